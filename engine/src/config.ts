@@ -1,0 +1,30 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Use this MongoDB server (replica set or sharded cluster); when unset the embedded one starts. */
+  mongodbUri: string | undefined;
+  dataDir: string;
+  dbName: string;
+  testClock: boolean;
+}
+
+/** Reads the server's settings from the environment, naming the variable at fault. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`PORT must be a whole number from 0 to 65535, not '${env.PORT}'`);
+  }
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port,
+    mongodbUri: env.MONGODB_URI || undefined,
+    dataDir: resolve(env.GRIDFLOW_DATA_DIR ?? join(projectRoot, '.gridflow', 'data')),
+    dbName: env.GRIDFLOW_DB_NAME ?? 'gridflow',
+    testClock: env.GRIDFLOW_TEST_CLOCK === '1',
+  };
+}

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { access, constants, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MongoClient } from 'mongodb';
+import { OutputTail, sleep, stopProcess } from './processes.ts';
+import { startFailure } from './start-failure.ts';
+
+export const FERRETDB_VERSION = 'v1.24.0';
+const STARTUP_TIMEOUT_MS = 30_000;
+
+const defaultBinary = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'tools', 'ferretdb', 'bin', 'ferretdb');
+
+export interface FerretdbOptions {
+  port: number;
+  /** PostgreSQL URL of the database FerretDB keeps its data in. */
+  postgresUrl: string;
+  stateDir: string;
+  log: (line: string) => void;
+}
+
+/** FerretDB speaking the MongoDB wire protocol on loopback, storing into the embedded PostgreSQL. */
+export class FerretdbServer {
+  private child: ChildProcess | undefined;
+
+  constructor(private readonly options: FerretdbOptions) {}
+
+  get uri(): string {
+    return `mongodb://127.0.0.1:${this.options.port}/?directConnection=true`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    const binary = process.env.GRIDFLOW_FERRETDB_BIN ?? defaultBinary;
+    await access(binary, constants.X_OK).catch((error: unknown) => {
+      throw startFailure(`the FerretDB binary ${binary} is missing or not executable`,
+        'run `npm install` (it builds FerretDB with Go), or set MONGODB_URI to use an existing MongoDB server', error);
+    });
+    await mkdir(this.options.stateDir, { recursive: true });
+    const output = new OutputTail();
+    const child = spawn(binary, [
+      `--listen-addr=127.0.0.1:${this.options.port}`,
+      '--handler=postgresql',
+      `--postgresql-url=${this.options.postgresUrl}`,
+      `--state-dir=${this.options.stateDir}`,
+      '--debug-addr=-',
+      '--telemetry=disable',
+      '--log-level=warn',
+      '--log-format=text',
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
+    let exited = false;
+    child.once('exit', () => { exited = true; });
+    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (exited) throw this.explainExit(output.toString());
+      if (await this.answersPing()) return;
+      await sleep(100);
+    }
+    await this.stop();
+    throw startFailure(`FerretDB did not answer ping within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output}`, 'look at the output above');
+  }
+
+  async stop(): Promise<void> {
+    const pid = this.child?.pid;
+    this.child = undefined;
+    if (pid !== undefined) await stopProcess(pid, 'SIGTERM', 10_000);
+  }
+
+  private async answersPing(): Promise<boolean> {
+    const client = new MongoClient(this.uri, { serverSelectionTimeoutMS: 500, connectTimeoutMS: 500 });
+    try {
+      await client.db('admin').command({ ping: 1 });
+      return true;
+    } catch {
+      return false; // not listening yet: the expected answer while it starts
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  }
+
+  private explainExit(output: string): Error {
+    if (/address already in use/i.test(output)) {
+      return startFailure(`port ${this.options.port} on 127.0.0.1 is taken by another program`, 'free the port or start again (a free port is chosen each time)');
+    }
+    return startFailure(`FerretDB exited while starting:\n${output}`, 'look at the output above');
+  }
+}

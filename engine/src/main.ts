@@ -1,0 +1,39 @@
+import { readConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { ensureIndexes } from './db/ensure-indexes.ts';
+import { isGridflowError } from './errors/gridflow-error.ts';
+import { buildApp } from './http/app.ts';
+
+/** `npm start`: the database (embedded unless MONGODB_URI is set), then the HTTP server. */
+async function main(): Promise<void> {
+  const config = readConfig();
+  const log = (line: string) => console.log(`[gridflow] ${line}`);
+  if (!config.mongodbUri) log(`starting the embedded database in ${config.dataDir}`);
+  const database = await openDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, dbName: config.dbName, log });
+  let closing: Promise<void> | undefined;
+  const shutdown = (signal: string) => {
+    closing ??= (async () => {
+      log(`${signal}: stopping`);
+      await app?.close();
+      await database.close();
+      process.exit(0);
+    })();
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+  await ensureIndexes(database);
+  const app = await buildApp({ database, logger: process.env.LOG_LEVEL !== undefined });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  log(`database: ${database.kind}${database.embedded ? ` (${database.embedded.uri})` : ''}`);
+  log(`listening on ${url}`);
+  log(`API docs: ${url}/docs`);
+}
+
+main().catch((error: unknown) => {
+  console.error(isGridflowError(error) ? `[gridflow] ${error.message}` : error);
+  process.exit(1);
+});
