@@ -64,7 +64,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database & { e
   if (options.mongodbUri) {
     return connectDatabase({ uri: options.mongodbUri, dbName: options.dbName, kind: 'external' });
   }
-  const embedded = await startEmbeddedDatabase(options.dataDir, options.log);
+  const embedded = await startEmbeddedDatabase(options.dataDir, { log: options.log });
   try {
     const database = await connectDatabase({ uri: embedded.uri, dbName: options.dbName, pushdownUrl: embedded.pushdownUrl, kind: 'embedded' });
     return {

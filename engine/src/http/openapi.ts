@@ -1,7 +1,8 @@
+import type { OpenAPIV3 } from 'openapi-types';
 import { errorCatalogue } from '../errors/catalogue.ts';
 
 /** Shared schemas of the OpenAPI document: the error body and the whole error catalogue. */
-export function errorComponents() {
+export function errorComponents(): Record<string, OpenAPIV3.SchemaObject> {
   const codes = Object.keys(errorCatalogue);
   const table = Object.entries(errorCatalogue)
     .map(([code, { status, description }]) => `| \`${code}\` | ${status} | ${description} |`)

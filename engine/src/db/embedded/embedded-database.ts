@@ -31,15 +31,22 @@ interface Owner {
  * Comes up cleanly after a kill -9 of whatever started it before: the servers that outlived it are
  * stopped and the data, which PostgreSQL made durable before acknowledging, is reused.
  */
-export async function startEmbeddedDatabase(dataDir: string, log: (line: string) => void = () => undefined): Promise<EmbeddedDatabase> {
+export interface EmbeddedOptions {
+  log?: (line: string) => void;
+  /** Fixed ports instead of free ones chosen at start. */
+  ports?: { postgres?: number; ferretdb?: number };
+}
+
+export async function startEmbeddedDatabase(dataDir: string, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
+  const log = options.log ?? (() => undefined);
   await claimDataDir(dataDir);
   await stopLeftovers(dataDir, log);
   await writeOwner(dataDir, { pid: process.pid });
 
-  const postgres = new PostgresServer({ dir: join(dataDir, 'postgres'), port: await freePort(), log });
+  const postgres = new PostgresServer({ dir: join(dataDir, 'postgres'), port: options.ports?.postgres ?? await freePort(), log });
   await postgres.start();
   const pushdownUrl = postgres.url.replace(/\/postgres$/, `/${FERRETDB_PG_DATABASE}`);
-  const ferretdb = new FerretdbServer({ port: await freePort(), postgresUrl: pushdownUrl, stateDir: join(dataDir, 'ferretdb'), log });
+  const ferretdb = new FerretdbServer({ port: options.ports?.ferretdb ?? await freePort(), postgresUrl: pushdownUrl, stateDir: join(dataDir, 'ferretdb'), log });
   try {
     await prepareFerretdbDatabase(postgres);
     await ferretdb.start();

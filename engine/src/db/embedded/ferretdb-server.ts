@@ -54,6 +54,8 @@ export class FerretdbServer {
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
+    // GRIDFLOW_DB_DEBUG=1 shows the server's own log, e.g. every statement with log_min_duration_statement=0.
+    if (process.env.GRIDFLOW_DB_DEBUG === '1') child.stderr?.pipe(process.stderr);
     let exited = false;
     child.once('exit', () => { exited = true; });
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../engine/src/http/app.ts';
+import { errorCatalogue } from '../../engine/src/errors/catalogue.ts';
+import { useTestDatabase } from '../support/test-database.ts';
+
+describe('GET /health and the OpenAPI document', () => {
+  const database = useTestDatabase();
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    app = await buildApp({ database: database.current });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('should report the database as up', async () => {
+    const response = await app.inject({ method: 'GET', url: '/health' });
+
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.status).toBe('ok');
+    expect(body.database.state).toBe('up');
+    expect(body.database.name).toBe(database.current.connection.name);
+    expect(body.database.kind).toBe(process.env.MONGODB_URI ? 'external' : 'embedded');
+  });
+
+  it('should serve the OpenAPI document listing every error code', async () => {
+    const response = await app.inject({ method: 'GET', url: '/docs/json' });
+
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    expect(document.paths['/health']).toBeDefined();
+    expect(document.components.schemas.ErrorCode.enum.sort()).toEqual(Object.keys(errorCatalogue).sort());
+  });
+
+  it('should answer an unknown route with 404 and a catalogue code', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/v1/nothing-here' });
+
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'GF_ERR_REQUEST_NOT_FOUND', details: [] });
+  });
+});
+
+describe('GET /health when the database is gone', () => {
+  const database = useTestDatabase();
+
+  it('should answer 503 with the database down, not 500', async () => {
+    // given a server whose own connection has been closed
+    const { connectDatabase } = await import('../../engine/src/db/database.ts');
+    const own = await connectDatabase({ uri: database.current.connection.getClient().options.hosts.map(String).map((h) => `mongodb://${h}/?directConnection=true`)[0] ?? '', dbName: 'gftest_unused' });
+    const app = await buildApp({ database: own });
+    await own.close();
+
+    // when
+    const response = await app.inject({ method: 'GET', url: '/health' });
+
+    // then
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ status: 'degraded', database: { state: 'down' } });
+    await app.close();
+  });
+});
