@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { databaseFloor, floorMarkdown } from './database-floor.ts';
+import { coreInMemory, coreMarkdown } from './core-in-memory.ts';
 import { machineLine, writeSection } from './report.ts';
 
 /**
@@ -14,17 +15,25 @@ const progress = (line: string) => console.log(`[bench] ${line}`);
 
 async function main(): Promise<void> {
   const dataDir = process.env.GRIDFLOW_BENCH_DATA_DIR ?? join(projectRoot, '.gridflow', quick ? 'bench-quick-data' : 'bench-data');
+  const command = `npm run bench${quick ? ' -- --quick' : ''}`;
+  const context = (databaseKind: string) => `Command: \`${command}\` · ${new Date().toISOString()} · ${machineLine()} · database: ${databaseKind}`;
+
+  progress('execution core in memory (grid-event model)');
+  const core = await coreInMemory(quick ? 2_000 : 50_000);
+  const coreTable = coreMarkdown(core);
+  console.log(`\nExecution core, in memory\n${coreTable}\n`);
+  await writeSection(quick ? 'core-quick' : 'core', `## Execution core in memory${quick ? ' (quick mode)' : ''}\n\n${context('none')}\n\nFull lifecycles of the grid-event model (start → exclusive gateway → user task with a non-firing timer boundary → parallel split into two service tasks → join → end) on the pure core with its in-memory store: start, complete the task, complete both jobs. Target ≥ 5,000 lifecycles/s and ≤ 4 KB per waiting instance on 2 cores.\n\n${coreTable}`);
+
   const database = await openDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, dbName: 'gridflow_bench', log: progress });
   try {
-    const command = `npm run bench${quick ? ' -- --quick' : ''}`;
-    const context = `Command: \`${command}\` · ${new Date().toISOString()} · ${machineLine()} · database: ${database.kind === 'embedded' ? 'embedded FerretDB v1.24.0 on PostgreSQL 16' : 'MONGODB_URI'}`;
+    const databaseKind = database.kind === 'embedded' ? 'embedded FerretDB v1.24.0 on PostgreSQL 16' : 'MONGODB_URI';
 
     const floor = await databaseFloor(database, quick
       ? { sizes: [1_000, 10_000], concurrencies: [1, 32], maxOps: 300, maxMs: 1_500 }
       : { sizes: [10_000, 1_000_000], concurrencies: [1, 32], maxOps: 5_000, maxMs: 5_000 }, progress);
     const floorTable = floorMarkdown(floor);
     console.log(`\nDatabase floor\n${floorTable}\n`);
-    await writeSection(quick ? 'floor-quick' : 'floor', `## Database floor${quick ? ' (quick mode)' : ''}\n\n${context}\n\nSingle-document operations on the database alone. "pushdown indexes off" drops the GIN indexes the embedded adapter creates, to show what they are for.\n\n${floorTable}`);
+    await writeSection(quick ? 'floor-quick' : 'floor', `## Database floor${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nSingle-document operations on the database alone. "pushdown indexes off" drops the GIN indexes the embedded adapter creates, to show what they are for.\n\n${floorTable}`);
   } finally {
     await database.close();
   }

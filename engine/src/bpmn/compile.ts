@@ -1,0 +1,228 @@
+import type { ModdleElement } from './moddle.ts';
+import type { ElementModel, ElementType, EventDefinition, FlowModel, ProcessModel } from './model.ts';
+import * as ext from './extensions.ts';
+import { checkFeel } from '../expressions/feel.ts';
+import { checkTimer } from '../time/timer-expression.ts';
+
+/** One thing wrong with a model: which element, why, and the stable code for it. */
+export interface ModelProblem {
+  code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT' | 'GF_ERR_BPMN_INVALID_ELEMENT' | 'GF_ERR_BPMN_INVALID_EXPRESSION' | 'GF_ERR_BPMN_INVALID_TIMER';
+  elementId: string;
+  reason: string;
+}
+
+const ELEMENT_TYPES: Record<string, ElementType> = {
+  'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent', 'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent',
+  'bpmn:IntermediateThrowEvent': 'intermediateThrowEvent', 'bpmn:BoundaryEvent': 'boundaryEvent',
+  'bpmn:Task': 'task', 'bpmn:UserTask': 'userTask', 'bpmn:ServiceTask': 'serviceTask', 'bpmn:SendTask': 'sendTask',
+  'bpmn:ReceiveTask': 'receiveTask', 'bpmn:BusinessRuleTask': 'businessRuleTask', 'bpmn:ManualTask': 'manualTask',
+  'bpmn:ExclusiveGateway': 'exclusiveGateway', 'bpmn:ParallelGateway': 'parallelGateway',
+  'bpmn:InclusiveGateway': 'inclusiveGateway', 'bpmn:EventBasedGateway': 'eventBasedGateway',
+  'bpmn:SubProcess': 'subProcess', 'bpmn:CallActivity': 'callActivity',
+};
+
+/** Flow elements that carry no behaviour: kept out of the model without complaint. */
+const IGNORED = new Set(['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference',
+  'bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group', 'bpmn:DataInputAssociation', 'bpmn:DataOutputAssociation']);
+
+const EVENT_KINDS: Record<string, EventDefinition['kind']> = {
+  'bpmn:MessageEventDefinition': 'message', 'bpmn:TimerEventDefinition': 'timer', 'bpmn:SignalEventDefinition': 'signal',
+  'bpmn:ErrorEventDefinition': 'error', 'bpmn:EscalationEventDefinition': 'escalation', 'bpmn:TerminateEventDefinition': 'terminate',
+};
+
+/** Which (element type, event kind) pairs the execution core runs; everything else is refused at deploy. */
+export interface SupportTable {
+  supports(type: ElementType, event: EventDefinition['kind'] | undefined): boolean;
+  supportsMultiInstance: boolean;
+}
+
+export function compileProcess(process: ModdleElement, support: SupportTable): { model: ProcessModel; problems: ModelProblem[] } {
+  const key = String(process.id);
+  const model: ProcessModel = { key, elements: {}, flows: {}, startIds: {}, eventSubProcessIds: {} };
+  if (typeof process.name === 'string') model.name = process.name;
+  const problems: ModelProblem[] = [];
+  collectScope(process, key, model, problems, support);
+  linkFlows(model, problems);
+  checkElements(model, problems);
+  return { model, problems };
+}
+
+function collectScope(container: ModdleElement, scopeId: string, model: ProcessModel, problems: ModelProblem[], support: SupportTable): void {
+  const flowElements = (container.flowElements as ModdleElement[] | undefined) ?? [];
+  for (const element of flowElements) {
+    const id = String(element.id);
+    if (element.$type === 'bpmn:SequenceFlow') {
+      model.flows[id] = compileFlow(element, problems);
+      continue;
+    }
+    if (IGNORED.has(element.$type)) continue;
+    const type = ELEMENT_TYPES[element.$type];
+    if (!type) {
+      problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: id, reason: `${element.$type} is not executed by Gridflow` });
+      continue;
+    }
+    const compiled = compileElement(element, type, scopeId, problems);
+    if (!compiled) continue;
+    if (!support.supports(type, compiled.event?.kind)) {
+      const what = compiled.event && compiled.event.kind !== 'none' ? `${compiled.event.kind} ${element.$type}` : element.$type;
+      problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: id, reason: `${what} is not executed by Gridflow` });
+      continue;
+    }
+    if (compiled.multiInstance && !support.supportsMultiInstance) {
+      problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: id, reason: `multi-instance ${element.$type} is not executed by Gridflow yet` });
+      continue;
+    }
+    model.elements[id] = compiled;
+    if (type === 'startEvent') (model.startIds[scopeId] ??= []).push(id);
+    if (type === 'subProcess') {
+      if (compiled.triggeredByEvent) (model.eventSubProcessIds[scopeId] ??= []).push(id);
+      collectScope(element, id, model, problems, support);
+    }
+  }
+}
+
+function compileFlow(element: ModdleElement, problems: ModelProblem[]): FlowModel {
+  const flow: FlowModel = {
+    id: String(element.id),
+    sourceId: String((element.sourceRef as ModdleElement | undefined)?.id ?? ''),
+    targetId: String((element.targetRef as ModdleElement | undefined)?.id ?? ''),
+  };
+  const body = (element.conditionExpression as { body?: string } | undefined)?.body;
+  if (body !== undefined && body.trim() !== '') {
+    flow.condition = expression(flow.id, ext.fromCamundaValue(body.trim()) ?? body, problems);
+  }
+  return flow;
+}
+
+function compileElement(element: ModdleElement, type: ElementType, scopeId: string, problems: ModelProblem[]): ElementModel | undefined {
+  const id = String(element.id);
+  const compiled: ElementModel = { id, type, scopeId, incoming: [], outgoing: [], boundaryIds: [], inputs: [], outputs: [] };
+  if (typeof element.name === 'string') compiled.name = element.name;
+  const definitions = (element.eventDefinitions as ModdleElement[] | undefined) ?? [];
+  if (definitions.length > 1) {
+    problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: id, reason: 'events with several event definitions (multiple / parallel multiple) are not executed' });
+    return undefined;
+  }
+  if (type.endsWith('Event')) {
+    const definition = definitions[0];
+    if (definition && !EVENT_KINDS[definition.$type]) {
+      problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: id, reason: `${definition.$type} is not executed by Gridflow` });
+      return undefined;
+    }
+    compiled.event = definition ? eventDefinition(id, definition, problems) : { kind: 'none' };
+  }
+  if (element.loopCharacteristics && (element.loopCharacteristics as ModdleElement).$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+    problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: id, reason: 'standard loops are not executed; use multi-instance' });
+    return undefined;
+  }
+  const defaultFlow = element.default as ModdleElement | undefined;
+  if (defaultFlow?.id) compiled.defaultFlowId = String(defaultFlow.id);
+  if (type === 'boundaryEvent') {
+    compiled.attachedToId = String((element.attachedToRef as ModdleElement | undefined)?.id ?? '');
+    compiled.cancelActivity = element.cancelActivity !== false;
+  }
+  if (type === 'startEvent' && element.isInterrupting === false) compiled.cancelActivity = false;
+  if (type === 'subProcess') compiled.triggeredByEvent = element.triggeredByEvent === true;
+  const job = ext.jobDefinition(element);
+  if (job) compiled.job = job;
+  const assignment = ext.assignment(element);
+  if (assignment) compiled.assignment = assignment;
+  const formKey = ext.formKey(element);
+  if (formKey) compiled.formKey = formKey;
+  const { inputs, outputs } = ext.ioMappings(element);
+  compiled.inputs = inputs.map((mapping) => ({ ...mapping, source: expression(id, mapping.source, problems) }));
+  compiled.outputs = outputs.map((mapping) => ({ ...mapping, source: expression(id, mapping.source, problems) }));
+  const multiInstance = ext.multiInstance(element);
+  if (multiInstance) compiled.multiInstance = multiInstance;
+  if (type === 'callActivity') {
+    const called = ext.calledElement(element);
+    if (!called) problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: id, reason: 'call activity names no called process' });
+    else compiled.calledElement = called;
+  }
+  const ruleSet = ext.extension(element, 'gridflow:RuleSet');
+  if (ruleSet && typeof ruleSet.key === 'string') compiled.ruleSet = { key: ruleSet.key, ...(typeof ruleSet.resultVariable === 'string' ? { resultVariable: ruleSet.resultVariable } : {}) };
+  const timeLimit = ext.extension(element, 'gridflow:TimeLimit');
+  if (timeLimit) compiled.timeLimit = { amount: String(timeLimit.amount ?? ''), unit: String(timeLimit.unit ?? '') };
+  return compiled;
+}
+
+function eventDefinition(elementId: string, definition: ModdleElement, problems: ModelProblem[]): EventDefinition {
+  const kind = EVENT_KINDS[definition.$type] ?? 'none';
+  const result: EventDefinition = { kind };
+  const ref = (definition.messageRef ?? definition.signalRef ?? definition.errorRef ?? definition.escalationRef) as ModdleElement | undefined;
+  if (ref) {
+    const name = kind === 'error' ? ref.errorCode : kind === 'escalation' ? ref.escalationCode : ref.name;
+    if (typeof name === 'string' && name !== '') result.name = name;
+    else if (kind === 'message' || kind === 'signal') result.name = String(ref.id);
+  }
+  if (kind === 'message' && ref) {
+    const subscription = ext.extension(ref, 'zeebe:Subscription');
+    const correlationKey = subscription?.correlationKey;
+    if (typeof correlationKey === 'string' && correlationKey !== '') result.correlationKey = expression(elementId, correlationKey, problems);
+  }
+  if (kind === 'timer') {
+    const pick = (['timeDate', 'timeDuration', 'timeCycle'] as const).find((name) => definition[name]);
+    const body = pick ? (definition[pick] as { body?: string }).body?.trim() ?? '' : '';
+    if (!pick || body === '') {
+      problems.push({ code: 'GF_ERR_BPMN_INVALID_TIMER', elementId, reason: 'timer has no date, duration or cycle' });
+    } else {
+      const timerKind = pick === 'timeDate' ? 'date' : pick === 'timeDuration' ? 'duration' : 'cycle';
+      const problem = checkTimer(timerKind, body);
+      if (problem) problems.push({ code: 'GF_ERR_BPMN_INVALID_TIMER', elementId, reason: problem });
+      result.timer = { kind: timerKind, expression: body };
+    }
+  }
+  return result;
+}
+
+/** A FEEL expression in its stored form (no leading '='), reported when it does not parse. */
+function expression(elementId: string, source: string, problems: ModelProblem[]): string {
+  if (ext.isJuel(source)) {
+    problems.push({ code: 'GF_ERR_BPMN_INVALID_EXPRESSION', elementId, reason: `'${source}' is a JUEL expression; Gridflow evaluates FEEL` });
+    return source;
+  }
+  const feel = ext.stripEquals(source);
+  const problem = checkFeel(feel);
+  if (problem) problems.push({ code: 'GF_ERR_BPMN_INVALID_EXPRESSION', elementId, reason: `'${feel}' does not parse as FEEL: ${problem}` });
+  return feel;
+}
+
+function linkFlows(model: ProcessModel, problems: ModelProblem[]): void {
+  for (const flow of Object.values(model.flows)) {
+    const source = model.elements[flow.sourceId];
+    const target = model.elements[flow.targetId];
+    if (!source || !target) {
+      // A flow to an element that was itself refused is already reported; report only dangling flows.
+      if (!problems.some((p) => p.elementId === flow.sourceId || p.elementId === flow.targetId)) {
+        problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: flow.id, reason: `sequence flow connects unknown elements '${flow.sourceId}' → '${flow.targetId}'` });
+      }
+      continue;
+    }
+    source.outgoing.push(flow.id);
+    target.incoming.push(flow.id);
+  }
+  for (const element of Object.values(model.elements)) {
+    if (element.type === 'boundaryEvent' && element.attachedToId) model.elements[element.attachedToId]?.boundaryIds.push(element.id);
+  }
+}
+
+function checkElements(model: ProcessModel, problems: ModelProblem[]): void {
+  for (const element of Object.values(model.elements)) {
+    if (element.type.endsWith('Gateway') && element.outgoing.length === 0) {
+      problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: element.id, reason: 'gateway has no outgoing sequence flow' });
+    }
+    if (element.defaultFlowId && !element.outgoing.includes(element.defaultFlowId)) {
+      problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: element.id, reason: `default flow '${element.defaultFlowId}' is not one of its outgoing flows` });
+    }
+    if (element.type === 'boundaryEvent' && !model.elements[element.attachedToId ?? '']) {
+      problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: element.id, reason: `boundary event is attached to unknown activity '${element.attachedToId}'` });
+    }
+    if (element.multiInstance && !element.multiInstance.collection && !element.multiInstance.loopCardinality) {
+      problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: element.id, reason: 'multi-instance needs an input collection or a loop cardinality' });
+    }
+  }
+  const starts = model.startIds[model.key] ?? [];
+  if (starts.length === 0) {
+    problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: model.key, reason: 'process has no start event' });
+  }
+}

@@ -1,0 +1,40 @@
+import { compileProcess, type ModelProblem } from './compile.ts';
+import { moddleFor, type ModdleElement } from './moddle.ts';
+import type { ProcessModel } from './model.ts';
+import { supportTable } from '../core/behaviours/registry.ts';
+
+export interface ResourceProblem extends Omit<ModelProblem, 'code'> {
+  code: ModelProblem['code'] | 'GF_ERR_BPMN_INVALID_XML' | 'GF_ERR_BPMN_NO_PROCESS';
+  resource: string;
+}
+
+export interface LoadedResource {
+  resource: string;
+  processes: ProcessModel[];
+  problems: ResourceProblem[];
+}
+
+/**
+ * Reads one BPMN file into executable process models, with every problem found. Every process in
+ * the file is loaded, whatever its `isExecutable` says: a pool is run when it is deployed.
+ */
+export async function loadBpmn(resource: string, xml: string): Promise<LoadedResource> {
+  let definitions: ModdleElement;
+  try {
+    ({ rootElement: definitions } = await moddleFor(xml).fromXML(xml, 'bpmn:Definitions'));
+  } catch (error) {
+    return { resource, processes: [], problems: [{ resource, code: 'GF_ERR_BPMN_INVALID_XML', elementId: '', reason: `not well-formed BPMN 2.0 XML: ${(error as Error).message}` }] };
+  }
+  const rootElements = (definitions.rootElements as ModdleElement[] | undefined) ?? [];
+  const processes = rootElements.filter((element) => element.$type === 'bpmn:Process' && ((element.flowElements as unknown[] | undefined)?.length ?? 0) > 0);
+  if (processes.length === 0) {
+    return { resource, processes: [], problems: [{ resource, code: 'GF_ERR_BPMN_NO_PROCESS', elementId: '', reason: 'the file holds no process with flow elements' }] };
+  }
+  const result: LoadedResource = { resource, processes: [], problems: [] };
+  for (const process of processes) {
+    const { model, problems } = compileProcess(process, supportTable);
+    result.processes.push(model);
+    result.problems.push(...problems.map((problem) => ({ ...problem, resource })));
+  }
+  return result;
+}

@@ -1,0 +1,33 @@
+import { createRequire } from 'node:module';
+import { BpmnModdle } from 'bpmn-moddle';
+import gridflowDescriptor from './gridflow-moddle.json' with { type: 'json' };
+
+const require = createRequire(import.meta.url);
+// Camunda Modeler's own descriptors: models made there keep their meaning here.
+const zeebeDescriptor = require('zeebe-bpmn-moddle/resources/zeebe.json') as object;
+const camundaDescriptor = require('camunda-bpmn-moddle/resources/camunda.json') as object;
+
+export const GRIDFLOW_NS = gridflowDescriptor.uri;
+
+/** A moddle element as bpmn-moddle gives it: typed by `$type`, properties by name. */
+export interface ModdleElement {
+  $type: string;
+  $parent?: ModdleElement;
+  $attrs?: Record<string, string>;
+  id?: string;
+  name?: string;
+  [property: string]: unknown;
+}
+
+const CAMUNDA_7_NS = 'http://camunda.org/schema/1.0/bpmn';
+
+/**
+ * The Zeebe and Camunda 7 descriptors cannot share one moddle (both define `modelerTemplate`), so
+ * a file is read with the Camunda 7 one when it declares that namespace, else with Zeebe's.
+ */
+export function moddleFor(xml: string): BpmnModdle {
+  return xml.includes(CAMUNDA_7_NS) ? camundaModdle : zeebeModdle;
+}
+
+const zeebeModdle = new BpmnModdle({ zeebe: zeebeDescriptor, gridflow: gridflowDescriptor });
+const camundaModdle = new BpmnModdle({ camunda: camundaDescriptor, gridflow: gridflowDescriptor });

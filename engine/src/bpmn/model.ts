@@ -1,0 +1,107 @@
+/**
+ * The executable model: what the execution core needs of a BPMN process, compiled once from the
+ * moddle tree at deploy and kept as plain data. Element types are BPMN's local names.
+ */
+export type ElementType =
+  | 'startEvent' | 'endEvent' | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'
+  | 'task' | 'userTask' | 'serviceTask' | 'sendTask' | 'receiveTask' | 'businessRuleTask' | 'manualTask'
+  | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway'
+  | 'subProcess' | 'callActivity';
+
+export type EventKind = 'none' | 'message' | 'timer' | 'signal' | 'error' | 'escalation' | 'terminate';
+
+export interface EventDefinition {
+  kind: EventKind;
+  /** message, signal, error or escalation name/code the event throws or catches (undefined: catch-all). */
+  name?: string;
+  /** FEEL expression of the message correlation key. */
+  correlationKey?: string;
+  timer?: { kind: 'date' | 'duration' | 'cycle'; expression: string };
+}
+
+/** A variable mapping: FEEL `source` evaluated into `target` (Zeebe ioMapping, Camunda in/out). */
+export interface Mapping {
+  source: string;
+  target: string;
+}
+
+export interface JobDefinition {
+  type: string;
+  retries: number;
+  /** ISO 8601 duration between retries, when the worker names none. */
+  retryBackoff?: string;
+}
+
+export interface Assignment {
+  assignee?: string;
+  candidateGroups?: string;
+  candidateUsers?: string;
+  post?: string;
+  gridLevel?: string;
+}
+
+export interface MultiInstance {
+  sequential: boolean;
+  /** FEEL: the list to iterate, or undefined with loopCardinality. */
+  collection?: string;
+  elementVariable?: string;
+  loopCardinality?: string;
+  completionCondition?: string;
+  outputCollection?: string;
+  outputElement?: string;
+}
+
+export interface CalledElement {
+  processKey: string;
+  /** Pinned version; undefined: the latest at call time. */
+  version?: number;
+  propagateAllChildVariables: boolean;
+  /** false when Camunda 7 `camunda:in` mappings or Zeebe inputs restrict what is passed in. */
+  passAllIn: boolean;
+}
+
+export interface ElementModel {
+  id: string;
+  type: ElementType;
+  name?: string;
+  /** The process or sub-process that contains the element. */
+  scopeId: string;
+  incoming: string[];
+  outgoing: string[];
+  defaultFlowId?: string;
+  event?: EventDefinition;
+  /** Boundary events: the activity they are attached to, and whether they interrupt it. */
+  attachedToId?: string;
+  cancelActivity?: boolean;
+  boundaryIds: string[];
+  /** Sub-processes: true for an event sub-process. */
+  triggeredByEvent?: boolean;
+  job?: JobDefinition;
+  assignment?: Assignment;
+  formKey?: string;
+  inputs: Mapping[];
+  outputs: Mapping[];
+  multiInstance?: MultiInstance;
+  calledElement?: CalledElement;
+  ruleSet?: { key: string; resultVariable?: string };
+  timeLimit?: { amount: string; unit: string };
+}
+
+export interface FlowModel {
+  id: string;
+  sourceId: string;
+  targetId: string;
+  /** FEEL condition without a leading '='; undefined: always taken. */
+  condition?: string;
+}
+
+export interface ProcessModel {
+  key: string;
+  name?: string;
+  elements: Record<string, ElementModel>;
+  flows: Record<string, FlowModel>;
+  /** Start events per scope (process id or sub-process id). */
+  startIds: Record<string, string[]>;
+  /** Event sub-processes per scope. */
+  eventSubProcessIds: Record<string, string[]>;
+}

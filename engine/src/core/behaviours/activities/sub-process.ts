@@ -1,0 +1,18 @@
+import type { Behaviour } from '../behaviour.ts';
+
+/** An embedded sub-process: a scope of its own, started at its none start event, done when empty. */
+export const subProcess: Behaviour = {
+  enter(run, token, element) {
+    run.applyInputs(token, element);
+    if (token.ownScopeId === undefined) run.openScope(token);
+    run.wait(token);
+    const scopeId = token.ownScopeId ?? token.scopeId;
+    const starts = (run.model.startIds[element.id] ?? []).filter((id) => run.element(id).event?.kind === 'none');
+    for (const startId of starts) run.spawn(startId, scopeId);
+    if (starts.length === 0) run.completeScopeIfDone(scopeId);
+  },
+  scopeCompleted(run, token, element) {
+    run.applyOutputs(token, element, {});
+    run.leave(token);
+  },
+};

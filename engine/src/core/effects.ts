@@ -1,0 +1,61 @@
+import type { InstanceStatus, Incident } from './state.ts';
+
+/**
+ * What a transition asks the world to do. The core only decides; the store applies effects after
+ * the instance write, each idempotently, keyed by instance and token.
+ */
+export type Effect =
+  | TaskCreated
+  | { type: 'task.ended'; tokenId: number; reason: 'completed' | 'cancelled' }
+  | JobCreated
+  | { type: 'job.ended'; tokenId: number; reason: 'completed' | 'cancelled' }
+  | { type: 'incident.created'; incident: Incident }
+  | TimerScheduled
+  /** Every timer of this token is withdrawn (its activity stopped waiting). */
+  | { type: 'timers.cancelled'; tokenId: number }
+  | { type: 'instance.ended'; status: InstanceStatus };
+
+export interface TaskCreated {
+  type: 'task.created';
+  tokenId: number;
+  elementId: string;
+  name?: string;
+  assignee?: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  formKey?: string;
+  /** Everything visible at the task after its input mappings, when it was created. */
+  variables: Record<string, unknown>;
+}
+
+export interface JobCreated {
+  type: 'job.created';
+  tokenId: number;
+  elementId: string;
+  jobType: string;
+  retries: number;
+  retryBackoff?: string;
+  variables: Record<string, unknown>;
+}
+
+/** One line of history: a token entered or left an element. */
+export interface HistoryEvent {
+  tokenId: number;
+  elementId: string;
+  elementType: string;
+  event: 'entered' | 'left';
+  at: string;
+  actor?: string;
+  variablesChanged?: string[];
+}
+
+/** A timer the job executor fires at `dueAt`, reporting back `tokenId` and `elementId` (the event). */
+export interface TimerScheduled {
+  type: 'timer.scheduled';
+  timerId: string;
+  tokenId: number;
+  elementId: string;
+  dueAt: string;
+  /** A cycle's remaining repetitions after this one (undefined: not a cycle, or forever). */
+  repeat?: { remaining: number | null; duration: string };
+}

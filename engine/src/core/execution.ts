@@ -1,0 +1,289 @@
+import type { ElementModel, FlowModel, ProcessModel } from '../bpmn/model.ts';
+import { evaluateFeel, ExpressionError } from '../expressions/feel.ts';
+import type { Effect, HistoryEvent } from './effects.ts';
+import { ROOT_SCOPE, type IncidentCode, type InstanceState, type Scope, type Token } from './state.ts';
+import { behaviourOf } from './behaviours/registry.ts';
+import { subscribeBoundaryEvents, unsubscribeBoundaryEvents } from './boundary-subscriptions.ts';
+
+/**
+ * One transition of one instance: tokens move until every one of them waits or is gone. Behaviours
+ * (one per BPMN element type) drive it through this object; it records effects and history and
+ * never does I/O or reads a clock (`now` is given).
+ */
+export class Execution {
+  readonly effects: Effect[] = [];
+  readonly history: HistoryEvent[] = [];
+  private readonly queue: Token[] = [];
+  actor: string | undefined;
+
+  constructor(readonly model: ProcessModel, readonly state: InstanceState, readonly now: string) {}
+
+  element(id: string): ElementModel {
+    const element = this.model.elements[id];
+    if (!element) throw new Error(`element '${id}' is not in process '${this.model.key}'`);
+    return element;
+  }
+
+  flow(id: string): FlowModel {
+    const flow = this.model.flows[id];
+    if (!flow) throw new Error(`sequence flow '${id}' is not in process '${this.model.key}'`);
+    return flow;
+  }
+
+  token(id: number): Token | undefined {
+    return this.state.tokens.find((token) => token.id === id);
+  }
+
+  scope(id: number): Scope {
+    const scope = this.state.scopes.find((candidate) => candidate.id === id);
+    if (!scope) throw new Error(`scope ${id} is not in instance ${this.state.id}`);
+    return scope;
+  }
+
+  // ---- tokens -------------------------------------------------------------------------------
+
+  /** Puts a new token before `elementId` in `scopeId`; it enters when the run reaches it. */
+  spawn(elementId: string, scopeId: number, via?: string): Token {
+    const token: Token = { id: this.state.seq++, elementId, scopeId, state: 'ready' };
+    if (via !== undefined) token.via = via;
+    this.state.tokens.push(token);
+    this.queue.push(token);
+    return token;
+  }
+
+  /** Runs until every token waits. Inclusive joins are checked once nothing else can move. */
+  run(): void {
+    for (;;) {
+      const token = this.queue.shift();
+      if (token) {
+        if (this.state.tokens.includes(token) && token.state === 'ready') this.enter(token);
+        continue;
+      }
+      if (!this.activateInclusiveJoin()) return;
+    }
+  }
+
+  private enter(token: Token): void {
+    const element = this.element(token.elementId);
+    const behaviour = behaviourOf(element);
+    if (!behaviour.joins) this.record(token, 'entered');
+    try {
+      behaviour.enter(this, token, element);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      token.state = 'waiting';
+      this.raiseIncident(token, 'GF_ERR_INCIDENT_EXPRESSION', error.message);
+    }
+  }
+
+  /** The token waits for the outside; the boundary events of its activity start listening. */
+  wait(token: Token): void {
+    token.state = 'waiting';
+    subscribeBoundaryEvents(this, token);
+  }
+
+  /**
+   * The token leaves its element along `flowIds` (default: every outgoing flow whose condition
+   * holds, else the default flow). With nowhere to go it is consumed and its scope may complete.
+   */
+  leave(token: Token, flowIds?: string[], variablesChanged?: string[]): void {
+    const element = this.element(token.elementId);
+    const targets = flowIds ?? this.takenFlows(element, token.scopeId);
+    if (targets === undefined) {
+      token.state = 'waiting';
+      this.raiseIncident(token, 'GF_ERR_INCIDENT_NO_OUTGOING_FLOW', `no outgoing flow of '${element.id}' has a true condition and there is no default flow`);
+      return;
+    }
+    this.remove(token, 'left', variablesChanged);
+    for (const flowId of targets) this.spawn(this.flow(flowId).targetId, token.scopeId, flowId);
+    if (targets.length === 0) this.completeScopeIfDone(token.scopeId);
+  }
+
+  /** Outgoing flows of an activity or event: unconditional and true ones, else the default. */
+  takenFlows(element: ElementModel, scopeId: number): string[] | undefined {
+    const taken: string[] = [];
+    for (const flowId of element.outgoing) {
+      if (flowId === element.defaultFlowId) continue;
+      const flow = this.flow(flowId);
+      if (flow.condition === undefined || this.evaluate(flow.condition, scopeId) === true) taken.push(flowId);
+    }
+    if (taken.length > 0) return taken;
+    if (element.defaultFlowId) return [element.defaultFlowId];
+    const conditional = element.outgoing.some((flowId) => this.flow(flowId).condition !== undefined);
+    return conditional ? undefined : [];
+  }
+
+  /** Removes a token, writing its history line; cancels what it owned (a nested scope). */
+  remove(token: Token, event: 'left' | 'cancelled', variablesChanged?: string[]): void {
+    if (token.state === 'waiting') unsubscribeBoundaryEvents(this, token);
+    if (token.ownScopeId !== undefined) this.closeScope(token.ownScopeId);
+    this.state.tokens = this.state.tokens.filter((candidate) => candidate !== token);
+    if (event === 'left' || token.state !== 'joining') this.record(token, 'left', variablesChanged);
+  }
+
+  /** Cancels a token and everything inside it (tasks, jobs, nested scopes). */
+  cancel(token: Token): void {
+    behaviourOf(this.element(token.elementId)).cancel?.(this, token, this.element(token.elementId));
+    if (token.ownScopeId !== undefined) {
+      for (const inner of this.state.tokens.filter((candidate) => candidate.scopeId === token.ownScopeId)) this.cancel(inner);
+    }
+    this.state.incidents = this.state.incidents.filter((incident) => incident.tokenId !== token.id);
+    this.remove(token, 'cancelled');
+  }
+
+  /** Tokens of a scope (not of its nested scopes). */
+  tokensIn(scopeId: number): Token[] {
+    return this.state.tokens.filter((token) => token.scopeId === scopeId);
+  }
+
+  /** When nothing is left in a scope, the scope completes: the process ends, or its sub-process moves on. */
+  completeScopeIfDone(scopeId: number): void {
+    if (this.tokensIn(scopeId).length > 0) return;
+    if (scopeId === ROOT_SCOPE) {
+      this.endInstance('completed');
+      return;
+    }
+    const scope = this.scope(scopeId);
+    const owner = scope.tokenId === undefined ? undefined : this.token(scope.tokenId);
+    if (!owner) return;
+    const element = this.element(owner.elementId);
+    behaviourOf(element).scopeCompleted?.(this, owner, element);
+  }
+
+  endInstance(status: 'completed' | 'terminated' | 'cancelled'): void {
+    if (this.state.status !== 'active') return;
+    for (const token of [...this.state.tokens]) this.cancel(token);
+    this.state.status = status;
+    this.effects.push({ type: 'instance.ended', status });
+  }
+
+  // ---- scopes and variables -------------------------------------------------------------------
+
+  openScope(token: Token, variables: Record<string, unknown> = {}): Scope {
+    const scope: Scope = { id: this.state.seq++, elementId: token.elementId, parentId: token.scopeId, tokenId: token.id, variables };
+    this.state.scopes.push(scope);
+    token.ownScopeId = scope.id;
+    return scope;
+  }
+
+  private closeScope(scopeId: number): void {
+    this.state.scopes = this.state.scopes.filter((scope) => scope.id !== scopeId);
+  }
+
+  /** Everything visible from a scope: its variables over its parents' (inner names win). */
+  visibleVariables(scopeId: number): Record<string, unknown> {
+    const chain: Scope[] = [];
+    for (let scope: Scope | undefined = this.scope(scopeId); scope; scope = scope.parentId === undefined ? undefined : this.scope(scope.parentId)) chain.unshift(scope);
+    return Object.assign({}, ...chain.map((scope) => scope.variables)) as Record<string, unknown>;
+  }
+
+  /**
+   * Sets variables as Zeebe propagates them: each lands in the nearest scope (from `scopeId` up)
+   * that already has it, else in the process scope.
+   */
+  setVariables(scopeId: number, variables: Record<string, unknown>): void {
+    for (const [name, value] of Object.entries(variables)) {
+      let target: Scope | undefined;
+      for (let scope: Scope | undefined = this.scope(scopeId); scope; scope = scope.parentId === undefined ? undefined : this.scope(scope.parentId)) {
+        if (Object.hasOwn(scope.variables, name)) {
+          target = scope;
+          break;
+        }
+      }
+      (target ?? this.scope(ROOT_SCOPE)).variables[name] = value;
+    }
+  }
+
+  /** Evaluates FEEL against what a scope sees; an ExpressionError raises an incident in `enter`. */
+  evaluate(expression: string, scopeId: number, extra?: Record<string, unknown>): unknown {
+    const variables = this.visibleVariables(scopeId);
+    return evaluateFeel(expression, extra ? { ...variables, ...extra } : variables);
+  }
+
+  /**
+   * A Zeebe-style attribute: FEEL when it starts with '=', a literal otherwise.
+   */
+  attribute(value: string | undefined, scopeId: number): unknown {
+    if (value === undefined) return undefined;
+    return value.startsWith('=') ? this.evaluate(value.slice(1), scopeId) : value;
+  }
+
+  /** Completion of an element with `variables`: its output mappings, or plain propagation. */
+  applyOutputs(token: Token, element: ElementModel, variables: Record<string, unknown>): void {
+    const scopeId = token.ownScopeId ?? token.scopeId;
+    if (element.outputs.length === 0) {
+      this.setVariables(token.scopeId, variables);
+      return;
+    }
+    const context = { ...this.visibleVariables(scopeId), ...variables };
+    for (const mapping of element.outputs) {
+      this.setVariables(token.scopeId, { [mapping.target]: evaluateFeel(mapping.source, context) });
+    }
+  }
+
+  /** Input mappings open a scope of local variables for the element. */
+  applyInputs(token: Token, element: ElementModel): void {
+    if (element.inputs.length === 0) return;
+    const locals: Record<string, unknown> = {};
+    for (const mapping of element.inputs) locals[mapping.target] = this.evaluate(mapping.source, token.scopeId, locals);
+    this.openScope(token, locals);
+  }
+
+  // ---- incidents and history ------------------------------------------------------------------
+
+  raiseIncident(token: Token, code: IncidentCode, message: string): void {
+    const incident = { id: `${this.state.id}.${token.id}.${this.state.seq++}`, elementId: token.elementId, tokenId: token.id, code, message, createdAt: this.now };
+    this.state.incidents.push(incident);
+    this.effects.push({ type: 'incident.created', incident });
+  }
+
+  record(token: Token, event: 'entered' | 'left', variablesChanged?: string[]): void {
+    const element = this.element(token.elementId);
+    const line: HistoryEvent = { tokenId: token.id, elementId: element.id, elementType: element.type, event, at: this.now };
+    if (this.actor !== undefined && event === 'left') line.actor = this.actor;
+    if (variablesChanged && variablesChanged.length > 0) line.variablesChanged = variablesChanged;
+    this.history.push(line);
+  }
+
+  // ---- inclusive joins ------------------------------------------------------------------------
+
+  /** Fires one inclusive join that no other token can still reach; true when one fired. */
+  private activateInclusiveJoin(): boolean {
+    const joining = this.state.tokens.filter((token) => token.state === 'joining' && this.element(token.elementId).type === 'inclusiveGateway');
+    for (const token of joining) {
+      const others = this.tokensIn(token.scopeId).filter((other) => !(other.state === 'joining' && other.elementId === token.elementId));
+      const reachable = others.some((other) => canReach(this.model, other.elementId, token.elementId));
+      if (!reachable) {
+        behaviourOf(this.element(token.elementId)).activate?.(this, token, this.element(token.elementId));
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+const reachCache = new WeakMap<ProcessModel, Map<string, Set<string>>>();
+
+/** Whether a token at `fromId` can still arrive at `toId` by sequence flows (and boundary events). */
+export function canReach(model: ProcessModel, fromId: string, toId: string): boolean {
+  let cache = reachCache.get(model);
+  if (!cache) reachCache.set(model, (cache = new Map()));
+  let reach = cache.get(fromId);
+  if (!reach) {
+    reach = new Set();
+    const pending = [fromId];
+    while (pending.length > 0) {
+      const element = model.elements[pending.pop() ?? ''];
+      if (!element) continue;
+      const next = [...element.outgoing.map((flowId) => model.flows[flowId]?.targetId ?? ''), ...element.boundaryIds];
+      for (const id of next) {
+        if (!reach.has(id)) {
+          reach.add(id);
+          pending.push(id);
+        }
+      }
+    }
+    cache.set(fromId, reach);
+  }
+  return reach.has(toId);
+}

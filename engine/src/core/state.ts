@@ -1,0 +1,60 @@
+/**
+ * The runtime state of one process instance: plain JSON, stored as one document and changed by
+ * one atomic write per transition. It holds what waits (tokens), the variable scopes, and the
+ * incidents — no history, no business data beyond variables.
+ */
+export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'cancelled';
+
+/**
+ * A token is one element instance: it gets a fresh id each time it enters an element, so tasks,
+ * jobs and history keyed by `${instanceId}.${tokenId}` are unique and writes keyed by them idempotent.
+ */
+export interface Token {
+  id: number;
+  elementId: string;
+  /** The scope instance the element runs in (0: the process). */
+  scopeId: number;
+  /** ready: about to enter; waiting: entered and waiting for the outside; joining: arrived at a join. */
+  state: 'ready' | 'waiting' | 'joining';
+  /** The flow a joining token arrived by. */
+  via?: string;
+  /** A scope of its own (input mappings, sub-process, multi-instance body). */
+  ownScopeId?: number;
+}
+
+export interface Scope {
+  id: number;
+  /** The process key, or the id of the sub-process / activity that opened it. */
+  elementId: string;
+  parentId?: number;
+  /** The token in the parent scope that this scope belongs to. */
+  tokenId?: number;
+  variables: Record<string, unknown>;
+}
+
+export interface Incident {
+  id: string;
+  elementId: string;
+  tokenId: number;
+  code: IncidentCode;
+  message: string;
+  createdAt: string;
+}
+
+export type IncidentCode =
+  | 'GF_ERR_INCIDENT_JOB_NO_RETRIES'
+  | 'GF_ERR_INCIDENT_UNCAUGHT_BPMN_ERROR'
+  | 'GF_ERR_INCIDENT_NO_OUTGOING_FLOW'
+  | 'GF_ERR_INCIDENT_EXPRESSION';
+
+export interface InstanceState {
+  id: string;
+  status: InstanceStatus;
+  /** Next id for tokens and scopes. */
+  seq: number;
+  tokens: Token[];
+  scopes: Scope[];
+  incidents: Incident[];
+}
+
+export const ROOT_SCOPE = 0;
