@@ -1,8 +1,11 @@
+import type { FastifyInstance } from 'fastify';
 import { readConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { ensureIndexes } from './db/ensure-indexes.ts';
 import { isGridflowError } from './errors/gridflow-error.ts';
 import { buildApp } from './http/app.ts';
+import { createEngine, type GridflowEngine } from './service/gridflow-engine.ts';
+import { systemClock, TestClock } from './time/clock.ts';
 
 /** `npm start`: the database (embedded unless MONGODB_URI is set), then the HTTP server. */
 async function main(): Promise<void> {
@@ -11,9 +14,12 @@ async function main(): Promise<void> {
   if (!config.mongodbUri) log(`starting the embedded database in ${config.dataDir}`);
   const database = await openDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, dbName: config.dbName, log });
   let closing: Promise<void> | undefined;
+  let timerLoop: { stop(): Promise<void> } | undefined;
+  let app: FastifyInstance | undefined;
   const shutdown = (signal: string) => {
     closing ??= (async () => {
       log(`${signal}: stopping`);
+      await timerLoop?.stop();
       await app?.close();
       await database.close();
       process.exit(0);
@@ -22,8 +28,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 
+  const engine = createEngine(database, config.testClock ? new TestClock() : systemClock);
   await ensureIndexes(database);
-  const app = await buildApp({ database, logger: process.env.LOG_LEVEL !== undefined });
+  const repaired = await engine.instances.writer.recoverDirtyInstances();
+  if (repaired > 0) log(`recovered the follow-up writes of ${repaired} instance(s) interrupted by a crash`);
+  app = await buildApp({ database, engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined });
+  if (!config.testClock) timerLoop = startTimerLoop(engine, log);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -31,6 +41,23 @@ async function main(): Promise<void> {
   log(`database: ${database.kind}${database.embedded ? ` (${database.embedded.uri})` : ''}`);
   log(`listening on ${url}`);
   log(`API docs: ${url}/docs`);
+}
+
+/**
+ * Fires due timers once a second. The job executor replaces this with leased, bucketed polling
+ * across nodes; one engine process is what this loop is safe for.
+ */
+function startTimerLoop(engine: GridflowEngine, log: (line: string) => void): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const handle = setInterval(() => {
+    running = running.then(() => engine.timers.fireDue()).catch((error: unknown) => log(`timer loop: ${(error as Error).message}`));
+  }, 1_000);
+  return {
+    async stop() {
+      clearInterval(handle);
+      await running;
+    },
+  };
 }
 
 main().catch((error: unknown) => {

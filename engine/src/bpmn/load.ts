@@ -4,7 +4,7 @@ import type { ProcessModel } from './model.ts';
 import { supportTable } from '../core/behaviours/registry.ts';
 
 export interface ResourceProblem extends Omit<ModelProblem, 'code'> {
-  code: ModelProblem['code'] | 'GF_ERR_BPMN_INVALID_XML' | 'GF_ERR_BPMN_NO_PROCESS';
+  code: ModelProblem['code'] | 'GF_ERR_BPMN_INVALID_XML' | 'GF_ERR_BPMN_NO_PROCESS' | 'GF_ERR_BPMN_UNKNOWN_CALLED_PROCESS';
   resource: string;
 }
 

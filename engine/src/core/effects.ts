@@ -9,6 +9,8 @@ export type Effect =
   | { type: 'task.ended'; tokenId: number; reason: 'completed' | 'cancelled' }
   | JobCreated
   | { type: 'job.ended'; tokenId: number; reason: 'completed' | 'cancelled' }
+  /** An incident on the job was resolved: offer it again with `retries`. */
+  | { type: 'job.rearmed'; tokenId: number; retries: number }
   | { type: 'incident.created'; incident: Incident }
   | TimerScheduled
   /** Every timer of this token is withdrawn (its activity stopped waiting). */

@@ -71,13 +71,25 @@ export function resolveIncident(model: ProcessModel, current: InstanceState, inc
   const token = run.token(incident.tokenId);
   if (token) {
     run.setVariables(token.scopeId, variables);
-    // A job incident is retried by offering the job again (the store re-arms it); other incidents re-enter the element.
-    if (incident.code !== 'GF_ERR_INCIDENT_JOB_NO_RETRIES') {
-      if (token.ownScopeId !== undefined) run.remove(token, 'cancelled');
-      else run.state.tokens = run.state.tokens.filter((candidate) => candidate !== token);
+    // A job incident is retried by offering the job again; other incidents re-enter the element.
+    if (incident.code === 'GF_ERR_INCIDENT_JOB_NO_RETRIES') {
+      run.effects.push({ type: 'job.rearmed', tokenId: token.id, retries: 1 });
+    } else {
+      run.cancel(token);
       run.spawn(token.elementId, token.scopeId, token.via);
     }
   }
+  return finish(run);
+}
+
+/** A job failed with no retries left: the element stops with an incident until it is resolved. */
+export function raiseJobIncident(model: ProcessModel, current: InstanceState, tokenId: number, message: string, now: string): Transition {
+  const run = begin(model, current, now);
+  const token = run.token(tokenId);
+  if (!token || token.state !== 'waiting') {
+    throw gridflowError('GF_ERR_INSTANCE_TOKEN_NOT_WAITING', `element instance ${current.id}.${tokenId} is not waiting for this job`, [{ instanceId: current.id, tokenId }]);
+  }
+  run.raiseIncident(token, 'GF_ERR_INCIDENT_JOB_NO_RETRIES', message);
   return finish(run);
 }
 
@@ -117,6 +129,8 @@ export interface TimerFired {
   /** The boundary event whose timer fell due. */
   elementId: string;
   occurrence: number;
+  /** When it was due: a cycle's next occurrence counts from here, not from when it was fired. */
+  dueAt: string;
 }
 
 /**
@@ -134,7 +148,12 @@ export function fireTimer(model: ProcessModel, current: InstanceState, fired: Ti
   if (boundary.cancelActivity !== false) {
     run.cancel(token);
   } else {
-    const plan = planTimer(run, boundary, scopeId, new Date(now));
+    // The token stays; remembering the occurrence makes a repeated delivery of this timer a no-op.
+    if ((token.timersFired?.[boundary.id] ?? 0) >= fired.occurrence) {
+      throw gridflowError('GF_ERR_INSTANCE_TOKEN_NOT_WAITING', `timer ${fired.elementId} #${fired.occurrence} of ${current.id}.${fired.tokenId} has fired already`, [{ instanceId: current.id, tokenId: fired.tokenId }]);
+    }
+    token.timersFired = { ...token.timersFired, [boundary.id]: fired.occurrence };
+    const plan = planTimer(run, boundary, scopeId, new Date(fired.dueAt));
     // A cycle R<n>/… fires n times in all; R/… forever. Other timers fire once.
     const total = plan.repeat ? (plan.repeat.remaining === null ? Infinity : plan.repeat.remaining + 1) : 1;
     if (fired.occurrence < total) {

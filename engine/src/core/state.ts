@@ -20,6 +20,8 @@ export interface Token {
   via?: string;
   /** A scope of its own (input mappings, sub-process, multi-instance body). */
   ownScopeId?: number;
+  /** Non-interrupting boundary timers: the last occurrence fired, per boundary event. */
+  timersFired?: Record<string, number>;
 }
 
 export interface Scope {

@@ -5,14 +5,27 @@ import type { Database } from '../db/database.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { errorComponents } from './openapi.ts';
 import { healthRoutes } from './routes/health.ts';
+import { deploymentRoutes } from './routes/deployments.ts';
+import { processInstanceRoutes } from './routes/process-instances.ts';
+import { taskRoutes } from './routes/tasks.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { testClockRoutes } from './routes/test-clock.ts';
+import { errorSchema } from './schemas.ts';
+import { createEngine, type GridflowEngine } from '../service/gridflow-engine.ts';
+import { systemClock, TestClock } from '../time/clock.ts';
 
 export interface AppOptions {
   database: Database;
   logger?: boolean;
+  /** A clock that only the test-clock routes move (GRIDFLOW_TEST_CLOCK=1). */
+  testClock?: boolean;
+  /** The engine to serve; made from the database when not given. */
+  engine?: GridflowEngine;
 }
 
 /** The HTTP edge: routes, schemas and the OpenAPI document. It holds no state of its own. */
-export async function buildApp({ database, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ database, logger = false, testClock = false, engine: given }: AppOptions): Promise<FastifyInstance> {
+  const engine = given ?? createEngine(database, testClock ? new TestClock() : systemClock);
   const app = Fastify({
     logger: logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
     // Report every schema violation, so a form can mark all its wrong fields at once.
@@ -27,6 +40,14 @@ export async function buildApp({ database, logger = false }: AppOptions): Promis
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.addSchema(errorSchema);
   await app.register(healthRoutes(database));
+  await app.register(async (api) => {
+    await api.register(deploymentRoutes(engine));
+    await api.register(processInstanceRoutes(engine));
+    await api.register(taskRoutes(engine));
+    await api.register(jobRoutes(engine));
+    if (testClock && engine.clock instanceof TestClock) await api.register(testClockRoutes(engine, engine.clock));
+  }, { prefix: '/api/v1' });
   return app;
 }

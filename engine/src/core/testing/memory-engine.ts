@@ -89,7 +89,7 @@ export class MemoryEngine {
       const { model, state } = this.instances.get(timer.instanceId) ?? {};
       if (!model || !state) continue;
       const occurrence = Number(timerId.split('.').pop());
-      this.apply(timer.instanceId, model, fireTimer(model, state, { tokenId: timer.tokenId, elementId: timer.elementId, occurrence }, timer.dueAt));
+      this.apply(timer.instanceId, model, fireTimer(model, state, { tokenId: timer.tokenId, elementId: timer.elementId, occurrence, dueAt: timer.dueAt }, timer.dueAt));
     }
   }
 
@@ -117,6 +117,7 @@ export class MemoryEngine {
         case 'task.ended': this.tasks.delete(key); break;
         case 'job.created': this.jobs.set(key, { ...effect, instanceId }); break;
         case 'job.ended': this.jobs.delete(key); break;
+        case 'job.rearmed': break;
         case 'timer.scheduled': this.timers.set(effect.timerId, { ...effect, instanceId }); break;
         case 'timers.cancelled':
           for (const [id, timer] of this.timers) if (timer.instanceId === instanceId && timer.tokenId === effect.tokenId) this.timers.delete(id);

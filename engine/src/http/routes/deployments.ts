@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import { gridflowError } from '../../errors/gridflow-error.ts';
+import { definitionView, errors, idParams, tenantBody, tenantQuery } from '../schemas.ts';
+
+interface DeployBody {
+  tenantId: string;
+  name?: string;
+  resources: { name: string; content: string }[];
+}
+
+const deploymentView = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    createdAt: { type: 'string' },
+    resources: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, checksum: { type: 'string' } } } },
+    processDefinitions: { type: 'array', items: definitionView },
+  },
+} as const;
+
+export function deploymentRoutes(engine: GridflowEngine) {
+  return async (app: FastifyInstance) => {
+    app.post<{ Body: DeployBody }>('/deployments', {
+      schema: {
+        tags: ['deployments'],
+        summary: 'Deploy BPMN resources; unchanged processes keep their version (200), changed ones get a new one (201)',
+        body: {
+          type: 'object',
+          required: ['resources'],
+          properties: {
+            ...tenantBody,
+            name: { type: 'string' },
+            resources: { type: 'array', minItems: 1, items: { type: 'object', required: ['name', 'content'], properties: { name: { type: 'string', minLength: 1 }, content: { type: 'string' } } } },
+          },
+        },
+        response: { 200: deploymentView, 201: deploymentView, ...errors(400) },
+      },
+    }, async (request, reply) => {
+      const { tenantId, name, resources } = request.body;
+      const result = await engine.deployments.deploy(tenantId, name ?? resources[0]?.name ?? 'deployment', resources);
+      return reply.status(result.created ? 201 : 200).send({ id: result.deploymentId, processDefinitions: result.processDefinitions });
+    });
+
+    app.get<{ Querystring: { tenantId: string } }>('/deployments', {
+      schema: { tags: ['deployments'], querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: deploymentView } } },
+    }, async (request) => {
+      const docs = await engine.store.deployments.find({ tenantId: request.query.tenantId }).toArray();
+      return docs.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((doc) => ({
+        id: doc._id, name: doc.name, createdAt: doc.createdAt.toISOString(), resources: doc.resources,
+        processDefinitions: doc.processDefinitionIds.map((id) => ({ id })),
+      }));
+    });
+
+    app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/deployments/:id', {
+      schema: { tags: ['deployments'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: deploymentView, ...errors(404) } },
+    }, async (request) => {
+      const doc = await engine.store.deployments.findOne({ _id: request.params.id });
+      if (!doc || doc.tenantId !== request.query.tenantId) throw gridflowError('GF_ERR_DEPLOYMENT_NOT_FOUND', `no deployment '${request.params.id}'`, [{ id: request.params.id }]);
+      const definitions = await engine.store.definitions.find({ deploymentId: doc._id }).toArray();
+      return {
+        id: doc._id, name: doc.name, createdAt: doc.createdAt.toISOString(), resources: doc.resources,
+        processDefinitions: definitions.map((definition) => ({ id: definition._id, key: definition.key, version: definition.version, deploymentId: definition.deploymentId })),
+      };
+    });
+
+    app.get<{ Querystring: { tenantId: string; key?: string } }>('/process-definitions', {
+      schema: { tags: ['deployments'], querystring: { type: 'object', properties: { ...tenantQuery, key: { type: 'string' } } }, response: { 200: { type: 'array', items: definitionView } } },
+    }, async (request) => {
+      const filter = request.query.key === undefined ? { tenantId: request.query.tenantId } : { tenantId: request.query.tenantId, key: request.query.key };
+      const docs = await engine.store.definitions.find(filter, { projection: { xml: 0 } }).toArray();
+      return docs.sort((a, b) => a.key.localeCompare(b.key) || a.version - b.version)
+        .map((doc) => ({ id: doc._id, key: doc.key, version: doc.version, deploymentId: doc.deploymentId, ...(doc.name === undefined ? {} : { name: doc.name }) }));
+    });
+
+    app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/process-definitions/:id/xml', {
+      schema: { tags: ['deployments'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'string' }, ...errors(404) } },
+    }, async (request, reply) => {
+      const doc = await engine.definitions.byId(request.query.tenantId, request.params.id);
+      return reply.type('application/xml').send(doc.xml);
+    });
+  };
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import type { TestClock } from '../../time/clock.ts';
+import { gridflowError } from '../../errors/gridflow-error.ts';
+import { errors } from '../schemas.ts';
+
+const clockView = { type: 'object', properties: { now: { type: 'string' } } } as const;
+
+/** Only with GRIDFLOW_TEST_CLOCK=1: read and move the engine's clock; everything due fires before the answer. */
+export function testClockRoutes(engine: GridflowEngine, clock: TestClock) {
+  return async (app: FastifyInstance) => {
+    app.get('/test-clock', { schema: { tags: ['test clock'], response: { 200: clockView } } }, async () => ({ now: clock.now().toISOString() }));
+
+    app.post<{ Body: { advanceMs?: number; now?: string } }>('/test-clock', {
+      schema: {
+        tags: ['test clock'],
+        body: { type: 'object', properties: { advanceMs: { type: 'integer', minimum: 0 }, now: { type: 'string', format: 'date-time' } } },
+        response: { 200: clockView, ...errors(400) },
+      },
+    }, async (request) => {
+      const { advanceMs, now } = request.body;
+      if ((advanceMs === undefined) === (now === undefined)) {
+        throw gridflowError('GF_ERR_REQUEST_INVALID', 'give exactly one of advanceMs and now', [{ instancePath: '/advanceMs' }]);
+      }
+      const target = now === undefined ? new Date(clock.now().getTime() + (advanceMs ?? 0)) : new Date(now);
+      if (target < clock.now()) throw gridflowError('GF_ERR_REQUEST_INVALID', 'the test clock does not go back', [{ instancePath: '/now' }]);
+      await advanceStepwise(engine, clock, target);
+      return { now: clock.now().toISOString() };
+    });
+  };
+}
+
+/**
+ * Moves the clock to each due time in turn up to `target`, so timers fire in due order and a
+ * timer that a firing schedules within the window fires too (R3/PT1H advanced 5 h fires 3 times).
+ */
+async function advanceStepwise(engine: GridflowEngine, clock: TestClock, target: Date): Promise<void> {
+  for (;;) {
+    const next = (await engine.store.timers.find({ state: 'pending' }).toArray())
+      .map((timer) => timer.dueAt)
+      .filter((due) => due <= target)
+      .sort((a, b) => a.getTime() - b.getTime())[0];
+    if (!next) break;
+    if (next > clock.now()) clock.set(next);
+    await engine.timers.fireDue();
+  }
+  clock.set(target);
+  await engine.timers.fireDue();
+}

@@ -1,0 +1,64 @@
+import type { ProcessModel } from '../bpmn/model.ts';
+import { loadBpmn } from '../bpmn/load.ts';
+import { gridflowError } from '../errors/gridflow-error.ts';
+import type { DefinitionDoc } from '../store/models.ts';
+import type { Store } from '../store/store.ts';
+
+/** Finds process definitions and keeps their compiled models in memory (definitions never change). */
+export class DefinitionRegistry {
+  private readonly models = new Map<string, Promise<ProcessModel>>();
+
+  constructor(private readonly store: Store) {}
+
+  async byId(tenantId: string, id: string): Promise<DefinitionDoc> {
+    const doc = await this.store.definitions.findOne({ _id: id });
+    if (!doc || doc.tenantId !== tenantId) throw gridflowError('GF_ERR_DEFINITION_NOT_FOUND', `no process definition '${id}'`, [{ id }]);
+    return doc;
+  }
+
+  /** The latest version of a key, or a pinned one. */
+  async byKey(tenantId: string, key: string, version?: number): Promise<DefinitionDoc> {
+    let id: string | undefined;
+    if (version === undefined) {
+      id = (await this.store.definitionKeys.findOne({ _id: definitionKeyId(tenantId, key) }))?.latestDefinitionId;
+    } else {
+      id = definitionId(tenantId, key, version);
+    }
+    const doc = id === undefined ? null : await this.store.definitions.findOne({ _id: id });
+    if (!doc) throw gridflowError('GF_ERR_DEFINITION_NOT_FOUND', `no process definition '${key}'${version === undefined ? '' : ` version ${version}`}`, [{ key, version }]);
+    return doc;
+  }
+
+  model(definition: Pick<DefinitionDoc, '_id' | 'key' | 'resourceName' | 'xml'>): Promise<ProcessModel> {
+    let model = this.models.get(definition._id);
+    if (!model) {
+      model = compile(definition);
+      this.models.set(definition._id, model);
+      model.catch(() => this.models.delete(definition._id));
+    }
+    return model;
+  }
+
+  async modelById(definitionIdValue: string): Promise<ProcessModel> {
+    const cached = this.models.get(definitionIdValue);
+    if (cached) return cached;
+    const doc = await this.store.definitions.findOne({ _id: definitionIdValue });
+    if (!doc) throw new Error(`process definition ${definitionIdValue} of a stored instance is missing`);
+    return this.model(doc);
+  }
+}
+
+async function compile(definition: Pick<DefinitionDoc, 'key' | 'resourceName' | 'xml'>): Promise<ProcessModel> {
+  const loaded = await loadBpmn(definition.resourceName, definition.xml);
+  const model = loaded.processes.find((process) => process.key === definition.key);
+  if (!model) throw new Error(`process '${definition.key}' is missing from its stored resource ${definition.resourceName}`);
+  return model;
+}
+
+export function definitionId(tenantId: string, key: string, version: number): string {
+  return `${tenantId}:${key}:${version}`;
+}
+
+export function definitionKeyId(tenantId: string, key: string): string {
+  return `${tenantId}:${key}`;
+}

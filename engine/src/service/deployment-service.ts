@@ -1,0 +1,158 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { loadBpmn, type ResourceProblem } from '../bpmn/load.ts';
+import type { ProcessModel } from '../bpmn/model.ts';
+import { gridflowError } from '../errors/gridflow-error.ts';
+import type { Clock } from '../time/clock.ts';
+import type { DeploymentDoc } from '../store/models.ts';
+import { isDuplicateKey, type Store } from '../store/store.ts';
+import { definitionId, definitionKeyId } from './definition-registry.ts';
+
+export interface ResourceInput {
+  name: string;
+  content: string;
+}
+
+export interface DeployedDefinition {
+  id: string;
+  key: string;
+  version: number;
+  deploymentId: string;
+}
+
+export interface DeployResult {
+  /** false: every process was unchanged and nothing was written. */
+  created: boolean;
+  deploymentId: string;
+  processDefinitions: DeployedDefinition[];
+}
+
+/**
+ * Deploys BPMN resources as versioned process definitions. The whole deployment is checked first;
+ * any problem rejects all of it before anything is written. A process whose resource is unchanged
+ * keeps its version.
+ */
+export class DeploymentService {
+  constructor(private readonly store: Store, private readonly clock: Clock) {}
+
+  async deploy(tenantId: string, name: string, resources: ResourceInput[]): Promise<DeployResult> {
+    const processes = await this.check(tenantId, resources);
+    const plans = await Promise.all(processes.map(async ({ model, resource }) => {
+      const checksum = createHash('sha256').update(resource.content).digest('hex');
+      const current = await this.store.definitionKeys.findOne({ _id: definitionKeyId(tenantId, model.key) });
+      return { model, resource, checksum, current, unchanged: current?.latestChecksum === checksum };
+    }));
+    if (plans.every((plan) => plan.unchanged)) {
+      const existing = await Promise.all(plans.map((plan) => this.store.definitions.findOne({ _id: plan.current?.latestDefinitionId ?? '' })));
+      return {
+        created: false,
+        deploymentId: existing[0]?.deploymentId ?? '',
+        processDefinitions: existing.flatMap((doc) => (doc ? [{ id: doc._id, key: doc.key, version: doc.version, deploymentId: doc.deploymentId }] : [])),
+      };
+    }
+    const deploymentId = randomUUID();
+    const now = this.clock.now();
+    const deployed: DeployedDefinition[] = [];
+    for (const plan of plans) {
+      if (plan.unchanged && plan.current) {
+        const doc = await this.store.definitions.findOne({ _id: plan.current.latestDefinitionId });
+        if (doc) deployed.push({ id: doc._id, key: doc.key, version: doc.version, deploymentId: doc.deploymentId });
+        continue;
+      }
+      deployed.push(await this.addVersion(tenantId, deploymentId, plan.model, plan.resource, plan.checksum, now));
+    }
+    const deployment: DeploymentDoc = {
+      _id: deploymentId, tenantId, name, createdAt: now,
+      resources: resources.map((resource) => ({ name: resource.name, checksum: createHash('sha256').update(resource.content).digest('hex') })),
+      processDefinitionIds: deployed.map((definition) => definition.id),
+    };
+    await this.store.deployments.insertOne(deployment);
+    return { created: true, deploymentId, processDefinitions: deployed };
+  }
+
+  /** Every resource loads and every call activity names a known process, or nothing is deployed. */
+  private async check(tenantId: string, resources: ResourceInput[]): Promise<{ model: ProcessModel; resource: ResourceInput }[]> {
+    const problems: ResourceProblem[] = [];
+    const processes: { model: ProcessModel; resource: ResourceInput }[] = [];
+    if (resources.length === 0) {
+      throw gridflowError('GF_ERR_BPMN_NO_PROCESS', 'the deployment holds no resource', [{ resource: '', elementId: '', reason: 'resources is empty' }]);
+    }
+    for (const resource of resources) {
+      const loaded = await loadBpmn(resource.name, resource.content);
+      problems.push(...loaded.problems);
+      for (const model of loaded.processes) {
+        if (processes.some((other) => other.model.key === model.key)) {
+          problems.push({ resource: resource.name, code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: model.key, reason: `process '${model.key}' is defined twice in this deployment` });
+        }
+        processes.push({ model, resource });
+      }
+    }
+    const keys = new Set(processes.map(({ model }) => model.key));
+    for (const { model, resource } of processes) {
+      for (const element of Object.values(model.elements)) {
+        const called = element.calledElement?.processKey;
+        if (!called || keys.has(called)) continue;
+        if (!(await this.store.definitionKeys.findOne({ _id: definitionKeyId(tenantId, called) }))) {
+          problems.push({ resource: resource.name, code: 'GF_ERR_BPMN_UNKNOWN_CALLED_PROCESS', elementId: element.id, reason: `calls process '${called}', which is neither deployed nor in this deployment` });
+        }
+      }
+    }
+    if (problems.length > 0) {
+      const codes = new Set(problems.map((problem) => problem.code));
+      const code = codes.size === 1 ? [...codes][0] ?? 'GF_ERR_DEPLOYMENT_INVALID' : 'GF_ERR_DEPLOYMENT_INVALID';
+      const first = problems[0];
+      throw gridflowError(code, `deployment rejected: ${first?.resource}${first?.elementId ? ` (${first.elementId})` : ''}: ${first?.reason}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
+        problems.map(({ resource, elementId, reason, code: problemCode }) => ({ resource, elementId, reason, code: problemCode })));
+    }
+    return processes;
+  }
+
+  /**
+   * Writes version n+1 of a key. The definition is inserted under its deterministic id first, then
+   * the key's latest version moves forward by a version-checked write; a concurrent deploy of the
+   * same key loses the check and takes the next number.
+   */
+  private async addVersion(tenantId: string, deploymentId: string, model: ProcessModel, resource: ResourceInput, checksum: string, now: Date): Promise<DeployedDefinition> {
+    for (;;) {
+      const keyId = definitionKeyId(tenantId, model.key);
+      const current = await this.store.definitionKeys.findOne({ _id: keyId });
+      if (current?.latestChecksum === checksum) {
+        return { id: current.latestDefinitionId, key: model.key, version: current.latestVersion, deploymentId };
+      }
+      const version = (current?.latestVersion ?? 0) + 1;
+      const id = definitionId(tenantId, model.key, version);
+      try {
+        await this.store.definitions.insertOne({
+          _id: id, tenantId, key: model.key, version, deploymentId, resourceName: resource.name, checksum, xml: resource.content, createdAt: now,
+          ...(model.name === undefined ? {} : { name: model.name }),
+        });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        // A version with this number exists: written by a concurrent deploy, or by one that crashed
+        // before moving the key on. Move the key to it if it is ours, else try the next number.
+        const existing = await this.store.definitions.findOne({ _id: id });
+        if (existing?.checksum !== checksum) {
+          await this.advanceKey(keyId, tenantId, model.key, current?.latestVersion ?? 0, version, id, existing?.checksum ?? '');
+          continue;
+        }
+      }
+      if (await this.advanceKey(keyId, tenantId, model.key, current?.latestVersion ?? 0, version, id, checksum)) {
+        return { id, key: model.key, version, deploymentId };
+      }
+    }
+  }
+
+  private async advanceKey(keyId: string, tenantId: string, key: string, from: number, to: number, id: string, checksum: string): Promise<boolean> {
+    const update = { $set: { tenantId, key, latestVersion: to, latestDefinitionId: id, latestChecksum: checksum } };
+    if (from === 0) {
+      try {
+        await this.store.definitionKeys.insertOne({ _id: keyId, ...update.$set });
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    }
+    const result = await this.store.definitionKeys.updateOne({ _id: keyId, latestVersion: from }, update);
+    return result.modifiedCount === 1;
+  }
+}

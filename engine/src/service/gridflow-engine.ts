@@ -1,0 +1,37 @@
+import type { Database } from '../db/database.ts';
+import { systemClock, type Clock } from '../time/clock.ts';
+import { Store } from '../store/store.ts';
+import { DefinitionRegistry } from './definition-registry.ts';
+import { DeploymentService } from './deployment-service.ts';
+import { InstanceService } from './instance-service.ts';
+import { JobService } from './job-service.ts';
+import { TaskService } from './task-service.ts';
+import { TimerService } from './timer-service.ts';
+
+/** The engine's services over one database and one clock: what the HTTP API and the CLI call. */
+export interface GridflowEngine {
+  store: Store;
+  clock: Clock;
+  definitions: DefinitionRegistry;
+  deployments: DeploymentService;
+  instances: InstanceService;
+  tasks: TaskService;
+  jobs: JobService;
+  timers: TimerService;
+}
+
+export function createEngine(database: Database, clock: Clock = systemClock): GridflowEngine {
+  const store = new Store(database);
+  const definitions = new DefinitionRegistry(store);
+  const instances = new InstanceService(store, definitions, clock);
+  return {
+    store,
+    clock,
+    definitions,
+    deployments: new DeploymentService(store, clock),
+    instances,
+    tasks: new TaskService(store, instances),
+    jobs: new JobService(store, instances, clock),
+    timers: new TimerService(store, instances, clock),
+  };
+}

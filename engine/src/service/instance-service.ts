@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { Filter } from 'mongodb';
+import type { ProcessModel } from '../bpmn/model.ts';
+import { activeElementIds, cancelInstance, resolveIncident, startInstance, type Transition } from '../core/engine.ts';
+import type { InstanceState } from '../core/state.ts';
+import { gridflowError } from '../errors/gridflow-error.ts';
+import type { Clock } from '../time/clock.ts';
+import type { InstanceDoc } from '../store/models.ts';
+import { InstanceWriter } from '../store/instance-writer.ts';
+import type { Store } from '../store/store.ts';
+import type { DefinitionRegistry } from './definition-registry.ts';
+
+export interface InstanceView {
+  id: string;
+  processKey: string;
+  version: number;
+  businessKey: string | null;
+  parentInstanceId: string | null;
+  rootInstanceId: string;
+  state: InstanceDoc['state'];
+  activeElementIds: string[];
+  variables: Record<string, unknown>;
+  incidents: { id: string; elementId: string; code: string; message: string; createdAt: string }[];
+}
+
+export interface HistoryEntry {
+  elementId: string;
+  elementType: string;
+  enteredAt: string;
+  leftAt: string | null;
+  actor?: string;
+  variablesChanged?: string[];
+}
+
+const MAX_ATTEMPTS = 8;
+
+/** Starts, reads and changes process instances: each change one transition of the core, written once. */
+export class InstanceService {
+  readonly writer: InstanceWriter;
+
+  constructor(private readonly store: Store, private readonly registry: DefinitionRegistry, private readonly clock: Clock) {
+    this.writer = new InstanceWriter(store);
+  }
+
+  async start(tenantId: string, input: { processKey: string; version?: number; businessKey?: string; variables?: Record<string, unknown> }): Promise<InstanceView> {
+    const definition = await this.registry.byKey(tenantId, input.processKey, input.version);
+    const model = await this.registry.model(definition);
+    const id = randomUUID();
+    const now = this.clock.now();
+    const transition = startInstance(model, { instanceId: id, variables: input.variables ?? {}, now: now.toISOString() });
+    const doc = await this.writer.insert({
+      _id: id, tenantId, definitionId: definition._id, processKey: definition.key, version: definition.version,
+      businessKey: input.businessKey ?? null, parentInstanceId: null, rootInstanceId: id,
+      ...stateFields(transition.state), createdAt: now, endedAt: transition.state.status === 'active' ? null : now,
+    }, transition);
+    return view(doc);
+  }
+
+  async get(tenantId: string, id: string): Promise<InstanceDoc> {
+    const doc = await this.store.instances.findOne({ _id: id });
+    if (!doc || doc.tenantId !== tenantId) throw gridflowError('GF_ERR_INSTANCE_NOT_FOUND', `no process instance '${id}'`, [{ id }]);
+    return doc;
+  }
+
+  async list(tenantId: string, query: { processKey?: string; state?: string; businessKey?: string; parentInstanceId?: string }, page: { limit: number; offset: number }): Promise<{ items: InstanceView[]; total: number }> {
+    const filter: Filter<InstanceDoc> = { tenantId };
+    if (query.processKey !== undefined) filter.processKey = query.processKey;
+    if (query.state !== undefined) filter.state = query.state as InstanceDoc['state'];
+    if (query.businessKey !== undefined) filter.businessKey = query.businessKey;
+    if (query.parentInstanceId !== undefined) filter.parentInstanceId = query.parentInstanceId;
+    const [docs, total] = await Promise.all([
+      this.store.instances.find(filter).sort({ createdAt: 1, _id: 1 }).skip(page.offset).limit(page.limit).toArray(),
+      this.store.instances.countDocuments(filter),
+    ]);
+    return { items: docs.map(view), total };
+  }
+
+  cancel(tenantId: string, id: string): Promise<InstanceDoc> {
+    return this.transition(tenantId, id, (model, state, now) => cancelInstance(model, state, now));
+  }
+
+  /** Incident ids start with their instance's id (`<instance>.<token>.<n>`). */
+  async resolveIncident(tenantId: string, incidentId: string, variables: Record<string, unknown>): Promise<InstanceView> {
+    const instanceId = incidentId.split('.')[0] ?? '';
+    const doc = await this.store.instances.findOne({ _id: instanceId });
+    if (!doc || doc.tenantId !== tenantId || !doc.incidents.some((incident) => incident.id === incidentId)) {
+      throw gridflowError('GF_ERR_INCIDENT_NOT_FOUND', `no open incident '${incidentId}'`, [{ id: incidentId }]);
+    }
+    return view(await this.transition(tenantId, instanceId, (model, state, now) => resolveIncident(model, state, incidentId, variables, now)));
+  }
+
+  async history(tenantId: string, id: string): Promise<HistoryEntry[]> {
+    await this.get(tenantId, id);
+    const docs = await this.store.history.find({ instanceId: id }).toArray();
+    docs.sort((a, b) => a.rev - b.rev);
+    const entries: HistoryEntry[] = [];
+    const open = new Map<number, HistoryEntry>();
+    for (const event of docs.flatMap((doc) => doc.events)) {
+      if (event.event === 'entered') {
+        const entry: HistoryEntry = { elementId: event.elementId, elementType: event.elementType, enteredAt: event.at, leftAt: null };
+        entries.push(entry);
+        open.set(event.tokenId, entry);
+        continue;
+      }
+      const entry = open.get(event.tokenId);
+      if (!entry) continue;
+      entry.leftAt = event.at;
+      if (event.actor !== undefined) entry.actor = event.actor;
+      if (event.variablesChanged) entry.variablesChanged = event.variablesChanged;
+      open.delete(event.tokenId);
+    }
+    return entries;
+  }
+
+  /**
+   * Applies one decision of the core to an instance, with optimistic locking: a writer that lost
+   * the race reads the instance again and decides again; a decision that no longer applies throws.
+   */
+  async transition(tenantId: string, id: string, decide: (model: ProcessModel, state: InstanceState, now: string) => Transition): Promise<InstanceDoc> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const doc = await this.get(tenantId, id);
+      const model = await this.registry.modelById(doc.definitionId);
+      const now = this.clock.now();
+      const transition = decide(model, toState(doc), now.toISOString());
+      const next = await this.writer.commit(doc, transition, now);
+      if (next) return next;
+    }
+    throw gridflowError('GF_ERR_INSTANCE_CONFLICT', `process instance ${id} kept changing under concurrent writers`, [{ id }]);
+  }
+}
+
+export function toState(doc: InstanceDoc): InstanceState {
+  return { id: doc._id, status: doc.state, seq: doc.seq, tokens: doc.tokens, scopes: doc.scopes, incidents: doc.incidents };
+}
+
+function stateFields(state: InstanceState): Pick<InstanceDoc, 'state' | 'seq' | 'tokens' | 'scopes' | 'incidents'> {
+  return { state: state.status, seq: state.seq, tokens: state.tokens, scopes: state.scopes, incidents: state.incidents };
+}
+
+export function view(doc: InstanceDoc): InstanceView {
+  return {
+    id: doc._id,
+    processKey: doc.processKey,
+    version: doc.version,
+    businessKey: doc.businessKey,
+    parentInstanceId: doc.parentInstanceId,
+    rootInstanceId: doc.rootInstanceId,
+    state: doc.state,
+    activeElementIds: activeElementIds(toState(doc)),
+    variables: doc.scopes.find((scope) => scope.id === 0)?.variables ?? {},
+    incidents: doc.incidents.map(({ id, elementId, code, message, createdAt }) => ({ id, elementId, code, message, createdAt })),
+  };
+}

@@ -1,0 +1,106 @@
+import { raiseJobIncident, resume } from '../core/engine.ts';
+import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
+import type { Clock } from '../time/clock.ts';
+import type { JobDoc } from '../store/models.ts';
+import type { Store } from '../store/store.ts';
+import { view, type InstanceService, type InstanceView } from './instance-service.ts';
+
+export interface JobView {
+  id: string;
+  type: string;
+  processInstanceId: string;
+  elementId: string;
+  variables: Record<string, unknown>;
+  retries: number;
+}
+
+export interface FetchAndLock {
+  type: string;
+  workerId: string;
+  maxJobs: number;
+  lockMs: number;
+}
+
+/**
+ * External jobs: service tasks whose type no in-process handler serves wait here for workers in
+ * any language to fetch, lock and answer over HTTP. A lock is taken by one version-checked write.
+ */
+export class JobService {
+  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock) {}
+
+  async fetchAndLock(tenantId: string, request: FetchAndLock): Promise<JobView[]> {
+    const now = this.clock.now();
+    const [ready, locked] = await Promise.all([
+      this.store.jobs.find({ tenantId, type: request.type, state: 'ready' }).toArray(),
+      this.store.jobs.find({ tenantId, type: request.type, state: 'locked' }).toArray(),
+    ]);
+    // Backoff and lock expiry are ranges, which the embedded database does not push down: they are
+    // checked here on the (short) list of this type's ready and locked jobs.
+    const candidates = [...ready.filter((job) => job.availableAt <= now), ...locked.filter((job) => job.lockExpiresAt !== null && job.lockExpiresAt <= now)]
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const taken: JobView[] = [];
+    for (const job of candidates) {
+      if (taken.length >= request.maxJobs) break;
+      const lockedJob = await this.store.jobs.findOneAndUpdate(
+        { _id: job._id, state: job.state, lockCount: job.lockCount },
+        { $set: { state: 'locked', workerId: request.workerId, lockExpiresAt: new Date(now.getTime() + request.lockMs) }, $inc: { lockCount: 1 } },
+        { returnDocument: 'after' },
+      );
+      if (lockedJob) taken.push(jobView(lockedJob));
+    }
+    return taken;
+  }
+
+  async complete(tenantId: string, id: string, variables: Record<string, unknown>, workerId?: string): Promise<InstanceView> {
+    const job = await this.lockedJob(tenantId, id, workerId);
+    return this.answer(job, (model, state, now) => resume(model, state, job.tokenId, { kind: 'complete', variables }, now));
+  }
+
+  async bpmnError(tenantId: string, id: string, error: { errorCode: string; message?: string; variables?: Record<string, unknown>; workerId?: string }): Promise<InstanceView> {
+    const job = await this.lockedJob(tenantId, id, error.workerId);
+    return this.answer(job, (model, state, now) => resume(model, state, job.tokenId, { kind: 'bpmn-error', errorCode: error.errorCode, ...(error.message === undefined ? {} : { message: error.message }), variables: error.variables ?? {} }, now));
+  }
+
+  /** Retries left: offered again after the backoff. None left: an incident on the element. */
+  async fail(tenantId: string, id: string, failure: { retries: number; message?: string; retryBackoffMs?: number; workerId?: string }): Promise<Record<string, never>> {
+    const job = await this.lockedJob(tenantId, id, failure.workerId);
+    const now = this.clock.now();
+    const message = failure.message ?? 'job failed';
+    if (failure.retries > 0) {
+      const result = await this.store.jobs.updateOne({ _id: id, state: 'locked', lockCount: job.lockCount }, { $set: {
+        state: 'ready', retries: failure.retries, workerId: null, lockExpiresAt: null, errorMessage: message,
+        availableAt: new Date(now.getTime() + (failure.retryBackoffMs ?? 0)),
+      } });
+      if (result.modifiedCount === 0) throw notLocked(id);
+      return {};
+    }
+    await this.store.jobs.updateOne({ _id: id, lockCount: job.lockCount }, { $set: { retries: 0, errorMessage: message } });
+    await this.answer(job, (model, state, nowIso) => raiseJobIncident(model, state, job.tokenId, `job '${job.type}' failed with no retries left: ${message}`, nowIso));
+    return {};
+  }
+
+  private async lockedJob(tenantId: string, id: string, workerId: string | undefined): Promise<JobDoc> {
+    const job = await this.store.jobs.findOne({ _id: id });
+    if (!job || job.tenantId !== tenantId) throw gridflowError('GF_ERR_JOB_NOT_FOUND', `no job '${id}'`, [{ id }]);
+    const expired = job.lockExpiresAt === null || job.lockExpiresAt < this.clock.now();
+    if (job.state !== 'locked' || expired || (workerId !== undefined && workerId !== job.workerId)) throw notLocked(id, job);
+    return job;
+  }
+
+  private async answer(job: JobDoc, decide: Parameters<InstanceService['transition']>[2]): Promise<InstanceView> {
+    try {
+      return view(await this.instances.transition(job.tenantId, job.instanceId, decide));
+    } catch (error) {
+      if (isGridflowError(error) && (error.code === 'GF_ERR_INSTANCE_TOKEN_NOT_WAITING' || error.code === 'GF_ERR_INSTANCE_NOT_ACTIVE')) throw notLocked(job._id, job);
+      throw error;
+    }
+  }
+}
+
+function notLocked(id: string, job?: JobDoc) {
+  return gridflowError('GF_ERR_JOB_NOT_LOCKED', `job '${id}' is not locked by this worker (${job ? job.state : 'changed meanwhile'})`, [{ id, state: job?.state }]);
+}
+
+export function jobView(doc: JobDoc): JobView {
+  return { id: doc._id, type: doc.type, processInstanceId: doc.instanceId, elementId: doc.elementId, variables: doc.variables, retries: doc.retries };
+}

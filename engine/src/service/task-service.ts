@@ -1,0 +1,104 @@
+import type { Filter } from 'mongodb';
+import { resume } from '../core/engine.ts';
+import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
+import type { TaskDoc } from '../store/models.ts';
+import type { Store } from '../store/store.ts';
+import { view, type InstanceService, type InstanceView } from './instance-service.ts';
+
+export interface TaskView {
+  id: string;
+  elementId: string;
+  name: string | null;
+  processInstanceId: string;
+  businessKey: string | null;
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  formKey: string | null;
+  variables: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface TaskQuery {
+  processInstanceId?: string;
+  elementId?: string;
+  assignee?: string;
+  candidateGroup?: string;
+  businessKey?: string;
+}
+
+/** The worklist: open user tasks, and what people do with them. */
+export class TaskService {
+  constructor(private readonly store: Store, private readonly instances: InstanceService) {}
+
+  async query(tenantId: string, query: TaskQuery, page: { limit: number; offset: number }): Promise<{ items: TaskView[]; total: number }> {
+    const filter: Filter<TaskDoc> = { tenantId, state: 'open' };
+    if (query.processInstanceId !== undefined) filter.instanceId = query.processInstanceId;
+    if (query.elementId !== undefined) filter.elementId = query.elementId;
+    if (query.assignee !== undefined) filter.assignee = query.assignee;
+    if (query.candidateGroup !== undefined) filter.candidateGroups = query.candidateGroup;
+    if (query.businessKey !== undefined) filter.businessKey = query.businessKey;
+    const [docs, total] = await Promise.all([
+      this.store.tasks.find(filter).sort({ createdAt: 1, _id: 1 }).skip(page.offset).limit(page.limit).toArray(),
+      this.store.tasks.countDocuments(filter),
+    ]);
+    return { items: docs.map(taskView), total };
+  }
+
+  async get(tenantId: string, id: string): Promise<TaskDoc> {
+    const doc = await this.store.tasks.findOne({ _id: id });
+    if (!doc || doc.tenantId !== tenantId) throw gridflowError('GF_ERR_TASK_NOT_FOUND', `no task '${id}'`, [{ id }]);
+    return doc;
+  }
+
+  claim(tenantId: string, id: string, userId: string): Promise<TaskView> {
+    return this.setAssignee(tenantId, id, userId, 'claim');
+  }
+
+  unclaim(tenantId: string, id: string): Promise<TaskView> {
+    return this.setAssignee(tenantId, id, null, 'unclaim');
+  }
+
+  delegate(tenantId: string, id: string, userId: string): Promise<TaskView> {
+    return this.setAssignee(tenantId, id, userId, 'delegate');
+  }
+
+  async complete(tenantId: string, id: string, variables: Record<string, unknown>, actor?: string): Promise<InstanceView> {
+    const task = await this.openTask(tenantId, id);
+    try {
+      const doc = await this.instances.transition(tenantId, task.instanceId, (model, state, now) =>
+        resume(model, state, task.tokenId, { kind: 'complete', variables }, now, actor ?? task.assignee ?? undefined));
+      return view(doc);
+    } catch (error) {
+      if (isGridflowError(error) && (error.code === 'GF_ERR_INSTANCE_TOKEN_NOT_WAITING' || error.code === 'GF_ERR_INSTANCE_NOT_ACTIVE')) {
+        throw gridflowError('GF_ERR_TASK_NOT_OPEN', `task '${id}' is no longer open`, [{ id }], error);
+      }
+      throw error;
+    }
+  }
+
+  private async openTask(tenantId: string, id: string): Promise<TaskDoc> {
+    const task = await this.get(tenantId, id);
+    if (task.state !== 'open') throw gridflowError('GF_ERR_TASK_NOT_OPEN', `task '${id}' is ${task.state}`, [{ id, state: task.state }]);
+    return task;
+  }
+
+  /** Claiming a task someone else holds is refused; unclaim and delegate take it from whoever holds it. */
+  private async setAssignee(tenantId: string, id: string, assignee: string | null, operation: 'claim' | 'unclaim' | 'delegate'): Promise<TaskView> {
+    const task = await this.openTask(tenantId, id);
+    if (operation === 'claim' && task.assignee !== null && task.assignee !== assignee) {
+      throw gridflowError('GF_ERR_TASK_ALREADY_CLAIMED', `task '${id}' is claimed by '${task.assignee}'`, [{ id, assignee: task.assignee }]);
+    }
+    const updated = await this.store.tasks.findOneAndUpdate({ _id: id, state: 'open', assignee: task.assignee }, { $set: { assignee } }, { returnDocument: 'after' });
+    if (!updated) throw gridflowError('GF_ERR_TASK_NOT_OPEN', `task '${id}' changed meanwhile; read it again`, [{ id }]);
+    return taskView(updated);
+  }
+}
+
+export function taskView(doc: TaskDoc): TaskView {
+  return {
+    id: doc._id, elementId: doc.elementId, name: doc.name, processInstanceId: doc.instanceId, businessKey: doc.businessKey,
+    assignee: doc.assignee, candidateGroups: doc.candidateGroups, candidateUsers: doc.candidateUsers, formKey: doc.formKey,
+    variables: doc.variables, createdAt: doc.createdAt.toISOString(),
+  };
+}

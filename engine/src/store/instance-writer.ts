@@ -1,0 +1,129 @@
+import type { AnyBulkWriteOperation } from 'mongodb';
+import type { Effect, HistoryEvent } from '../core/effects.ts';
+import type { Transition } from '../core/engine.ts';
+import type { InstanceDoc, JobDoc, OutboxDoc, TaskDoc, TimerDoc } from './models.ts';
+import { isDuplicateKey, type Store } from './store.ts';
+
+/**
+ * Writes transitions. The instance document takes the new state and the transition's effects (its
+ * outbox) in one version-checked write; the effects are then applied to tasks, jobs, timers and
+ * history, each keyed by what produced it so applying twice changes nothing. An instance whose
+ * outbox may not have been applied is `dirty`; a crash between the writes is repaired by
+ * `recoverDirtyInstances` at start, or by the next transition of that instance.
+ */
+export class InstanceWriter {
+  constructor(private readonly store: Store) {}
+
+  async insert(doc: Omit<InstanceDoc, 'rev' | 'outbox' | 'dirty'>, transition: Transition): Promise<InstanceDoc> {
+    const outbox: OutboxDoc = { rev: 1, effects: transition.effects, history: transition.history };
+    const full: InstanceDoc = { ...doc, rev: 1, outbox, dirty: true };
+    await this.store.instances.insertOne(full);
+    await this.applyOutbox(full);
+    return full;
+  }
+
+  /** Writes the transition if the instance is still at `current.rev`; false when another writer was first. */
+  async commit(current: InstanceDoc, transition: Transition, now: Date): Promise<InstanceDoc | undefined> {
+    if (current.dirty) await this.applyOutbox(current);
+    const rev = current.rev + 1;
+    const { state } = transition;
+    const next: InstanceDoc = {
+      ...current,
+      state: state.status,
+      seq: state.seq,
+      tokens: state.tokens,
+      scopes: state.scopes,
+      incidents: state.incidents,
+      rev,
+      outbox: { rev, effects: transition.effects, history: transition.history },
+      dirty: true,
+      endedAt: state.status === 'active' ? null : current.endedAt ?? now,
+    };
+    const { _id, ...fields } = next;
+    const result = await this.store.instances.updateOne({ _id, rev: current.rev }, { $set: fields });
+    if (result.matchedCount === 0) return undefined;
+    await this.applyOutbox(next);
+    return next;
+  }
+
+  /** Applies an instance's outbox (idempotently) and marks it clean. */
+  async applyOutbox(doc: InstanceDoc): Promise<void> {
+    const outbox = doc.outbox;
+    if (outbox) {
+      await this.applyEffects(doc, outbox.effects as Effect[]);
+      if (outbox.history.length > 0) await this.writeHistory(doc, outbox.rev, outbox.history);
+    }
+    await this.store.instances.updateOne({ _id: doc._id, rev: doc.rev }, { $set: { dirty: false } });
+    doc.dirty = false;
+  }
+
+  async recoverDirtyInstances(): Promise<number> {
+    let repaired = 0;
+    for (const doc of await this.store.instances.find({ dirty: true }).toArray()) {
+      await this.applyOutbox(doc);
+      repaired++;
+    }
+    return repaired;
+  }
+
+  private async applyEffects(doc: InstanceDoc, effects: Effect[]): Promise<void> {
+    const tasks: AnyBulkWriteOperation<TaskDoc>[] = [];
+    const jobs: AnyBulkWriteOperation<JobDoc>[] = [];
+    const timers: AnyBulkWriteOperation<TimerDoc>[] = [];
+    const createdAt = new Date(doc.outbox?.history[0]?.at ?? Date.now());
+    const id = (tokenId: number) => `${doc._id}.${tokenId}`;
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'task.created':
+          tasks.push({ updateOne: { filter: { _id: id(effect.tokenId) }, upsert: true, update: { $setOnInsert: {
+            tenantId: doc.tenantId, instanceId: doc._id, tokenId: effect.tokenId, elementId: effect.elementId, name: effect.name ?? null,
+            processKey: doc.processKey, businessKey: doc.businessKey, assignee: effect.assignee ?? null, candidateGroups: effect.candidateGroups,
+            candidateUsers: effect.candidateUsers, formKey: effect.formKey ?? null, variables: effect.variables, state: 'open', createdAt, endedAt: null,
+          } } } });
+          break;
+        case 'task.ended':
+          tasks.push({ updateOne: { filter: { _id: id(effect.tokenId), state: 'open' }, update: { $set: { state: effect.reason, endedAt: createdAt } } } });
+          break;
+        case 'job.created':
+          jobs.push({ updateOne: { filter: { _id: id(effect.tokenId) }, upsert: true, update: { $setOnInsert: {
+            tenantId: doc.tenantId, instanceId: doc._id, tokenId: effect.tokenId, elementId: effect.elementId, type: effect.jobType,
+            retries: effect.retries, retryBackoff: effect.retryBackoff ?? null, state: 'ready', workerId: null, lockExpiresAt: null,
+            availableAt: createdAt, lockCount: 0, errorMessage: null, variables: effect.variables, createdAt,
+          } } } });
+          break;
+        case 'job.ended':
+          jobs.push({ updateOne: { filter: { _id: id(effect.tokenId) }, update: { $set: { state: effect.reason, workerId: null, lockExpiresAt: null } } } });
+          break;
+        case 'job.rearmed':
+          jobs.push({ updateOne: { filter: { _id: id(effect.tokenId) }, update: { $set: { state: 'ready', retries: effect.retries, availableAt: createdAt, errorMessage: null } } } });
+          break;
+        case 'timer.scheduled':
+          timers.push({ updateOne: { filter: { _id: effect.timerId }, upsert: true, update: { $setOnInsert: {
+            tenantId: doc.tenantId, instanceId: doc._id, tokenId: effect.tokenId, elementId: effect.elementId,
+            occurrence: Number(effect.timerId.split('.').pop()), dueAt: new Date(effect.dueAt), state: 'pending',
+          } } } });
+          break;
+        case 'timers.cancelled':
+          timers.push({ deleteMany: { filter: { instanceId: doc._id, tokenId: effect.tokenId } } });
+          break;
+        case 'incident.created':
+          // The job of the element (if it has one) is parked until the incident is resolved.
+          jobs.push({ updateOne: { filter: { _id: id(effect.incident.tokenId), state: { $in: ['ready', 'locked'] } }, update: { $set: { state: 'incident', workerId: null, lockExpiresAt: null } } } });
+          break;
+        case 'instance.ended':
+          break;
+      }
+    }
+    if (tasks.length > 0) await this.store.tasks.bulkWrite(tasks, { ordered: true });
+    if (jobs.length > 0) await this.store.jobs.bulkWrite(jobs, { ordered: true });
+    if (timers.length > 0) await this.store.timers.bulkWrite(timers, { ordered: true });
+  }
+
+  private async writeHistory(doc: InstanceDoc, rev: number, events: HistoryEvent[]): Promise<void> {
+    try {
+      await this.store.history.insertOne({ _id: `${doc._id}.${rev}`, tenantId: doc.tenantId, instanceId: doc._id, rev, events });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error; // already written before a crash: nothing to add
+    }
+  }
+}

@@ -1,0 +1,164 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { HistoryEvent } from '../core/effects.ts';
+import type { Incident, InstanceStatus, Scope, Token } from '../core/state.ts';
+
+/**
+ * The collections. Every hot query filters by equality on top-level keys declared as indexes here
+ * (the embedded database pushes nothing else down); docs/queries.md says which query uses which.
+ */
+
+export interface DeploymentDoc {
+  _id: string;
+  tenantId: string;
+  name: string;
+  createdAt: Date;
+  resources: { name: string; checksum: string }[];
+  processDefinitionIds: string[];
+}
+
+export interface DefinitionDoc {
+  _id: string;
+  tenantId: string;
+  key: string;
+  version: number;
+  name?: string;
+  deploymentId: string;
+  resourceName: string;
+  checksum: string;
+  xml: string;
+  createdAt: Date;
+}
+
+/** One per (tenant, process key): the latest version, moved forward by a version-checked write. */
+export interface DefinitionKeyDoc {
+  _id: string;
+  tenantId: string;
+  key: string;
+  latestVersion: number;
+  latestDefinitionId: string;
+  latestChecksum: string;
+}
+
+export interface InstanceDoc {
+  _id: string;
+  tenantId: string;
+  definitionId: string;
+  processKey: string;
+  version: number;
+  businessKey: string | null;
+  parentInstanceId: string | null;
+  rootInstanceId: string;
+  state: InstanceStatus;
+  /** Optimistic-lock revision: every write is conditional on it. */
+  rev: number;
+  seq: number;
+  tokens: Token[];
+  scopes: Scope[];
+  incidents: Incident[];
+  /** Effects and history of the last transition, until they are known to be applied. */
+  outbox: OutboxDoc | null;
+  dirty: boolean;
+  createdAt: Date;
+  endedAt: Date | null;
+}
+
+export interface OutboxDoc {
+  rev: number;
+  effects: unknown[];
+  history: HistoryEvent[];
+}
+
+export interface TaskDoc {
+  _id: string;
+  tenantId: string;
+  instanceId: string;
+  tokenId: number;
+  elementId: string;
+  name: string | null;
+  processKey: string;
+  businessKey: string | null;
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  formKey: string | null;
+  variables: Record<string, unknown>;
+  state: 'open' | 'completed' | 'cancelled';
+  createdAt: Date;
+  endedAt: Date | null;
+}
+
+export interface JobDoc {
+  _id: string;
+  tenantId: string;
+  instanceId: string;
+  tokenId: number;
+  elementId: string;
+  type: string;
+  retries: number;
+  retryBackoff: string | null;
+  /** ready: offered; locked: a worker has it; incident: out of retries; completed / cancelled: done. */
+  state: 'ready' | 'locked' | 'incident' | 'completed' | 'cancelled';
+  workerId: string | null;
+  lockExpiresAt: Date | null;
+  /** Not offered before this time (retry backoff). */
+  availableAt: Date;
+  lockCount: number;
+  errorMessage: string | null;
+  variables: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface TimerDoc {
+  _id: string;
+  tenantId: string;
+  instanceId: string;
+  tokenId: number;
+  elementId: string;
+  occurrence: number;
+  dueAt: Date;
+  state: 'pending';
+}
+
+export interface HistoryDoc {
+  _id: string;
+  tenantId: string;
+  instanceId: string;
+  rev: number;
+  events: HistoryEvent[];
+}
+
+export interface Models {
+  deployments: Model<DeploymentDoc>;
+  definitions: Model<DefinitionDoc>;
+  definitionKeys: Model<DefinitionKeyDoc>;
+  instances: Model<InstanceDoc>;
+  tasks: Model<TaskDoc>;
+  jobs: Model<JobDoc>;
+  timers: Model<TimerDoc>;
+  history: Model<HistoryDoc>;
+}
+
+const options = { versionKey: false, minimize: false, _id: false } as const;
+const loose = { ...options, strict: false } as const;
+
+function schema<T>(definition: Record<string, unknown>, indexes: Record<string, 1>[], strict = true): Schema<T> {
+  const result = new Schema<T>({ _id: String, tenantId: String, ...definition }, strict ? options : loose);
+  for (const index of indexes) result.index(index);
+  return result;
+}
+
+/** Registers the engine's models on a connection (idempotent). */
+export function registerModels(connection: Connection): Models {
+  const model = <T>(name: string, collection: string, build: () => Schema<T>): Model<T> =>
+    (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, build(), collection);
+  return {
+    deployments: model<DeploymentDoc>('Deployment', 'deployments', () => schema({ name: String, createdAt: Date, resources: [{ _id: false, name: String, checksum: String }], processDefinitionIds: [String] }, [{ tenantId: 1 }])),
+    definitions: model<DefinitionDoc>('ProcessDefinition', 'process_definitions', () => schema({ key: String, version: Number, name: String, deploymentId: String, resourceName: String, checksum: String, xml: String, createdAt: Date }, [{ tenantId: 1 }, { key: 1 }, { deploymentId: 1 }])),
+    definitionKeys: model<DefinitionKeyDoc>('ProcessDefinitionKey', 'process_definition_keys', () => schema({ key: String, latestVersion: Number, latestDefinitionId: String, latestChecksum: String }, [{ tenantId: 1 }])),
+    instances: model<InstanceDoc>('ProcessInstance', 'process_instances', () => schema({}, [{ tenantId: 1 }, { processKey: 1 }, { state: 1 }, { businessKey: 1 }, { parentInstanceId: 1 }, { dirty: 1 }], false)),
+    tasks: model<TaskDoc>('Task', 'tasks', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { state: 1 }, { assignee: 1 }, { candidateGroups: 1 }, { elementId: 1 }, { businessKey: 1 }], false)),
+    jobs: model<JobDoc>('Job', 'jobs', () => schema({}, [{ tenantId: 1 }, { type: 1 }, { state: 1 }, { instanceId: 1 }], false)),
+    timers: model<TimerDoc>('Timer', 'timers', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { tokenId: 1 }, { state: 1 }], false)),
+    history: model<HistoryDoc>('History', 'history', () => schema({}, [{ instanceId: 1 }], false)),
+  };
+}

@@ -1,0 +1,36 @@
+import type { Collection } from 'mongodb';
+import type { Database } from '../db/database.ts';
+import { registerModels, type DefinitionDoc, type DefinitionKeyDoc, type DeploymentDoc, type HistoryDoc, type InstanceDoc, type JobDoc, type TaskDoc, type TimerDoc } from './models.ts';
+
+/**
+ * The engine's collections, as the driver's typed collections. The mongoose models declare the
+ * indexes (created by ensureIndexes); reads and writes go straight to the driver, unconverted.
+ */
+export class Store {
+  readonly deployments: Collection<DeploymentDoc>;
+  readonly definitions: Collection<DefinitionDoc>;
+  readonly definitionKeys: Collection<DefinitionKeyDoc>;
+  readonly instances: Collection<InstanceDoc>;
+  readonly tasks: Collection<TaskDoc>;
+  readonly jobs: Collection<JobDoc>;
+  readonly timers: Collection<TimerDoc>;
+  readonly history: Collection<HistoryDoc>;
+
+  constructor(readonly database: Database) {
+    const models = registerModels(database.connection);
+    const db = database.connection.getClient().db(database.connection.name);
+    this.deployments = db.collection<DeploymentDoc>(models.deployments.collection.collectionName);
+    this.definitions = db.collection<DefinitionDoc>(models.definitions.collection.collectionName);
+    this.definitionKeys = db.collection<DefinitionKeyDoc>(models.definitionKeys.collection.collectionName);
+    this.instances = db.collection<InstanceDoc>(models.instances.collection.collectionName);
+    this.tasks = db.collection<TaskDoc>(models.tasks.collection.collectionName);
+    this.jobs = db.collection<JobDoc>(models.jobs.collection.collectionName);
+    this.timers = db.collection<TimerDoc>(models.timers.collection.collectionName);
+    this.history = db.collection<HistoryDoc>(models.history.collection.collectionName);
+  }
+}
+
+/** A duplicate-key error: the write it answers was already made (idempotent writes rely on it). */
+export function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: number }).code === 11000;
+}
