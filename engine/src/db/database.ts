@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import pg from 'pg';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded/embedded-database.ts';
+import { advisoryDocumentLock, atomicDocuments, type DocumentLock } from './document-lock.ts';
 
 export type DatabaseKind = 'embedded' | 'external';
 
@@ -11,6 +12,8 @@ export interface Database {
   readonly connection: mongoose.Connection;
   /** On the embedded server only: a pool on FerretDB's PostgreSQL database for pushdown indexes. */
   readonly pushdown: pg.Pool | undefined;
+  /** Held around every version-checked write (see document-lock.ts). */
+  readonly documentLock: DocumentLock;
   close(): Promise<void>;
 }
 
@@ -40,11 +43,14 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   const pushdown = options.pushdownUrl ? new pg.Pool({ connectionString: options.pushdownUrl, max: 2 }) : undefined;
   // An idle pooled client dropped by a stopping server is not a fault of any request; the next query reconnects.
   pushdown?.on('error', () => undefined);
+  const documentLock = options.pushdownUrl ? advisoryDocumentLock(options.pushdownUrl) : atomicDocuments;
   return {
     kind: options.kind ?? (options.pushdownUrl ? 'embedded' : 'external'),
     connection,
     pushdown,
+    documentLock,
     async close() {
+      await documentLock.close();
       await pushdown?.end();
       await connection.close();
     },

@@ -152,7 +152,7 @@ export class DeploymentService {
         throw error;
       }
     }
-    const result = await this.store.definitionKeys.updateOne({ _id: keyId, latestVersion: from }, update);
+    const result = await this.store.database.documentLock.withLock('definition-key', keyId, () => this.store.definitionKeys.updateOne({ _id: keyId, latestVersion: from }, update));
     return result.modifiedCount === 1;
   }
 }

@@ -36,16 +36,16 @@ export class JobService {
     ]);
     // Backoff and lock expiry are ranges, which the embedded database does not push down: they are
     // checked here on the (short) list of this type's ready and locked jobs.
-    const candidates = [...ready.filter((job) => job.availableAt <= now), ...locked.filter((job) => job.lockExpiresAt !== null && job.lockExpiresAt <= now)]
+    const candidates = [...ready.filter((job) => job.availableAt <= now), ...locked.filter((job) => job.lockExpiresAt && job.lockExpiresAt <= now)]
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     const taken: JobView[] = [];
     for (const job of candidates) {
       if (taken.length >= request.maxJobs) break;
-      const lockedJob = await this.store.jobs.findOneAndUpdate(
+      const lockedJob = await this.store.withInstanceLock(job.instanceId, () => this.store.jobs.findOneAndUpdate(
         { _id: job._id, state: job.state, lockCount: job.lockCount },
         { $set: { state: 'locked', workerId: request.workerId, lockExpiresAt: new Date(now.getTime() + request.lockMs) }, $inc: { lockCount: 1 } },
         { returnDocument: 'after' },
-      );
+      ));
       if (lockedJob) taken.push(jobView(lockedJob));
     }
     return taken;
@@ -67,14 +67,14 @@ export class JobService {
     const now = this.clock.now();
     const message = failure.message ?? 'job failed';
     if (failure.retries > 0) {
-      const result = await this.store.jobs.updateOne({ _id: id, state: 'locked', lockCount: job.lockCount }, { $set: {
+      const result = await this.store.withInstanceLock(job.instanceId, () => this.store.jobs.updateOne({ _id: id, state: 'locked', lockCount: job.lockCount }, { $set: {
         state: 'ready', retries: failure.retries, workerId: null, lockExpiresAt: null, errorMessage: message,
         availableAt: new Date(now.getTime() + (failure.retryBackoffMs ?? 0)),
-      } });
+      } }));
       if (result.modifiedCount === 0) throw notLocked(id);
       return {};
     }
-    await this.store.jobs.updateOne({ _id: id, lockCount: job.lockCount }, { $set: { retries: 0, errorMessage: message } });
+    await this.store.withInstanceLock(job.instanceId, () => this.store.jobs.updateOne({ _id: id, lockCount: job.lockCount }, { $set: { retries: 0, errorMessage: message } }));
     await this.answer(job, (model, state, nowIso) => raiseJobIncident(model, state, job.tokenId, `job '${job.type}' failed with no retries left: ${message}`, nowIso));
     return {};
   }
@@ -82,7 +82,7 @@ export class JobService {
   private async lockedJob(tenantId: string, id: string, workerId: string | undefined): Promise<JobDoc> {
     const job = await this.store.jobs.findOne({ _id: id });
     if (!job || job.tenantId !== tenantId) throw gridflowError('GF_ERR_JOB_NOT_FOUND', `no job '${id}'`, [{ id }]);
-    const expired = job.lockExpiresAt === null || job.lockExpiresAt < this.clock.now();
+    const expired = !job.lockExpiresAt || job.lockExpiresAt < this.clock.now();
     if (job.state !== 'locked' || expired || (workerId !== undefined && workerId !== job.workerId)) throw notLocked(id, job);
     return job;
   }
@@ -102,5 +102,5 @@ function notLocked(id: string, job?: JobDoc) {
 }
 
 export function jobView(doc: JobDoc): JobView {
-  return { id: doc._id, type: doc.type, processInstanceId: doc.instanceId, elementId: doc.elementId, variables: doc.variables, retries: doc.retries };
+  return { id: doc._id, type: doc.type, processInstanceId: doc.instanceId, elementId: doc.elementId, variables: doc.variables ?? {}, retries: doc.retries };
 }

@@ -86,19 +86,22 @@ export class TaskService {
   /** Claiming a task someone else holds is refused; unclaim and delegate take it from whoever holds it. */
   private async setAssignee(tenantId: string, id: string, assignee: string | null, operation: 'claim' | 'unclaim' | 'delegate'): Promise<TaskView> {
     const task = await this.openTask(tenantId, id);
-    if (operation === 'claim' && task.assignee !== null && task.assignee !== assignee) {
-      throw gridflowError('GF_ERR_TASK_ALREADY_CLAIMED', `task '${id}' is claimed by '${task.assignee}'`, [{ id, assignee: task.assignee }]);
+    const holder = task.assignee ?? null;
+    if (operation === 'claim' && holder !== null && holder !== assignee) {
+      throw gridflowError('GF_ERR_TASK_ALREADY_CLAIMED', `task '${id}' is claimed by '${task.assignee}'`, [{ id, assignee: holder }]);
     }
-    const updated = await this.store.tasks.findOneAndUpdate({ _id: id, state: 'open', assignee: task.assignee }, { $set: { assignee } }, { returnDocument: 'after' });
+    const updated = await this.store.withInstanceLock(task.instanceId, () =>
+      this.store.tasks.findOneAndUpdate({ _id: id, state: 'open', assignee: holder }, { $set: { assignee } }, { returnDocument: 'after' }));
     if (!updated) throw gridflowError('GF_ERR_TASK_NOT_OPEN', `task '${id}' changed meanwhile; read it again`, [{ id }]);
     return taskView(updated);
   }
 }
 
+/** Fields that are null may be absent in the stored document (FerretDB drops nulls written by upserts). */
 export function taskView(doc: TaskDoc): TaskView {
   return {
-    id: doc._id, elementId: doc.elementId, name: doc.name, processInstanceId: doc.instanceId, businessKey: doc.businessKey,
-    assignee: doc.assignee, candidateGroups: doc.candidateGroups, candidateUsers: doc.candidateUsers, formKey: doc.formKey,
-    variables: doc.variables, createdAt: doc.createdAt.toISOString(),
+    id: doc._id, elementId: doc.elementId, name: doc.name ?? null, processInstanceId: doc.instanceId, businessKey: doc.businessKey ?? null,
+    assignee: doc.assignee ?? null, candidateGroups: doc.candidateGroups ?? [], candidateUsers: doc.candidateUsers ?? [], formKey: doc.formKey ?? null,
+    variables: doc.variables ?? {}, createdAt: doc.createdAt.toISOString(),
   };
 }

@@ -18,13 +18,16 @@ export class InstanceWriter {
     const outbox: OutboxDoc = { rev: 1, effects: transition.effects, history: transition.history };
     const full: InstanceDoc = { ...doc, rev: 1, outbox, dirty: true };
     await this.store.instances.insertOne(full);
-    await this.applyOutbox(full);
+    await this.store.withInstanceLock(full._id, () => this.applyOutbox(full));
     return full;
   }
 
   /** Writes the transition if the instance is still at `current.rev`; false when another writer was first. */
-  async commit(current: InstanceDoc, transition: Transition, now: Date): Promise<InstanceDoc | undefined> {
-    if (current.dirty) await this.applyOutbox(current);
+  commit(current: InstanceDoc, transition: Transition, now: Date): Promise<InstanceDoc | undefined> {
+    return this.store.withInstanceLock(current._id, () => this.commitLocked(current, transition, now));
+  }
+
+  private async commitLocked(current: InstanceDoc, transition: Transition, now: Date): Promise<InstanceDoc | undefined> {
     const rev = current.rev + 1;
     const { state } = transition;
     const next: InstanceDoc = {
@@ -40,14 +43,18 @@ export class InstanceWriter {
       endedAt: state.status === 'active' ? null : current.endedAt ?? now,
     };
     const { _id, ...fields } = next;
+    const stored = await this.store.instances.findOne({ _id, rev: current.rev });
+    if (!stored) return undefined;
+    // The previous transition's follow-up writes come first, should a crash have cut them short.
+    if (stored.dirty) await this.applyOutbox(stored);
     const result = await this.store.instances.updateOne({ _id, rev: current.rev }, { $set: fields });
     if (result.matchedCount === 0) return undefined;
     await this.applyOutbox(next);
     return next;
   }
 
-  /** Applies an instance's outbox (idempotently) and marks it clean. */
-  async applyOutbox(doc: InstanceDoc): Promise<void> {
+  /** Applies an instance's outbox (idempotently) and marks it clean. Called under the instance's lock. */
+  private async applyOutbox(doc: InstanceDoc): Promise<void> {
     const outbox = doc.outbox;
     if (outbox) {
       await this.applyEffects(doc, outbox.effects as Effect[]);
@@ -59,8 +66,11 @@ export class InstanceWriter {
 
   async recoverDirtyInstances(): Promise<number> {
     let repaired = 0;
-    for (const doc of await this.store.instances.find({ dirty: true }).toArray()) {
-      await this.applyOutbox(doc);
+    for (const { _id } of await this.store.instances.find({ dirty: true }, { projection: { _id: 1 } }).toArray()) {
+      await this.store.withInstanceLock(_id, async () => {
+        const doc = await this.store.instances.findOne({ _id });
+        if (doc?.dirty) await this.applyOutbox(doc);
+      });
       repaired++;
     }
     return repaired;

@@ -16,6 +16,15 @@ export class Store {
   readonly timers: Collection<TimerDoc>;
   readonly history: Collection<HistoryDoc>;
 
+  /**
+   * Runs a read-modify-write of an instance's documents (the instance, its tasks, jobs and timers)
+   * under the instance's lock: on the embedded database concurrent updates would otherwise overwrite
+   * each other whole (see db/document-lock.ts).
+   */
+  withInstanceLock<T>(instanceId: string, write: () => Promise<T>): Promise<T> {
+    return this.database.documentLock.withLock('instance', instanceId, write);
+  }
+
   constructor(readonly database: Database) {
     const models = registerModels(database.connection);
     const db = database.connection.getClient().db(database.connection.name);

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * Makes a version-checked write atomic. On MongoDB a single-document update with a condition is
+ * atomic by itself. FerretDB v1.24 is not: it reads the matching documents and then writes them
+ * back by `_id` (`UPDATE … WHERE _id = $2`), so two writers checking the same version can both
+ * succeed. On the embedded server every conditional write therefore holds a PostgreSQL advisory
+ * lock on the document's key for its duration. The lock lives in the database session, so it
+ * serialises writers across engine processes, and it is released by PostgreSQL if its holder dies.
+ */
+export interface DocumentLock {
+  withLock<T>(collection: string, id: string, write: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const atomicDocuments: DocumentLock = {
+  withLock: (_collection, _id, write) => write(),
+  close: async () => undefined,
+};
+
+export function advisoryDocumentLock(postgresUrl: string, maxConnections = 24): DocumentLock {
+  const pool = new pg.Pool({ connectionString: postgresUrl, max: maxConnections });
+  // An idle client dropped by a stopping server is not a fault of any request; the next lock reconnects.
+  pool.on('error', () => undefined);
+  return {
+    async withLock(collection, id, write) {
+      const [classId, objectId] = lockKey(collection, id);
+      const client = await pool.connect();
+      let locked = false;
+      try {
+        await client.query('SELECT pg_advisory_lock($1, $2)', [classId, objectId]);
+        locked = true;
+        return await write();
+      } finally {
+        if (locked) await client.query('SELECT pg_advisory_unlock($1, $2)', [classId, objectId]).catch(() => client.release(true));
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Two 32-bit keys: one for the collection, one hashed from the id (a collision only serialises two writers). */
+function lockKey(collection: string, id: string): [number, number] {
+  const digest = createHash('sha1').update(collection).update('\0').update(id).digest();
+  return [digest.readInt32BE(0), digest.readInt32BE(4)];
+}
