@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useApi } from '../support/api.ts';
 
-const fixtures = join(import.meta.dirname, 'fixtures');
+const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const gridEvent = readFileSync(join(fixtures, 'grid-event.bpmn'), 'utf8');
 
 function processXml(body: string, extraNs = ''): string {

@@ -5,7 +5,7 @@ import { useApi } from '../support/api.ts';
 const DAY = 24 * 3600 * 1000;
 
 describe('a grid event through the HTTP API', () => {
-  const api = useApi(join(import.meta.dirname, 'fixtures'));
+  const api = useApi(join(import.meta.dirname, '..', 'fixtures'));
   beforeAll(async () => {
     await api.deploy('grid-event.bpmn');
     await api.deploy('errors-and-terminate.bpmn');

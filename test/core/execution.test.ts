@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryEngine } from '../../engine/src/core/testing/memory-engine.ts';
 import { activeElementIds } from '../../engine/src/core/engine.ts';
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8');
 const DAY = 24 * 3600 * 1000;
 
 describe('the grid-event process', () => {

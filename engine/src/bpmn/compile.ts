@@ -28,6 +28,7 @@ const IGNORED = new Set(['bpmn:SequenceFlow', 'bpmn:DataObject', 'bpmn:DataObjec
 const EVENT_KINDS: Record<string, EventDefinition['kind']> = {
   'bpmn:MessageEventDefinition': 'message', 'bpmn:TimerEventDefinition': 'timer', 'bpmn:SignalEventDefinition': 'signal',
   'bpmn:ErrorEventDefinition': 'error', 'bpmn:EscalationEventDefinition': 'escalation', 'bpmn:TerminateEventDefinition': 'terminate',
+  'bpmn:LinkEventDefinition': 'link',
 };
 
 /** Which (element type, event kind) pairs the execution core runs; everything else is refused at deploy. */
@@ -115,6 +116,10 @@ function compileElement(element: ModdleElement, type: ElementType, scopeId: stri
     problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: id, reason: 'standard loops are not executed; use multi-instance' });
     return undefined;
   }
+  if (type === 'receiveTask') {
+    // A receive task waits for its message like a message catch event.
+    compiled.event = element.messageRef ? eventDefinition(id, { $type: 'bpmn:MessageEventDefinition', messageRef: element.messageRef }, problems) : { kind: 'message', name: id };
+  }
   const defaultFlow = element.default as ModdleElement | undefined;
   if (defaultFlow?.id) compiled.defaultFlowId = String(defaultFlow.id);
   if (type === 'boundaryEvent') {
@@ -154,7 +159,11 @@ function eventDefinition(elementId: string, definition: ModdleElement, problems:
     const name = kind === 'error' ? ref.errorCode : kind === 'escalation' ? ref.escalationCode : ref.name;
     if (typeof name === 'string' && name !== '') result.name = name;
     else if (kind === 'message' || kind === 'signal') result.name = String(ref.id);
+  } else if ((kind === 'message' || kind === 'signal') && definition.$type) {
+    // A message or signal event that names none is caught by the element's own id.
+    result.name = elementId;
   }
+  if (kind === 'link') result.name = typeof definition.name === 'string' && definition.name !== '' ? definition.name : elementId;
   if (kind === 'message' && ref) {
     const subscription = ext.extension(ref, 'zeebe:Subscription');
     const correlationKey = subscription?.correlationKey;

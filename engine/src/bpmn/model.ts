@@ -8,7 +8,7 @@ export type ElementType =
   | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway'
   | 'subProcess' | 'callActivity';
 
-export type EventKind = 'none' | 'message' | 'timer' | 'signal' | 'error' | 'escalation' | 'terminate';
+export type EventKind = 'none' | 'message' | 'timer' | 'signal' | 'error' | 'escalation' | 'terminate' | 'link';
 
 export interface EventDefinition {
   kind: EventKind;

@@ -13,8 +13,13 @@ export type Effect =
   | { type: 'job.rearmed'; tokenId: number; retries: number }
   | { type: 'incident.created'; incident: Incident }
   | TimerScheduled
-  /** Every timer of this token is withdrawn (its activity stopped waiting). */
+  /** Every timer of this owner (a token, or a scope for event sub-processes) is withdrawn. */
   | { type: 'timers.cancelled'; tokenId: number }
+  | SubscriptionOpened
+  /** Every message and signal subscription of this owner is withdrawn. */
+  | { type: 'subscriptions.closed'; tokenId: number }
+  /** A signal was thrown: every subscription to it, in any instance, is to be triggered. */
+  | { type: 'signal.thrown'; name: string; variables: Record<string, unknown> }
   | { type: 'instance.ended'; status: InstanceStatus };
 
 export interface TaskCreated {
@@ -60,4 +65,18 @@ export interface TimerScheduled {
   dueAt: string;
   /** A cycle's remaining repetitions after this one (undefined: not a cycle, or forever). */
   repeat?: { remaining: number | null; duration: string };
+}
+
+/**
+ * The instance listens for a message or signal. `tokenId` is the owner: the waiting token, or the
+ * scope (for event sub-process starts); `elementId` the event that catches it.
+ */
+export interface SubscriptionOpened {
+  type: 'subscription.opened';
+  tokenId: number;
+  elementId: string;
+  kind: 'message' | 'signal';
+  name: string;
+  /** Messages only: the key compared (as a string) with the published message's key. */
+  correlationKey?: string;
 }

@@ -5,7 +5,9 @@ import { Execution } from './execution.ts';
 import { behaviourOf } from './behaviours/registry.ts';
 import type { Resumption } from './behaviours/behaviour.ts';
 import { ROOT_SCOPE, type InstanceState } from './state.ts';
-import { planTimer, timerId } from './boundary-subscriptions.ts';
+import { catchersOfScope, catchersOfToken, planTimer, subscribe, timerId, unsubscribe } from './subscriptions.ts';
+import type { ElementModel } from '../bpmn/model.ts';
+import type { Token } from './state.ts';
 
 /**
  * The execution core's whole interface: pure functions from (model, state, input, time) to a new
@@ -21,6 +23,8 @@ export interface StartInput {
   instanceId: string;
   variables: Record<string, unknown>;
   now: string;
+  /** A message, signal or timer start event; default: the none start event. */
+  startElementId?: string;
 }
 
 export function startInstance(model: ProcessModel, input: StartInput): Transition {
@@ -33,10 +37,11 @@ export function startInstance(model: ProcessModel, input: StartInput): Transitio
     incidents: [],
   };
   const run = new Execution(model, state, input.now);
-  const starts = (model.startIds[model.key] ?? []).filter((id) => run.element(id).event?.kind === 'none');
+  const starts = input.startElementId ? [input.startElementId] : (model.startIds[model.key] ?? []).filter((id) => run.element(id).event?.kind === 'none');
   if (starts.length === 0) {
     throw gridflowError('GF_ERR_INSTANCE_NO_NONE_START', `process '${model.key}' has no none start event; it starts by message, signal or timer`, [{ processKey: model.key }]);
   }
+  subscribe(run, ROOT_SCOPE, ROOT_SCOPE, catchersOfScope(run, model.key));
   run.spawn(starts[0] ?? '', ROOT_SCOPE);
   return finish(run);
 }
@@ -124,42 +129,95 @@ function finish(run: Execution): Transition {
   return { state: run.state, effects: run.effects, history: run.history };
 }
 
-export interface TimerFired {
-  tokenId: number;
-  /** The boundary event whose timer fell due. */
+/**
+ * A message, signal or timer arrived for a subscription: `ownerId` is the waiting token (a catch
+ * event, receive task, event-based gateway or activity with boundary events) or the scope whose
+ * event sub-process starts on it; `elementId` is the catching event.
+ */
+export interface EventTrigger {
+  ownerId: number;
   elementId: string;
-  occurrence: number;
-  /** When it was due: a cycle's next occurrence counts from here, not from when it was fired. */
-  dueAt: string;
+  variables?: Record<string, unknown>;
+  /** Timers: which occurrence of a cycle, and when it was due (the next one counts from there). */
+  occurrence?: number;
+  dueAt?: string;
 }
 
-/**
- * A boundary timer fell due. Interrupting: the activity is cancelled and the event's path taken;
- * non-interrupting: the path is taken beside it, and a cycle schedules its next occurrence.
- */
-export function fireTimer(model: ProcessModel, current: InstanceState, fired: TimerFired, now: string): Transition {
+export function triggerEvent(model: ProcessModel, current: InstanceState, trigger: EventTrigger, now: string): Transition {
   const run = begin(model, current, now);
-  const token = run.token(fired.tokenId);
-  const boundary = model.elements[fired.elementId];
-  if (!token || token.state !== 'waiting' || !boundary || boundary.attachedToId !== token.elementId) {
-    throw gridflowError('GF_ERR_INSTANCE_TOKEN_NOT_WAITING', `timer ${fired.elementId} of ${current.id}.${fired.tokenId} no longer applies`, [{ instanceId: current.id, tokenId: fired.tokenId }]);
+  const catcher = model.elements[trigger.elementId];
+  const token = run.token(trigger.ownerId);
+  const variables = trigger.variables ?? {};
+  if (catcher && token && token.state === 'waiting' && catchersOfToken(run, token).includes(catcher) && !hasIncident(run, token)) {
+    triggerOnToken(run, token, catcher, trigger, variables);
+    return finish(run);
   }
+  const scope = run.state.scopes.find((candidate) => candidate.id === trigger.ownerId);
+  if (catcher && scope && catchersOfScope(run, scope.elementId).includes(catcher)) {
+    if (catcher.cancelActivity === false && catcher.event?.kind === 'timer') {
+      if (!firstDelivery(scope, catcher, trigger)) throw stale(current, trigger);
+      rescheduleCycle(run, scope.id, scope.id, catcher, trigger);
+    }
+    if (catcher.cancelActivity !== false) {
+      unsubscribe(run, scope.id, catchersOfScope(run, scope.elementId));
+      for (const inner of run.tokensIn(scope.id)) run.cancel(inner);
+    }
+    run.applyEventVariables(catcher, scope.id, variables);
+    const started = run.spawn(catcher.scopeId, scope.id);
+    started.startAt = catcher.id;
+    return finish(run);
+  }
+  throw stale(current, trigger);
+}
+
+function triggerOnToken(run: Execution, token: Token, catcher: ElementModel, trigger: EventTrigger, variables: Record<string, unknown>): void {
+  const element = run.element(token.elementId);
+  if (catcher.id === element.id) {
+    // The catch event or receive task itself.
+    run.applyEventVariables(catcher, token.scopeId, variables);
+    run.leave(token, undefined, Object.keys(variables));
+    return;
+  }
+  if (element.type === 'eventBasedGateway') {
+    const flowId = element.outgoing.find((id) => run.flow(id).targetId === catcher.id);
+    run.remove(token, 'left');
+    run.triggered.set(run.spawn(catcher.id, token.scopeId, flowId), variables);
+    return;
+  }
+  // A boundary event of the activity.
   const scopeId = token.scopeId;
-  if (boundary.cancelActivity !== false) {
+  if (catcher.cancelActivity !== false) {
     run.cancel(token);
-  } else {
-    // The token stays; remembering the occurrence makes a repeated delivery of this timer a no-op.
-    if ((token.timersFired?.[boundary.id] ?? 0) >= fired.occurrence) {
-      throw gridflowError('GF_ERR_INSTANCE_TOKEN_NOT_WAITING', `timer ${fired.elementId} #${fired.occurrence} of ${current.id}.${fired.tokenId} has fired already`, [{ instanceId: current.id, tokenId: fired.tokenId }]);
-    }
-    token.timersFired = { ...token.timersFired, [boundary.id]: fired.occurrence };
-    const plan = planTimer(run, boundary, scopeId, new Date(fired.dueAt));
-    // A cycle R<n>/… fires n times in all; R/… forever. Other timers fire once.
-    const total = plan.repeat ? (plan.repeat.remaining === null ? Infinity : plan.repeat.remaining + 1) : 1;
-    if (fired.occurrence < total) {
-      run.effects.push({ type: 'timer.scheduled', timerId: timerId(run, token, boundary.id, fired.occurrence + 1), tokenId: token.id, elementId: boundary.id, dueAt: plan.dueAt });
-    }
+  } else if (catcher.event?.kind === 'timer') {
+    if (!firstDelivery(token, catcher, trigger)) throw stale(run.state, trigger);
+    rescheduleCycle(run, token.id, scopeId, catcher, trigger);
   }
-  run.spawn(boundary.id, scopeId);
-  return finish(run);
+  run.applyEventVariables(catcher, scopeId, variables);
+  run.spawn(catcher.id, scopeId);
+}
+
+/** A non-interrupting timer may be delivered again after a crash: each occurrence fires once. */
+function firstDelivery(owner: { timersFired?: Record<string, number> }, catcher: ElementModel, trigger: EventTrigger): boolean {
+  const occurrence = trigger.occurrence ?? 1;
+  if ((owner.timersFired?.[catcher.id] ?? 0) >= occurrence) return false;
+  owner.timersFired = { ...owner.timersFired, [catcher.id]: occurrence };
+  return true;
+}
+
+/** A cycle R<n>/… fires n times in all, R/… forever; the next occurrence counts from this one's due time. */
+function rescheduleCycle(run: Execution, ownerId: number, scopeId: number, catcher: ElementModel, trigger: EventTrigger): void {
+  const occurrence = trigger.occurrence ?? 1;
+  const plan = planTimer(run, catcher, scopeId, new Date(trigger.dueAt ?? run.now));
+  const total = plan.repeat ? (plan.repeat.remaining === null ? Infinity : plan.repeat.remaining + 1) : 1;
+  if (occurrence < total) {
+    run.effects.push({ type: 'timer.scheduled', timerId: timerId(run, ownerId, catcher.id, occurrence + 1), tokenId: ownerId, elementId: catcher.id, dueAt: plan.dueAt });
+  }
+}
+
+function hasIncident(run: Execution, token: Token): boolean {
+  return run.state.incidents.some((incident) => incident.tokenId === token.id);
+}
+
+function stale(current: InstanceState, trigger: EventTrigger) {
+  return gridflowError('GF_ERR_INSTANCE_TOKEN_NOT_WAITING', `event ${trigger.elementId} of ${current.id}.${trigger.ownerId} no longer applies`, [{ instanceId: current.id, ownerId: trigger.ownerId, elementId: trigger.elementId }]);
 }

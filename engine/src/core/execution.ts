@@ -3,7 +3,7 @@ import { evaluateFeel, ExpressionError } from '../expressions/feel.ts';
 import type { Effect, HistoryEvent } from './effects.ts';
 import { ROOT_SCOPE, type IncidentCode, type InstanceState, type Scope, type Token } from './state.ts';
 import { behaviourOf } from './behaviours/registry.ts';
-import { subscribeBoundaryEvents, unsubscribeBoundaryEvents } from './boundary-subscriptions.ts';
+import { catchersOfScope, catchersOfToken, subscribe, unsubscribe } from './subscriptions.ts';
 
 /**
  * One transition of one instance: tokens move until every one of them waits or is gone. Behaviours
@@ -14,6 +14,8 @@ export class Execution {
   readonly effects: Effect[] = [];
   readonly history: HistoryEvent[] = [];
   private readonly queue: Token[] = [];
+  /** Tokens spawned at a catch event whose event has already happened (after an event-based gateway). */
+  readonly triggered = new Map<Token, Record<string, unknown>>();
   actor: string | undefined;
 
   constructor(readonly model: ProcessModel, readonly state: InstanceState, readonly now: string) {}
@@ -76,10 +78,10 @@ export class Execution {
     }
   }
 
-  /** The token waits for the outside; the boundary events of its activity start listening. */
+  /** The token waits for the outside; its catch events (own, following or boundary) start listening. */
   wait(token: Token): void {
     token.state = 'waiting';
-    subscribeBoundaryEvents(this, token);
+    subscribe(this, token.id, token.scopeId, catchersOfToken(this, token));
   }
 
   /**
@@ -115,7 +117,7 @@ export class Execution {
 
   /** Removes a token, writing its history line; cancels what it owned (a nested scope). */
   remove(token: Token, event: 'left' | 'cancelled', variablesChanged?: string[]): void {
-    if (token.state === 'waiting') unsubscribeBoundaryEvents(this, token);
+    if (token.state === 'waiting') unsubscribe(this, token.id, catchersOfToken(this, token));
     if (token.ownScopeId !== undefined) this.closeScope(token.ownScopeId);
     this.state.tokens = this.state.tokens.filter((candidate) => candidate !== token);
     if (event === 'left' || token.state !== 'joining') this.record(token, 'left', variablesChanged);
@@ -152,22 +154,40 @@ export class Execution {
 
   endInstance(status: 'completed' | 'terminated' | 'cancelled'): void {
     if (this.state.status !== 'active') return;
-    for (const token of [...this.state.tokens]) this.cancel(token);
+    for (const token of this.tokensIn(ROOT_SCOPE)) this.cancel(token);
+    unsubscribe(this, ROOT_SCOPE, catchersOfScope(this, this.model.key));
     this.state.status = status;
     this.effects.push({ type: 'instance.ended', status });
   }
 
   // ---- scopes and variables -------------------------------------------------------------------
 
+  /** A scope of the token's own; a sub-process's event sub-processes start listening in it. */
   openScope(token: Token, variables: Record<string, unknown> = {}): Scope {
     const scope: Scope = { id: this.state.seq++, elementId: token.elementId, parentId: token.scopeId, tokenId: token.id, variables };
     this.state.scopes.push(scope);
     token.ownScopeId = scope.id;
+    subscribe(this, scope.id, scope.id, catchersOfScope(this, scope.elementId));
     return scope;
   }
 
   private closeScope(scopeId: number): void {
-    this.state.scopes = this.state.scopes.filter((scope) => scope.id !== scopeId);
+    const scope = this.state.scopes.find((candidate) => candidate.id === scopeId);
+    if (scope) unsubscribe(this, scopeId, catchersOfScope(this, scope.elementId));
+    this.state.scopes = this.state.scopes.filter((candidate) => candidate.id !== scopeId);
+  }
+
+  /**
+   * Variables that came with a message, signal or error: into the scope (and on up, as Zeebe
+   * propagates them) unless the catching event maps them with output mappings.
+   */
+  applyEventVariables(catcher: ElementModel, scopeId: number, variables: Record<string, unknown>): void {
+    if (catcher.outputs.length === 0) {
+      this.setVariables(scopeId, variables);
+      return;
+    }
+    const context = { ...this.visibleVariables(scopeId), ...variables };
+    for (const mapping of catcher.outputs) this.setVariables(scopeId, { [mapping.target]: evaluateFeel(mapping.source, context) });
   }
 
   /** Everything visible from a scope: its variables over its parents' (inner names win). */

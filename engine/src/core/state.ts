@@ -22,6 +22,8 @@ export interface Token {
   ownScopeId?: number;
   /** Non-interrupting boundary timers: the last occurrence fired, per boundary event. */
   timersFired?: Record<string, number>;
+  /** An event sub-process token: the start event that triggered it. */
+  startAt?: string;
 }
 
 export interface Scope {
@@ -32,6 +34,8 @@ export interface Scope {
   /** The token in the parent scope that this scope belongs to. */
   tokenId?: number;
   variables: Record<string, unknown>;
+  /** Non-interrupting event sub-process timers: the last occurrence fired, per start event. */
+  timersFired?: Record<string, number>;
 }
 
 export interface Incident {

@@ -10,6 +10,7 @@ import { processInstanceRoutes } from './routes/process-instances.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { testClockRoutes } from './routes/test-clock.ts';
+import { eventRoutes } from './routes/events.ts';
 import { errorSchema } from './schemas.ts';
 import { createEngine, type GridflowEngine } from '../service/gridflow-engine.ts';
 import { systemClock, TestClock } from '../time/clock.ts';
@@ -47,6 +48,7 @@ export async function buildApp({ database, logger = false, testClock = false, en
     await api.register(processInstanceRoutes(engine));
     await api.register(taskRoutes(engine));
     await api.register(jobRoutes(engine));
+    await api.register(eventRoutes(engine));
     if (testClock && engine.clock instanceof TestClock) await api.register(testClockRoutes(engine, engine.clock));
   }, { prefix: '/api/v1' });
   return app;

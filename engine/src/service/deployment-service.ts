@@ -5,7 +5,8 @@ import { gridflowError } from '../errors/gridflow-error.ts';
 import type { Clock } from '../time/clock.ts';
 import type { DeploymentDoc } from '../store/models.ts';
 import { isDuplicateKey, type Store } from '../store/store.ts';
-import { definitionId, definitionKeyId } from './definition-registry.ts';
+import { definitionId, definitionKeyId, type DefinitionRegistry } from './definition-registry.ts';
+import type { EventService } from './event-service.ts';
 
 export interface ResourceInput {
   name: string;
@@ -32,7 +33,7 @@ export interface DeployResult {
  * keeps its version.
  */
 export class DeploymentService {
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly registry: DefinitionRegistry, private readonly events: EventService, private readonly clock: Clock) {}
 
   async deploy(tenantId: string, name: string, resources: ResourceInput[]): Promise<DeployResult> {
     const processes = await this.check(tenantId, resources);
@@ -136,6 +137,8 @@ export class DeploymentService {
         }
       }
       if (await this.advanceKey(keyId, tenantId, model.key, current?.latestVersion ?? 0, version, id, checksum)) {
+        const definition = await this.store.definitions.findOne({ _id: id });
+        if (definition) await this.events.activateStartEvents(definition, await this.registry.model(definition));
         return { id, key: model.key, version, deploymentId };
       }
     }

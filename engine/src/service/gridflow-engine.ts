@@ -7,6 +7,7 @@ import { InstanceService } from './instance-service.ts';
 import { JobService } from './job-service.ts';
 import { TaskService } from './task-service.ts';
 import { TimerService } from './timer-service.ts';
+import { EventService } from './event-service.ts';
 
 /** The engine's services over one database and one clock: what the HTTP API and the CLI call. */
 export interface GridflowEngine {
@@ -18,20 +19,23 @@ export interface GridflowEngine {
   tasks: TaskService;
   jobs: JobService;
   timers: TimerService;
+  events: EventService;
 }
 
 export function createEngine(database: Database, clock: Clock = systemClock): GridflowEngine {
   const store = new Store(database);
   const definitions = new DefinitionRegistry(store);
   const instances = new InstanceService(store, definitions, clock);
+  const events = new EventService(store, instances, clock);
   return {
     store,
     clock,
     definitions,
-    deployments: new DeploymentService(store, clock),
+    deployments: new DeploymentService(store, definitions, events, clock),
     instances,
     tasks: new TaskService(store, instances),
     jobs: new JobService(store, instances, clock),
-    timers: new TimerService(store, instances, clock),
+    timers: new TimerService(store, instances, events, clock),
+    events,
   };
 }

@@ -35,25 +35,50 @@ export interface HistoryEntry {
 const MAX_ATTEMPTS = 8;
 
 /** Starts, reads and changes process instances: each change one transition of the core, written once. */
+export interface StartRequest {
+  processKey: string;
+  version?: number;
+  businessKey?: string;
+  variables?: Record<string, unknown>;
+  /** A message, signal or timer start event (default: the none start event). */
+  startElementId?: string;
+  /** A deterministic id, so that a start repeated after a crash makes no second instance. */
+  instanceId?: string;
+}
+
 export class InstanceService {
   readonly writer: InstanceWriter;
+  /** Set by the event service: signals thrown by a transition are broadcast once it is written. */
+  onSignalThrown: ((tenantId: string, name: string, variables: Record<string, unknown>) => Promise<void>) | undefined;
 
-  constructor(private readonly store: Store, private readonly registry: DefinitionRegistry, private readonly clock: Clock) {
+  constructor(private readonly store: Store, readonly registry: DefinitionRegistry, private readonly clock: Clock) {
     this.writer = new InstanceWriter(store);
   }
 
-  async start(tenantId: string, input: { processKey: string; version?: number; businessKey?: string; variables?: Record<string, unknown> }): Promise<InstanceView> {
+  async start(tenantId: string, input: StartRequest): Promise<InstanceView> {
     const definition = await this.registry.byKey(tenantId, input.processKey, input.version);
     const model = await this.registry.model(definition);
-    const id = randomUUID();
+    const id = input.instanceId ?? randomUUID();
+    if (input.instanceId) {
+      const existing = await this.store.instances.findOne({ _id: id });
+      if (existing) return view(existing);
+    }
     const now = this.clock.now();
-    const transition = startInstance(model, { instanceId: id, variables: input.variables ?? {}, now: now.toISOString() });
+    const transition = startInstance(model, { instanceId: id, variables: input.variables ?? {}, now: now.toISOString(), ...(input.startElementId ? { startElementId: input.startElementId } : {}) });
     const doc = await this.writer.insert({
       _id: id, tenantId, definitionId: definition._id, processKey: definition.key, version: definition.version,
       businessKey: input.businessKey ?? null, parentInstanceId: null, rootInstanceId: id,
       ...stateFields(transition.state), createdAt: now, endedAt: transition.state.status === 'active' ? null : now,
     }, transition);
+    await this.afterCommit(doc, transition);
     return view(doc);
+  }
+
+  /** What a written transition sets off beyond its instance: signals it threw. */
+  private async afterCommit(doc: InstanceDoc, transition: Transition): Promise<void> {
+    for (const effect of transition.effects) {
+      if (effect.type === 'signal.thrown') await this.onSignalThrown?.(doc.tenantId, effect.name, effect.variables);
+    }
   }
 
   async get(tenantId: string, id: string): Promise<InstanceDoc> {
@@ -123,7 +148,10 @@ export class InstanceService {
       const now = this.clock.now();
       const transition = decide(model, toState(doc), now.toISOString());
       const next = await this.writer.commit(doc, transition, now);
-      if (next) return next;
+      if (next) {
+        await this.afterCommit(next, transition);
+        return next;
+      }
     }
     throw gridflowError('GF_ERR_INSTANCE_CONFLICT', `process instance ${id} kept changing under concurrent writers`, [{ id }]);
   }

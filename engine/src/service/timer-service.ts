@@ -1,8 +1,9 @@
-import { fireTimer } from '../core/engine.ts';
+import { triggerEvent } from '../core/engine.ts';
 import { isGridflowError } from '../errors/gridflow-error.ts';
 import type { Clock } from '../time/clock.ts';
 import type { Store } from '../store/store.ts';
 import type { InstanceService } from './instance-service.ts';
+import type { EventService } from './event-service.ts';
 
 /**
  * Fires timers that are due, in due order. A timer fires at most once: the instance transition is
@@ -11,7 +12,7 @@ import type { InstanceService } from './instance-service.ts';
  * job executor's work; here the engine process polls.
  */
 export class TimerService {
-  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly events: EventService, private readonly clock: Clock) {}
 
   /** Fires everything due at or before now (including timers that firing makes due); returns the count. */
   async fireDue(): Promise<number> {
@@ -24,8 +25,14 @@ export class TimerService {
       if (due.length === 0) return fired;
       for (const timer of due) {
         try {
+          if (!timer.instanceId) {
+            await this.events.fireStartTimer(timer);
+            fired++;
+            await this.store.timers.deleteOne({ _id: timer._id });
+            continue;
+          }
           await this.instances.transition(timer.tenantId, timer.instanceId, (model, state, nowIso) =>
-            fireTimer(model, state, { tokenId: timer.tokenId, elementId: timer.elementId, occurrence: timer.occurrence, dueAt: timer.dueAt.toISOString() }, nowIso));
+            triggerEvent(model, state, { ownerId: timer.tokenId, elementId: timer.elementId, occurrence: timer.occurrence, dueAt: timer.dueAt.toISOString() }, nowIso));
           fired++;
         } catch (error) {
           // A timer whose activity has moved on, or whose instance ended or vanished, no longer applies.

@@ -1,7 +1,7 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Effect, HistoryEvent } from '../core/effects.ts';
 import type { Transition } from '../core/engine.ts';
-import type { InstanceDoc, JobDoc, OutboxDoc, TaskDoc, TimerDoc } from './models.ts';
+import type { InstanceDoc, JobDoc, OutboxDoc, SubscriptionDoc, TaskDoc, TimerDoc } from './models.ts';
 import { isDuplicateKey, type Store } from './store.ts';
 
 /**
@@ -80,6 +80,7 @@ export class InstanceWriter {
     const tasks: AnyBulkWriteOperation<TaskDoc>[] = [];
     const jobs: AnyBulkWriteOperation<JobDoc>[] = [];
     const timers: AnyBulkWriteOperation<TimerDoc>[] = [];
+    const subscriptions: AnyBulkWriteOperation<SubscriptionDoc>[] = [];
     const createdAt = new Date(doc.outbox?.history[0]?.at ?? Date.now());
     const id = (tokenId: number) => `${doc._id}.${tokenId}`;
     for (const effect of effects) {
@@ -120,10 +121,23 @@ export class InstanceWriter {
           // The job of the element (if it has one) is parked until the incident is resolved.
           jobs.push({ updateOne: { filter: { _id: id(effect.incident.tokenId), state: { $in: ['ready', 'locked'] } }, update: { $set: { state: 'incident', workerId: null, lockExpiresAt: null } } } });
           break;
+        case 'subscription.opened':
+          subscriptions.push({ updateOne: { filter: { _id: `${doc._id}.${effect.tokenId}.${effect.elementId}` }, upsert: true, update: { $setOnInsert: {
+            tenantId: doc.tenantId, kind: effect.kind, name: effect.name, correlationKey: effect.correlationKey ?? null, instanceId: doc._id,
+            ownerId: effect.tokenId, elementId: effect.elementId, target: 'instance', createdAt,
+          } } } });
+          break;
+        case 'subscriptions.closed':
+          subscriptions.push({ deleteMany: { filter: { instanceId: doc._id, ownerId: effect.tokenId } } });
+          break;
+        case 'signal.thrown':
+          // Broadcast by the instance service once this transition is written (it reaches other instances).
+          break;
         case 'instance.ended':
           break;
       }
     }
+    if (subscriptions.length > 0) await this.store.subscriptions.bulkWrite(subscriptions, { ordered: true });
     if (tasks.length > 0) await this.store.tasks.bulkWrite(tasks, { ordered: true });
     if (jobs.length > 0) await this.store.jobs.bulkWrite(jobs, { ordered: true });
     if (timers.length > 0) await this.store.timers.bulkWrite(timers, { ordered: true });

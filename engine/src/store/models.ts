@@ -111,12 +111,35 @@ export interface JobDoc {
 export interface TimerDoc {
   _id: string;
   tenantId: string;
-  instanceId: string;
+  /** Absent for a timer start event, which belongs to `definitionId`. */
+  instanceId?: string | null;
+  definitionId?: string;
+  processKey?: string;
   tokenId: number;
   elementId: string;
   occurrence: number;
   dueAt: Date;
   state: 'pending';
+}
+
+/**
+ * Who listens for a message or signal: an instance's waiting token or scope (`instanceId` set),
+ * or the start event of a process's latest version (`definitionId` set, no instance).
+ */
+export interface SubscriptionDoc {
+  _id: string;
+  tenantId: string;
+  kind: 'message' | 'signal';
+  name: string;
+  correlationKey?: string | null;
+  instanceId?: string | null;
+  ownerId?: number;
+  elementId: string;
+  definitionId?: string;
+  processKey?: string;
+  /** `start`: a start event of a process definition; `instance`: a running instance listens. */
+  target: 'start' | 'instance';
+  createdAt: Date;
 }
 
 export interface HistoryDoc {
@@ -136,6 +159,7 @@ export interface Models {
   jobs: Model<JobDoc>;
   timers: Model<TimerDoc>;
   history: Model<HistoryDoc>;
+  subscriptions: Model<SubscriptionDoc>;
 }
 
 const options = { versionKey: false, minimize: false, _id: false } as const;
@@ -158,7 +182,8 @@ export function registerModels(connection: Connection): Models {
     instances: model<InstanceDoc>('ProcessInstance', 'process_instances', () => schema({}, [{ tenantId: 1 }, { processKey: 1 }, { state: 1 }, { businessKey: 1 }, { parentInstanceId: 1 }, { dirty: 1 }], false)),
     tasks: model<TaskDoc>('Task', 'tasks', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { state: 1 }, { assignee: 1 }, { candidateGroups: 1 }, { elementId: 1 }, { businessKey: 1 }], false)),
     jobs: model<JobDoc>('Job', 'jobs', () => schema({}, [{ tenantId: 1 }, { type: 1 }, { state: 1 }, { instanceId: 1 }], false)),
-    timers: model<TimerDoc>('Timer', 'timers', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { tokenId: 1 }, { state: 1 }], false)),
+    timers: model<TimerDoc>('Timer', 'timers', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { tokenId: 1 }, { state: 1 }, { processKey: 1 }], false)),
+    subscriptions: model<SubscriptionDoc>('Subscription', 'subscriptions', () => schema({}, [{ tenantId: 1 }, { name: 1 }, { kind: 1 }, { correlationKey: 1 }, { instanceId: 1 }, { ownerId: 1 }, { processKey: 1 }, { target: 1 }], false)),
     history: model<HistoryDoc>('History', 'history', () => schema({}, [{ instanceId: 1 }], false)),
   };
 }

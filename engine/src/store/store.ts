@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { Database } from '../db/database.ts';
-import { registerModels, type DefinitionDoc, type DefinitionKeyDoc, type DeploymentDoc, type HistoryDoc, type InstanceDoc, type JobDoc, type TaskDoc, type TimerDoc } from './models.ts';
+import { registerModels, type DefinitionDoc, type DefinitionKeyDoc, type DeploymentDoc, type HistoryDoc, type InstanceDoc, type JobDoc, type TaskDoc, type TimerDoc, type SubscriptionDoc } from './models.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the
@@ -15,6 +15,7 @@ export class Store {
   readonly jobs: Collection<JobDoc>;
   readonly timers: Collection<TimerDoc>;
   readonly history: Collection<HistoryDoc>;
+  readonly subscriptions: Collection<SubscriptionDoc>;
 
   /**
    * Runs a read-modify-write of an instance's documents (the instance, its tasks, jobs and timers)
@@ -36,6 +37,7 @@ export class Store {
     this.jobs = db.collection<JobDoc>(models.jobs.collection.collectionName);
     this.timers = db.collection<TimerDoc>(models.timers.collection.collectionName);
     this.history = db.collection<HistoryDoc>(models.history.collection.collectionName);
+    this.subscriptions = db.collection<SubscriptionDoc>(models.subscriptions.collection.collectionName);
   }
 }
 

@@ -8,6 +8,9 @@ import { subProcess } from './activities/sub-process.ts';
 import { startEvent } from './events/start-event.ts';
 import { endEvent } from './events/end-event.ts';
 import { boundaryEvent } from './events/boundary-event.ts';
+import { intermediateCatchEvent } from './events/intermediate-catch-event.ts';
+import { intermediateThrowEvent } from './events/intermediate-throw-event.ts';
+import { eventBasedGateway } from './gateways/event-based-gateway.ts';
 import { exclusiveGateway } from './gateways/exclusive-gateway.ts';
 import { parallelGateway } from './gateways/parallel-gateway.ts';
 import { inclusiveGateway } from './gateways/inclusive-gateway.ts';
@@ -21,9 +24,13 @@ const behaviours: Partial<Record<ElementType, { behaviour: Behaviour; events?: E
   sendTask: { behaviour: jobTask },
   businessRuleTask: { behaviour: jobTask },
   subProcess: { behaviour: subProcess },
-  startEvent: { behaviour: startEvent, events: ['none'] },
-  endEvent: { behaviour: endEvent, events: ['none', 'terminate', 'error'] },
-  boundaryEvent: { behaviour: boundaryEvent, events: ['error', 'timer'] },
+  receiveTask: { behaviour: intermediateCatchEvent },
+  startEvent: { behaviour: startEvent, events: ['none', 'message', 'signal', 'timer', 'error', 'escalation'] },
+  endEvent: { behaviour: endEvent, events: ['none', 'terminate', 'error', 'escalation', 'signal', 'message'] },
+  boundaryEvent: { behaviour: boundaryEvent, events: ['error', 'timer', 'message', 'signal', 'escalation'] },
+  intermediateCatchEvent: { behaviour: intermediateCatchEvent, events: ['message', 'signal', 'timer', 'link'] },
+  intermediateThrowEvent: { behaviour: intermediateThrowEvent, events: ['none', 'signal', 'escalation', 'link', 'message'] },
+  eventBasedGateway: { behaviour: eventBasedGateway },
   exclusiveGateway: { behaviour: exclusiveGateway },
   parallelGateway: { behaviour: parallelGateway },
   inclusiveGateway: { behaviour: inclusiveGateway },

@@ -1,7 +1,7 @@
 import type { ProcessModel } from '../../bpmn/model.ts';
 import { loadBpmn } from '../../bpmn/load.ts';
-import type { HistoryEvent, JobCreated, TaskCreated, TimerScheduled } from '../effects.ts';
-import { cancelInstance, fireTimer, resume, startInstance, type Transition } from '../engine.ts';
+import type { HistoryEvent, JobCreated, SubscriptionOpened, TaskCreated, TimerScheduled } from '../effects.ts';
+import { cancelInstance, resume, startInstance, triggerEvent, type Transition } from '../engine.ts';
 import type { InstanceState } from '../state.ts';
 
 /**
@@ -15,6 +15,7 @@ export class MemoryEngine {
   readonly tasks = new Map<string, TaskCreated & { instanceId: string }>();
   readonly jobs = new Map<string, JobCreated & { instanceId: string }>();
   readonly timers = new Map<string, TimerScheduled & { instanceId: string }>();
+  readonly subscriptions: (SubscriptionOpened & { instanceId: string })[] = [];
   readonly history = new Map<string, HistoryEvent[]>();
   private nextId = 1;
   now = new Date('2026-01-05T08:00:00Z');
@@ -89,8 +90,29 @@ export class MemoryEngine {
       const { model, state } = this.instances.get(timer.instanceId) ?? {};
       if (!model || !state) continue;
       const occurrence = Number(timerId.split('.').pop());
-      this.apply(timer.instanceId, model, fireTimer(model, state, { tokenId: timer.tokenId, elementId: timer.elementId, occurrence, dueAt: timer.dueAt }, timer.dueAt));
+      this.apply(timer.instanceId, model, triggerEvent(model, state, { ownerId: timer.tokenId, elementId: timer.elementId, occurrence, dueAt: timer.dueAt }, timer.dueAt));
     }
+  }
+
+  /** Publishes a message to every subscription with its name and key; returns the instances it reached. */
+  correlate(name: string, correlationKey: string | undefined, variables: Record<string, unknown> = {}): string[] {
+    return this.deliver((subscription) => subscription.kind === 'message' && subscription.name === name && subscription.correlationKey === correlationKey, variables, true);
+  }
+
+  broadcast(name: string, variables: Record<string, unknown> = {}): string[] {
+    return this.deliver((subscription) => subscription.kind === 'signal' && subscription.name === name, variables, false);
+  }
+
+  private deliver(matches: (subscription: SubscriptionOpened) => boolean, variables: Record<string, unknown>, oncePerInstance: boolean): string[] {
+    const reached: string[] = [];
+    for (const subscription of this.subscriptions.filter(matches)) {
+      if (oncePerInstance && reached.includes(subscription.instanceId)) continue;
+      const { model, state } = this.instances.get(subscription.instanceId) ?? {};
+      if (!model || !state || !this.subscriptions.includes(subscription)) continue;
+      this.apply(subscription.instanceId, model, triggerEvent(model, state, { ownerId: subscription.tokenId, elementId: subscription.elementId, variables }, this.now.toISOString()));
+      reached.push(subscription.instanceId);
+    }
+    return reached;
   }
 
   cancel(instanceId: string): void {
@@ -122,6 +144,14 @@ export class MemoryEngine {
         case 'timers.cancelled':
           for (const [id, timer] of this.timers) if (timer.instanceId === instanceId && timer.tokenId === effect.tokenId) this.timers.delete(id);
           break;
+        case 'subscription.opened': this.subscriptions.push({ ...effect, instanceId }); break;
+        case 'subscriptions.closed':
+          for (let i = this.subscriptions.length - 1; i >= 0; i--) {
+            const subscription = this.subscriptions[i];
+            if (subscription?.instanceId === instanceId && subscription.tokenId === effect.tokenId) this.subscriptions.splice(i, 1);
+          }
+          break;
+        case 'signal.thrown':
         case 'incident.created':
         case 'instance.ended':
           break;

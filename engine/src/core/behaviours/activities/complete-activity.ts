@@ -2,7 +2,7 @@ import type { ElementModel } from '../../../bpmn/model.ts';
 import type { Execution } from '../../execution.ts';
 import type { Token } from '../../state.ts';
 import type { Resumption } from '../behaviour.ts';
-import { throwBpmnError } from './throw-bpmn-error.ts';
+import { throwBpmnError } from './throw-event.ts';
 
 /** A waiting activity got its answer: output mappings and on, or a BPMN error thrown from it. */
 export function completeWaitingActivity(run: Execution, token: Token, element: ElementModel, resumption: Resumption): void {

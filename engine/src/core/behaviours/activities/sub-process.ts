@@ -7,7 +7,9 @@ export const subProcess: Behaviour = {
     if (token.ownScopeId === undefined) run.openScope(token);
     run.wait(token);
     const scopeId = token.ownScopeId ?? token.scopeId;
-    const starts = (run.model.startIds[element.id] ?? []).filter((id) => run.element(id).event?.kind === 'none');
+    // An event sub-process starts at the start event that was triggered; an embedded one at its none start.
+    const starts = token.startAt ? [token.startAt] : (run.model.startIds[element.id] ?? []).filter((id) => run.element(id).event?.kind === 'none');
+    delete token.startAt;
     for (const startId of starts) run.spawn(startId, scopeId);
     if (starts.length === 0) run.completeScopeIfDone(scopeId);
   },

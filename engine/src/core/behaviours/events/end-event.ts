@@ -1,26 +1,30 @@
 import { ROOT_SCOPE } from '../../state.ts';
 import type { Behaviour } from '../behaviour.ts';
-import { scopeOwner, throwBpmnError } from '../activities/throw-bpmn-error.ts';
+import { throwBpmnError, throwEscalation } from '../activities/throw-event.ts';
+import { jobTask } from '../tasks/job-task.ts';
 
 /**
- * End events: none ends the token; terminate ends everything in its scope (the process, or only
- * the sub-process it is in); error throws to the enclosing activities.
+ * End events: none ends the token; terminate ends everything in its scope (the process, or only the
+ * sub-process it is in); error and escalation throw to the enclosing scopes; signal broadcasts;
+ * message is work for a worker (a job), as in Zeebe.
  */
 export const endEvent: Behaviour = {
   enter(run, token, element) {
     const kind = element.event?.kind ?? 'none';
-    if (kind === 'error') {
-      const owner = scopeOwner(run, token);
-      if (owner) {
-        throwBpmnError(run, owner, element.event?.name ?? '', undefined, {});
-      } else {
-        run.wait(token);
-        run.raiseIncident(token, 'GF_ERR_INCIDENT_UNCAUGHT_BPMN_ERROR', `BPMN error '${element.event?.name ?? ''}' was not caught`);
-      }
+    if (kind === 'message') {
+      jobTask.enter(run, token, element);
       return;
     }
+    if (kind === 'error') {
+      // The end event throws from its own scope: that scope's event sub-processes, then the
+      // boundary events of the sub-process owning it, and so on up, catch it.
+      throwBpmnError(run, token, element.event?.name ?? '', undefined, {});
+      return;
+    }
+    if (kind === 'escalation') throwEscalation(run, token, element.event?.name ?? '');
+    if (kind === 'signal') run.effects.push({ type: 'signal.thrown', name: element.event?.name ?? element.id, variables: run.visibleVariables(token.scopeId) });
     if (kind !== 'terminate') {
-      run.leave(token, []);
+      if (run.state.tokens.includes(token)) run.leave(token, []);
       return;
     }
     run.remove(token, 'left');
@@ -31,4 +35,6 @@ export const endEvent: Behaviour = {
     for (const other of run.tokensIn(token.scopeId)) run.cancel(other);
     run.completeScopeIfDone(token.scopeId);
   },
+  resume: jobTask.resume,
+  cancel: jobTask.cancel,
 };

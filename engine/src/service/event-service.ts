@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { ProcessModel } from '../bpmn/model.ts';
+import { triggerEvent } from '../core/engine.ts';
+import { planTimerBody } from '../core/subscriptions.ts';
+import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
+import type { Clock } from '../time/clock.ts';
+import type { DefinitionDoc, SubscriptionDoc, TimerDoc } from '../store/models.ts';
+import type { Store } from '../store/store.ts';
+import type { InstanceService } from './instance-service.ts';
+
+const STALE = new Set(['GF_ERR_INSTANCE_TOKEN_NOT_WAITING', 'GF_ERR_INSTANCE_NOT_ACTIVE', 'GF_ERR_INSTANCE_NOT_FOUND']);
+
+/**
+ * Messages, signals and start events. A message reaches every instance waiting for its name and
+ * key (once per instance) and every message start event of that name; a signal reaches every
+ * subscription and signal start event of its name. Nothing is buffered.
+ */
+export class EventService {
+  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock) {
+    instances.onSignalThrown = (tenantId, name, variables) => this.broadcast(tenantId, name, variables).then(() => undefined);
+  }
+
+  async correlate(tenantId: string, name: string, correlationKey: string | number | undefined, variables: Record<string, unknown>): Promise<string[]> {
+    const key = correlationKey === undefined ? null : String(correlationKey);
+    const subscriptions = await this.store.subscriptions.find({ tenantId, kind: 'message', name, target: 'instance', correlationKey: key }).toArray();
+    const reached = new Set<string>();
+    for (const subscription of sortByAge(subscriptions)) {
+      const instanceId = subscription.instanceId ?? '';
+      if (reached.has(instanceId)) continue;
+      if (await this.deliver(subscription, variables)) reached.add(instanceId);
+    }
+    for (const start of await this.store.subscriptions.find({ tenantId, kind: 'message', name, target: 'start' }).toArray()) {
+      reached.add(await this.startAt(start, variables));
+    }
+    if (reached.size === 0) {
+      throw gridflowError('GF_ERR_MESSAGE_NOT_CORRELATED', `no instance or start event waits for message '${name}'${key === null ? '' : ` with key '${key}'`}`, [{ name, correlationKey: key }]);
+    }
+    return [...reached];
+  }
+
+  async broadcast(tenantId: string, name: string, variables: Record<string, unknown>): Promise<string[]> {
+    const reached = new Set<string>();
+    const subscriptions = await this.store.subscriptions.find({ tenantId, kind: 'signal', name }).toArray();
+    for (const subscription of sortByAge(subscriptions)) {
+      if (subscription.target === 'start') reached.add(await this.startAt(subscription, variables));
+      else if (await this.deliver(subscription, variables)) reached.add(subscription.instanceId ?? '');
+    }
+    return [...reached];
+  }
+
+  /**
+   * Makes the start events of a newly deployed version the active ones: message and signal start
+   * subscriptions and timer start timers of older versions of the key are removed.
+   */
+  async activateStartEvents(definition: DefinitionDoc, model: ProcessModel): Promise<void> {
+    const { tenantId, key } = definition;
+    await this.store.subscriptions.deleteMany({ tenantId, processKey: key, target: 'start' });
+    await this.store.timers.deleteMany({ tenantId, processKey: key, instanceId: null });
+    const now = this.clock.now();
+    for (const id of model.startIds[model.key] ?? []) {
+      const event = model.elements[id]?.event;
+      if (event?.kind === 'message' || event?.kind === 'signal') {
+        await this.store.subscriptions.insertOne({
+          _id: `start.${definition._id}.${id}`, tenantId, kind: event.kind, name: event.name ?? id, correlationKey: null,
+          elementId: id, definitionId: definition._id, processKey: key, target: 'start', createdAt: now,
+        });
+      }
+      if (event?.kind === 'timer' && event.timer && !event.timer.expression.startsWith('=')) {
+        const plan = planTimerBody(id, event.timer.kind, event.timer.expression, event.timer.expression, now);
+        await this.store.timers.insertOne(startTimer(definition, id, 1, new Date(plan.dueAt)));
+      }
+    }
+  }
+
+  /** A timer start event fell due: an instance starts, and a cycle plans its next occurrence. */
+  async fireStartTimer(timer: TimerDoc): Promise<void> {
+    if (!timer.definitionId) return;
+    const definition = await this.store.definitions.findOne({ _id: timer.definitionId });
+    if (!definition) return;
+    const model = await this.instances.registry.model(definition);
+    const event = model.elements[timer.elementId]?.event;
+    if (event?.timer?.kind === 'cycle') {
+      const plan = planTimerBody(timer.elementId, 'cycle', event.timer.expression, event.timer.expression, timer.dueAt);
+      const total = plan.repeat?.remaining === null ? Infinity : (plan.repeat?.remaining ?? 0) + 1;
+      if (timer.occurrence < total) {
+        await this.store.timers.insertOne(startTimer(definition, timer.elementId, timer.occurrence + 1, new Date(plan.dueAt))).catch(() => undefined);
+      }
+    }
+    await this.instances.start(definition.tenantId, { processKey: definition.key, version: definition.version, startElementId: timer.elementId, instanceId: deterministicId(timer._id) });
+  }
+
+  private async deliver(subscription: SubscriptionDoc, variables: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.instances.transition(subscription.tenantId, subscription.instanceId ?? '', (model, state, now) =>
+        triggerEvent(model, state, { ownerId: subscription.ownerId ?? 0, elementId: subscription.elementId, variables }, now));
+      return true;
+    } catch (error) {
+      if (!isGridflowError(error) || !STALE.has(error.code)) throw error;
+      await this.store.subscriptions.deleteOne({ _id: subscription._id });
+      return false;
+    }
+  }
+
+  private async startAt(start: SubscriptionDoc, variables: Record<string, unknown>): Promise<string> {
+    const definition = await this.store.definitions.findOne({ _id: start.definitionId ?? '' });
+    if (!definition) throw new Error(`start subscription ${start._id} names a missing definition`);
+    const view = await this.instances.start(start.tenantId, { processKey: definition.key, version: definition.version, startElementId: start.elementId, variables });
+    return view.id;
+  }
+}
+
+function startTimer(definition: DefinitionDoc, elementId: string, occurrence: number, dueAt: Date): TimerDoc {
+  return {
+    _id: `start.${definition._id}.${elementId}.${occurrence}`, tenantId: definition.tenantId, instanceId: null, definitionId: definition._id,
+    processKey: definition.key, tokenId: 0, elementId, occurrence, dueAt, state: 'pending',
+  };
+}
+
+function sortByAge(subscriptions: SubscriptionDoc[]): SubscriptionDoc[] {
+  return subscriptions.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a._id.localeCompare(b._id));
+}
+
+/** A UUID-shaped id derived from a seed: the same timer occurrence always names the same instance. */
+function deterministicId(seed: string): string {
+  const hex = createHash('sha1').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
