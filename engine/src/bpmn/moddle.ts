@@ -20,13 +20,14 @@ export interface ModdleElement {
 }
 
 const CAMUNDA_7_NS = 'http://camunda.org/schema/1.0/bpmn';
+const ZEEBE_NS = 'http://camunda.org/schema/zeebe/1.0';
 
 /**
  * The Zeebe and Camunda 7 descriptors cannot share one moddle (both define `modelerTemplate`), so
- * a file is read with the Camunda 7 one when it declares that namespace, else with Zeebe's.
+ * a file is read with Zeebe's unless it declares only the Camunda 7 namespace.
  */
 export function moddleFor(xml: string): BpmnModdle {
-  return xml.includes(CAMUNDA_7_NS) ? camundaModdle : zeebeModdle;
+  return xml.includes(CAMUNDA_7_NS) && !xml.includes(ZEEBE_NS) ? camundaModdle : zeebeModdle;
 }
 
 const zeebeModdle = new BpmnModdle({ zeebe: zeebeDescriptor, gridflow: gridflowDescriptor });

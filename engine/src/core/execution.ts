@@ -4,6 +4,7 @@ import type { Effect, HistoryEvent } from './effects.ts';
 import { ROOT_SCOPE, type IncidentCode, type InstanceState, type Scope, type Token } from './state.ts';
 import { behaviourOf } from './behaviours/registry.ts';
 import { catchersOfScope, catchersOfToken, subscribe, unsubscribe } from './subscriptions.ts';
+import { innerInstanceCompleted, multiInstanceBody } from './behaviours/activities/multi-instance.ts';
 
 /**
  * One transition of one instance: tokens move until every one of them waits or is gone. Behaviours
@@ -67,7 +68,7 @@ export class Execution {
 
   private enter(token: Token): void {
     const element = this.element(token.elementId);
-    const behaviour = behaviourOf(element);
+    const behaviour = element.multiInstance && !token.inner ? multiInstanceBody : behaviourOf(element);
     if (!behaviour.joins) this.record(token, 'entered');
     try {
       behaviour.enter(this, token, element);
@@ -89,6 +90,10 @@ export class Execution {
    * holds, else the default flow). With nowhere to go it is consumed and its scope may complete.
    */
   leave(token: Token, flowIds?: string[], variablesChanged?: string[]): void {
+    if (token.inner) {
+      innerInstanceCompleted(this, token, variablesChanged);
+      return;
+    }
     const element = this.element(token.elementId);
     const targets = flowIds ?? this.takenFlows(element, token.scopeId);
     if (targets === undefined) {
@@ -162,12 +167,15 @@ export class Execution {
 
   // ---- scopes and variables -------------------------------------------------------------------
 
-  /** A scope of the token's own; a sub-process's event sub-processes start listening in it. */
-  openScope(token: Token, variables: Record<string, unknown> = {}): Scope {
+  /**
+   * A scope of the token's own; a sub-process's event sub-processes start listening in it (not in a
+   * multi-instance body's scope: each inner instance has its own).
+   */
+  openScope(token: Token, variables: Record<string, unknown> = {}, listen = true): Scope {
     const scope: Scope = { id: this.state.seq++, elementId: token.elementId, parentId: token.scopeId, tokenId: token.id, variables };
     this.state.scopes.push(scope);
     token.ownScopeId = scope.id;
-    subscribe(this, scope.id, scope.id, catchersOfScope(this, scope.elementId));
+    if (listen) subscribe(this, scope.id, scope.id, catchersOfScope(this, scope.elementId));
     return scope;
   }
 
@@ -241,12 +249,14 @@ export class Execution {
     }
   }
 
-  /** Input mappings open a scope of local variables for the element. */
+  /** Input mappings give the element local variables, in its own scope (opened if it has none yet). */
   applyInputs(token: Token, element: ElementModel): void {
     if (element.inputs.length === 0) return;
+    const base = token.ownScopeId ?? token.scopeId;
     const locals: Record<string, unknown> = {};
-    for (const mapping of element.inputs) locals[mapping.target] = this.evaluate(mapping.source, token.scopeId, locals);
-    this.openScope(token, locals);
+    for (const mapping of element.inputs) locals[mapping.target] = this.evaluate(mapping.source, base, locals);
+    if (token.ownScopeId === undefined) this.openScope(token, locals);
+    else Object.assign(this.scope(token.ownScopeId).variables, locals);
   }
 
   // ---- incidents and history ------------------------------------------------------------------

@@ -24,6 +24,19 @@ export interface Token {
   timersFired?: Record<string, number>;
   /** An event sub-process token: the start event that triggered it. */
   startAt?: string;
+  /** An inner instance of a multi-instance activity (its body is the token owning its scope). */
+  inner?: boolean;
+  /** A multi-instance body: how far its inner instances are. */
+  multiInstance?: MultiInstanceProgress;
+}
+
+export interface MultiInstanceProgress {
+  total: number;
+  started: number;
+  completed: number;
+  terminated: number;
+  /** Sequential bodies keep the collection to hand out the next element. */
+  items?: unknown[];
 }
 
 export interface Scope {

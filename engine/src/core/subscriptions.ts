@@ -17,7 +17,8 @@ export function catchersOfToken(run: Execution, token: Token): ElementModel[] {
   const element = run.element(token.elementId);
   const own = (element.type === 'intermediateCatchEvent' || element.type === 'receiveTask') && TRIGGERED.has(element.event?.kind ?? 'none') ? [element] : [];
   const following = element.type === 'eventBasedGateway' ? element.outgoing.map((flowId) => run.element(run.flow(flowId).targetId)) : [];
-  const boundaries = element.boundaryIds.map((id) => run.element(id)).filter((boundary) => TRIGGERED.has(boundary.event?.kind ?? 'none'));
+  // The boundary events of a multi-instance activity listen on its body, not on each inner instance.
+  const boundaries = token.inner ? [] : element.boundaryIds.map((id) => run.element(id)).filter((boundary) => TRIGGERED.has(boundary.event?.kind ?? 'none'));
   return [...own, ...following, ...boundaries];
 }
 

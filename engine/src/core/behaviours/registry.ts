@@ -44,7 +44,7 @@ export function behaviourOf(element: ElementModel): Behaviour {
 
 /** What deploy accepts: exactly what has a behaviour here. */
 export const supportTable: SupportTable = {
-  supportsMultiInstance: false,
+  supportsMultiInstance: true,
   supports(type, event) {
     const entry = behaviours[type];
     if (!entry) return false;

@@ -11,10 +11,12 @@ type Thrown = 'error' | 'escalation';
  */
 function findCatcher(run: Execution, thrower: Token, kind: Thrown, code: string): { catcher: ElementModel; at: Token | number } | undefined {
   for (let current: Token | undefined = thrower; current; current = scopeOwner(run, current)) {
-    const boundary = pick(run.element(current.elementId).boundaryIds.map((id) => run.element(id)), kind, code);
+    // An inner instance of a multi-instance activity is caught by the boundary events of its body.
+    const boundary = current.inner ? undefined : pick(run.element(current.elementId).boundaryIds.map((id) => run.element(id)), kind, code);
     if (boundary) return { catcher: boundary, at: current };
     const scope = run.state.scopes.find((candidate) => candidate.id === current?.scopeId);
     if (!scope) break;
+    if (current.inner) continue;
     const starts = (run.model.eventSubProcessIds[scope.elementId] ?? []).flatMap((id) => run.model.startIds[id] ?? []).map((id) => run.element(id));
     const start = pick(starts, kind, code);
     if (start) return { catcher: start, at: scope.id };
