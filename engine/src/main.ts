@@ -30,8 +30,8 @@ async function main(): Promise<void> {
 
   const engine = createEngine(database, config.testClock ? new TestClock() : systemClock);
   await ensureIndexes(database);
-  const repaired = await engine.instances.writer.recoverDirtyInstances();
-  if (repaired > 0) log(`recovered the follow-up writes of ${repaired} instance(s) interrupted by a crash`);
+  const repaired = await engine.instances.recover(0);
+  if (repaired > 0) log(`finished the follow-up work of ${repaired} instance(s) interrupted by a crash`);
   app = await buildApp({ database, engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined });
   if (!config.testClock) timerLoop = startTimerLoop(engine, log);
   await app.listen({ host: config.host, port: config.port });
@@ -49,8 +49,14 @@ async function main(): Promise<void> {
  */
 function startTimerLoop(engine: GridflowEngine, log: (line: string) => void): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
+  let ticks = 0;
   const handle = setInterval(() => {
-    running = running.then(() => engine.timers.fireDue()).catch((error: unknown) => log(`timer loop: ${(error as Error).message}`));
+    // Every 30 s, also finish follow-up work that a crashed writer left for more than 30 s.
+    const recover = ++ticks % 30 === 0;
+    running = running
+      .then(() => engine.timers.fireDue())
+      .then(() => (recover ? engine.instances.recover(30_000) : 0))
+      .catch((error: unknown) => log(`background work: ${(error as Error).message}`));
   }, 1_000);
   return {
     async stop() {

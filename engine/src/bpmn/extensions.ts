@@ -119,6 +119,8 @@ export function calledElement(element: ModdleElement): CalledElement | undefined
     processKey,
     propagateAllChildVariables: propagate === undefined ? camunda.allOut : propagate !== 'false',
     passAllIn: inputs.length === 0 && camunda.allIn,
+    inMappings: camunda.allIn ? [] : camunda.inputs,
+    outMappings: camunda.allOut ? [] : camunda.outputs,
   };
   if (version !== undefined && Number.isInteger(version)) result.version = version;
   return result;

@@ -58,6 +58,9 @@ export interface CalledElement {
   propagateAllChildVariables: boolean;
   /** false when Camunda 7 `camunda:in` mappings or Zeebe inputs restrict what is passed in. */
   passAllIn: boolean;
+  /** Camunda 7 `camunda:in` / `camunda:out` mappings (variable names, or FEEL for sourceExpression). */
+  inMappings: Mapping[];
+  outMappings: Mapping[];
 }
 
 export interface ElementModel {

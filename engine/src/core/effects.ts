@@ -18,6 +18,12 @@ export type Effect =
   | SubscriptionOpened
   /** Every message and signal subscription of this owner is withdrawn. */
   | { type: 'subscriptions.closed'; tokenId: number }
+  /** A call activity starts an instance of another process and waits for it. */
+  | { type: 'call.started'; tokenId: number; elementId: string; processKey: string; version?: number; variables: Record<string, unknown> }
+  /** The call activity was cancelled: so is the instance it called. */
+  | { type: 'call.cancelled'; tokenId: number }
+  /** A called instance threw a BPMN error nothing in it catches: it goes to the caller's call activity. */
+  | { type: 'error.thrownToCaller'; errorCode: string; message?: string; variables: Record<string, unknown> }
   /** A signal was thrown: every subscription to it, in any instance, is to be triggered. */
   | { type: 'signal.thrown'; name: string; variables: Record<string, unknown> }
   | { type: 'instance.ended'; status: InstanceStatus };

@@ -4,7 +4,7 @@ import type { Effect, HistoryEvent } from './effects.ts';
 import { Execution } from './execution.ts';
 import { behaviourOf } from './behaviours/registry.ts';
 import type { Resumption } from './behaviours/behaviour.ts';
-import { ROOT_SCOPE, type InstanceState } from './state.ts';
+import { ROOT_SCOPE, type IncidentCode, type InstanceState } from './state.ts';
 import { catchersOfScope, catchersOfToken, planTimer, subscribe, timerId, unsubscribe } from './subscriptions.ts';
 import type { ElementModel } from '../bpmn/model.ts';
 import type { Token } from './state.ts';
@@ -25,6 +25,8 @@ export interface StartInput {
   now: string;
   /** A message, signal or timer start event; default: the none start event. */
   startElementId?: string;
+  /** Started by a call activity. */
+  hasCaller?: boolean;
 }
 
 export function startInstance(model: ProcessModel, input: StartInput): Transition {
@@ -35,6 +37,7 @@ export function startInstance(model: ProcessModel, input: StartInput): Transitio
     tokens: [],
     scopes: [{ id: ROOT_SCOPE, elementId: model.key, variables: { ...input.variables } }],
     incidents: [],
+    ...(input.hasCaller ? { hasCaller: true } : {}),
   };
   const run = new Execution(model, state, input.now);
   const starts = input.startElementId ? [input.startElementId] : (model.startIds[model.key] ?? []).filter((id) => run.element(id).event?.kind === 'none');
@@ -89,12 +92,17 @@ export function resolveIncident(model: ProcessModel, current: InstanceState, inc
 
 /** A job failed with no retries left: the element stops with an incident until it is resolved. */
 export function raiseJobIncident(model: ProcessModel, current: InstanceState, tokenId: number, message: string, now: string): Transition {
+  return raiseIncidentOn(model, current, tokenId, 'GF_ERR_INCIDENT_JOB_NO_RETRIES', message, now);
+}
+
+/** Stops a waiting element with an incident (the world could not do what it asked). */
+export function raiseIncidentOn(model: ProcessModel, current: InstanceState, tokenId: number, code: IncidentCode, message: string, now: string): Transition {
   const run = begin(model, current, now);
   const token = run.token(tokenId);
   if (!token || token.state !== 'waiting') {
-    throw gridflowError('GF_ERR_INSTANCE_TOKEN_NOT_WAITING', `element instance ${current.id}.${tokenId} is not waiting for this job`, [{ instanceId: current.id, tokenId }]);
+    throw gridflowError('GF_ERR_INSTANCE_TOKEN_NOT_WAITING', `element instance ${current.id}.${tokenId} is not waiting`, [{ instanceId: current.id, tokenId }]);
   }
-  run.raiseIncident(token, 'GF_ERR_INCIDENT_JOB_NO_RETRIES', message);
+  run.raiseIncident(token, code, message);
   return finish(run);
 }
 
@@ -116,9 +124,11 @@ function begin(model: ProcessModel, current: InstanceState, now: string): Execut
  * than structuredClone on every transition.
  */
 function cloneState(state: InstanceState): InstanceState {
+  // Tokens are copied one level deep: their nested progress objects are replaced, never changed in place,
+  // except a multi-instance body's counters, which are copied here too.
   return {
     ...state,
-    tokens: state.tokens.map((token) => ({ ...token })),
+    tokens: state.tokens.map((token) => (token.multiInstance ? { ...token, multiInstance: { ...token.multiInstance } } : { ...token })),
     scopes: state.scopes.map((scope) => ({ ...scope, variables: { ...scope.variables } })),
     incidents: [...state.incidents],
   };

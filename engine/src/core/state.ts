@@ -69,6 +69,8 @@ export type IncidentCode =
 export interface InstanceState {
   id: string;
   status: InstanceStatus;
+  /** Started by a call activity: uncaught BPMN errors go to the caller. */
+  hasCaller?: boolean;
   /** Next id for tokens and scopes. */
   seq: number;
   tokens: Token[];

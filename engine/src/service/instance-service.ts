@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Filter } from 'mongodb';
 import type { ProcessModel } from '../bpmn/model.ts';
-import { activeElementIds, cancelInstance, resolveIncident, startInstance, type Transition } from '../core/engine.ts';
+import { activeElementIds, cancelInstance, raiseIncidentOn, resolveIncident, resume, startInstance, type Transition } from '../core/engine.ts';
+import type { Effect } from '../core/effects.ts';
 import type { InstanceState } from '../core/state.ts';
-import { gridflowError } from '../errors/gridflow-error.ts';
+import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 import type { Clock } from '../time/clock.ts';
 import type { InstanceDoc } from '../store/models.ts';
 import { InstanceWriter } from '../store/instance-writer.ts';
@@ -33,6 +34,13 @@ export interface HistoryEntry {
 }
 
 const MAX_ATTEMPTS = 8;
+const STALE = new Set(['GF_ERR_INSTANCE_TOKEN_NOT_WAITING', 'GF_ERR_INSTANCE_NOT_ACTIVE', 'GF_ERR_INSTANCE_NOT_FOUND']);
+
+/** The instance a call activity's element instance starts: the same each time, so a repeated start is a no-op. */
+export function calledInstanceId(callerId: string, tokenId: number): string {
+  const hex = createHash('sha1').update(`${callerId}.${tokenId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 /** Starts, reads and changes process instances: each change one transition of the core, written once. */
 export interface StartRequest {
@@ -44,6 +52,8 @@ export interface StartRequest {
   startElementId?: string;
   /** A deterministic id, so that a start repeated after a crash makes no second instance. */
   instanceId?: string;
+  /** A call activity's instance: who called it. */
+  caller?: { instanceId: string; rootInstanceId: string; tokenId: number };
 }
 
 export class InstanceService {
@@ -64,21 +74,92 @@ export class InstanceService {
       if (existing) return view(existing);
     }
     const now = this.clock.now();
-    const transition = startInstance(model, { instanceId: id, variables: input.variables ?? {}, now: now.toISOString(), ...(input.startElementId ? { startElementId: input.startElementId } : {}) });
+    const transition = startInstance(model, {
+      instanceId: id, variables: input.variables ?? {}, now: now.toISOString(),
+      ...(input.startElementId ? { startElementId: input.startElementId } : {}), ...(input.caller ? { hasCaller: true } : {}),
+    });
     const doc = await this.writer.insert({
       _id: id, tenantId, definitionId: definition._id, processKey: definition.key, version: definition.version,
-      businessKey: input.businessKey ?? null, parentInstanceId: null, rootInstanceId: id,
+      businessKey: input.businessKey ?? null, parentInstanceId: input.caller?.instanceId ?? null, rootInstanceId: input.caller?.rootInstanceId ?? id,
+      callerTokenId: input.caller?.tokenId ?? null,
       ...stateFields(transition.state), createdAt: now, endedAt: transition.state.status === 'active' ? null : now,
     }, transition);
-    await this.afterCommit(doc, transition);
+    await this.afterCommit(doc, transition.effects);
     return view(doc);
   }
 
-  /** What a written transition sets off beyond its instance: signals it threw. */
-  private async afterCommit(doc: InstanceDoc, transition: Transition): Promise<void> {
-    for (const effect of transition.effects) {
-      if (effect.type === 'signal.thrown') await this.onSignalThrown?.(doc.tenantId, effect.name, effect.variables);
+  /**
+   * What a written transition sets off in other instances — calls started or cancelled, a caller
+   * told that its called instance ended or threw, signals broadcast — then the instance is clean.
+   * Each step is idempotent (deterministic ids, transitions that no longer apply are skipped), so
+   * the recovery sweep may run it again after a crash.
+   */
+  private async afterCommit(doc: InstanceDoc, effects: Effect[]): Promise<void> {
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'signal.thrown':
+          await this.onSignalThrown?.(doc.tenantId, effect.name, effect.variables);
+          break;
+        case 'call.started':
+          await this.start(doc.tenantId, {
+            processKey: effect.processKey, ...(effect.version === undefined ? {} : { version: effect.version }), variables: effect.variables,
+            ...(doc.businessKey ? { businessKey: doc.businessKey } : {}), instanceId: calledInstanceId(doc._id, effect.tokenId),
+            caller: { instanceId: doc._id, rootInstanceId: doc.rootInstanceId, tokenId: effect.tokenId },
+          }).catch((error: unknown) => this.callFailed(doc, effect.tokenId, error));
+          break;
+        case 'call.cancelled':
+          await this.ignoreStale(this.cancel(doc.tenantId, calledInstanceId(doc._id, effect.tokenId)));
+          break;
+        case 'instance.ended':
+          if (doc.parentInstanceId && doc.callerTokenId !== null && doc.callerTokenId !== undefined && effect.status !== 'cancelled') {
+            const variables = doc.scopes.find((scope) => scope.id === 0)?.variables ?? {};
+            const tokenId = doc.callerTokenId;
+            await this.ignoreStale(this.transition(doc.tenantId, doc.parentInstanceId, (model, state, now) => resume(model, state, tokenId, { kind: 'complete', variables }, now)));
+          }
+          break;
+        case 'error.thrownToCaller':
+          if (doc.parentInstanceId && doc.callerTokenId !== null && doc.callerTokenId !== undefined) {
+            const tokenId = doc.callerTokenId;
+            await this.ignoreStale(this.transition(doc.tenantId, doc.parentInstanceId, (model, state, now) =>
+              resume(model, state, tokenId, { kind: 'bpmn-error', errorCode: effect.errorCode, ...(effect.message === undefined ? {} : { message: effect.message }), variables: effect.variables }, now)));
+          }
+          break;
+        default:
+          break;
+      }
     }
+    await this.writer.markClean(doc);
+  }
+
+  /** A call to a process that cannot start (deleted key, no none start event) is an incident on the call activity. */
+  private async callFailed(doc: InstanceDoc, tokenId: number, error: unknown): Promise<void> {
+    if (!isGridflowError(error)) throw error;
+    await this.ignoreStale(this.transition(doc.tenantId, doc._id, (model, state, now) => raiseIncidentOn(model, state, tokenId, 'GF_ERR_INCIDENT_EXPRESSION', error.message, now)));
+  }
+
+  private async ignoreStale(work: Promise<unknown>): Promise<void> {
+    try {
+      await work;
+    } catch (error) {
+      if (!isGridflowError(error) || !STALE.has(error.code)) throw error;
+    }
+  }
+
+  /**
+   * Finishes what crashed writers left: instances still dirty `olderThanMs` after their last
+   * write get their outbox applied again and their cross-instance work redone.
+   */
+  async recover(olderThanMs: number): Promise<number> {
+    const cutoff = this.clock.now().getTime() - olderThanMs;
+    let repaired = 0;
+    for (const candidate of await this.store.instances.find({ dirty: true }, { projection: { _id: 1, dirtySince: 1 } }).toArray()) {
+      if (candidate.dirtySince && candidate.dirtySince.getTime() > cutoff) continue;
+      const doc = await this.writer.reapply(candidate._id);
+      if (!doc?.dirty) continue;
+      await this.afterCommit(doc, (doc.outbox?.effects ?? []) as Effect[]);
+      repaired++;
+    }
+    return repaired;
   }
 
   async get(tenantId: string, id: string): Promise<InstanceDoc> {
@@ -149,7 +230,7 @@ export class InstanceService {
       const transition = decide(model, toState(doc), now.toISOString());
       const next = await this.writer.commit(doc, transition, now);
       if (next) {
-        await this.afterCommit(next, transition);
+        await this.afterCommit(next, transition.effects);
         return next;
       }
     }
@@ -158,9 +239,12 @@ export class InstanceService {
 }
 
 export function toState(doc: InstanceDoc): InstanceState {
-  return { id: doc._id, status: doc.state, seq: doc.seq, tokens: doc.tokens, scopes: doc.scopes, incidents: doc.incidents };
+  const state: InstanceState = { id: doc._id, status: doc.state, seq: doc.seq, tokens: doc.tokens, scopes: doc.scopes, incidents: doc.incidents };
+  if (doc.callerTokenId !== null && doc.callerTokenId !== undefined) state.hasCaller = true;
+  return state;
 }
 
+/** The instance document's copy of the state (`hasCaller` is kept as `callerTokenId`). */
 function stateFields(state: InstanceState): Pick<InstanceDoc, 'state' | 'seq' | 'tokens' | 'scopes' | 'incidents'> {
   return { state: state.status, seq: state.seq, tokens: state.tokens, scopes: state.scopes, incidents: state.incidents };
 }

@@ -6,17 +6,18 @@ import { isDuplicateKey, type Store } from './store.ts';
 
 /**
  * Writes transitions. The instance document takes the new state and the transition's effects (its
- * outbox) in one version-checked write; the effects are then applied to tasks, jobs, timers and
- * history, each keyed by what produced it so applying twice changes nothing. An instance whose
- * outbox may not have been applied is `dirty`; a crash between the writes is repaired by
- * `recoverDirtyInstances` at start, or by the next transition of that instance.
+ * outbox) in one version-checked write; the effects are then applied to tasks, jobs, timers,
+ * subscriptions and history, each keyed by what produced it so applying twice changes nothing.
+ * The instance stays `dirty` until the instance service has also done what the transition sets off
+ * in other instances (calls, signals) and marks it clean; a crash in between is repaired by the
+ * recovery sweep, which applies the outbox again.
  */
 export class InstanceWriter {
   constructor(private readonly store: Store) {}
 
   async insert(doc: Omit<InstanceDoc, 'rev' | 'outbox' | 'dirty'>, transition: Transition): Promise<InstanceDoc> {
     const outbox: OutboxDoc = { rev: 1, effects: transition.effects, history: transition.history };
-    const full: InstanceDoc = { ...doc, rev: 1, outbox, dirty: true };
+    const full: InstanceDoc = { ...doc, rev: 1, outbox, dirty: true, dirtySince: doc.createdAt };
     await this.store.instances.insertOne(full);
     await this.store.withInstanceLock(full._id, () => this.applyOutbox(full));
     return full;
@@ -40,6 +41,7 @@ export class InstanceWriter {
       rev,
       outbox: { rev, effects: transition.effects, history: transition.history },
       dirty: true,
+      dirtySince: now,
       endedAt: state.status === 'active' ? null : current.endedAt ?? now,
     };
     const { _id, ...fields } = next;
@@ -53,27 +55,27 @@ export class InstanceWriter {
     return next;
   }
 
-  /** Applies an instance's outbox (idempotently) and marks it clean. Called under the instance's lock. */
+  /** Applies an instance's outbox, idempotently. Called under the instance's lock. */
   private async applyOutbox(doc: InstanceDoc): Promise<void> {
     const outbox = doc.outbox;
-    if (outbox) {
-      await this.applyEffects(doc, outbox.effects as Effect[]);
-      if (outbox.history.length > 0) await this.writeHistory(doc, outbox.rev, outbox.history);
-    }
-    await this.store.instances.updateOne({ _id: doc._id, rev: doc.rev }, { $set: { dirty: false } });
+    if (!outbox) return;
+    await this.applyEffects(doc, outbox.effects as Effect[]);
+    if (outbox.history.length > 0) await this.writeHistory(doc, outbox.rev, outbox.history);
+  }
+
+  /** Everything the transition at `doc.rev` set off is done. */
+  async markClean(doc: InstanceDoc): Promise<void> {
+    await this.store.withInstanceLock(doc._id, () => this.store.instances.updateOne({ _id: doc._id, rev: doc.rev }, { $set: { dirty: false } }));
     doc.dirty = false;
   }
 
-  async recoverDirtyInstances(): Promise<number> {
-    let repaired = 0;
-    for (const { _id } of await this.store.instances.find({ dirty: true }, { projection: { _id: 1 } }).toArray()) {
-      await this.store.withInstanceLock(_id, async () => {
-        const doc = await this.store.instances.findOne({ _id });
-        if (doc?.dirty) await this.applyOutbox(doc);
-      });
-      repaired++;
-    }
-    return repaired;
+  /** Applies the outbox of a dirty instance again (after a crash); returns the instance as it is now. */
+  async reapply(id: string): Promise<InstanceDoc | null> {
+    return this.store.withInstanceLock(id, async () => {
+      const doc = await this.store.instances.findOne({ _id: id });
+      if (doc?.dirty) await this.applyOutbox(doc);
+      return doc;
+    });
   }
 
   private async applyEffects(doc: InstanceDoc, effects: Effect[]): Promise<void> {

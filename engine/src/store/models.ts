@@ -58,6 +58,10 @@ export interface InstanceDoc {
   /** Effects and history of the last transition, until they are known to be applied. */
   outbox: OutboxDoc | null;
   dirty: boolean;
+  /** When the last transition was written; the recovery sweep leaves younger dirty instances to their writer. */
+  dirtySince?: Date;
+  /** A called instance: the caller's element instance that waits for it. */
+  callerTokenId?: number | null;
   createdAt: Date;
   endedAt: Date | null;
 }

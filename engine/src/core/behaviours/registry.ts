@@ -5,6 +5,7 @@ import { passThroughTask } from './tasks/pass-through-task.ts';
 import { userTask } from './tasks/user-task.ts';
 import { jobTask } from './tasks/job-task.ts';
 import { subProcess } from './activities/sub-process.ts';
+import { callActivity } from './activities/call-activity.ts';
 import { startEvent } from './events/start-event.ts';
 import { endEvent } from './events/end-event.ts';
 import { boundaryEvent } from './events/boundary-event.ts';
@@ -24,6 +25,7 @@ const behaviours: Partial<Record<ElementType, { behaviour: Behaviour; events?: E
   sendTask: { behaviour: jobTask },
   businessRuleTask: { behaviour: jobTask },
   subProcess: { behaviour: subProcess },
+  callActivity: { behaviour: callActivity },
   receiveTask: { behaviour: intermediateCatchEvent },
   startEvent: { behaviour: startEvent, events: ['none', 'message', 'signal', 'timer', 'error', 'escalation'] },
   endEvent: { behaviour: endEvent, events: ['none', 'terminate', 'error', 'escalation', 'signal', 'message'] },

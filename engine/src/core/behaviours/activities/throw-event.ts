@@ -54,6 +54,11 @@ export function throwBpmnError(run: Execution, thrower: Token, errorCode: string
     return;
   }
   run.wait(thrower);
+  if (run.state.hasCaller) {
+    // A called instance hands an error it cannot catch to its caller; if that catches it, this instance is cancelled.
+    run.effects.push({ type: 'error.thrownToCaller', errorCode, ...(message === undefined ? {} : { message }), variables });
+    return;
+  }
   run.raiseIncident(thrower, 'GF_ERR_INCIDENT_UNCAUGHT_BPMN_ERROR', `BPMN error '${errorCode}' was not caught${message ? `: ${message}` : ''}`);
 }
 
