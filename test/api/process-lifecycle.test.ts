@@ -191,3 +191,21 @@ describe('a grid event through the HTTP API', () => {
     ]);
   });
 });
+
+describe('variables at the HTTP edge', () => {
+  const api = useApi(join(import.meta.dirname, '..', 'fixtures'));
+  beforeAll(async () => {
+    await api.deploy('grid-event.bpmn');
+  });
+
+  it('should refuse variable names with a dot or a leading $, at any depth, naming each and storing nothing', async () => {
+    const before = (await api.request('GET', '/api/v1/process-instances')).headers['x-total-count'];
+
+    const response = await api.request('POST', '/api/v1/process-instances', { processKey: 'grid-event', variables: { 'a.b': 1, ok: { $where: 'x', list: [{ 'c.d': 2 }] } } });
+
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('GF_ERR_VARIABLE_NAME_INVALID');
+    expect(response.body.details.map((detail: { instancePath: string }) => detail.instancePath)).toEqual(['/variables/a.b', '/variables/ok/$where', '/variables/ok/list/0/c.d']);
+    expect((await api.request('GET', '/api/v1/process-instances')).headers['x-total-count']).toBe(before);
+  });
+});

@@ -37,7 +37,19 @@ export interface SupportTable {
   supportsMultiInstance: boolean;
 }
 
-export function compileProcess(process: ModdleElement, support: SupportTable): { model: ProcessModel; problems: ModelProblem[] } {
+/** The expression language a file declares for its expressions (`definitions/@expressionLanguage`). */
+let defaultLanguage: string | undefined;
+/** Ids of the file's global tasks, which a call activity may name instead of a process. */
+let globalTaskIds = new Set<string>();
+
+/** FEEL, by any of its URIs (or none given: FEEL is the default here). */
+export function isFeelLanguage(language: string | undefined): boolean {
+  return language === undefined || language === '' || /feel/i.test(language);
+}
+
+export function compileProcess(process: ModdleElement, support: SupportTable, expressionLanguage?: string, globalTasks: Set<string> = new Set()): { model: ProcessModel; problems: ModelProblem[] } {
+  defaultLanguage = expressionLanguage;
+  globalTaskIds = globalTasks;
   const key = String(process.id);
   const model: ProcessModel = { key, elements: {}, flows: {}, startIds: {}, eventSubProcessIds: {} };
   if (typeof process.name === 'string') model.name = process.name;
@@ -88,8 +100,14 @@ function compileFlow(element: ModdleElement, problems: ModelProblem[]): FlowMode
     sourceId: String((element.sourceRef as ModdleElement | undefined)?.id ?? ''),
     targetId: String((element.targetRef as ModdleElement | undefined)?.id ?? ''),
   };
-  const body = (element.conditionExpression as { body?: string } | undefined)?.body;
+  const condition = element.conditionExpression as { body?: string; language?: string } | undefined;
+  const body = condition?.body;
   if (body !== undefined && body.trim() !== '') {
+    const language = condition?.language ?? defaultLanguage;
+    if (!isFeelLanguage(language)) {
+      problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: flow.id, reason: `the condition is written in ${language}, which Gridflow does not evaluate; write it in FEEL` });
+      return flow;
+    }
     flow.condition = expression(flow.id, ext.fromCamundaValue(body.trim()) ?? body, problems);
   }
   return flow;
@@ -135,13 +153,14 @@ function compileElement(element: ModdleElement, type: ElementType, scopeId: stri
   const formKey = ext.formKey(element);
   if (formKey) compiled.formKey = formKey;
   const { inputs, outputs } = ext.ioMappings(element);
-  compiled.inputs = inputs.map((mapping) => ({ ...mapping, source: expression(id, mapping.source, problems) }));
-  compiled.outputs = outputs.map((mapping) => ({ ...mapping, source: expression(id, mapping.source, problems) }));
+  compiled.inputs = inputs.map((mapping) => ({ ...mapping, source: mappingSource(id, mapping.source, problems) }));
+  compiled.outputs = outputs.map((mapping) => ({ ...mapping, source: mappingSource(id, mapping.source, problems) }));
   const multiInstance = ext.multiInstance(element);
   if (multiInstance) compiled.multiInstance = multiInstance;
   if (type === 'callActivity') {
     const called = ext.calledElement(element);
     if (!called) problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: id, reason: 'call activity names no called process' });
+    else if (globalTaskIds.has(called.processKey)) problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: id, reason: `the call activity calls the global task '${called.processKey}'; Gridflow calls processes only` });
     else compiled.calledElement = called;
   }
   const ruleSet = ext.extension(element, 'gridflow:RuleSet');
@@ -173,7 +192,8 @@ function eventDefinition(elementId: string, definition: ModdleElement, problems:
     const pick = (['timeDate', 'timeDuration', 'timeCycle'] as const).find((name) => definition[name]);
     const body = pick ? (definition[pick] as { body?: string }).body?.trim() ?? '' : '';
     if (!pick || body === '') {
-      problems.push({ code: 'GF_ERR_BPMN_INVALID_TIMER', elementId, reason: 'timer has no date, duration or cycle' });
+      // A descriptive model may draw a timer without saying when: nothing can run it.
+      problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId, reason: 'a timer event without a date, duration or cycle cannot be executed' });
     } else {
       const timerKind = pick === 'timeDate' ? 'date' : pick === 'timeDuration' ? 'duration' : 'cycle';
       const problem = checkTimer(timerKind, body);
@@ -184,10 +204,15 @@ function eventDefinition(elementId: string, definition: ModdleElement, problems:
   return result;
 }
 
+/** A Zeebe mapping source is FEEL when it starts with '=', else a static string value. */
+function mappingSource(elementId: string, source: string, problems: ModelProblem[]): string {
+  return source.trim().startsWith('=') || ext.isJuel(source) || /^[$#]\{/.test(source) ? expression(elementId, source, problems) : JSON.stringify(source);
+}
+
 /** A FEEL expression in its stored form (no leading '='), reported when it does not parse. */
 function expression(elementId: string, source: string, problems: ModelProblem[]): string {
   if (ext.isJuel(source)) {
-    problems.push({ code: 'GF_ERR_BPMN_INVALID_EXPRESSION', elementId, reason: `'${source}' is a JUEL expression; Gridflow evaluates FEEL` });
+    problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId, reason: `'${source}' is a JUEL expression, which Gridflow does not evaluate; write it in FEEL` });
     return source;
   }
   const feel = ext.stripEquals(source);
@@ -215,11 +240,28 @@ function linkFlows(model: ProcessModel, problems: ModelProblem[]): void {
   }
 }
 
+/**
+ * An exclusive or inclusive gateway that splits must say how: a condition on every outgoing flow
+ * but the default. A split drawn with labels only (a descriptive model) cannot be executed.
+ */
+function checkDecision(model: ProcessModel, element: ElementModel, problems: ModelProblem[]): void {
+  if ((element.type !== 'exclusiveGateway' && element.type !== 'inclusiveGateway') || element.outgoing.length < 2) return;
+  const undecided = element.outgoing.filter((flowId) => flowId !== element.defaultFlowId && model.flows[flowId]?.condition === undefined);
+  if (undecided.length === 0) return;
+  const conditions = element.outgoing.filter((flowId) => model.flows[flowId]?.condition !== undefined).length;
+  if (conditions === 0 && (element.defaultFlowId === undefined || undecided.length > 0)) {
+    problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: element.id, reason: 'the gateway splits without conditions (a decision drawn with labels only cannot be executed)' });
+    return;
+  }
+  problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: element.id, reason: `outgoing flows ${undecided.join(', ')} have no condition and are not the default flow` });
+}
+
 function checkElements(model: ProcessModel, problems: ModelProblem[]): void {
   for (const element of Object.values(model.elements)) {
     if (element.type.endsWith('Gateway') && element.outgoing.length === 0) {
       problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: element.id, reason: 'gateway has no outgoing sequence flow' });
     }
+    checkDecision(model, element, problems);
     if (element.defaultFlowId && !element.outgoing.includes(element.defaultFlowId)) {
       problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: element.id, reason: `default flow '${element.defaultFlowId}' is not one of its outgoing flows` });
     }
@@ -227,7 +269,7 @@ function checkElements(model: ProcessModel, problems: ModelProblem[]): void {
       problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: element.id, reason: `boundary event is attached to unknown activity '${element.attachedToId}'` });
     }
     if (element.multiInstance && !element.multiInstance.collection && !element.multiInstance.loopCardinality) {
-      problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: element.id, reason: 'multi-instance needs an input collection or a loop cardinality' });
+      problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: element.id, reason: 'multi-instance without an input collection or a loop cardinality (driven by data inputs) is not executed' });
     }
   }
   const starts = model.startIds[model.key] ?? [];

@@ -32,7 +32,10 @@ export async function loadBpmn(resource: string, xml: string): Promise<LoadedRes
   }
   const result: LoadedResource = { resource, processes: [], problems: [] };
   for (const process of processes) {
-    const { model, problems } = compileProcess(process, supportTable);
+    // Only a language the file names itself counts: bpmn-moddle fills in the spec's default (XPath).
+    const language = Object.hasOwn(definitions, 'expressionLanguage') ? String(definitions.expressionLanguage) : undefined;
+    const globalTasks = new Set(rootElements.filter((element) => element.$type.startsWith('bpmn:Global')).map((element) => String(element.id)));
+    const { model, problems } = compileProcess(process, supportTable, language, globalTasks);
     result.processes.push(model);
     result.problems.push(...problems.map((problem) => ({ ...problem, resource })));
   }

@@ -6,6 +6,8 @@ import { behaviourOf } from './behaviours/registry.ts';
 import { catchersOfScope, catchersOfToken, subscribe, unsubscribe } from './subscriptions.ts';
 import { innerInstanceCompleted, multiInstanceBody } from './behaviours/activities/multi-instance.ts';
 
+const MAX_STEPS = 10_000;
+
 /**
  * One transition of one instance: tokens move until every one of them waits or is gone. Behaviours
  * (one per BPMN element type) drive it through this object; it records effects and history and
@@ -54,12 +56,22 @@ export class Execution {
     return token;
   }
 
-  /** Runs until every token waits. Inclusive joins are checked once nothing else can move. */
+  /**
+   * Runs until every token waits. Inclusive joins are checked once nothing else can move. A model
+   * that loops without ever waiting stops after MAX_STEPS entries with an incident, not a hang.
+   */
   run(): void {
+    let steps = 0;
     for (;;) {
       const token = this.queue.shift();
       if (token) {
-        if (this.state.tokens.includes(token) && token.state === 'ready') this.enter(token);
+        if (!this.state.tokens.includes(token) || token.state !== 'ready') continue;
+        if (++steps > MAX_STEPS) {
+          token.state = 'waiting';
+          this.raiseIncident(token, 'GF_ERR_INCIDENT_LOOP', `more than ${MAX_STEPS} elements entered in one step: the model loops without waiting`);
+          continue;
+        }
+        this.enter(token);
         continue;
       }
       if (!this.activateInclusiveJoin()) return;
@@ -195,7 +207,12 @@ export class Execution {
       return;
     }
     const context = { ...this.visibleVariables(scopeId), ...variables };
-    for (const mapping of catcher.outputs) this.setVariables(scopeId, { [mapping.target]: evaluateFeel(mapping.source, context) });
+    const visible = this.visibleVariables(scopeId);
+    for (const mapping of catcher.outputs) {
+      const [name, value] = assignTarget(visible, mapping.target, evaluateFeel(mapping.source, context));
+      visible[name] = value;
+      this.setVariables(scopeId, { [name]: value });
+    }
   }
 
   /** Everything visible from a scope: its variables over its parents' (inner names win). */
@@ -244,8 +261,11 @@ export class Execution {
       return;
     }
     const context = { ...this.visibleVariables(scopeId), ...variables };
+    const visible = this.visibleVariables(token.scopeId);
     for (const mapping of element.outputs) {
-      this.setVariables(token.scopeId, { [mapping.target]: evaluateFeel(mapping.source, context) });
+      const [name, value] = assignTarget(visible, mapping.target, evaluateFeel(mapping.source, context));
+      visible[name] = value;
+      this.setVariables(token.scopeId, { [name]: value });
     }
   }
 
@@ -254,7 +274,10 @@ export class Execution {
     if (element.inputs.length === 0) return;
     const base = token.ownScopeId ?? token.scopeId;
     const locals: Record<string, unknown> = {};
-    for (const mapping of element.inputs) locals[mapping.target] = this.evaluate(mapping.source, base, locals);
+    for (const mapping of element.inputs) {
+      const [name, value] = assignTarget(locals, mapping.target, this.evaluate(mapping.source, base, locals));
+      locals[name] = value;
+    }
     if (token.ownScopeId === undefined) this.openScope(token, locals);
     else Object.assign(this.scope(token.ownScopeId).variables, locals);
   }
@@ -290,6 +313,31 @@ export class Execution {
     }
     return false;
   }
+}
+
+/**
+ * A mapping target may be a path (`from.email`, as in Zeebe): the first name is the variable, the
+ * rest nests into a copy of its current value. Returns the variable's name and new value.
+ */
+export function assignTarget(current: Record<string, unknown>, target: string, value: unknown): [string, unknown] {
+  const [name = target, ...path] = target.split('.');
+  if (path.length === 0) return [name, value];
+  const root: Record<string, unknown> = isRecord(current[name]) ? { ...(current[name] as Record<string, unknown>) } : {};
+  let node = root;
+  for (const [index, key] of path.entries()) {
+    if (index === path.length - 1) {
+      node[key] = value;
+    } else {
+      const next: Record<string, unknown> = isRecord(node[key]) ? { ...(node[key] as Record<string, unknown>) } : {};
+      node[key] = next;
+      node = next;
+    }
+  }
+  return [name, root];
+}
+
+function isRecord(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const reachCache = new WeakMap<ProcessModel, Map<string, Set<string>>>();

@@ -64,7 +64,8 @@ export type IncidentCode =
   | 'GF_ERR_INCIDENT_JOB_NO_RETRIES'
   | 'GF_ERR_INCIDENT_UNCAUGHT_BPMN_ERROR'
   | 'GF_ERR_INCIDENT_NO_OUTGOING_FLOW'
-  | 'GF_ERR_INCIDENT_EXPRESSION';
+  | 'GF_ERR_INCIDENT_EXPRESSION'
+  | 'GF_ERR_INCIDENT_LOOP';
 
 export interface InstanceState {
   id: string;

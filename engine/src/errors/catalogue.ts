@@ -31,6 +31,7 @@ export const errorCatalogue = {
   GF_ERR_JOB_NOT_FOUND: { status: 404, description: 'No job has this id.' },
   GF_ERR_JOB_NOT_LOCKED: { status: 409, description: 'The job is not locked by this worker any more (lock expired, job completed or cancelled).' },
   GF_ERR_MESSAGE_NOT_CORRELATED: { status: 404, description: 'No instance or message start event waits for this message name and key; messages are not buffered.' },
+  GF_ERR_VARIABLE_NAME_INVALID: { status: 400, description: "A variable name (at any depth) contains '.' or starts with '$'; details name each one." },
   GF_ERR_INTERNAL: { status: 500, description: 'An unexpected fault in the server. Reported with an id; never caused by the request alone.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

@@ -12,6 +12,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { testClockRoutes } from './routes/test-clock.ts';
 import { eventRoutes } from './routes/events.ts';
 import { errorSchema } from './schemas.ts';
+import { checkVariables } from './variables.ts';
 import { createEngine, type GridflowEngine } from '../service/gridflow-engine.ts';
 import { systemClock, TestClock } from '../time/clock.ts';
 
@@ -44,6 +45,11 @@ export async function buildApp({ database, logger = false, testClock = false, en
   app.addSchema(errorSchema);
   await app.register(healthRoutes(database));
   await app.register(async (api) => {
+    // Every route that takes variables takes them as `variables` in the body.
+    api.addHook('preHandler', async (request) => {
+      const body = request.body as { variables?: unknown } | undefined;
+      if (body && typeof body === 'object' && 'variables' in body) checkVariables(body.variables, '/variables');
+    });
     await api.register(deploymentRoutes(engine));
     await api.register(processInstanceRoutes(engine));
     await api.register(taskRoutes(engine));

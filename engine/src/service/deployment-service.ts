@@ -98,8 +98,11 @@ export class DeploymentService {
       }
     }
     if (problems.length > 0) {
+      // One code for the whole answer: the shared one, or "unsupported" when anything is (no fix of
+      // the rest would make the model run here), else the general one. Each detail keeps its own.
       const codes = new Set(problems.map((problem) => problem.code));
-      const code = codes.size === 1 ? [...codes][0] ?? 'GF_ERR_DEPLOYMENT_INVALID' : 'GF_ERR_DEPLOYMENT_INVALID';
+      const code = codes.size === 1 ? [...codes][0] ?? 'GF_ERR_DEPLOYMENT_INVALID'
+        : codes.has('GF_ERR_BPMN_UNSUPPORTED_ELEMENT') ? 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT' : 'GF_ERR_DEPLOYMENT_INVALID';
       const first = problems[0];
       throw gridflowError(code, `deployment rejected: ${first?.resource}${first?.elementId ? ` (${first.elementId})` : ''}: ${first?.reason}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
         problems.map(({ resource, elementId, reason, code: problemCode }) => ({ resource, elementId, reason, code: problemCode })));

@@ -46,7 +46,7 @@ export class JobService {
         { $set: { state: 'locked', workerId: request.workerId, lockExpiresAt: new Date(now.getTime() + request.lockMs) }, $inc: { lockCount: 1 } },
         { returnDocument: 'after' },
       ));
-      if (lockedJob) taken.push(jobView(lockedJob));
+      if (lockedJob) taken.push(toJobView(lockedJob));
     }
     return taken;
   }
@@ -101,6 +101,6 @@ function notLocked(id: string, job?: JobDoc) {
   return gridflowError('GF_ERR_JOB_NOT_LOCKED', `job '${id}' is not locked by this worker (${job ? job.state : 'changed meanwhile'})`, [{ id, state: job?.state }]);
 }
 
-export function jobView(doc: JobDoc): JobView {
+export function toJobView(doc: JobDoc): JobView {
   return { id: doc._id, type: doc.type, processInstanceId: doc.instanceId, elementId: doc.elementId, variables: doc.variables ?? {}, retries: doc.retries };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GridflowEngine } from '../../service/gridflow-engine.ts';
-import type { FetchAndLock } from '../../service/job-service.ts';
-import { errors, idParams, instanceView, jobView, tenantBody, variables } from '../schemas.ts';
+import { toJobView, type FetchAndLock } from '../../service/job-service.ts';
+import { errors, idParams, instanceView, jobView, tenantBody, tenantQuery, variables } from '../schemas.ts';
 
 const workerId = { type: 'string', minLength: 1, description: 'When given, the job must be locked by this worker.' } as const;
 
@@ -22,6 +22,25 @@ export function jobRoutes(engine: GridflowEngine) {
     }, async (request) => {
       const { tenantId, ...fetch } = request.body;
       return engine.jobs.fetchAndLock(tenantId, fetch);
+    });
+
+    app.get<{ Querystring: { tenantId: string; processInstanceId?: string; type?: string; state?: string } }>('/jobs', {
+      schema: {
+        tags: ['jobs'], summary: 'Jobs by instance, type or state (for operators; workers use fetch-and-lock)',
+        querystring: {
+          type: 'object',
+          properties: { ...tenantQuery, processInstanceId: { type: 'string' }, type: { type: 'string' }, state: { type: 'string', enum: ['ready', 'locked', 'incident', 'completed', 'cancelled'] } },
+        },
+        response: { 200: { type: 'array', items: { ...jobView, properties: { ...jobView.properties, state: { type: 'string' }, workerId: { type: ['string', 'null'] } } } } },
+      },
+    }, async (request) => {
+      const { tenantId, processInstanceId, type, state } = request.query;
+      const filter: Record<string, string> = { tenantId };
+      if (processInstanceId !== undefined) filter.instanceId = processInstanceId;
+      if (type !== undefined) filter.type = type;
+      if (state !== undefined) filter.state = state;
+      const docs = await engine.store.jobs.find(filter).limit(1000).toArray();
+      return docs.map((doc) => ({ ...toJobView(doc), state: doc.state, workerId: doc.workerId ?? null }));
     });
 
     app.post<{ Params: { id: string }; Body: { tenantId: string; variables?: Record<string, unknown>; workerId?: string } }>('/jobs/:id/complete', {

@@ -76,6 +76,35 @@ export function processInstanceRoutes(engine: GridflowEngine) {
       schema: { tags: ['process instances'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: historyEntry }, ...errors(404) } },
     }, async (request) => engine.instances.history(request.query.tenantId, request.params.id));
 
+    app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/process-instances/:id/waits', {
+      schema: {
+        tags: ['process instances'], summary: 'What the instance waits for from outside: messages, signals and timers',
+        params: idParams, querystring: { type: 'object', properties: tenantQuery },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              messages: { type: 'array', items: { type: 'object', properties: { elementId: { type: 'string' }, name: { type: 'string' }, correlationKey: { type: ['string', 'null'] } } } },
+              signals: { type: 'array', items: { type: 'object', properties: { elementId: { type: 'string' }, name: { type: 'string' } } } },
+              timers: { type: 'array', items: { type: 'object', properties: { elementId: { type: 'string' }, dueAt: { type: 'string' } } } },
+            },
+          },
+          ...errors(404),
+        },
+      },
+    }, async (request) => {
+      const doc = await engine.instances.get(request.query.tenantId, request.params.id);
+      const [subscriptions, timers] = await Promise.all([
+        engine.store.subscriptions.find({ instanceId: doc._id }).toArray(),
+        engine.store.timers.find({ instanceId: doc._id }).toArray(),
+      ]);
+      return {
+        messages: subscriptions.filter((s) => s.kind === 'message').map((s) => ({ elementId: s.elementId, name: s.name, correlationKey: s.correlationKey ?? null })),
+        signals: subscriptions.filter((s) => s.kind === 'signal').map((s) => ({ elementId: s.elementId, name: s.name })),
+        timers: timers.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()).map((t) => ({ elementId: t.elementId, dueAt: t.dueAt.toISOString() })),
+      };
+    });
+
     app.post<{ Params: { id: string }; Body: { tenantId: string; variables?: Record<string, unknown> } }>('/incidents/:id/resolve', {
       schema: {
         tags: ['process instances'], summary: 'Retry the element an incident stopped, with changed variables if given',
