@@ -209,3 +209,33 @@ describe('variables at the HTTP edge', () => {
     expect((await api.request('GET', '/api/v1/process-instances')).headers['x-total-count']).toBe(before);
   });
 });
+
+describe('POST /process-instances/:id/modify', () => {
+  const api = useApi(join(import.meta.dirname, '..', 'fixtures'));
+  beforeAll(async () => {
+    await api.deploy('grid-event.bpmn');
+  });
+
+  it('should move a case from the grid task to the community task by hand', async () => {
+    const instance = (await api.request('POST', '/api/v1/process-instances', { processKey: 'grid-event', variables: { severity: 1 } })).body;
+
+    const moved = await api.request('POST', `/api/v1/process-instances/${instance.id}/modify`, { cancel: ['handle'], start: ['handle-community'] });
+
+    expect(moved.status).toBe(200);
+    expect(moved.body.activeElementIds).toEqual(['handle-community']);
+    const tasks = (await api.request('GET', `/api/v1/tasks?processInstanceId=${instance.id}`)).body;
+    expect(tasks.map((task: { elementId: string }) => task.elementId)).toEqual(['handle-community']);
+    expect(await api.engine.store.timers.countDocuments({ instanceId: instance.id })).toBe(0);
+  });
+
+  it('should refuse to cancel an element that is not active, or start one that does not exist, changing nothing', async () => {
+    const instance = (await api.request('POST', '/api/v1/process-instances', { processKey: 'grid-event', variables: { severity: 1 } })).body;
+
+    const response = await api.request('POST', `/api/v1/process-instances/${instance.id}/modify`, { cancel: ['notify'], start: ['nowhere'] });
+
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('GF_ERR_INSTANCE_MODIFY_INVALID');
+    expect(response.body.details.map((detail: { elementId: string }) => detail.elementId)).toEqual(['notify', 'nowhere']);
+    expect((await api.request('GET', `/api/v1/process-instances/${instance.id}`)).body.activeElementIds).toEqual(['handle']);
+  });
+});

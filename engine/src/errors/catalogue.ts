@@ -23,6 +23,7 @@ export const errorCatalogue = {
   GF_ERR_INSTANCE_NOT_ACTIVE: { status: 409, description: 'The process instance has ended; it cannot change.' },
   GF_ERR_INSTANCE_TOKEN_NOT_WAITING: { status: 409, description: 'The element instance is not waiting for this (already completed, cancelled or stopped by an incident).' },
   GF_ERR_INSTANCE_NO_NONE_START: { status: 400, description: 'The process has no none start event; it starts by message, signal or timer.' },
+  GF_ERR_INSTANCE_MODIFY_INVALID: { status: 400, description: 'A modification names an element that is not active (cancel) or cannot be started; details name each.' },
   GF_ERR_INSTANCE_CONFLICT: { status: 409, description: 'The instance kept changing under concurrent writers; try again.' },
   GF_ERR_INCIDENT_NOT_FOUND: { status: 404, description: 'No open incident has this id.' },
   GF_ERR_TASK_NOT_FOUND: { status: 404, description: 'No task has this id.' },

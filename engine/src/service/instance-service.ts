@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Filter } from 'mongodb';
 import type { ProcessModel } from '../bpmn/model.ts';
-import { activeElementIds, cancelInstance, raiseIncidentOn, resolveIncident, resume, startInstance, type Transition } from '../core/engine.ts';
+import { activeElementIds, cancelInstance, modifyInstance, raiseIncidentOn, resolveIncident, resume, startInstance, type Modification, type Transition } from '../core/engine.ts';
 import type { Effect } from '../core/effects.ts';
 import type { InstanceState } from '../core/state.ts';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
@@ -179,6 +179,10 @@ export class InstanceService {
       this.store.instances.countDocuments(filter),
     ]);
     return { items: docs.map(view), total };
+  }
+
+  modify(tenantId: string, id: string, modification: Modification): Promise<InstanceDoc> {
+    return this.transition(tenantId, id, (model, state, now) => modifyInstance(model, state, modification, now));
   }
 
   cancel(tenantId: string, id: string): Promise<InstanceDoc> {

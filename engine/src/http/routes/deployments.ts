@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
 import type { GridflowEngine } from '../../service/gridflow-engine.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
 import { definitionView, errors, idParams, tenantBody, tenantQuery } from '../schemas.ts';
@@ -20,25 +21,54 @@ const deploymentView = {
   },
 } as const;
 
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** A multipart upload: each file part becomes a resource; fields `tenantId` and `name` as in JSON. */
+type MultipartBody = Record<string, unknown>;
+
+function fromMultipart(body: MultipartBody): DeployBody {
+  const resources: { name: string; content: string }[] = [];
+  let tenantId = 'default';
+  let name: string | undefined;
+  for (const [field, value] of Object.entries(body)) {
+    for (const part of Array.isArray(value) ? value : [value]) {
+      const file = part as { type?: string; filename?: string; value?: unknown; _buf?: Buffer };
+      if (file.type === 'file' && file._buf) resources.push({ name: file.filename ?? field, content: file._buf.toString('utf8') });
+      else if (file.type === 'field' && field === 'tenantId') tenantId = String(file.value);
+      else if (file.type === 'field' && field === 'name') name = String(file.value);
+    }
+  }
+  if (resources.length === 0) throw gridflowError('GF_ERR_REQUEST_INVALID', 'a multipart deployment needs at least one .bpmn file part', [{ instancePath: '/resources' }]);
+  return { tenantId, resources, ...(name === undefined ? {} : { name }) };
+}
+
 export function deploymentRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
-    app.post<{ Body: DeployBody }>('/deployments', {
+    await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_FILE_BYTES, files: 100 } });
+    app.post<{ Body: DeployBody | MultipartBody }>('/deployments', {
       schema: {
         tags: ['deployments'],
-        summary: 'Deploy BPMN resources; unchanged processes keep their version (200), changed ones get a new one (201)',
+        summary: 'Deploy BPMN resources (JSON, or multipart .bpmn files); unchanged processes keep their version (200), changed ones get a new one (201)',
         body: {
-          type: 'object',
-          required: ['resources'],
-          properties: {
-            ...tenantBody,
-            name: { type: 'string' },
-            resources: { type: 'array', minItems: 1, items: { type: 'object', required: ['name', 'content'], properties: { name: { type: 'string', minLength: 1 }, content: { type: 'string' } } } },
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['resources'],
+                properties: {
+                  ...tenantBody,
+                  name: { type: 'string' },
+                  resources: { type: 'array', minItems: 1, items: { type: 'object', required: ['name', 'content'], properties: { name: { type: 'string', minLength: 1 }, content: { type: 'string' } } } },
+                },
+              },
+            },
+            'multipart/form-data': { schema: { type: 'object', description: 'One or more file parts (the .bpmn files); optional fields tenantId and name.' } },
           },
         },
-        response: { 200: deploymentView, 201: deploymentView, ...errors(400) },
+        response: { 200: deploymentView, 201: deploymentView, ...errors(400, 413) },
       },
     }, async (request, reply) => {
-      const { tenantId, name, resources } = request.body;
+      const { tenantId, name, resources } = request.isMultipart() ? fromMultipart(request.body as MultipartBody) : request.body as DeployBody;
       const result = await engine.deployments.deploy(tenantId, name ?? resources[0]?.name ?? 'deployment', resources);
       return reply.status(result.created ? 201 : 200).send({ id: result.deploymentId, processDefinitions: result.processDefinitions });
     });

@@ -72,6 +72,21 @@ export function processInstanceRoutes(engine: GridflowEngine) {
       schema: { tags: ['process instances'], params: idParams, body: { type: 'object', properties: tenantBody }, response: { 200: instanceView, ...errors(404, 409) } },
     }, async (request) => view(await engine.instances.cancel(request.body?.tenantId ?? 'default', request.params.id)));
 
+    app.post<{ Params: { id: string }; Body: { tenantId: string; cancel?: string[]; start?: string[] } }>('/process-instances/:id/modify', {
+      schema: {
+        tags: ['process instances'], summary: 'Cancel the element instances of some elements and start tokens before others',
+        params: idParams,
+        body: {
+          type: 'object',
+          properties: { ...tenantBody, cancel: { type: 'array', items: { type: 'string', minLength: 1 } }, start: { type: 'array', items: { type: 'string', minLength: 1 } } },
+        },
+        response: { 200: instanceView, ...errors(400, 404, 409) },
+      },
+    }, async (request) => {
+      const { tenantId, cancel = [], start = [] } = request.body;
+      return view(await engine.instances.modify(tenantId, request.params.id, { cancel, start }));
+    });
+
     app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/process-instances/:id/history', {
       schema: { tags: ['process instances'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: historyEntry }, ...errors(404) } },
     }, async (request) => engine.instances.history(request.query.tenantId, request.params.id));
