@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { projectRoot } from '../src/config.ts';
-import { openDatabase } from '../src/db/database.ts';
+import { connectDatabase, openDatabase } from '../src/db/database.ts';
 import { databaseFloor, floorMarkdown } from './database-floor.ts';
 import { coreInMemory, coreMarkdown } from './core-in-memory.ts';
+import { apiLifecycles, apiMarkdown } from './api-lifecycles.ts';
 import { machineLine, writeSection } from './report.ts';
 
 /**
@@ -33,6 +34,17 @@ async function main(): Promise<void> {
       : { sizes: [10_000, 1_000_000], concurrencies: [1, 32], maxOps: 5_000, maxMs: 5_000 }, progress);
     const floorTable = floorMarkdown(floor);
     console.log(`\nDatabase floor\n${floorTable}\n`);
+    progress('persisted lifecycles through the HTTP API');
+    const apiDatabase = await connectDatabase({
+      uri: database.embedded?.uri ?? process.env.MONGODB_URI ?? '', dbName: 'gridflow_bench_api', pushdownUrl: database.embedded?.pushdownUrl, monitorCommands: true,
+    });
+    await apiDatabase.connection.dropDatabase();
+    const api = await apiLifecycles(apiDatabase, quick ? [{ concurrency: 1, lifecycles: 30 }, { concurrency: 32, lifecycles: 64 }] : [{ concurrency: 1, lifecycles: 300 }, { concurrency: 32, lifecycles: 1_000 }]);
+    await apiDatabase.close();
+    const updateFloor = floor.filter((result) => result.pushdown).slice(-1).flatMap((result) => result.rows.filter((row) => row.name.startsWith('update')));
+    const apiTable = apiMarkdown(api, updateFloor);
+    console.log(`\nLifecycles through the HTTP API\n${apiTable}\n`);
+    await writeSection(quick ? 'api-quick' : 'api', `## Persisted lifecycles through the HTTP API${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\n${apiTable}`);
     await writeSection(quick ? 'floor-quick' : 'floor', `## Database floor${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nSingle-document operations on the database alone. "pushdown indexes off" drops the GIN indexes the embedded adapter creates, to show what they are for.\n\n${floorTable}`);
   } finally {
     await database.close();

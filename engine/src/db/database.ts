@@ -23,6 +23,8 @@ export interface ConnectOptions {
   /** PostgreSQL URL of the embedded server's FerretDB database; absent on a real MongoDB. */
   pushdownUrl?: string | undefined;
   kind?: DatabaseKind;
+  /** Count the commands sent (the benchmark reports commands per lifecycle). */
+  monitorCommands?: boolean;
 }
 
 /** Connects to a running server. Commands fail fast while it is down instead of queueing. */
@@ -34,6 +36,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     bufferCommands: false,
     serverSelectionTimeoutMS: 5_000,
     maxPoolSize: 64,
+    monitorCommands: options.monitorCommands ?? false,
   });
   try {
     await connection.asPromise();
@@ -60,6 +63,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
 export interface OpenOptions {
   /** A MongoDB server to use; when absent the embedded server is started in `dataDir`. */
   mongodbUri?: string | undefined;
+  monitorCommands?: boolean;
   dataDir: string;
   dbName: string;
   log?: (line: string) => void;
@@ -68,11 +72,11 @@ export interface OpenOptions {
 /** The database of a server process: the configured MongoDB, or the embedded one it starts and stops. */
 export async function openDatabase(options: OpenOptions): Promise<Database & { embedded?: EmbeddedDatabase }> {
   if (options.mongodbUri) {
-    return connectDatabase({ uri: options.mongodbUri, dbName: options.dbName, kind: 'external' });
+    return connectDatabase({ uri: options.mongodbUri, dbName: options.dbName, kind: 'external', monitorCommands: options.monitorCommands ?? false });
   }
   const embedded = await startEmbeddedDatabase(options.dataDir, { log: options.log });
   try {
-    const database = await connectDatabase({ uri: embedded.uri, dbName: options.dbName, pushdownUrl: embedded.pushdownUrl, kind: 'embedded' });
+    const database = await connectDatabase({ uri: embedded.uri, dbName: options.dbName, pushdownUrl: embedded.pushdownUrl, kind: 'embedded', monitorCommands: options.monitorCommands ?? false });
     return {
       ...database,
       embedded,

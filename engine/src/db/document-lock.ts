@@ -11,11 +11,14 @@ import pg from 'pg';
  */
 export interface DocumentLock {
   withLock<T>(collection: string, id: string, write: () => Promise<T>): Promise<T>;
+  /** How many locks were taken (each costs two PostgreSQL round trips). */
+  readonly taken: number;
   close(): Promise<void>;
 }
 
 export const atomicDocuments: DocumentLock = {
   withLock: (_collection, _id, write) => write(),
+  taken: 0,
   close: async () => undefined,
 };
 
@@ -23,8 +26,13 @@ export function advisoryDocumentLock(postgresUrl: string, maxConnections = 24): 
   const pool = new pg.Pool({ connectionString: postgresUrl, max: maxConnections });
   // An idle client dropped by a stopping server is not a fault of any request; the next lock reconnects.
   pool.on('error', () => undefined);
+  let taken = 0;
   return {
+    get taken() {
+      return taken;
+    },
     async withLock(collection, id, write) {
+      taken++;
       const [classId, objectId] = lockKey(collection, id);
       const client = await pool.connect();
       let locked = false;

@@ -31,7 +31,7 @@ export async function buildApp({ database, logger = false, testClock = false, en
   const app = Fastify({
     logger: logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
     // Report every schema violation, so a form can mark all its wrong fields at once.
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, allowUnionTypes: true } },
   });
   installErrorHandler(app);
   await app.register(swagger, {

@@ -7,6 +7,8 @@ import type { Store } from '../store/store.ts';
 /** Finds process definitions and keeps their compiled models in memory (definitions never change). */
 export class DefinitionRegistry {
   private readonly models = new Map<string, Promise<ProcessModel>>();
+  /** Definitions never change once written, so they are kept once read. */
+  private readonly docs = new Map<string, DefinitionDoc>();
 
   constructor(private readonly store: Store) {}
 
@@ -24,8 +26,16 @@ export class DefinitionRegistry {
     } else {
       id = definitionId(tenantId, key, version);
     }
-    const doc = id === undefined ? null : await this.store.definitions.findOne({ _id: id });
+    const doc = id === undefined ? null : await this.definitionById(id);
     if (!doc) throw gridflowError('GF_ERR_DEFINITION_NOT_FOUND', `no process definition '${key}'${version === undefined ? '' : ` version ${version}`}`, [{ key, version }]);
+    return doc;
+  }
+
+  private async definitionById(id: string): Promise<DefinitionDoc | null> {
+    const cached = this.docs.get(id);
+    if (cached) return cached;
+    const doc = await this.store.definitions.findOne({ _id: id });
+    if (doc) this.docs.set(id, doc);
     return doc;
   }
 

@@ -36,8 +36,11 @@ export class JobService {
     ]);
     // Backoff and lock expiry are ranges, which the embedded database does not push down: they are
     // checked here on the (short) list of this type's ready and locked jobs.
+    // Oldest first, but callers racing for the same jobs start at different places in the list.
     const candidates = [...ready.filter((job) => job.availableAt <= now), ...locked.filter((job) => job.lockExpiresAt && job.lockExpiresAt <= now)]
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const offset = candidates.length > request.maxJobs ? Math.floor(Math.random() * Math.min(candidates.length, 4 * request.maxJobs)) : 0;
+    candidates.push(...candidates.splice(0, offset));
     const taken: JobView[] = [];
     for (const job of candidates) {
       if (taken.length >= request.maxJobs) break;

@@ -19,7 +19,10 @@ export class InstanceWriter {
     const outbox: OutboxDoc = { rev: 1, effects: transition.effects, history: transition.history };
     const full: InstanceDoc = { ...doc, rev: 1, outbox, dirty: true, dirtySince: doc.createdAt };
     await this.store.instances.insertOne(full);
-    await this.store.withInstanceLock(full._id, () => this.applyOutbox(full));
+    await this.store.withInstanceLock(full._id, async () => {
+      await this.applyOutbox(full);
+      await this.cleanIfLocal(full, transition);
+    });
     return full;
   }
 
@@ -45,13 +48,12 @@ export class InstanceWriter {
       endedAt: state.status === 'active' ? null : current.endedAt ?? now,
     };
     const { _id, ...fields } = next;
-    const stored = await this.store.instances.findOne({ _id, rev: current.rev });
-    if (!stored) return undefined;
     // The previous transition's follow-up writes come first, should a crash have cut them short.
-    if (stored.dirty) await this.applyOutbox(stored);
+    if (current.dirty) await this.applyOutbox(current);
     const result = await this.store.instances.updateOne({ _id, rev: current.rev }, { $set: fields });
     if (result.matchedCount === 0) return undefined;
     await this.applyOutbox(next);
+    await this.cleanIfLocal(next, transition);
     return next;
   }
 
@@ -63,8 +65,19 @@ export class InstanceWriter {
     if (outbox.history.length > 0) await this.writeHistory(doc, outbox.rev, outbox.history);
   }
 
+  /**
+   * With nothing to do in other instances, the instance is clean once its own follow-up writes are
+   * made, and is marked so under the same lock.
+   */
+  private async cleanIfLocal(doc: InstanceDoc, transition: Transition): Promise<void> {
+    if (transition.effects.some((effect) => crossesInstances(effect, doc))) return;
+    await this.store.instances.updateOne({ _id: doc._id, rev: doc.rev }, { $set: { dirty: false } });
+    doc.dirty = false;
+  }
+
   /** Everything the transition at `doc.rev` set off is done. */
   async markClean(doc: InstanceDoc): Promise<void> {
+    if (!doc.dirty) return;
     await this.store.withInstanceLock(doc._id, () => this.store.instances.updateOne({ _id: doc._id, rev: doc.rev }, { $set: { dirty: false } }));
     doc.dirty = false;
   }
@@ -152,4 +165,10 @@ export class InstanceWriter {
       if (!isDuplicateKey(error)) throw error; // already written before a crash: nothing to add
     }
   }
+}
+
+/** Effects that the instance service carries out in other instances after the write. */
+export function crossesInstances(effect: Effect, doc: InstanceDoc): boolean {
+  if (effect.type === 'instance.ended') return doc.callerTokenId !== null && doc.callerTokenId !== undefined;
+  return effect.type === 'signal.thrown' || effect.type === 'call.started' || effect.type === 'call.cancelled' || effect.type === 'error.thrownToCaller';
 }
