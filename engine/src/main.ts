@@ -6,6 +6,7 @@ import { isGridflowError } from './errors/gridflow-error.ts';
 import { buildApp } from './http/app.ts';
 import { createEngine, type GridflowEngine } from './service/gridflow-engine.ts';
 import { systemClock, TestClock } from './time/clock.ts';
+import { JobExecutor } from './executor/job-executor.ts';
 
 /** `npm start`: the database (embedded unless MONGODB_URI is set), then the HTTP server. */
 async function main(): Promise<void> {
@@ -16,10 +17,12 @@ async function main(): Promise<void> {
   let closing: Promise<void> | undefined;
   let timerLoop: { stop(): Promise<void> } | undefined;
   let app: FastifyInstance | undefined;
+  let executor: JobExecutor | undefined;
   const shutdown = (signal: string) => {
     closing ??= (async () => {
       log(`${signal}: stopping`);
       await timerLoop?.stop();
+      await executor?.stop();
       await app?.close();
       await database.close();
       process.exit(0);
@@ -33,6 +36,8 @@ async function main(): Promise<void> {
   const repaired = await engine.instances.recover(0);
   if (repaired > 0) log(`finished the follow-up work of ${repaired} instance(s) interrupted by a crash`);
   app = await buildApp({ database, engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined });
+  executor = new JobExecutor(engine, log);
+  executor.start();
   if (!config.testClock) timerLoop = startTimerLoop(engine, log);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

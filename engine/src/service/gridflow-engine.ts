@@ -8,6 +8,7 @@ import { JobService } from './job-service.ts';
 import { TaskService } from './task-service.ts';
 import { TimerService } from './timer-service.ts';
 import { EventService } from './event-service.ts';
+import { HandlerRegistry } from '../executor/handlers.ts';
 
 /** The engine's services over one database and one clock: what the HTTP API and the CLI call. */
 export interface GridflowEngine {
@@ -20,6 +21,8 @@ export interface GridflowEngine {
   jobs: JobService;
   timers: TimerService;
   events: EventService;
+  /** In-process service-task handlers by job type (what department plugins register). */
+  handlers: HandlerRegistry;
 }
 
 export function createEngine(database: Database, clock: Clock = systemClock): GridflowEngine {
@@ -37,5 +40,6 @@ export function createEngine(database: Database, clock: Clock = systemClock): Gr
     jobs: new JobService(store, instances, clock),
     timers: new TimerService(store, instances, events, clock),
     events,
+    handlers: new HandlerRegistry(),
   };
 }

@@ -60,6 +60,8 @@ export class InstanceService {
   readonly writer: InstanceWriter;
   /** Set by the event service: signals thrown by a transition are broadcast once it is written. */
   onSignalThrown: ((tenantId: string, name: string, variables: Record<string, unknown>) => Promise<void>) | undefined;
+  /** Told of every written transition's effects (the job runner wakes for new jobs of its types). */
+  readonly listeners: ((effects: Effect[]) => void)[] = [];
 
   constructor(private readonly store: Store, readonly registry: DefinitionRegistry, private readonly clock: Clock) {
     this.writer = new InstanceWriter(store);
@@ -95,6 +97,7 @@ export class InstanceService {
    * the recovery sweep may run it again after a crash.
    */
   private async afterCommit(doc: InstanceDoc, effects: Effect[]): Promise<void> {
+    for (const listener of this.listeners) listener(effects);
     for (const effect of effects) {
       switch (effect.type) {
         case 'signal.thrown':
@@ -187,6 +190,18 @@ export class InstanceService {
 
   cancel(tenantId: string, id: string): Promise<InstanceDoc> {
     return this.transition(tenantId, id, (model, state, now) => cancelInstance(model, state, now));
+  }
+
+  /** Open incidents of a tenant, optionally of one process, element or code. */
+  async incidents(tenantId: string, query: { processKey?: string; elementId?: string; code?: string; processInstanceId?: string }): Promise<(InstanceView['incidents'][number] & { processInstanceId: string; processKey: string })[]> {
+    const filter: Filter<InstanceDoc> = { tenantId, hasIncidents: true };
+    if (query.processKey !== undefined) filter.processKey = query.processKey;
+    if (query.processInstanceId !== undefined) filter._id = query.processInstanceId;
+    const docs = await this.store.instances.find(filter).toArray();
+    return docs.flatMap((doc) => doc.incidents
+      .filter((incident) => (query.elementId === undefined || incident.elementId === query.elementId) && (query.code === undefined || incident.code === query.code))
+      .map(({ id, elementId, code, message, createdAt }) => ({ id, elementId, code, message, createdAt, processInstanceId: doc._id, processKey: doc.processKey })))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /** Incident ids start with their instance's id (`<instance>.<token>.<n>`). */

@@ -28,11 +28,21 @@ export interface FetchAndLock {
 export class JobService {
   constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock) {}
 
-  async fetchAndLock(tenantId: string, request: FetchAndLock): Promise<JobView[]> {
+  fetchAndLock(tenantId: string, request: FetchAndLock): Promise<JobView[]> {
+    return this.lockAvailable(tenantId, request);
+  }
+
+  /** For the in-process job runner: jobs of a type in every tenant. */
+  lockForHandler(request: FetchAndLock): Promise<(JobView & { tenantId: string })[]> {
+    return this.lockAvailable(undefined, request);
+  }
+
+  private async lockAvailable(tenantId: string | undefined, request: FetchAndLock): Promise<(JobView & { tenantId: string })[]> {
     const now = this.clock.now();
+    const scope = tenantId === undefined ? { type: request.type } : { tenantId, type: request.type };
     const [ready, locked] = await Promise.all([
-      this.store.jobs.find({ tenantId, type: request.type, state: 'ready' }).toArray(),
-      this.store.jobs.find({ tenantId, type: request.type, state: 'locked' }).toArray(),
+      this.store.jobs.find({ ...scope, state: 'ready' }).toArray(),
+      this.store.jobs.find({ ...scope, state: 'locked' }).toArray(),
     ]);
     // Backoff and lock expiry are ranges, which the embedded database does not push down: they are
     // checked here on the (short) list of this type's ready and locked jobs.
@@ -41,7 +51,7 @@ export class JobService {
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     const offset = candidates.length > request.maxJobs ? Math.floor(Math.random() * Math.min(candidates.length, 4 * request.maxJobs)) : 0;
     candidates.push(...candidates.splice(0, offset));
-    const taken: JobView[] = [];
+    const taken: (JobView & { tenantId: string })[] = [];
     for (const job of candidates) {
       if (taken.length >= request.maxJobs) break;
       const lockedJob = await this.store.withInstanceLock(job.instanceId, () => this.store.jobs.findOneAndUpdate(
@@ -49,7 +59,7 @@ export class JobService {
         { $set: { state: 'locked', workerId: request.workerId, lockExpiresAt: new Date(now.getTime() + request.lockMs) }, $inc: { lockCount: 1 } },
         { returnDocument: 'after' },
       ));
-      if (lockedJob) taken.push(toJobView(lockedJob));
+      if (lockedJob) taken.push({ ...toJobView(lockedJob), tenantId: lockedJob.tenantId });
     }
     return taken;
   }

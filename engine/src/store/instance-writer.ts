@@ -16,8 +16,8 @@ export class InstanceWriter {
   constructor(private readonly store: Store) {}
 
   async insert(doc: Omit<InstanceDoc, 'rev' | 'outbox' | 'dirty'>, transition: Transition): Promise<InstanceDoc> {
-    const outbox: OutboxDoc = { rev: 1, effects: transition.effects, history: transition.history };
-    const full: InstanceDoc = { ...doc, rev: 1, outbox, dirty: true, dirtySince: doc.createdAt };
+    const outbox: OutboxDoc = { rev: 1, at: doc.createdAt, effects: transition.effects, history: transition.history };
+    const full: InstanceDoc = { ...doc, hasIncidents: doc.incidents.length > 0, rev: 1, outbox, dirty: true, dirtySince: doc.createdAt };
     await this.store.instances.insertOne(full);
     await this.store.withInstanceLock(full._id, async () => {
       await this.applyOutbox(full);
@@ -41,8 +41,9 @@ export class InstanceWriter {
       tokens: state.tokens,
       scopes: state.scopes,
       incidents: state.incidents,
+      hasIncidents: state.incidents.length > 0,
       rev,
-      outbox: { rev, effects: transition.effects, history: transition.history },
+      outbox: { rev, at: now, effects: transition.effects, history: transition.history },
       dirty: true,
       dirtySince: now,
       endedAt: state.status === 'active' ? null : current.endedAt ?? now,
@@ -96,7 +97,8 @@ export class InstanceWriter {
     const jobs: AnyBulkWriteOperation<JobDoc>[] = [];
     const timers: AnyBulkWriteOperation<TimerDoc>[] = [];
     const subscriptions: AnyBulkWriteOperation<SubscriptionDoc>[] = [];
-    const createdAt = new Date(doc.outbox?.history[0]?.at ?? Date.now());
+    // Everything the effects write is dated by the engine clock at the transition, never the wall clock.
+    const createdAt = doc.outbox?.at ?? doc.createdAt;
     const id = (tokenId: number) => `${doc._id}.${tokenId}`;
     for (const effect of effects) {
       switch (effect.type) {

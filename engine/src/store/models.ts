@@ -55,6 +55,8 @@ export interface InstanceDoc {
   tokens: Token[];
   scopes: Scope[];
   incidents: Incident[];
+  /** Whether any incident is open: the key `GET /incidents` finds instances by. */
+  hasIncidents?: boolean;
   /** Effects and history of the last transition, until they are known to be applied. */
   outbox: OutboxDoc | null;
   dirty: boolean;
@@ -68,6 +70,8 @@ export interface InstanceDoc {
 
 export interface OutboxDoc {
   rev: number;
+  /** The engine clock when the transition was decided. */
+  at: Date;
   effects: unknown[];
   history: HistoryEvent[];
 }
@@ -183,7 +187,7 @@ export function registerModels(connection: Connection): Models {
     deployments: model<DeploymentDoc>('Deployment', 'deployments', () => schema({ name: String, createdAt: Date, resources: [{ _id: false, name: String, checksum: String }], processDefinitionIds: [String] }, [{ tenantId: 1 }])),
     definitions: model<DefinitionDoc>('ProcessDefinition', 'process_definitions', () => schema({ key: String, version: Number, name: String, deploymentId: String, resourceName: String, checksum: String, xml: String, createdAt: Date }, [{ tenantId: 1 }, { key: 1 }, { deploymentId: 1 }])),
     definitionKeys: model<DefinitionKeyDoc>('ProcessDefinitionKey', 'process_definition_keys', () => schema({ key: String, latestVersion: Number, latestDefinitionId: String, latestChecksum: String }, [{ tenantId: 1 }])),
-    instances: model<InstanceDoc>('ProcessInstance', 'process_instances', () => schema({}, [{ tenantId: 1 }, { processKey: 1 }, { state: 1 }, { businessKey: 1 }, { parentInstanceId: 1 }, { dirty: 1 }], false)),
+    instances: model<InstanceDoc>('ProcessInstance', 'process_instances', () => schema({}, [{ tenantId: 1 }, { processKey: 1 }, { state: 1 }, { businessKey: 1 }, { parentInstanceId: 1 }, { dirty: 1 }, { hasIncidents: 1 }], false)),
     tasks: model<TaskDoc>('Task', 'tasks', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { state: 1 }, { assignee: 1 }, { candidateGroups: 1 }, { elementId: 1 }, { businessKey: 1 }], false)),
     jobs: model<JobDoc>('Job', 'jobs', () => schema({}, [{ tenantId: 1 }, { type: 1 }, { state: 1 }, { instanceId: 1 }], false)),
     timers: model<TimerDoc>('Timer', 'timers', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { tokenId: 1 }, { state: 1 }, { processKey: 1 }], false)),

@@ -120,6 +120,29 @@ export function processInstanceRoutes(engine: GridflowEngine) {
       };
     });
 
+    app.get<{ Querystring: { tenantId: string; processKey?: string; elementId?: string; code?: string; processInstanceId?: string } }>('/incidents', {
+      schema: {
+        tags: ['process instances'], summary: 'Open incidents, by process, element, error code or instance',
+        querystring: { type: 'object', properties: { ...tenantQuery, processKey: { type: 'string' }, elementId: { type: 'string' }, code: { type: 'string' }, processInstanceId: { type: 'string' } } },
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: { type: 'string' }, elementId: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' }, createdAt: { type: 'string' },
+                processInstanceId: { type: 'string' }, processKey: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    }, async (request, reply) => {
+      const { tenantId, ...query } = request.query;
+      const items = await engine.instances.incidents(tenantId, query);
+      return reply.header('X-Total-Count', String(items.length)).send(items);
+    });
+
     app.post<{ Params: { id: string }; Body: { tenantId: string; variables?: Record<string, unknown> } }>('/incidents/:id/resolve', {
       schema: {
         tags: ['process instances'], summary: 'Retry the element an incident stopped, with changed variables if given',
