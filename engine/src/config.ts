@@ -8,6 +8,11 @@ export interface ServerConfig {
   port: number;
   /** Use this MongoDB server (replica set or sharded cluster); when unset the embedded one starts. */
   mongodbUri: string | undefined;
+  /**
+   * With MONGODB_URI: the PostgreSQL database of that server when it is a FerretDB, so that Gridflow
+   * creates its pushdown indexes and serialises conditional writes there as on the embedded server.
+   */
+  ferretdbPostgresUrl: string | undefined;
   dataDir: string;
   dbName: string;
   testClock: boolean;
@@ -23,6 +28,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST ?? '127.0.0.1',
     port,
     mongodbUri: env.MONGODB_URI || undefined,
+    ferretdbPostgresUrl: env.GRIDFLOW_FERRETDB_POSTGRES_URL || undefined,
     dataDir: resolve(env.GRIDFLOW_DATA_DIR ?? join(projectRoot, '.gridflow', 'data')),
     dbName: env.GRIDFLOW_DB_NAME ?? 'gridflow',
     testClock: env.GRIDFLOW_TEST_CLOCK === '1',

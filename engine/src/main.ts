@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const log = (line: string) => console.log(`[gridflow] ${line}`);
   if (!config.mongodbUri) log(`starting the embedded database in ${config.dataDir}`);
-  const database = await openDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, dbName: config.dbName, log });
+  const database = await openDatabase({ mongodbUri: config.mongodbUri, ferretdbPostgresUrl: config.ferretdbPostgresUrl, dataDir: config.dataDir, dbName: config.dbName, log });
   let closing: Promise<void> | undefined;
   let timerLoop: { stop(): Promise<void> } | undefined;
   let app: FastifyInstance | undefined;

@@ -63,6 +63,8 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
 export interface OpenOptions {
   /** A MongoDB server to use; when absent the embedded server is started in `dataDir`. */
   mongodbUri?: string | undefined;
+  /** MONGODB_URI is a FerretDB on this PostgreSQL database (see config.ts). */
+  ferretdbPostgresUrl?: string | undefined;
   monitorCommands?: boolean;
   dataDir: string;
   dbName: string;
@@ -72,7 +74,7 @@ export interface OpenOptions {
 /** The database of a server process: the configured MongoDB, or the embedded one it starts and stops. */
 export async function openDatabase(options: OpenOptions): Promise<Database & { embedded?: EmbeddedDatabase }> {
   if (options.mongodbUri) {
-    return connectDatabase({ uri: options.mongodbUri, dbName: options.dbName, kind: 'external', monitorCommands: options.monitorCommands ?? false });
+    return connectDatabase({ uri: options.mongodbUri, dbName: options.dbName, kind: 'external', pushdownUrl: options.ferretdbPostgresUrl, monitorCommands: options.monitorCommands ?? false });
   }
   const embedded = await startEmbeddedDatabase(options.dataDir, { log: options.log });
   try {
