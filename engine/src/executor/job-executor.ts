@@ -1,29 +1,47 @@
 import { randomUUID } from 'node:crypto';
 import type { GridflowEngine } from '../service/gridflow-engine.ts';
 import { JobRunner } from './job-runner.ts';
+import { TimerRunner } from './timer-runner.ts';
+
+const RECOVERY_EVERY_MS = 30_000;
 
 /**
- * The background work of one engine node: in-process handler jobs now; timers and the recovery
- * sweep run from the server's loop. Each node has an id of its own, the owner of the jobs it locks.
+ * The background work of one engine node: in-process handler jobs, timers (unless the test clock
+ * drives them) and the recovery sweep. Each node has an id of its own, the owner of the jobs and
+ * timer leases it takes; several nodes share the work through those locks and leases.
  */
 export class JobExecutor {
   readonly nodeId = `node-${randomUUID()}`;
   readonly jobs: JobRunner;
+  readonly timers: TimerRunner | undefined;
+  private recovery: NodeJS.Timeout | undefined;
+  private recovering: Promise<unknown> = Promise.resolve();
 
-  constructor(engine: GridflowEngine, log: (line: string) => void) {
+  constructor(private readonly engine: GridflowEngine, private readonly log: (line: string) => void, options: { timers: boolean } = { timers: true }) {
     this.jobs = new JobRunner(this.nodeId, engine.store, engine.jobs, engine.handlers, engine.clock, log);
-    const handled = new Set<string>();
-    engine.instances.listeners.push((effects) => {
-      for (const type of engine.handlers.types()) handled.add(type);
+    this.timers = options.timers ? new TimerRunner(this.nodeId, engine.store, engine.timers, engine.clock, log) : undefined;
+    engine.instances.listeners.push((doc, effects) => {
+      const handled = new Set(engine.handlers.types());
       if (effects.some((effect) => effect.type === 'job.created' && handled.has(effect.jobType))) this.jobs.wake();
+      this.timers?.noticeEffects(doc, effects);
     });
   }
 
-  start(): void {
+  async start(): Promise<void> {
+    // Follow-up work a crashed node left undone, at once (it is idempotent), then every 30 s.
+    const repaired = await this.engine.instances.recover(0);
+    if (repaired > 0) this.log(`finished the follow-up work of ${repaired} instance(s) interrupted by a crash`);
+    this.recovery = setInterval(() => {
+      this.recovering = this.recovering.then(() => this.engine.instances.recover(RECOVERY_EVERY_MS)).catch((error: unknown) => this.log(`recovery: ${(error as Error).message}`));
+    }, RECOVERY_EVERY_MS);
     this.jobs.start();
+    await this.timers?.start();
   }
 
   async stop(): Promise<void> {
+    if (this.recovery) clearInterval(this.recovery);
+    await this.recovering;
+    await this.timers?.stop();
     await this.jobs.stop();
   }
 }

@@ -4,7 +4,7 @@ import { triggerEvent } from '../core/engine.ts';
 import { planTimerBody } from '../core/subscriptions.ts';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 import type { Clock } from '../time/clock.ts';
-import type { DefinitionDoc, SubscriptionDoc, TimerDoc } from '../store/models.ts';
+import { timerBucket, type DefinitionDoc, type SubscriptionDoc, type TimerDoc } from '../store/models.ts';
 import type { Store } from '../store/store.ts';
 import type { InstanceService } from './instance-service.ts';
 
@@ -112,7 +112,7 @@ export class EventService {
 function startTimer(definition: DefinitionDoc, elementId: string, occurrence: number, dueAt: Date): TimerDoc {
   return {
     _id: `start.${definition._id}.${elementId}.${occurrence}`, tenantId: definition.tenantId, instanceId: null, definitionId: definition._id,
-    processKey: definition.key, tokenId: 0, elementId, occurrence, dueAt, state: 'pending',
+    processKey: definition.key, tokenId: 0, elementId, occurrence, dueAt, bucket: timerBucket(dueAt), state: 'pending',
   };
 }
 

@@ -61,7 +61,7 @@ export class InstanceService {
   /** Set by the event service: signals thrown by a transition are broadcast once it is written. */
   onSignalThrown: ((tenantId: string, name: string, variables: Record<string, unknown>) => Promise<void>) | undefined;
   /** Told of every written transition's effects (the job runner wakes for new jobs of its types). */
-  readonly listeners: ((effects: Effect[]) => void)[] = [];
+  readonly listeners: ((doc: InstanceDoc, effects: Effect[]) => void)[] = [];
 
   constructor(private readonly store: Store, readonly registry: DefinitionRegistry, private readonly clock: Clock) {
     this.writer = new InstanceWriter(store);
@@ -97,7 +97,7 @@ export class InstanceService {
    * the recovery sweep may run it again after a crash.
    */
   private async afterCommit(doc: InstanceDoc, effects: Effect[]): Promise<void> {
-    for (const listener of this.listeners) listener(effects);
+    for (const listener of this.listeners) listener(doc, effects);
     for (const effect of effects) {
       switch (effect.type) {
         case 'signal.thrown':

@@ -1,46 +1,73 @@
 import { triggerEvent } from '../core/engine.ts';
 import { isGridflowError } from '../errors/gridflow-error.ts';
 import type { Clock } from '../time/clock.ts';
+import type { TimerDoc } from '../store/models.ts';
 import type { Store } from '../store/store.ts';
 import type { InstanceService } from './instance-service.ts';
 import type { EventService } from './event-service.ts';
 
+const STALE = new Set(['GF_ERR_INSTANCE_TOKEN_NOT_WAITING', 'GF_ERR_INSTANCE_NOT_ACTIVE', 'GF_ERR_INSTANCE_NOT_FOUND']);
+export const TIMER_LEASE_MS = 30_000;
+
 /**
- * Fires timers that are due, in due order. A timer fires at most once: the instance transition is
- * guarded by the token still waiting (and, for non-interrupting timers, by the occurrence it has
- * seen), and the timer document is deleted after it. Durable multi-node leasing of timers is the
- * job executor's work; here the engine process polls.
+ * Fires timers. A node first takes a lease on the timer (one version-checked write); a timer leased
+ * by a node that died is taken over once the lease expires. The instance transition is guarded by
+ * the token still waiting (and, for non-interrupting timers, by the occurrence it has seen), so a
+ * timer fires at most once even when a lease holder dies after firing; the timer is deleted last.
  */
 export class TimerService {
   constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly events: EventService, private readonly clock: Clock) {}
 
-  /** Fires everything due at or before now (including timers that firing makes due); returns the count. */
-  async fireDue(): Promise<number> {
+  /** Takes the lease, fires, deletes; false when another node holds it or it is gone. */
+  async fire(timer: TimerDoc, owner: string): Promise<boolean> {
+    if (!(await this.lease(timer, owner))) return false;
+    try {
+      if (!timer.instanceId) {
+        await this.events.fireStartTimer(timer);
+      } else {
+        await this.instances.transition(timer.tenantId, timer.instanceId, (model, state, now) =>
+          triggerEvent(model, state, { ownerId: timer.tokenId, elementId: timer.elementId, occurrence: timer.occurrence, dueAt: timer.dueAt.toISOString() }, now));
+      }
+    } catch (error) {
+      // A timer whose activity has moved on, or whose instance ended or vanished, no longer applies.
+      if (!isGridflowError(error) || !STALE.has(error.code)) throw error;
+    }
+    await this.store.timers.deleteOne({ _id: timer._id });
+    return true;
+  }
+
+  /** Test clock: fires everything due at or before now (and what firing makes due), in due order. */
+  async fireDue(owner = 'test-clock'): Promise<number> {
     let fired = 0;
     for (;;) {
       const now = this.clock.now();
       const due = (await this.store.timers.find({ state: 'pending' }).toArray())
         .filter((timer) => timer.dueAt <= now)
         .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a._id.localeCompare(b._id));
-      if (due.length === 0) return fired;
+      let progressed = false;
       for (const timer of due) {
-        try {
-          if (!timer.instanceId) {
-            await this.events.fireStartTimer(timer);
-            fired++;
-            await this.store.timers.deleteOne({ _id: timer._id });
-            continue;
-          }
-          await this.instances.transition(timer.tenantId, timer.instanceId, (model, state, nowIso) =>
-            triggerEvent(model, state, { ownerId: timer.tokenId, elementId: timer.elementId, occurrence: timer.occurrence, dueAt: timer.dueAt.toISOString() }, nowIso));
+        if (await this.fire(timer, owner)) {
           fired++;
-        } catch (error) {
-          // A timer whose activity has moved on, or whose instance ended or vanished, no longer applies.
-          const stale = isGridflowError(error) && ['GF_ERR_INSTANCE_TOKEN_NOT_WAITING', 'GF_ERR_INSTANCE_NOT_ACTIVE', 'GF_ERR_INSTANCE_NOT_FOUND'].includes(error.code);
-          if (!stale) throw error;
+          progressed = true;
         }
-        await this.store.timers.deleteOne({ _id: timer._id });
       }
+      if (!progressed) return fired;
     }
+  }
+
+  private async lease(timer: TimerDoc, owner: string): Promise<boolean> {
+    const now = this.clock.now();
+    const heldByOther = timer.leaseOwner && timer.leaseOwner !== owner && timer.leaseExpiresAt && timer.leaseExpiresAt > now;
+    if (heldByOther) return false;
+    const result = await this.withTimerLock(timer, () => this.store.timers.updateOne(
+      { _id: timer._id, state: 'pending', leaseOwner: timer.leaseOwner ?? null, leaseExpiresAt: timer.leaseExpiresAt ?? null },
+      { $set: { leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + TIMER_LEASE_MS) } },
+    ));
+    return result.modifiedCount === 1;
+  }
+
+  /** A timer of an instance is one of that instance's documents; a start timer is locked on its own. */
+  private withTimerLock<T>(timer: TimerDoc, write: () => Promise<T>): Promise<T> {
+    return timer.instanceId ? this.store.withInstanceLock(timer.instanceId, write) : this.store.database.documentLock.withLock('timer', timer._id, write);
   }
 }

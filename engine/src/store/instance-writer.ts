@@ -1,7 +1,7 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Effect, HistoryEvent } from '../core/effects.ts';
 import type { Transition } from '../core/engine.ts';
-import type { InstanceDoc, JobDoc, OutboxDoc, SubscriptionDoc, TaskDoc, TimerDoc } from './models.ts';
+import { timerBucket, type InstanceDoc, type JobDoc, type OutboxDoc, type SubscriptionDoc, type TaskDoc, type TimerDoc } from './models.ts';
 import { isDuplicateKey, type Store } from './store.ts';
 
 /**
@@ -128,7 +128,7 @@ export class InstanceWriter {
         case 'timer.scheduled':
           timers.push({ updateOne: { filter: { _id: effect.timerId }, upsert: true, update: { $setOnInsert: {
             tenantId: doc.tenantId, instanceId: doc._id, tokenId: effect.tokenId, elementId: effect.elementId,
-            occurrence: Number(effect.timerId.split('.').pop()), dueAt: new Date(effect.dueAt), state: 'pending',
+            occurrence: Number(effect.timerId.split('.').pop()), dueAt: new Date(effect.dueAt), bucket: timerBucket(new Date(effect.dueAt)), state: 'pending',
           } } } });
           break;
         case 'timers.cancelled':

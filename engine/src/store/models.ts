@@ -127,7 +127,19 @@ export interface TimerDoc {
   elementId: string;
   occurrence: number;
   dueAt: Date;
+  /** The due time's bucket (see timerBucket): due timers are found by equality on it, not by a range. */
+  bucket: number;
   state: 'pending';
+  /** The node firing it now; another node takes it over once the lease has expired. */
+  leaseOwner?: string | null;
+  leaseExpiresAt?: Date | null;
+}
+
+/** Timers are grouped in 5-second buckets of their due time. */
+export const TIMER_BUCKET_MS = 5_000;
+
+export function timerBucket(dueAt: Date): number {
+  return Math.floor(dueAt.getTime() / TIMER_BUCKET_MS);
 }
 
 /**
@@ -190,7 +202,7 @@ export function registerModels(connection: Connection): Models {
     instances: model<InstanceDoc>('ProcessInstance', 'process_instances', () => schema({}, [{ tenantId: 1 }, { processKey: 1 }, { state: 1 }, { businessKey: 1 }, { parentInstanceId: 1 }, { dirty: 1 }, { hasIncidents: 1 }], false)),
     tasks: model<TaskDoc>('Task', 'tasks', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { state: 1 }, { assignee: 1 }, { candidateGroups: 1 }, { elementId: 1 }, { businessKey: 1 }], false)),
     jobs: model<JobDoc>('Job', 'jobs', () => schema({}, [{ tenantId: 1 }, { type: 1 }, { state: 1 }, { instanceId: 1 }], false)),
-    timers: model<TimerDoc>('Timer', 'timers', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { tokenId: 1 }, { state: 1 }, { processKey: 1 }], false)),
+    timers: model<TimerDoc>('Timer', 'timers', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { tokenId: 1 }, { state: 1 }, { processKey: 1 }, { bucket: 1 }], false)),
     subscriptions: model<SubscriptionDoc>('Subscription', 'subscriptions', () => schema({}, [{ tenantId: 1 }, { name: 1 }, { kind: 1 }, { correlationKey: 1 }, { instanceId: 1 }, { ownerId: 1 }, { processKey: 1 }, { target: 1 }], false)),
     history: model<HistoryDoc>('History', 'history', () => schema({}, [{ instanceId: 1 }], false)),
   };
