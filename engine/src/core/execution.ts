@@ -5,6 +5,8 @@ import { ROOT_SCOPE, type IncidentCode, type InstanceState, type Scope, type Tok
 import { behaviourOf } from './behaviours/registry.ts';
 import { catchersOfScope, catchersOfToken, subscribe, unsubscribe } from './subscriptions.ts';
 import { innerInstanceCompleted, multiInstanceBody } from './behaviours/activities/multi-instance.ts';
+import { assignTarget } from './variable-paths.ts';
+import { canReach } from './reachability.ts';
 
 const MAX_STEPS = 10_000;
 
@@ -315,53 +317,3 @@ export class Execution {
   }
 }
 
-/**
- * A mapping target may be a path (`from.email`, as in Zeebe): the first name is the variable, the
- * rest nests into a copy of its current value. Returns the variable's name and new value.
- */
-export function assignTarget(current: Record<string, unknown>, target: string, value: unknown): [string, unknown] {
-  const [name = target, ...path] = target.split('.');
-  if (path.length === 0) return [name, value];
-  const root: Record<string, unknown> = isRecord(current[name]) ? { ...(current[name] as Record<string, unknown>) } : {};
-  let node = root;
-  for (const [index, key] of path.entries()) {
-    if (index === path.length - 1) {
-      node[key] = value;
-    } else {
-      const next: Record<string, unknown> = isRecord(node[key]) ? { ...(node[key] as Record<string, unknown>) } : {};
-      node[key] = next;
-      node = next;
-    }
-  }
-  return [name, root];
-}
-
-function isRecord(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const reachCache = new WeakMap<ProcessModel, Map<string, Set<string>>>();
-
-/** Whether a token at `fromId` can still arrive at `toId` by sequence flows (and boundary events). */
-export function canReach(model: ProcessModel, fromId: string, toId: string): boolean {
-  let cache = reachCache.get(model);
-  if (!cache) reachCache.set(model, (cache = new Map()));
-  let reach = cache.get(fromId);
-  if (!reach) {
-    reach = new Set();
-    const pending = [fromId];
-    while (pending.length > 0) {
-      const element = model.elements[pending.pop() ?? ''];
-      if (!element) continue;
-      const next = [...element.outgoing.map((flowId) => model.flows[flowId]?.targetId ?? ''), ...element.boundaryIds];
-      for (const id of next) {
-        if (!reach.has(id)) {
-          reach.add(id);
-          pending.push(id);
-        }
-      }
-    }
-    cache.set(fromId, reach);
-  }
-  return reach.has(toId);
-}

@@ -18,9 +18,20 @@ export function parseDuration(text: string): IsoDuration | undefined {
   return { years, months, weeks, days, hours, minutes, seconds };
 }
 
-/** `from` plus the duration, in UTC calendar arithmetic (zone-aware arithmetic lives with the calendar). */
-export function addDuration(from: Date, duration: IsoDuration): Date {
-  const result = new Date(from.getTime());
-  result.setUTCFullYear(result.getUTCFullYear() + duration.years, result.getUTCMonth() + duration.months, result.getUTCDate() + duration.weeks * 7 + duration.days);
-  return new Date(result.getTime() + ((duration.hours * 60 + duration.minutes) * 60 + duration.seconds) * 1000);
+/**
+ * Asia/Shanghai, the default time zone of a tenant: UTC+8 all year (no daylight saving since 1991),
+ * so calendar arithmetic there is arithmetic on the clock shifted by eight hours.
+ */
+export const SHANGHAI_OFFSET_MINUTES = 480;
+
+/**
+ * `from` plus the duration in calendar time of a zone with a fixed offset: years, months and days
+ * move the local date (P1M from 31 January is the last day of February… as the date rolls over),
+ * hours, minutes and seconds are elapsed time.
+ */
+export function addDuration(from: Date, duration: IsoDuration, offsetMinutes = SHANGHAI_OFFSET_MINUTES): Date {
+  const local = new Date(from.getTime() + offsetMinutes * 60_000);
+  local.setUTCFullYear(local.getUTCFullYear() + duration.years, local.getUTCMonth() + duration.months, local.getUTCDate() + duration.weeks * 7 + duration.days);
+  const shifted = local.getTime() - offsetMinutes * 60_000;
+  return new Date(shifted + ((duration.hours * 60 + duration.minutes) * 60 + duration.seconds) * 1000);
 }

@@ -75,12 +75,12 @@ export function deploymentRoutes(engine: GridflowEngine) {
 
     app.get<{ Querystring: { tenantId: string } }>('/deployments', {
       schema: { tags: ['deployments'], querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: deploymentView } } },
-    }, async (request) => {
+    }, async (request, reply) => {
       const docs = await engine.store.deployments.find({ tenantId: request.query.tenantId }).toArray();
-      return docs.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((doc) => ({
+      return reply.header('X-Total-Count', String(docs.length)).send(docs.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((doc) => ({
         id: doc._id, name: doc.name, createdAt: doc.createdAt.toISOString(), resources: doc.resources,
         processDefinitions: doc.processDefinitionIds.map((id) => ({ id })),
-      }));
+      })));
     });
 
     app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/deployments/:id', {
@@ -97,11 +97,11 @@ export function deploymentRoutes(engine: GridflowEngine) {
 
     app.get<{ Querystring: { tenantId: string; key?: string } }>('/process-definitions', {
       schema: { tags: ['deployments'], querystring: { type: 'object', properties: { ...tenantQuery, key: { type: 'string' } } }, response: { 200: { type: 'array', items: definitionView } } },
-    }, async (request) => {
+    }, async (request, reply) => {
       const filter = request.query.key === undefined ? { tenantId: request.query.tenantId } : { tenantId: request.query.tenantId, key: request.query.key };
       const docs = await engine.store.definitions.find(filter, { projection: { xml: 0 } }).toArray();
-      return docs.sort((a, b) => a.key.localeCompare(b.key) || a.version - b.version)
-        .map((doc) => ({ id: doc._id, key: doc.key, version: doc.version, deploymentId: doc.deploymentId, ...(doc.name === undefined ? {} : { name: doc.name }) }));
+      return reply.header('X-Total-Count', String(docs.length)).send(docs.sort((a, b) => a.key.localeCompare(b.key) || a.version - b.version)
+        .map((doc) => ({ id: doc._id, key: doc.key, version: doc.version, deploymentId: doc.deploymentId, ...(doc.name === undefined ? {} : { name: doc.name }) })));
     });
 
     app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/process-definitions/:id/xml', {
