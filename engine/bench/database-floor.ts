@@ -34,16 +34,19 @@ export interface FloorResult {
 }
 
 export async function databaseFloor(database: Database, options: FloorOptions, progress: (line: string) => void): Promise<FloorResult[]> {
-  const schema = new Schema<FloorDoc>({ _id: String, version: Number, worklist: String, state: String, payload: String }, { versionKey: false });
-  schema.index({ worklist: 1 });
-  const model = database.connection.models.FloorDoc as Model<FloorDoc> | undefined ?? database.connection.model<FloorDoc>('FloorDoc', schema, 'bench_floor');
-  await ensureIndexes(database);
   const results: FloorResult[] = [];
   for (const size of options.sizes) {
+    // One collection per size, kept between runs: a second run at 1 M starts at once.
+    const collection = `bench_floor_${size}`;
+    const schema = new Schema<FloorDoc>({ _id: String, version: Number, worklist: String, state: String, payload: String }, { versionKey: false });
+    schema.index({ worklist: 1 });
+    const name = `FloorDoc${size}`;
+    const model = database.connection.models[name] as Model<FloorDoc> | undefined ?? database.connection.model<FloorDoc>(name, schema, collection);
+    await ensureIndexes(database);
     await fill(model, size, progress);
     const variants = database.pushdown ? [true, false] : [true];
     for (const pushdown of variants) {
-      if (database.pushdown && !pushdown) await dropPushdownIndexes(database.pushdown, database.connection.name, 'bench_floor');
+      if (database.pushdown && !pushdown) await dropPushdownIndexes(database.pushdown, database.connection.name, collection);
       if (database.pushdown && pushdown) await ensureIndexes(database);
       await database.pushdown?.query('ANALYZE');
       progress(`measuring at ${size.toLocaleString('en-US')} documents, pushdown indexes ${pushdown ? 'on' : 'off'}`);

@@ -12,43 +12,57 @@ import { machineLine, writeSection } from './report.ts';
  * or MONGODB_URI when set.
  */
 const quick = process.argv.includes('--quick');
+/** `--only core|floor|api` runs one part (the others keep their sections in docs/benchmarks.md). */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const runs = (part: string) => only === undefined || only === part;
 const progress = (line: string) => console.log(`[bench] ${line}`);
 
 async function main(): Promise<void> {
   const dataDir = process.env.GRIDFLOW_BENCH_DATA_DIR ?? join(projectRoot, '.gridflow', quick ? 'bench-quick-data' : 'bench-data');
-  const command = `npm run bench${quick ? ' -- --quick' : ''}`;
+  const command = `npm run bench${quick || only ? ' --' : ''}${quick ? ' --quick' : ''}${only ? ` --only ${only}` : ''}`;
   const context = (databaseKind: string) => `Command: \`${command}\` · ${new Date().toISOString()} · ${machineLine()} · database: ${databaseKind}`;
 
+  if (runs('core')) await benchCore(context);
+  if (!runs('floor') && !runs('api')) return;
+
+  const database = await openDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, dbName: 'gridflow_bench', log: progress });
+  try {
+    const databaseKind = database.kind === 'embedded' ? 'embedded FerretDB v1.24.0 on PostgreSQL 16' : 'MONGODB_URI';
+    let floor: Awaited<ReturnType<typeof databaseFloor>> = [];
+    if (runs('floor')) {
+      floor = await databaseFloor(database, quick
+        ? { sizes: [1_000, 10_000], concurrencies: [1, 32], maxOps: 300, maxMs: 1_500 }
+        : { sizes: [10_000, 1_000_000], concurrencies: [1, 32], maxOps: 5_000, maxMs: 5_000 }, progress);
+      const floorTable = floorMarkdown(floor);
+      console.log(`\nDatabase floor\n${floorTable}\n`);
+      await writeSection(quick ? 'floor-quick' : 'floor', `## Database floor${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nSingle-document operations on the database alone. "pushdown indexes off" drops the GIN indexes the embedded adapter creates, to show what they are for.\n\n${floorTable}`);
+    }
+    if (runs('api')) {
+      progress('persisted lifecycles through the HTTP API');
+      const apiDatabase = await connectDatabase({
+        uri: database.embedded?.uri ?? process.env.MONGODB_URI ?? '', dbName: 'gridflow_bench_api', pushdownUrl: database.embedded?.pushdownUrl, monitorCommands: true,
+      });
+      await apiDatabase.connection.dropDatabase();
+      const api = await apiLifecycles(apiDatabase, quick ? [{ concurrency: 1, lifecycles: 30 }, { concurrency: 32, lifecycles: 64 }] : [{ concurrency: 1, lifecycles: 300 }, { concurrency: 32, lifecycles: 1_000 }]);
+      await apiDatabase.close();
+      // The floor beside it: updates at the smallest size measured in this run (the API's database is small too).
+      const updateFloor = (floor.find((result) => result.pushdown)?.rows ?? []).filter((row) => row.name.startsWith('update'));
+      const apiTable = apiMarkdown(api, updateFloor);
+      console.log(`\nLifecycles through the HTTP API\n${apiTable}\n`);
+      await writeSection(quick ? 'api-quick' : 'api', `## Persisted lifecycles through the HTTP API${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\n${apiTable}`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+async function benchCore(context: (databaseKind: string) => string): Promise<void> {
   progress('execution core in memory (grid-event model)');
   const core = await coreInMemory(quick ? 2_000 : 50_000);
   const coreTable = coreMarkdown(core);
   console.log(`\nExecution core, in memory\n${coreTable}\n`);
   await writeSection(quick ? 'core-quick' : 'core', `## Execution core in memory${quick ? ' (quick mode)' : ''}\n\n${context('none')}\n\nFull lifecycles of the grid-event model (start → exclusive gateway → user task with a non-firing timer boundary → parallel split into two service tasks → join → end) on the pure core with its in-memory store: start, complete the task, complete both jobs. Target ≥ 5,000 lifecycles/s and ≤ 4 KB per waiting instance on 2 cores.\n\n${coreTable}`);
 
-  const database = await openDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, dbName: 'gridflow_bench', log: progress });
-  try {
-    const databaseKind = database.kind === 'embedded' ? 'embedded FerretDB v1.24.0 on PostgreSQL 16' : 'MONGODB_URI';
-
-    const floor = await databaseFloor(database, quick
-      ? { sizes: [1_000, 10_000], concurrencies: [1, 32], maxOps: 300, maxMs: 1_500 }
-      : { sizes: [10_000, 1_000_000], concurrencies: [1, 32], maxOps: 5_000, maxMs: 5_000 }, progress);
-    const floorTable = floorMarkdown(floor);
-    console.log(`\nDatabase floor\n${floorTable}\n`);
-    progress('persisted lifecycles through the HTTP API');
-    const apiDatabase = await connectDatabase({
-      uri: database.embedded?.uri ?? process.env.MONGODB_URI ?? '', dbName: 'gridflow_bench_api', pushdownUrl: database.embedded?.pushdownUrl, monitorCommands: true,
-    });
-    await apiDatabase.connection.dropDatabase();
-    const api = await apiLifecycles(apiDatabase, quick ? [{ concurrency: 1, lifecycles: 30 }, { concurrency: 32, lifecycles: 64 }] : [{ concurrency: 1, lifecycles: 300 }, { concurrency: 32, lifecycles: 1_000 }]);
-    await apiDatabase.close();
-    const updateFloor = floor.filter((result) => result.pushdown).slice(-1).flatMap((result) => result.rows.filter((row) => row.name.startsWith('update')));
-    const apiTable = apiMarkdown(api, updateFloor);
-    console.log(`\nLifecycles through the HTTP API\n${apiTable}\n`);
-    await writeSection(quick ? 'api-quick' : 'api', `## Persisted lifecycles through the HTTP API${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\n${apiTable}`);
-    await writeSection(quick ? 'floor-quick' : 'floor', `## Database floor${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nSingle-document operations on the database alone. "pushdown indexes off" drops the GIN indexes the embedded adapter creates, to show what they are for.\n\n${floorTable}`);
-  } finally {
-    await database.close();
-  }
 }
 
 main().catch((error: unknown) => {

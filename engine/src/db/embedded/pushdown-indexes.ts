@@ -16,9 +16,14 @@ export async function createPushdownIndexes(pool: pg.Pool, database: string, col
     // Dotted paths are never pushed down by FerretDB: an index on them would serve nothing.
     if (field.includes('.')) continue;
     const name = pushdownIndexName(table, field);
+    // fastupdate off: with it on, new entries wait in a pending list (up to 4 MB) that every lookup
+    // scans; after loading 1 M documents that made a find by _id 20 ms instead of about 1 ms.
     await pool.query(
-      `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${quoteIdent(database)}.${quoteIdent(table)} USING gin ((_jsonb -> ${quoteLiteral(field)}) jsonb_path_ops)`,
+      `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${quoteIdent(database)}.${quoteIdent(table)} USING gin ((_jsonb -> ${quoteLiteral(field)}) jsonb_path_ops) WITH (fastupdate = off)`,
     );
+    // Indexes made before fastupdate was turned off get it turned off, and their pending list merged.
+    await pool.query(`ALTER INDEX ${quoteIdent(database)}.${quoteIdent(name)} SET (fastupdate = off)`);
+    await pool.query('SELECT gin_clean_pending_list($1::regclass)', [`${quoteIdent(database)}.${quoteIdent(name)}`]);
     created.push(name);
   }
   return created;
