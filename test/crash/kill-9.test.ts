@@ -104,7 +104,10 @@ describe('kill -9 under load', () => {
     for (;;) {
       await drive();
       const active = await call('GET', '/process-instances?state=active&limit=1');
-      if (next >= INSTANCES && active && active.body.length === 0) break;
+      const probe = new MongoClient(server.uri);
+      const dirty = await probe.db(dbName).collection('process_instances').countDocuments({ dirty: true });
+      await probe.close();
+      if (next >= INSTANCES && active && active.body.length === 0 && dirty === 0) break;
       if (Date.now() > deadline) throw new Error(`instances still active after the kills: ${JSON.stringify(active?.body)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -3,7 +3,9 @@ import type { GridflowEngine } from '../service/gridflow-engine.ts';
 import { JobRunner } from './job-runner.ts';
 import { TimerRunner } from './timer-runner.ts';
 
-const RECOVERY_EVERY_MS = 30_000;
+/** How often the sweep runs, and how long an instance must have been dirty before the sweep takes it over. */
+const RECOVERY_EVERY_MS = 10_000;
+const RECOVERY_AGE_MS = 15_000;
 
 /**
  * The background work of one engine node: in-process handler jobs, timers (unless the test clock
@@ -28,11 +30,11 @@ export class JobExecutor {
   }
 
   async start(): Promise<void> {
-    // Follow-up work a crashed node left undone, at once (it is idempotent), then every 30 s.
+    // Follow-up work a crashed node left undone, at once (it is idempotent), then every 10 s.
     const repaired = await this.engine.instances.recover(0);
     if (repaired > 0) this.log(`finished the follow-up work of ${repaired} instance(s) interrupted by a crash`);
     this.recovery = setInterval(() => {
-      this.recovering = this.recovering.then(() => this.engine.instances.recover(RECOVERY_EVERY_MS)).catch((error: unknown) => this.log(`recovery: ${(error as Error).message}`));
+      this.recovering = this.recovering.then(() => this.engine.instances.recover(RECOVERY_AGE_MS)).catch((error: unknown) => this.log(`recovery: ${(error as Error).message}`));
     }, RECOVERY_EVERY_MS);
     this.jobs.start();
     await this.timers?.start();

@@ -10,6 +10,21 @@ import type pg from 'pg';
  * Only for the embedded server; on a real MongoDB none of this exists.
  */
 export async function createPushdownIndexes(pool: pg.Pool, database: string, collection: string, fields: Iterable<string>): Promise<string[]> {
+  // Nodes starting together would race on CREATE INDEX IF NOT EXISTS (PostgreSQL then reports a
+  // duplicate pg_class entry): index creation holds one advisory lock across all nodes.
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [PUSHDOWN_LOCK]);
+    return await createIndexes(client, database, collection, fields);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [PUSHDOWN_LOCK]);
+    client.release();
+  }
+}
+
+const PUSHDOWN_LOCK = 0x67660001;
+
+async function createIndexes(pool: pg.PoolClient, database: string, collection: string, fields: Iterable<string>): Promise<string[]> {
   const table = await collectionTable(pool, database, collection);
   const created: string[] = [];
   for (const field of new Set(fields)) {
@@ -38,7 +53,7 @@ export async function dropPushdownIndexes(pool: pg.Pool, database: string, colle
 }
 
 /** FerretDB keeps a metadata table per database (a PostgreSQL schema) mapping collections to tables. */
-async function collectionTable(pool: pg.Pool, database: string, collection: string): Promise<string> {
+async function collectionTable(pool: pg.Pool | pg.PoolClient, database: string, collection: string): Promise<string> {
   const { rows } = await pool.query<{ tbl: string }>(
     `SELECT _jsonb ->> 'table' AS tbl FROM ${quoteIdent(database)}._ferretdb_database_metadata WHERE _jsonb -> '_id' = to_jsonb($1::text)`,
     [collection]);
