@@ -5,6 +5,8 @@ import { databaseFloor, floorMarkdown } from './database-floor.ts';
 import { coreInMemory, coreMarkdown } from './core-in-memory.ts';
 import { apiLifecycles, apiMarkdown } from './api-lifecycles.ts';
 import { machineLine, writeSection } from './report.ts';
+import { timerLag, timerLagMarkdown } from './timer-lag.ts';
+import { engineMemory, memoryMarkdown } from './engine-memory.ts';
 
 /**
  * `npm run bench [-- --quick]`: prints figures and writes them to docs/benchmarks.md.
@@ -12,7 +14,7 @@ import { machineLine, writeSection } from './report.ts';
  * or MONGODB_URI when set.
  */
 const quick = process.argv.includes('--quick');
-/** `--only core|floor|api` runs one part (the others keep their sections in docs/benchmarks.md). */
+/** `--only core|floor|api|timers|memory` runs one part (the others keep their sections in docs/benchmarks.md). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const runs = (part: string) => only === undefined || only === part;
 const progress = (line: string) => console.log(`[bench] ${line}`);
@@ -23,7 +25,7 @@ async function main(): Promise<void> {
   const context = (databaseKind: string) => `Command: \`${command}\` · ${new Date().toISOString()} · ${machineLine()} · database: ${databaseKind}`;
 
   if (runs('core')) await benchCore(context);
-  if (!runs('floor') && !runs('api')) return;
+  if (!runs('floor') && !runs('api') && !runs('timers') && !runs('memory')) return;
 
   const database = await openDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, dbName: 'gridflow_bench', log: progress });
   try {
@@ -50,6 +52,26 @@ async function main(): Promise<void> {
       const apiTable = apiMarkdown(api, updateFloor);
       console.log(`\nLifecycles through the HTTP API\n${apiTable}\n`);
       await writeSection(quick ? 'api-quick' : 'api', `## Persisted lifecycles through the HTTP API${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\n${apiTable}`);
+    }
+    const server = { uri: database.embedded?.uri ?? process.env.MONGODB_URI ?? '', pushdownUrl: database.embedded?.pushdownUrl };
+    if (runs('timers')) {
+      progress('timer lag');
+      const lagDatabase = await connectDatabase({ uri: server.uri, dbName: 'gridflow_bench_timers', pushdownUrl: server.pushdownUrl });
+      await lagDatabase.connection.dropDatabase();
+      const lag = await timerLag(lagDatabase, quick ? 2_000 : 100_000, quick ? 300 : 6_000, quick ? 10_000 : 60_000, progress);
+      await lagDatabase.connection.dropDatabase();
+      await lagDatabase.close();
+      const lagTable = timerLagMarkdown(lag);
+      console.log(`\nTimer lag\n${lagTable}\n`);
+      await writeSection(quick ? 'timers-quick' : 'timers', `## Timer lag${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nOne engine node; lag = when the instance moved on past its timer minus the timer's due time. Target p99 ≤ 1 s.\n\n${lagTable}`);
+    }
+    if (runs('memory')) {
+      progress('engine memory');
+      const rows = [];
+      for (const waiting of quick ? [100, 2_000] : [1_000, 100_000]) rows.push(await engineMemory(server, waiting, progress));
+      const memoryTable = memoryMarkdown(rows);
+      console.log(`\nEngine memory\n${memoryTable}\n`);
+      await writeSection(quick ? 'memory-quick' : 'memory', `## Engine memory${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nResident memory of the server process (\`engine/src/main.ts\` under tsx, as \`npm start\` runs it) after a round of worklist queries. Target ≤ 250 MB and flat in the count.\n\n${memoryTable}`);
     }
   } finally {
     await database.close();

@@ -34,8 +34,10 @@ export class TimerRunner {
   async start(): Promise<void> {
     this.stopped = false;
     // Once, at start: where the oldest pending timer is (it may be overdue from before a restart).
-    const oldest = await this.store.timers.find({ state: 'pending' }, { projection: { bucket: 1 } }).toArray();
-    this.cursor = oldest.reduce((min, timer) => Math.min(min, timer.bucket ?? Infinity), timerBucket(this.clock.now()));
+    // The database sorts and hands back one, so a node does not read every pending timer to start
+    // (FerretDB v1.24 has no $min accumulator; it sorts on its side).
+    const oldest = await this.store.timers.find({ state: 'pending' }, { projection: { bucket: 1 } }).sort({ bucket: 1 }).limit(1).next();
+    this.cursor = Math.min(oldest?.bucket ?? Infinity, timerBucket(this.clock.now()));
     this.interval = setInterval(() => {
       this.polling = this.polling.then(() => this.poll()).catch((error: unknown) => this.log(`timer runner: ${(error as Error).message}`));
     }, POLL_MS);

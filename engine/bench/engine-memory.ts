@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { projectRoot } from '../src/config.ts';
+import { connectDatabase } from '../src/db/database.ts';
+import { ensureIndexes } from '../src/db/ensure-indexes.ts';
+import { createEngine } from '../src/service/gridflow-engine.ts';
+import { bulkStart } from './bulk-instances.ts';
+import { formatRow } from './measure.ts';
+
+const xml = readFileSync(join(import.meta.dirname, 'grid-event.bpmn'), 'utf8');
+
+export interface MemoryResult {
+  waiting: number;
+  rssMb: number;
+}
+
+/**
+ * Engine RSS with `waiting` instances at user tasks: the server (`engine/src/main.ts`, as npm start
+ * runs it) is started on a database holding them, serves a round of worklist queries, and its
+ * resident memory is read from /proc. State lives in the database, so this should not grow with it.
+ */
+export async function engineMemory(server: { uri: string; pushdownUrl: string | undefined }, waiting: number, progress: (line: string) => void): Promise<MemoryResult> {
+  const dbName = `gridflow_bench_memory_${waiting}`;
+  const database = await connectDatabase({ uri: server.uri, dbName, pushdownUrl: server.pushdownUrl });
+  try {
+    await database.connection.dropDatabase();
+    const engine = createEngine(database);
+    await ensureIndexes(database);
+    const deployed = await engine.deployments.deploy('bench', 'grid-event', [{ name: 'grid-event.bpmn', content: xml }]);
+    const definition = await engine.definitions.byId('bench', deployed.processDefinitions[0]?.id ?? '');
+    await bulkStart(engine.store, definition, await engine.definitions.model(definition), waiting, (i) => ({ severity: i % 5 }), progress);
+  } finally {
+    await database.close();
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'engine', 'src', 'main.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, PORT: '0', MONGODB_URI: server.uri, GRIDFLOW_DB_NAME: dbName, ...(server.pushdownUrl ? { GRIDFLOW_FERRETDB_POSTGRES_URL: server.pushdownUrl } : {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = output.match(/listening on (http:\/\/\S+)/);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+    });
+    for (let i = 0; i < 20; i++) {
+      await fetch(`${url}/api/v1/tasks?tenantId=bench&candidateGroup=grid-workers&limit=50&offset=${i * 50}`).then((response) => response.arrayBuffer());
+      await fetch(`${url}/api/v1/process-instances?tenantId=bench&businessKey=b-${i}`).then((response) => response.arrayBuffer());
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // timers planned, sweeps run
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const rssKb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? Number.NaN);
+    return { waiting, rssMb: rssKb / 1024 };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const cleanup = await connectDatabase({ uri: server.uri, dbName });
+    await cleanup.connection.dropDatabase();
+    await cleanup.close();
+  }
+}
+
+export function memoryMarkdown(rows: MemoryResult[]): string {
+  return ['| instances waiting at a user task | engine RSS MB |', '|---|---|', ...rows.map((row) => formatRow([row.waiting, row.rssMb]))].join('\n');
+}
