@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       for (const waiting of quick ? [100, 2_000] : [1_000, 100_000]) rows.push(await engineMemory(server, waiting, progress));
       const memoryTable = memoryMarkdown(rows);
       console.log(`\nEngine memory\n${memoryTable}\n`);
-      await writeSection(quick ? 'memory-quick' : 'memory', `## Engine memory${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nResident memory of the server process (\`engine/src/main.ts\` under tsx, as \`npm start\` runs it) after a round of worklist queries. Target ≤ 250 MB and flat in the count.\n\n${memoryTable}`);
+      await writeSection(quick ? 'memory-quick' : 'memory', `## Engine memory${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nResident memory of the server process (\`engine/src/main.ts\` under tsx, as \`npm start\` runs it) after a round of instance and task lookups. Target ≤ 250 MB and flat in the count.\n\n${memoryTable}`);
     }
   } finally {
     await database.close();

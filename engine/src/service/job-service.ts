@@ -1,18 +1,13 @@
 import { raiseJobIncident, resume } from '../core/engine.ts';
+import type { JobContext } from '../executor/handlers.ts';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 import type { Clock } from '../time/clock.ts';
 import type { JobDoc } from '../store/models.ts';
 import type { Store } from '../store/store.ts';
 import { view, type InstanceService, type InstanceView } from './instance-service.ts';
 
-export interface JobView {
-  id: string;
-  type: string;
-  processInstanceId: string;
-  elementId: string;
-  variables: Record<string, unknown>;
-  retries: number;
-}
+/** A job as workers see it: the same shape in-process handlers get (executor/handlers.ts). */
+export type JobView = JobContext;
 
 export interface FetchAndLock {
   type: string;

@@ -3,7 +3,7 @@ import { access, constants, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { OutputTail, sleep, stopProcess } from './processes.ts';
+import { stopProcess, watchStartup } from './processes.ts';
 import { startFailure } from './start-failure.ts';
 
 export const FERRETDB_VERSION = 'v1.24.0';
@@ -40,7 +40,6 @@ export class FerretdbServer {
         'run `npm install` (it builds FerretDB with Go), or set MONGODB_URI to use an existing MongoDB server', error);
     });
     await mkdir(this.options.stateDir, { recursive: true });
-    const output = new OutputTail();
     const child = spawn(binary, [
       `--listen-addr=127.0.0.1:${this.options.port}`,
       '--handler=postgresql',
@@ -52,20 +51,13 @@ export class FerretdbServer {
       '--log-format=text',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
-    // GRIDFLOW_DB_DEBUG=1 shows the server's own log, e.g. every statement with log_min_duration_statement=0.
-    if (process.env.GRIDFLOW_DB_DEBUG === '1') child.stderr?.pipe(process.stderr);
-    let exited = false;
-    child.once('exit', () => { exited = true; });
-    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (exited) throw this.explainExit(output.toString());
-      if (await this.answersPing()) return;
-      await sleep(100);
-    }
-    await this.stop();
-    throw startFailure(`FerretDB did not answer ping within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output}`, 'look at the output above');
+    await watchStartup(child, {
+      ready: () => this.answersPing(),
+      explainExit: (output) => this.explainExit(output),
+      timedOut: (output) => startFailure(`FerretDB did not answer ping within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output}`, 'look at the output above'),
+      stop: () => this.stop(),
+      timeoutMs: STARTUP_TIMEOUT_MS,
+    });
   }
 
   async stop(): Promise<void> {

@@ -4,7 +4,7 @@ import { chown, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { userInfo, arch, platform } from 'node:os';
 import pg from 'pg';
-import { commandLine, isAlive, OutputTail, sleep, stopProcess } from './processes.ts';
+import { commandLine, isAlive, OutputTail, stopProcess, watchStartup } from './processes.ts';
 import { startFailure } from './start-failure.ts';
 import { systemUser, type SystemUser } from './system-user.ts';
 
@@ -138,7 +138,6 @@ export class PostgresServer {
 
   private async spawnServer(binaries: Binaries, owner: SystemUser | undefined): Promise<void> {
     const { dir, port } = this.options;
-    const output = new OutputTail();
     const child = spawn(binaries.postgres, [
       '-D', dir, '-p', String(port),
       '-c', 'listen_addresses=127.0.0.1',
@@ -148,21 +147,14 @@ export class PostgresServer {
       '-c', 'logging_collector=off',
     ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' }, ...(owner ?? {}) });
     this.child = child;
-    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
-    // GRIDFLOW_DB_DEBUG=1 shows the server's own log, e.g. every statement with log_min_duration_statement=0.
-    if (process.env.GRIDFLOW_DB_DEBUG === '1') child.stderr?.pipe(process.stderr);
-    let exited = false;
-    child.once('exit', () => { exited = true; });
-    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (exited) throw this.explainExit(output.toString());
-      if (await this.answers()) return;
-      await sleep(100);
-    }
-    await this.stop();
-    throw startFailure(`PostgreSQL did not accept connections within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output}`,
-      'look at the output above; a slow disk or a damaged data folder are the usual causes');
+    await watchStartup(child, {
+      ready: () => this.answers(),
+      explainExit: (output) => this.explainExit(output),
+      timedOut: (output) => startFailure(`PostgreSQL did not accept connections within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output}`,
+        'look at the output above; a slow disk or a damaged data folder are the usual causes'),
+      stop: () => this.stop(),
+      timeoutMs: STARTUP_TIMEOUT_MS,
+    });
   }
 
   private async answers(): Promise<boolean> {

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 
@@ -77,4 +78,37 @@ export class OutputTail {
   toString(): string {
     return this.text;
   }
+}
+
+export interface StartupWatch {
+  /** Whether the server answers yet. */
+  ready: () => Promise<boolean>;
+  /** The error for a server that exited while starting, from its output. */
+  explainExit: (output: string) => Error;
+  /** The error for one that neither answered nor exited in time (it is stopped first). */
+  timedOut: (output: string) => Error;
+  stop: () => Promise<void>;
+  timeoutMs: number;
+}
+
+/**
+ * Watches a database server start: its output is kept for the error message (and shown with
+ * GRIDFLOW_DB_DEBUG=1); it either answers, exits (explained) or is stopped after the timeout.
+ */
+export async function watchStartup(child: ChildProcess, watch: StartupWatch): Promise<void> {
+  const output = new OutputTail();
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
+  // GRIDFLOW_DB_DEBUG=1 shows the server's own log, e.g. every statement with log_min_duration_statement=0.
+  if (process.env.GRIDFLOW_DB_DEBUG === '1') child.stderr?.pipe(process.stderr);
+  let exited = false;
+  child.once('exit', () => { exited = true; });
+  const deadline = Date.now() + watch.timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited) throw watch.explainExit(output.toString());
+    if (await watch.ready()) return;
+    await sleep(100);
+  }
+  await watch.stop();
+  throw watch.timedOut(output.toString());
 }
