@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ProcessModel } from '../src/bpmn/model.ts';
 import { startInstance } from '../src/core/engine.ts';
-import type { TaskCreated, TimerScheduled } from '../src/core/effects.ts';
 import type { InstanceDoc, TaskDoc, TimerDoc } from '../src/store/models.ts';
-import { timerBucket } from '../src/store/models.ts';
+import { taskDocument, timerDocument } from '../src/store/effect-documents.ts';
 import type { Store } from '../src/store/store.ts';
 
 /**
@@ -32,8 +31,9 @@ export async function bulkStart(
         incidents: [], hasIncidents: false, outbox: null, dirty: false, createdAt: now, endedAt: null,
       });
       for (const effect of effects) {
-        if (effect.type === 'task.created') tasks.push(taskDoc(id, definition.key, effect, now, i));
-        if (effect.type === 'timer.scheduled') timers.push(timerDoc(id, effect));
+        const owner = { _id: id, tenantId: 'bench', processKey: definition.key, businessKey: `b-${i}` };
+        if (effect.type === 'task.created') tasks.push(taskDocument(owner, effect, now));
+        if (effect.type === 'timer.scheduled') timers.push(timerDocument(owner, effect));
       }
     }
     await store.instances.insertMany(instances, { ordered: false });
@@ -44,20 +44,4 @@ export async function bulkStart(
     }
   }
   return ids;
-}
-
-function taskDoc(instanceId: string, processKey: string, effect: TaskCreated, now: Date, i: number): TaskDoc {
-  return {
-    _id: `${instanceId}.${effect.tokenId}`, tenantId: 'bench', instanceId, tokenId: effect.tokenId, elementId: effect.elementId, name: effect.name ?? null,
-    processKey, businessKey: `b-${i}`, assignee: effect.assignee ?? null, candidateGroups: effect.candidateGroups, candidateUsers: effect.candidateUsers,
-    formKey: null, variables: effect.variables, state: 'open', createdAt: now, endedAt: null,
-  };
-}
-
-function timerDoc(instanceId: string, effect: TimerScheduled): TimerDoc {
-  const dueAt = new Date(effect.dueAt);
-  return {
-    _id: effect.timerId, tenantId: 'bench', instanceId, tokenId: effect.tokenId, elementId: effect.elementId,
-    occurrence: Number(effect.timerId.split('.').pop()), dueAt, bucket: timerBucket(dueAt), state: 'pending',
-  };
 }

@@ -39,7 +39,7 @@ describe('BPMN MIWG reference models', () => {
     }
     expect(deployed.status).toBe(201);
     const ran: string[] = [];
-    const own = (await import('node:fs')).readFileSync(join(miwgDir, model), 'utf8');
+    const own = readFileSync(join(miwgDir, model), 'utf8');
     for (const definition of deployed.body.processDefinitions.filter((d: { key: string }) => own.includes(`id="${d.key}"`))) {
       ran.push(await runToEnd(api, `miwg-${model}`, definition.key, startVariables[model] ?? {}));
     }

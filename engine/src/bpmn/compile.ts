@@ -37,35 +37,36 @@ export interface SupportTable {
   supportsMultiInstance: boolean;
 }
 
-/** The expression language a file declares for its expressions (`definitions/@expressionLanguage`). */
-let defaultLanguage: string | undefined;
-/** Ids of the file's global tasks, which a call activity may name instead of a process. */
-let globalTaskIds = new Set<string>();
+/** What the file around a process says that its elements need to be read. */
+export interface FileContext {
+  /** The expression language the file declares (`definitions/@expressionLanguage`), when it names one. */
+  expressionLanguage?: string | undefined;
+  /** Ids of the file's global tasks, which a call activity may name instead of a process. */
+  globalTasks: Set<string>;
+}
 
 /** FEEL, by any of its URIs (or none given: FEEL is the default here). */
 export function isFeelLanguage(language: string | undefined): boolean {
   return language === undefined || language === '' || /feel/i.test(language);
 }
 
-export function compileProcess(process: ModdleElement, support: SupportTable, expressionLanguage?: string, globalTasks: Set<string> = new Set()): { model: ProcessModel; problems: ModelProblem[] } {
-  defaultLanguage = expressionLanguage;
-  globalTaskIds = globalTasks;
+export function compileProcess(process: ModdleElement, support: SupportTable, file: FileContext = { globalTasks: new Set() }): { model: ProcessModel; problems: ModelProblem[] } {
   const key = String(process.id);
   const model: ProcessModel = { key, elements: {}, flows: {}, startIds: {}, eventSubProcessIds: {} };
   if (typeof process.name === 'string') model.name = process.name;
   const problems: ModelProblem[] = [];
-  collectScope(process, key, model, problems, support);
+  collectScope(process, key, model, problems, support, file);
   linkFlows(model, problems);
   checkElements(model, problems);
   return { model, problems };
 }
 
-function collectScope(container: ModdleElement, scopeId: string, model: ProcessModel, problems: ModelProblem[], support: SupportTable): void {
+function collectScope(container: ModdleElement, scopeId: string, model: ProcessModel, problems: ModelProblem[], support: SupportTable, file: FileContext): void {
   const flowElements = (container.flowElements as ModdleElement[] | undefined) ?? [];
   for (const element of flowElements) {
     const id = String(element.id);
     if (element.$type === 'bpmn:SequenceFlow') {
-      model.flows[id] = compileFlow(element, problems);
+      model.flows[id] = compileFlow(element, problems, file);
       continue;
     }
     if (IGNORED.has(element.$type)) continue;
@@ -74,7 +75,7 @@ function collectScope(container: ModdleElement, scopeId: string, model: ProcessM
       problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: id, reason: `${element.$type} is not executed by Gridflow` });
       continue;
     }
-    const compiled = compileElement(element, type, scopeId, problems);
+    const compiled = compileElement(element, type, scopeId, problems, file);
     if (!compiled) continue;
     if (!support.supports(type, compiled.event?.kind)) {
       const what = compiled.event && compiled.event.kind !== 'none' ? `${compiled.event.kind} ${element.$type}` : element.$type;
@@ -89,12 +90,12 @@ function collectScope(container: ModdleElement, scopeId: string, model: ProcessM
     if (type === 'startEvent') (model.startIds[scopeId] ??= []).push(id);
     if (type === 'subProcess') {
       if (compiled.triggeredByEvent) (model.eventSubProcessIds[scopeId] ??= []).push(id);
-      collectScope(element, id, model, problems, support);
+      collectScope(element, id, model, problems, support, file);
     }
   }
 }
 
-function compileFlow(element: ModdleElement, problems: ModelProblem[]): FlowModel {
+function compileFlow(element: ModdleElement, problems: ModelProblem[], file: FileContext): FlowModel {
   const flow: FlowModel = {
     id: String(element.id),
     sourceId: String((element.sourceRef as ModdleElement | undefined)?.id ?? ''),
@@ -103,7 +104,7 @@ function compileFlow(element: ModdleElement, problems: ModelProblem[]): FlowMode
   const condition = element.conditionExpression as { body?: string; language?: string } | undefined;
   const body = condition?.body;
   if (body !== undefined && body.trim() !== '') {
-    const language = condition?.language ?? defaultLanguage;
+    const language = condition?.language ?? file.expressionLanguage;
     if (!isFeelLanguage(language)) {
       problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: flow.id, reason: `the condition is written in ${language}, which Gridflow does not evaluate; write it in FEEL` });
       return flow;
@@ -113,7 +114,7 @@ function compileFlow(element: ModdleElement, problems: ModelProblem[]): FlowMode
   return flow;
 }
 
-function compileElement(element: ModdleElement, type: ElementType, scopeId: string, problems: ModelProblem[]): ElementModel | undefined {
+function compileElement(element: ModdleElement, type: ElementType, scopeId: string, problems: ModelProblem[], file: FileContext): ElementModel | undefined {
   const id = String(element.id);
   const compiled: ElementModel = { id, type, scopeId, incoming: [], outgoing: [], boundaryIds: [], inputs: [], outputs: [] };
   if (typeof element.name === 'string') compiled.name = element.name;
@@ -160,7 +161,7 @@ function compileElement(element: ModdleElement, type: ElementType, scopeId: stri
   if (type === 'callActivity') {
     const called = ext.calledElement(element);
     if (!called) problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: id, reason: 'call activity names no called process' });
-    else if (globalTaskIds.has(called.processKey)) problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: id, reason: `the call activity calls the global task '${called.processKey}'; Gridflow calls processes only` });
+    else if (file.globalTasks.has(called.processKey)) problems.push({ code: 'GF_ERR_BPMN_UNSUPPORTED_ELEMENT', elementId: id, reason: `the call activity calls the global task '${called.processKey}'; Gridflow calls processes only` });
     else compiled.calledElement = called;
   }
   const ruleSet = ext.extension(element, 'gridflow:RuleSet');

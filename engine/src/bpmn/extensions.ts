@@ -40,9 +40,10 @@ export function isJuel(value: string | undefined): boolean {
 /** The job of a service-like task: its type decides which handler or external worker does it. */
 export function jobDefinition(element: ModdleElement): JobDefinition | undefined {
   const zeebe = extension(element, 'zeebe:TaskDefinition');
-  const type = attr(element, 'service') ?? attr(zeebe ?? element, zeebe ? 'type' : 'camunda:topic') ?? attr(element, 'topic');
+  // Gridflow's own attribute, else Zeebe's task definition, else a Camunda 7 external-task topic.
+  const type = attr(element, 'service') ?? (zeebe && attr(zeebe, 'type')) ?? attr(element, 'topic') ?? attr(element, 'camunda:topic');
   if (!type) return undefined;
-  const retries = Number(attr(element, 'retries') ?? (zeebe ? attr(zeebe, 'retries') : undefined) ?? DEFAULT_RETRIES);
+  const retries = Number(attr(element, 'retries') ?? (zeebe && attr(zeebe, 'retries')) ?? DEFAULT_RETRIES);
   const definition: JobDefinition = { type, retries: Number.isFinite(retries) ? retries : DEFAULT_RETRIES };
   const retryBackoff = attr(element, 'retryBackoff');
   if (retryBackoff) definition.retryBackoff = retryBackoff;

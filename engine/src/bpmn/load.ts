@@ -1,4 +1,4 @@
-import { compileProcess, type ModelProblem } from './compile.ts';
+import { compileProcess, type FileContext, type ModelProblem } from './compile.ts';
 import { moddleFor, type ModdleElement } from './moddle.ts';
 import type { ProcessModel } from './model.ts';
 import { supportTable } from '../core/behaviours/registry.ts';
@@ -30,12 +30,14 @@ export async function loadBpmn(resource: string, xml: string): Promise<LoadedRes
   if (processes.length === 0) {
     return { resource, processes: [], problems: [{ resource, code: 'GF_ERR_BPMN_NO_PROCESS', elementId: '', reason: 'the file holds no process with flow elements' }] };
   }
+  const file: FileContext = {
+    // Only a language the file names itself counts: bpmn-moddle fills in the spec's default (XPath).
+    expressionLanguage: Object.hasOwn(definitions, 'expressionLanguage') ? String(definitions.expressionLanguage) : undefined,
+    globalTasks: new Set(rootElements.filter((element) => element.$type.startsWith('bpmn:Global')).map((element) => String(element.id))),
+  };
   const result: LoadedResource = { resource, processes: [], problems: [] };
   for (const process of processes) {
-    // Only a language the file names itself counts: bpmn-moddle fills in the spec's default (XPath).
-    const language = Object.hasOwn(definitions, 'expressionLanguage') ? String(definitions.expressionLanguage) : undefined;
-    const globalTasks = new Set(rootElements.filter((element) => element.$type.startsWith('bpmn:Global')).map((element) => String(element.id)));
-    const { model, problems } = compileProcess(process, supportTable, language, globalTasks);
+    const { model, problems } = compileProcess(process, supportTable, file);
     result.processes.push(model);
     result.problems.push(...problems.map((problem) => ({ ...problem, resource })));
   }

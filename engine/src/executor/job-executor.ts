@@ -23,8 +23,7 @@ export class JobExecutor {
     this.jobs = new JobRunner(this.nodeId, engine.store, engine.jobs, engine.handlers, engine.clock, log);
     this.timers = options.timers ? new TimerRunner(this.nodeId, engine.store, engine.timers, engine.clock, log) : undefined;
     engine.instances.listeners.push((doc, effects) => {
-      const handled = new Set(engine.handlers.types());
-      if (effects.some((effect) => effect.type === 'job.created' && handled.has(effect.jobType))) this.jobs.wake();
+      if (effects.some((effect) => effect.type === 'job.created' && engine.handlers.get(effect.jobType))) this.jobs.wake();
       this.timers?.noticeEffects(doc, effects);
     });
   }

@@ -1,6 +1,7 @@
 import type { Effect } from '../core/effects.ts';
 import type { TimerService } from '../service/timer-service.ts';
 import { timerBucket, type InstanceDoc, type TimerDoc } from '../store/models.ts';
+import { timerDocument } from '../store/effect-documents.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
 
@@ -50,11 +51,7 @@ export class TimerRunner {
     const horizon = this.clock.now().getTime() + POLL_MS * 2;
     for (const effect of effects) {
       if (effect.type !== 'timer.scheduled' || new Date(effect.dueAt).getTime() > horizon) continue;
-      const dueAt = new Date(effect.dueAt);
-      this.plan({
-        _id: effect.timerId, tenantId: doc.tenantId, instanceId: doc._id, tokenId: effect.tokenId, elementId: effect.elementId,
-        occurrence: Number(effect.timerId.split('.').pop()), dueAt, bucket: timerBucket(dueAt), state: 'pending',
-      });
+      this.plan(timerDocument(doc, effect));
     }
   }
 

@@ -39,6 +39,12 @@ export class DefinitionRegistry {
     return doc;
   }
 
+  /** Definitions of a tenant (of one key), without their XML, by key then version. */
+  async list(tenantId: string, key?: string): Promise<Omit<DefinitionDoc, 'xml'>[]> {
+    const docs = await this.store.definitions.find(key === undefined ? { tenantId } : { tenantId, key }, { projection: { xml: 0 } }).toArray();
+    return docs.sort((a, b) => a.key.localeCompare(b.key) || a.version - b.version);
+  }
+
   model(definition: Pick<DefinitionDoc, '_id' | 'key' | 'resourceName' | 'xml'>): Promise<ProcessModel> {
     let model = this.models.get(definition._id);
     if (!model) {

@@ -37,8 +37,9 @@ export class DeploymentService {
 
   async deploy(tenantId: string, name: string, resources: ResourceInput[]): Promise<DeployResult> {
     const processes = await this.check(tenantId, resources);
+    const checksums = new Map(resources.map((resource) => [resource, createHash('sha256').update(resource.content).digest('hex')]));
     const plans = await Promise.all(processes.map(async ({ model, resource }) => {
-      const checksum = createHash('sha256').update(resource.content).digest('hex');
+      const checksum = checksums.get(resource) ?? '';
       const current = await this.store.definitionKeys.findOne({ _id: definitionKeyId(tenantId, model.key) });
       return { model, resource, checksum, current, unchanged: current?.latestChecksum === checksum };
     }));
@@ -63,11 +64,24 @@ export class DeploymentService {
     }
     const deployment: DeploymentDoc = {
       _id: deploymentId, tenantId, name, createdAt: now,
-      resources: resources.map((resource) => ({ name: resource.name, checksum: createHash('sha256').update(resource.content).digest('hex') })),
+      resources: resources.map((resource) => ({ name: resource.name, checksum: checksums.get(resource) ?? '' })),
       processDefinitionIds: deployed.map((definition) => definition.id),
     };
     await this.store.deployments.insertOne(deployment);
     return { created: true, deploymentId, processDefinitions: deployed };
+  }
+
+  async list(tenantId: string): Promise<DeploymentDoc[]> {
+    const docs = await this.store.deployments.find({ tenantId }).toArray();
+    return docs.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  /** A deployment with the definitions it made. */
+  async get(tenantId: string, id: string): Promise<{ deployment: DeploymentDoc; definitions: DeployedDefinition[] }> {
+    const deployment = await this.store.deployments.findOne({ _id: id });
+    if (!deployment || deployment.tenantId !== tenantId) throw gridflowError('GF_ERR_DEPLOYMENT_NOT_FOUND', `no deployment '${id}'`, [{ id }]);
+    const definitions = await this.store.definitions.find({ deploymentId: id }, { projection: { xml: 0 } }).toArray();
+    return { deployment, definitions: definitions.map((doc) => ({ id: doc._id, key: doc.key, version: doc.version, deploymentId: doc.deploymentId })) };
   }
 
   /** Every resource loads and every call activity names a known process, or nothing is deployed. */

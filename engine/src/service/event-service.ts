@@ -1,14 +1,20 @@
-import { createHash } from 'node:crypto';
 import type { ProcessModel } from '../bpmn/model.ts';
 import { triggerEvent } from '../core/engine.ts';
 import { planTimerBody } from '../core/subscriptions.ts';
-import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
+import { gridflowError } from '../errors/gridflow-error.ts';
+import { derivedId } from '../store/derived-id.ts';
+import { noLongerApplies } from './stale.ts';
 import type { Clock } from '../time/clock.ts';
 import { timerBucket, type DefinitionDoc, type SubscriptionDoc, type TimerDoc } from '../store/models.ts';
 import type { Store } from '../store/store.ts';
 import type { InstanceService } from './instance-service.ts';
 
-const STALE = new Set(['GF_ERR_INSTANCE_TOKEN_NOT_WAITING', 'GF_ERR_INSTANCE_NOT_ACTIVE', 'GF_ERR_INSTANCE_NOT_FOUND']);
+
+export interface InstanceWaits {
+  messages: { elementId: string; name: string; correlationKey: string | null }[];
+  signals: { elementId: string; name: string }[];
+  timers: { elementId: string; dueAt: string }[];
+}
 
 /**
  * Messages, signals and start events. A message reaches every instance waiting for its name and
@@ -16,9 +22,7 @@ const STALE = new Set(['GF_ERR_INSTANCE_TOKEN_NOT_WAITING', 'GF_ERR_INSTANCE_NOT
  * subscription and signal start event of its name. Nothing is buffered.
  */
 export class EventService {
-  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock) {
-    instances.onSignalThrown = (tenantId, name, variables) => this.broadcast(tenantId, name, variables).then(() => undefined);
-  }
+  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock) {}
 
   async correlate(tenantId: string, name: string, correlationKey: string | number | undefined, variables: Record<string, unknown>): Promise<string[]> {
     const key = correlationKey === undefined ? null : String(correlationKey);
@@ -46,6 +50,20 @@ export class EventService {
       else if (await this.deliver(subscription, variables)) reached.add(subscription.instanceId ?? '');
     }
     return [...reached];
+  }
+
+  /** What an instance waits for from outside: messages, signals and timers. */
+  async waits(tenantId: string, instanceId: string): Promise<InstanceWaits> {
+    const doc = await this.instances.get(tenantId, instanceId);
+    const [subscriptions, timers] = await Promise.all([
+      this.store.subscriptions.find({ instanceId: doc._id }).toArray(),
+      this.store.timers.find({ instanceId: doc._id }).toArray(),
+    ]);
+    return {
+      messages: subscriptions.filter((s) => s.kind === 'message').map((s) => ({ elementId: s.elementId, name: s.name, correlationKey: s.correlationKey ?? null })),
+      signals: subscriptions.filter((s) => s.kind === 'signal').map((s) => ({ elementId: s.elementId, name: s.name })),
+      timers: timers.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()).map((t) => ({ elementId: t.elementId, dueAt: t.dueAt.toISOString() })),
+    };
   }
 
   /**
@@ -86,7 +104,7 @@ export class EventService {
         await this.store.timers.insertOne(startTimer(definition, timer.elementId, timer.occurrence + 1, new Date(plan.dueAt))).catch(() => undefined);
       }
     }
-    await this.instances.start(definition.tenantId, { processKey: definition.key, version: definition.version, startElementId: timer.elementId, instanceId: deterministicId(timer._id) });
+    await this.instances.start(definition.tenantId, { processKey: definition.key, version: definition.version, startElementId: timer.elementId, instanceId: derivedId(timer._id) });
   }
 
   private async deliver(subscription: SubscriptionDoc, variables: Record<string, unknown>): Promise<boolean> {
@@ -95,7 +113,7 @@ export class EventService {
         triggerEvent(model, state, { ownerId: subscription.ownerId ?? 0, elementId: subscription.elementId, variables }, now));
       return true;
     } catch (error) {
-      if (!isGridflowError(error) || !STALE.has(error.code)) throw error;
+      if (!noLongerApplies(error)) throw error;
       await this.store.subscriptions.deleteOne({ _id: subscription._id });
       return false;
     }
@@ -120,8 +138,3 @@ function sortByAge(subscriptions: SubscriptionDoc[]): SubscriptionDoc[] {
   return subscriptions.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a._id.localeCompare(b._id));
 }
 
-/** A UUID-shaped id derived from a seed: the same timer occurrence always names the same instance. */
-function deterministicId(seed: string): string {
-  const hex = createHash('sha1').update(seed).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}

@@ -30,6 +30,10 @@ export function createEngine(database: Database, clock: Clock = systemClock): Gr
   const definitions = new DefinitionRegistry(store);
   const instances = new InstanceService(store, definitions, clock);
   const events = new EventService(store, instances, clock);
+  // Signals a transition throws reach every instance and start event listening for them.
+  instances.onSignalThrown = async (tenantId, name, variables) => {
+    await events.broadcast(tenantId, name, variables);
+  };
   return {
     store,
     clock,

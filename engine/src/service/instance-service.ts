@@ -1,10 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Filter } from 'mongodb';
 import type { ProcessModel } from '../bpmn/model.ts';
 import { activeElementIds, cancelInstance, modifyInstance, raiseIncidentOn, resolveIncident, resume, startInstance, type Modification, type Transition } from '../core/engine.ts';
 import type { Effect } from '../core/effects.ts';
 import type { InstanceState } from '../core/state.ts';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
+import { derivedId } from '../store/derived-id.ts';
+import { unlessStale } from './stale.ts';
 import type { Clock } from '../time/clock.ts';
 import type { InstanceDoc } from '../store/models.ts';
 import { InstanceWriter } from '../store/instance-writer.ts';
@@ -34,12 +36,9 @@ export interface HistoryEntry {
 }
 
 const MAX_ATTEMPTS = 8;
-const STALE = new Set(['GF_ERR_INSTANCE_TOKEN_NOT_WAITING', 'GF_ERR_INSTANCE_NOT_ACTIVE', 'GF_ERR_INSTANCE_NOT_FOUND']);
-
 /** The instance a call activity's element instance starts: the same each time, so a repeated start is a no-op. */
 export function calledInstanceId(callerId: string, tokenId: number): string {
-  const hex = createHash('sha1').update(`${callerId}.${tokenId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return derivedId(`${callerId}.${tokenId}`);
 }
 
 /** Starts, reads and changes process instances: each change one transition of the core, written once. */
@@ -58,7 +57,7 @@ export interface StartRequest {
 
 export class InstanceService {
   readonly writer: InstanceWriter;
-  /** Set by the event service: signals thrown by a transition are broadcast once it is written. */
+  /** Set where the engine is composed: signals thrown by a transition are broadcast once it is written. */
   onSignalThrown: ((tenantId: string, name: string, variables: Record<string, unknown>) => Promise<void>) | undefined;
   /** Told of every written transition's effects (the job runner wakes for new jobs of its types). */
   readonly listeners: ((doc: InstanceDoc, effects: Effect[]) => void)[] = [];
@@ -111,19 +110,19 @@ export class InstanceService {
           }).catch((error: unknown) => this.callFailed(doc, effect.tokenId, error));
           break;
         case 'call.cancelled':
-          await this.ignoreStale(this.cancel(doc.tenantId, calledInstanceId(doc._id, effect.tokenId)));
+          await unlessStale(this.cancel(doc.tenantId, calledInstanceId(doc._id, effect.tokenId)));
           break;
         case 'instance.ended':
           if (doc.parentInstanceId && doc.callerTokenId !== null && doc.callerTokenId !== undefined && effect.status !== 'cancelled') {
             const variables = doc.scopes.find((scope) => scope.id === 0)?.variables ?? {};
             const tokenId = doc.callerTokenId;
-            await this.ignoreStale(this.transition(doc.tenantId, doc.parentInstanceId, (model, state, now) => resume(model, state, tokenId, { kind: 'complete', variables }, now)));
+            await unlessStale(this.transition(doc.tenantId, doc.parentInstanceId, (model, state, now) => resume(model, state, tokenId, { kind: 'complete', variables }, now)));
           }
           break;
         case 'error.thrownToCaller':
           if (doc.parentInstanceId && doc.callerTokenId !== null && doc.callerTokenId !== undefined) {
             const tokenId = doc.callerTokenId;
-            await this.ignoreStale(this.transition(doc.tenantId, doc.parentInstanceId, (model, state, now) =>
+            await unlessStale(this.transition(doc.tenantId, doc.parentInstanceId, (model, state, now) =>
               resume(model, state, tokenId, { kind: 'bpmn-error', errorCode: effect.errorCode, ...(effect.message === undefined ? {} : { message: effect.message }), variables: effect.variables }, now)));
           }
           break;
@@ -137,15 +136,7 @@ export class InstanceService {
   /** A call to a process that cannot start (deleted key, no none start event) is an incident on the call activity. */
   private async callFailed(doc: InstanceDoc, tokenId: number, error: unknown): Promise<void> {
     if (!isGridflowError(error)) throw error;
-    await this.ignoreStale(this.transition(doc.tenantId, doc._id, (model, state, now) => raiseIncidentOn(model, state, tokenId, 'GF_ERR_INCIDENT_EXPRESSION', error.message, now)));
-  }
-
-  private async ignoreStale(work: Promise<unknown>): Promise<void> {
-    try {
-      await work;
-    } catch (error) {
-      if (!isGridflowError(error) || !STALE.has(error.code)) throw error;
-    }
+    await unlessStale(this.transition(doc.tenantId, doc._id, (model, state, now) => raiseIncidentOn(model, state, tokenId, 'GF_ERR_INCIDENT_EXPRESSION', error.message, now)));
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { Filter } from 'mongodb';
 import { raiseJobIncident, resume } from '../core/engine.ts';
 import type { JobContext } from '../executor/handlers.ts';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
@@ -22,6 +23,15 @@ export interface FetchAndLock {
  */
 export class JobService {
   constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock) {}
+
+  /** Jobs by instance, type or state, for operators (at most 1,000). */
+  list(tenantId: string, query: { processInstanceId?: string; type?: string; state?: JobDoc['state'] }): Promise<JobDoc[]> {
+    const filter: Filter<JobDoc> = { tenantId };
+    if (query.processInstanceId !== undefined) filter.instanceId = query.processInstanceId;
+    if (query.type !== undefined) filter.type = query.type;
+    if (query.state !== undefined) filter.state = query.state;
+    return this.store.jobs.find(filter).limit(1_000).toArray();
+  }
 
   fetchAndLock(tenantId: string, request: FetchAndLock): Promise<JobView[]> {
     return this.lockAvailable(tenantId, request);

@@ -42,7 +42,7 @@ export class TaskService {
       this.store.tasks.find(filter).sort({ createdAt: 1, _id: 1 }).skip(page.offset).limit(page.limit).toArray(),
       this.store.tasks.countDocuments(filter),
     ]);
-    return { items: docs.map(taskView), total };
+    return { items: docs.map(toTaskView), total };
   }
 
   async get(tenantId: string, id: string): Promise<TaskDoc> {
@@ -93,12 +93,12 @@ export class TaskService {
     const updated = await this.store.withInstanceLock(task.instanceId, () =>
       this.store.tasks.findOneAndUpdate({ _id: id, state: 'open', assignee: holder }, { $set: { assignee } }, { returnDocument: 'after' }));
     if (!updated) throw gridflowError('GF_ERR_TASK_NOT_OPEN', `task '${id}' changed meanwhile; read it again`, [{ id }]);
-    return taskView(updated);
+    return toTaskView(updated);
   }
 }
 
 /** Fields that are null may be absent in the stored document (FerretDB drops nulls written by upserts). */
-export function taskView(doc: TaskDoc): TaskView {
+export function toTaskView(doc: TaskDoc): TaskView {
   return {
     id: doc._id, elementId: doc.elementId, name: doc.name ?? null, processInstanceId: doc.instanceId, businessKey: doc.businessKey ?? null,
     assignee: doc.assignee ?? null, candidateGroups: doc.candidateGroups ?? [], candidateUsers: doc.candidateUsers ?? [], formKey: doc.formKey ?? null,

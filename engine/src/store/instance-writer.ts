@@ -1,7 +1,8 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
 import type { Effect, HistoryEvent } from '../core/effects.ts';
 import type { Transition } from '../core/engine.ts';
-import { timerBucket, type InstanceDoc, type JobDoc, type OutboxDoc, type SubscriptionDoc, type TaskDoc, type TimerDoc } from './models.ts';
+import type { InstanceDoc, JobDoc, OutboxDoc, SubscriptionDoc, TaskDoc, TimerDoc } from './models.ts';
+import { taskDocument, timerDocument } from './effect-documents.ts';
 import { isDuplicateKey, type Store } from './store.ts';
 
 /**
@@ -102,13 +103,11 @@ export class InstanceWriter {
     const id = (tokenId: number) => `${doc._id}.${tokenId}`;
     for (const effect of effects) {
       switch (effect.type) {
-        case 'task.created':
-          tasks.push({ updateOne: { filter: { _id: id(effect.tokenId) }, upsert: true, update: { $setOnInsert: {
-            tenantId: doc.tenantId, instanceId: doc._id, tokenId: effect.tokenId, elementId: effect.elementId, name: effect.name ?? null,
-            processKey: doc.processKey, businessKey: doc.businessKey, assignee: effect.assignee ?? null, candidateGroups: effect.candidateGroups,
-            candidateUsers: effect.candidateUsers, formKey: effect.formKey ?? null, variables: effect.variables, state: 'open', createdAt, endedAt: null,
-          } } } });
+        case 'task.created': {
+          const { _id, ...task } = taskDocument(doc, effect, createdAt);
+          tasks.push({ updateOne: { filter: { _id }, upsert: true, update: { $setOnInsert: task } } });
           break;
+        }
         case 'task.ended':
           tasks.push({ updateOne: { filter: { _id: id(effect.tokenId), state: 'open' }, update: { $set: { state: effect.reason, endedAt: createdAt } } } });
           break;
@@ -125,12 +124,11 @@ export class InstanceWriter {
         case 'job.rearmed':
           jobs.push({ updateOne: { filter: { _id: id(effect.tokenId) }, update: { $set: { state: 'ready', retries: effect.retries, availableAt: createdAt, errorMessage: null } } } });
           break;
-        case 'timer.scheduled':
-          timers.push({ updateOne: { filter: { _id: effect.timerId }, upsert: true, update: { $setOnInsert: {
-            tenantId: doc.tenantId, instanceId: doc._id, tokenId: effect.tokenId, elementId: effect.elementId,
-            occurrence: Number(effect.timerId.split('.').pop()), dueAt: new Date(effect.dueAt), bucket: timerBucket(new Date(effect.dueAt)), state: 'pending',
-          } } } });
+        case 'timer.scheduled': {
+          const { _id, ...timer } = timerDocument(doc, effect);
+          timers.push({ updateOne: { filter: { _id }, upsert: true, update: { $setOnInsert: timer } } });
           break;
+        }
         case 'timers.cancelled':
           timers.push({ deleteMany: { filter: { instanceId: doc._id, tokenId: effect.tokenId } } });
           break;

@@ -76,8 +76,8 @@ export function deploymentRoutes(engine: GridflowEngine) {
     app.get<{ Querystring: { tenantId: string } }>('/deployments', {
       schema: { tags: ['deployments'], querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: deploymentView } } },
     }, async (request, reply) => {
-      const docs = await engine.store.deployments.find({ tenantId: request.query.tenantId }).toArray();
-      return reply.header('X-Total-Count', String(docs.length)).send(docs.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((doc) => ({
+      const docs = await engine.deployments.list(request.query.tenantId);
+      return reply.header('X-Total-Count', String(docs.length)).send(docs.map((doc) => ({
         id: doc._id, name: doc.name, createdAt: doc.createdAt.toISOString(), resources: doc.resources,
         processDefinitions: doc.processDefinitionIds.map((id) => ({ id })),
       })));
@@ -86,21 +86,15 @@ export function deploymentRoutes(engine: GridflowEngine) {
     app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/deployments/:id', {
       schema: { tags: ['deployments'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: deploymentView, ...errors(404) } },
     }, async (request) => {
-      const doc = await engine.store.deployments.findOne({ _id: request.params.id });
-      if (!doc || doc.tenantId !== request.query.tenantId) throw gridflowError('GF_ERR_DEPLOYMENT_NOT_FOUND', `no deployment '${request.params.id}'`, [{ id: request.params.id }]);
-      const definitions = await engine.store.definitions.find({ deploymentId: doc._id }).toArray();
-      return {
-        id: doc._id, name: doc.name, createdAt: doc.createdAt.toISOString(), resources: doc.resources,
-        processDefinitions: definitions.map((definition) => ({ id: definition._id, key: definition.key, version: definition.version, deploymentId: definition.deploymentId })),
-      };
+      const { deployment: doc, definitions } = await engine.deployments.get(request.query.tenantId, request.params.id);
+      return { id: doc._id, name: doc.name, createdAt: doc.createdAt.toISOString(), resources: doc.resources, processDefinitions: definitions };
     });
 
     app.get<{ Querystring: { tenantId: string; key?: string } }>('/process-definitions', {
       schema: { tags: ['deployments'], querystring: { type: 'object', properties: { ...tenantQuery, key: { type: 'string' } } }, response: { 200: { type: 'array', items: definitionView } } },
     }, async (request, reply) => {
-      const filter = request.query.key === undefined ? { tenantId: request.query.tenantId } : { tenantId: request.query.tenantId, key: request.query.key };
-      const docs = await engine.store.definitions.find(filter, { projection: { xml: 0 } }).toArray();
-      return reply.header('X-Total-Count', String(docs.length)).send(docs.sort((a, b) => a.key.localeCompare(b.key) || a.version - b.version)
+      const docs = await engine.definitions.list(request.query.tenantId, request.query.key);
+      return reply.header('X-Total-Count', String(docs.length)).send(docs
         .map((doc) => ({ id: doc._id, key: doc.key, version: doc.version, deploymentId: doc.deploymentId, ...(doc.name === undefined ? {} : { name: doc.name }) })));
     });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GridflowEngine } from '../../service/gridflow-engine.ts';
 import { toJobView, type FetchAndLock } from '../../service/job-service.ts';
+import type { JobDoc } from '../../store/models.ts';
 import { errors, idParams, instanceView, jobView, tenantBody, tenantQuery, variables } from '../schemas.ts';
 
 const workerId = { type: 'string', minLength: 1, description: 'When given, the job must be locked by this worker.' } as const;
@@ -24,7 +25,7 @@ export function jobRoutes(engine: GridflowEngine) {
       return engine.jobs.fetchAndLock(tenantId, fetch);
     });
 
-    app.get<{ Querystring: { tenantId: string; processInstanceId?: string; type?: string; state?: string } }>('/jobs', {
+    app.get<{ Querystring: { tenantId: string; processInstanceId?: string; type?: string; state?: JobDoc['state'] } }>('/jobs', {
       schema: {
         tags: ['jobs'], summary: 'Jobs by instance, type or state (for operators; workers use fetch-and-lock)',
         querystring: {
@@ -34,12 +35,8 @@ export function jobRoutes(engine: GridflowEngine) {
         response: { 200: { type: 'array', items: { ...jobView, properties: { ...jobView.properties, state: { type: 'string' }, workerId: { type: ['string', 'null'] } } } } },
       },
     }, async (request) => {
-      const { tenantId, processInstanceId, type, state } = request.query;
-      const filter: Record<string, string> = { tenantId };
-      if (processInstanceId !== undefined) filter.instanceId = processInstanceId;
-      if (type !== undefined) filter.type = type;
-      if (state !== undefined) filter.state = state;
-      const docs = await engine.store.jobs.find(filter).limit(1000).toArray();
+      const { tenantId, ...query } = request.query;
+      const docs = await engine.jobs.list(tenantId, query);
       return docs.map((doc) => ({ ...toJobView(doc), state: doc.state, workerId: doc.workerId ?? null }));
     });
 

@@ -107,18 +107,7 @@ export function processInstanceRoutes(engine: GridflowEngine) {
           ...errors(404),
         },
       },
-    }, async (request) => {
-      const doc = await engine.instances.get(request.query.tenantId, request.params.id);
-      const [subscriptions, timers] = await Promise.all([
-        engine.store.subscriptions.find({ instanceId: doc._id }).toArray(),
-        engine.store.timers.find({ instanceId: doc._id }).toArray(),
-      ]);
-      return {
-        messages: subscriptions.filter((s) => s.kind === 'message').map((s) => ({ elementId: s.elementId, name: s.name, correlationKey: s.correlationKey ?? null })),
-        signals: subscriptions.filter((s) => s.kind === 'signal').map((s) => ({ elementId: s.elementId, name: s.name })),
-        timers: timers.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()).map((t) => ({ elementId: t.elementId, dueAt: t.dueAt.toISOString() })),
-      };
-    });
+    }, async (request) => engine.events.waits(request.query.tenantId, request.params.id));
 
     app.get<{ Querystring: { tenantId: string; processKey?: string; elementId?: string; code?: string; processInstanceId?: string } }>('/incidents', {
       schema: {

@@ -75,3 +75,8 @@ export function scopeOwner(run: Execution, token: Token): Token | undefined {
   const scopeTokenId = run.state.scopes.find((scope) => scope.id === token.scopeId)?.tokenId;
   return scopeTokenId === undefined ? undefined : run.token(scopeTokenId);
 }
+
+/** A signal thrown by an event: broadcast (to this and every other instance) once the transition is written. */
+export function throwSignal(run: Execution, token: Token, element: ElementModel): void {
+  run.effects.push({ type: 'signal.thrown', name: element.event?.name ?? element.id, variables: run.visibleVariables(token.scopeId) });
+}

@@ -1,6 +1,6 @@
 import { ROOT_SCOPE } from '../../state.ts';
 import type { Behaviour } from '../behaviour.ts';
-import { throwBpmnError, throwEscalation } from '../activities/throw-event.ts';
+import { throwBpmnError, throwEscalation, throwSignal } from '../activities/throw-event.ts';
 import { jobTask } from '../tasks/job-task.ts';
 
 /**
@@ -22,7 +22,7 @@ export const endEvent: Behaviour = {
       return;
     }
     if (kind === 'escalation') throwEscalation(run, token, element.event?.name ?? '');
-    if (kind === 'signal') run.effects.push({ type: 'signal.thrown', name: element.event?.name ?? element.id, variables: run.visibleVariables(token.scopeId) });
+    if (kind === 'signal') throwSignal(run, token, element);
     if (kind !== 'terminate') {
       if (run.state.tokens.includes(token)) run.leave(token, []);
       return;

@@ -1,5 +1,5 @@
 import type { Behaviour } from '../behaviour.ts';
-import { throwEscalation } from '../activities/throw-event.ts';
+import { throwEscalation, throwSignal } from '../activities/throw-event.ts';
 import { jobTask } from '../tasks/job-task.ts';
 
 /**
@@ -14,7 +14,7 @@ export const intermediateThrowEvent: Behaviour = {
       jobTask.enter(run, token, element);
       return;
     }
-    if (kind === 'signal') run.effects.push({ type: 'signal.thrown', name: element.event?.name ?? element.id, variables: run.visibleVariables(token.scopeId) });
+    if (kind === 'signal') throwSignal(run, token, element);
     if (kind === 'escalation') throwEscalation(run, token, element.event?.name ?? '');
     if (!run.state.tokens.includes(token)) return;
     if (kind === 'link') {

@@ -1,0 +1,25 @@
+import type { TaskCreated, TimerScheduled } from '../core/effects.ts';
+import { timerBucket, type InstanceDoc, type TaskDoc, type TimerDoc } from './models.ts';
+
+/**
+ * The documents a transition's effects create, built in one place: the instance writer upserts
+ * them, the timer runner plans a timer from one before it is read back, the benchmarks bulk-load them.
+ */
+type Owner = Pick<InstanceDoc, '_id' | 'tenantId' | 'processKey' | 'businessKey'>;
+
+export function taskDocument(owner: Owner, effect: TaskCreated, createdAt: Date): TaskDoc {
+  return {
+    _id: `${owner._id}.${effect.tokenId}`, tenantId: owner.tenantId, instanceId: owner._id, tokenId: effect.tokenId, elementId: effect.elementId,
+    name: effect.name ?? null, processKey: owner.processKey, businessKey: owner.businessKey, assignee: effect.assignee ?? null,
+    candidateGroups: effect.candidateGroups, candidateUsers: effect.candidateUsers, formKey: effect.formKey ?? null, variables: effect.variables,
+    state: 'open', createdAt, endedAt: null,
+  };
+}
+
+export function timerDocument(owner: Pick<InstanceDoc, '_id' | 'tenantId'>, effect: TimerScheduled): TimerDoc {
+  const dueAt = new Date(effect.dueAt);
+  return {
+    _id: effect.timerId, tenantId: owner.tenantId, instanceId: owner._id, tokenId: effect.tokenId, elementId: effect.elementId,
+    occurrence: Number(effect.timerId.split('.').pop()), dueAt, bucket: timerBucket(dueAt), state: 'pending',
+  };
+}
