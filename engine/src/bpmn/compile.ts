@@ -151,6 +151,8 @@ function compileElement(element: ModdleElement, type: ElementType, scopeId: stri
   if (job) compiled.job = job;
   const assignment = ext.assignment(element);
   if (assignment) compiled.assignment = assignment;
+  const operations = ext.operations(element);
+  if (operations) compiled.operations = operations;
   const formKey = ext.formKey(element);
   if (formKey) compiled.formKey = formKey;
   const { inputs, outputs } = ext.ioMappings(element);

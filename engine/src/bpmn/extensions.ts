@@ -58,11 +58,18 @@ export function assignment(element: ModdleElement): Assignment | undefined {
     const value = (own && attr(own, key)) ?? (zeebe && attr(zeebe, key)) ?? fromCamundaValue(attr(element, key));
     if (value) result[key] = value;
   }
-  for (const key of ['post', 'gridLevel'] as const) {
+  for (const key of ['post', 'gridLevel', 'grid', 'partner'] as const) {
     const value = own && attr(own, key);
     if (value) result[key] = value;
   }
   return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/** `<gridflow:operations allowed="escalate return …"/>`: names separated by spaces or commas. */
+export function operations(element: ModdleElement): string[] | undefined {
+  const own = extension(element, 'gridflow:Operations');
+  const allowed = own && attr(own, 'allowed');
+  return allowed ? allowed.split(/[\s,]+/).filter((name) => name !== '') : undefined;
 }
 
 export function formKey(element: ModdleElement): string | undefined {

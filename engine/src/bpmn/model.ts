@@ -36,8 +36,14 @@ export interface Assignment {
   assignee?: string;
   candidateGroups?: string;
   candidateUsers?: string;
+  /** Grid governance: the post that should do the task … */
   post?: string;
+  /** … at the ancestor of `grid` on this level of the tree (default: `grid` itself) … */
   gridLevel?: string;
+  /** … where `grid` is a grid id (default: the process variable `gridId`); */
+  grid?: string;
+  /** or the post in a partner organisation (a department) instead of a grid. */
+  partner?: string;
 }
 
 export interface MultiInstance {
@@ -82,6 +88,8 @@ export interface ElementModel {
   job?: JobDefinition;
   assignment?: Assignment;
   formKey?: string;
+  /** User tasks: the case operations (escalate, return …) allowed while the task is open. */
+  operations?: string[];
   inputs: Mapping[];
   outputs: Mapping[];
   multiInstance?: MultiInstance;

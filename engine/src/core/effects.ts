@@ -36,9 +36,19 @@ export interface TaskCreated {
   assignee?: string;
   candidateGroups: string[];
   candidateUsers: string[];
+  /** Grid governance: the post (in a grid or partner) the task is for; resolved to a candidate group before it is written. */
+  placement?: Placement;
   formKey?: string;
   /** Everything visible at the task after its input mappings, when it was created. */
   variables: Record<string, unknown>;
+}
+
+/** A post at a grid (the ancestor of `gridId` on `gridLevel`, or `gridId` itself) or in a partner organisation. */
+export interface Placement {
+  post: string;
+  gridId?: string;
+  gridLevel?: string;
+  partner?: string;
 }
 
 export interface JobCreated {

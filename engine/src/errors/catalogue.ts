@@ -33,6 +33,16 @@ export const errorCatalogue = {
   GF_ERR_JOB_NOT_LOCKED: { status: 409, description: 'The job is not locked by this worker any more (lock expired, job completed or cancelled).' },
   GF_ERR_MESSAGE_NOT_CORRELATED: { status: 404, description: 'No instance or message start event waits for this message name and key; messages are not buffered.' },
   GF_ERR_VARIABLE_NAME_INVALID: { status: 400, description: "A variable name (at any depth) contains '.' or starts with '$'; details name each one." },
+  GF_ERR_PACK_INVALID: { status: 400, description: 'A pack file is missing, does not parse, breaks its JSON Schema or names something the pack lacks; details give file, JSON pointer and reason. Nothing was applied.' },
+  GF_ERR_PACK_NOT_FOUND: { status: 404, description: 'No pack has this id in the tenant.' },
+  GF_ERR_PACK_TENANT_TAKEN: { status: 409, description: 'The tenant runs another pack; a tenant runs one pack (deploy to another tenant).' },
+  GF_ERR_TENANT_NO_PACK: { status: 409, description: 'The tenant has no pack deployed yet, so it has no grids, people or item catalogue.' },
+  GF_ERR_GRID_NOT_FOUND: { status: 404, description: 'No grid has this id in the tenant (in a case report: 400).' },
+  GF_ERR_GRID_LOCATION_OUTSIDE: { status: 404, description: 'The point lies in no grid of the tenant (in a case report: 400).' },
+  GF_ERR_CASE_ITEM_UNKNOWN: { status: 400, description: "The item code is not in the tenant's item catalogue; work outside the catalogue is not given to grid workers." },
+  GF_ERR_CASE_REPORTER_UNKNOWN: { status: 400, description: 'The reporting person is not in the tenant.' },
+  GF_ERR_CASE_NOT_FOUND: { status: 404, description: 'No case has this id in the tenant.' },
+  GF_ERR_CASE_OPERATION_NOT_ALLOWED: { status: 409, description: "The case's process does not allow this operation now (no open step allows it, or the ladder has no such level); the message says why." },
   GF_ERR_INTERNAL: { status: 500, description: 'An unexpected fault in the server. Reported with an id; never caused by the request alone.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

@@ -32,8 +32,13 @@ export class JobExecutor {
     // Follow-up work a crashed node left undone, at once (it is idempotent), then every 10 s.
     const repaired = await this.engine.instances.recover(0);
     if (repaired > 0) this.log(`finished the follow-up work of ${repaired} instance(s) interrupted by a crash`);
+    const started = await this.engine.cases.recover(0);
+    if (started > 0) this.log(`started the processes of ${started} case(s) reported just before a crash`);
     this.recovery = setInterval(() => {
-      this.recovering = this.recovering.then(() => this.engine.instances.recover(RECOVERY_AGE_MS)).catch((error: unknown) => this.log(`recovery: ${(error as Error).message}`));
+      this.recovering = this.recovering
+        .then(() => this.engine.instances.recover(RECOVERY_AGE_MS))
+        .then(() => this.engine.cases.recover(RECOVERY_AGE_MS))
+        .catch((error: unknown) => this.log(`recovery: ${(error as Error).message}`));
     }, RECOVERY_EVERY_MS);
     this.jobs.start();
     await this.timers?.start();

@@ -15,7 +15,7 @@ export interface ErrorBody {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const body = toErrorBody(error);
-    const status = errorCatalogue[body.code].status;
+    const status = isGridflowError(error) ? error.statusCode : errorCatalogue[body.code].status;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.status(status).send(body);
   });

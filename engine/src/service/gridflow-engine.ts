@@ -9,6 +9,9 @@ import { TaskService } from './task-service.ts';
 import { TimerService } from './timer-service.ts';
 import { EventService } from './event-service.ts';
 import { HandlerRegistry } from '../executor/handlers.ts';
+import { PackService } from '../packs/pack-service.ts';
+import { CaseService } from '../cases/case-service.ts';
+import { registerCaseHandlers } from '../cases/case-handlers.ts';
 
 /** The engine's services over one database and one clock: what the HTTP API and the CLI call. */
 export interface GridflowEngine {
@@ -23,6 +26,10 @@ export interface GridflowEngine {
   events: EventService;
   /** In-process service-task handlers by job type (what department plugins register). */
   handlers: HandlerRegistry;
+  /** City packs and each tenant's organisation (grids, people, posts, partners, items, calendar). */
+  packs: PackService;
+  /** Reported cases and their operations, run by each pack's case process. */
+  cases: CaseService;
 }
 
 export function createEngine(database: Database, clock: Clock = systemClock): GridflowEngine {
@@ -34,16 +41,26 @@ export function createEngine(database: Database, clock: Clock = systemClock): Gr
   instances.onSignalThrown = async (tenantId, name, variables) => {
     await events.broadcast(tenantId, name, variables);
   };
+  const deployments = new DeploymentService(store, definitions, events, clock);
+  const tasks = new TaskService(store, instances);
+  const packs = new PackService(store, deployments, clock);
+  // User tasks that name a post at a grid level are offered to the people holding it there.
+  instances.placements = async (tenantId, placement) => (await packs.organisationIfAny(tenantId))?.slot(placement);
+  const cases = new CaseService(store, packs, instances, tasks, definitions, clock);
+  const handlers = new HandlerRegistry();
+  registerCaseHandlers(handlers, cases, clock);
   return {
     store,
     clock,
     definitions,
-    deployments: new DeploymentService(store, definitions, events, clock),
+    deployments,
     instances,
-    tasks: new TaskService(store, instances),
+    tasks,
     jobs: new JobService(store, instances, clock),
     timers: new TimerService(store, instances, events, clock),
     events,
-    handlers: new HandlerRegistry(),
+    handlers,
+    packs,
+    cases,
   };
 }

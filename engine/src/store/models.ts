@@ -170,6 +170,84 @@ export interface HistoryDoc {
   events: HistoryEvent[];
 }
 
+/** One deployed version of a city pack: its files' checksums and the parsed content the organisation is built from. */
+export interface PackDoc {
+  _id: string;
+  tenantId: string;
+  name: string;
+  version: number;
+  checksum: string;
+  files: { path: string; checksum: string }[];
+  /**
+   * PackContent (org/organisation.ts) as JSON text: the embedded database does not store nested
+   * arrays (GeoJSON coordinates are arrays of arrays), and the content is only ever read whole.
+   */
+  content: string;
+  deploymentId: string | null;
+  createdAt: Date;
+}
+
+/** A tenant and the pack version it runs: switched last in a deploy, by one single-document write. */
+export interface TenantDoc {
+  _id: string;
+  tenantId: string;
+  pack: string;
+  packId: string;
+  packVersion: number;
+  updatedAt: Date;
+}
+
+export type CaseState = 'open' | 'escalated' | 'handled' | 'closed' | 'parked' | 'deferred';
+
+export interface CaseOperation {
+  id: string;
+  type: string;
+  actor: string;
+  reason?: string;
+  at: string;
+  [detail: string]: unknown;
+}
+
+/** A reported case: the grid-governance view of its process instance, kept by the case service and the case handlers. */
+export interface CaseDoc {
+  _id: string;
+  tenantId: string;
+  code: string;
+  itemCode: string;
+  category: string;
+  description: string;
+  location: { lng: number; lat: number } | null;
+  gridId: string;
+  /** The case grid and its ancestors, root first: figures roll up by it. */
+  gridPath: string[];
+  reporter: Record<string, unknown>;
+  source: 'patrol' | 'resident' | 'hotline' | 'partner';
+  attachments: string[];
+  processInstanceId: string;
+  /** false until the process instance is started (the recovery sweep starts those left behind). */
+  instanceStarted: boolean;
+  idempotencyKey: string | null;
+  startLevel: string;
+  level: string;
+  state: CaseState;
+  placement: { post: string; gridId: string | null; partner: string | null };
+  levelStartedAt: Date;
+  dueAt: Date;
+  reportedAt: Date;
+  respondedAt: Date | null;
+  handledAt: Date | null;
+  handledLevel: string | null;
+  handledOnTime: boolean | null;
+  closedAt: Date | null;
+  escalations: number;
+  deferred: boolean;
+  reworks: number;
+  callbacks: number;
+  satisfaction: number | null;
+  operations: CaseOperation[];
+  version: number;
+}
+
 export interface Models {
   deployments: Model<DeploymentDoc>;
   definitions: Model<DefinitionDoc>;
@@ -180,6 +258,9 @@ export interface Models {
   timers: Model<TimerDoc>;
   history: Model<HistoryDoc>;
   subscriptions: Model<SubscriptionDoc>;
+  packs: Model<PackDoc>;
+  tenants: Model<TenantDoc>;
+  cases: Model<CaseDoc>;
 }
 
 const options = { versionKey: false, minimize: false, _id: false } as const;
@@ -205,5 +286,8 @@ export function registerModels(connection: Connection): Models {
     timers: model<TimerDoc>('Timer', 'timers', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { tokenId: 1 }, { state: 1 }, { processKey: 1 }, { bucket: 1 }], false)),
     subscriptions: model<SubscriptionDoc>('Subscription', 'subscriptions', () => schema({}, [{ tenantId: 1 }, { name: 1 }, { kind: 1 }, { correlationKey: 1 }, { instanceId: 1 }, { ownerId: 1 }, { processKey: 1 }, { target: 1 }], false)),
     history: model<HistoryDoc>('History', 'history', () => schema({}, [{ instanceId: 1 }], false)),
+    packs: model<PackDoc>('Pack', 'packs', () => schema({}, [{ tenantId: 1 }, { name: 1 }], false)),
+    tenants: model<TenantDoc>('Tenant', 'tenants', () => schema({}, [{ tenantId: 1 }], false)),
+    cases: model<CaseDoc>('Case', 'cases', () => schema({}, [{ tenantId: 1 }, { gridId: 1 }, { state: 1 }, { level: 1 }, { itemCode: 1 }, { idempotencyKey: 1 }, { instanceStarted: 1 }, { processInstanceId: 1 }], false)),
   };
 }

@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { Database } from '../db/database.ts';
-import { registerModels, type DefinitionDoc, type DefinitionKeyDoc, type DeploymentDoc, type HistoryDoc, type InstanceDoc, type JobDoc, type TaskDoc, type TimerDoc, type SubscriptionDoc } from './models.ts';
+import { registerModels, type DefinitionDoc, type DefinitionKeyDoc, type DeploymentDoc, type HistoryDoc, type InstanceDoc, type JobDoc, type TaskDoc, type TimerDoc, type SubscriptionDoc, type PackDoc, type TenantDoc, type CaseDoc } from './models.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the
@@ -16,6 +16,9 @@ export class Store {
   readonly timers: Collection<TimerDoc>;
   readonly history: Collection<HistoryDoc>;
   readonly subscriptions: Collection<SubscriptionDoc>;
+  readonly packs: Collection<PackDoc>;
+  readonly tenants: Collection<TenantDoc>;
+  readonly cases: Collection<CaseDoc>;
 
   /**
    * Runs a read-modify-write of an instance's documents (the instance, its tasks, jobs and timers)
@@ -38,6 +41,9 @@ export class Store {
     this.timers = db.collection<TimerDoc>(models.timers.collection.collectionName);
     this.history = db.collection<HistoryDoc>(models.history.collection.collectionName);
     this.subscriptions = db.collection<SubscriptionDoc>(models.subscriptions.collection.collectionName);
+    this.packs = db.collection<PackDoc>(models.packs.collection.collectionName);
+    this.tenants = db.collection<TenantDoc>(models.tenants.collection.collectionName);
+    this.cases = db.collection<CaseDoc>(models.cases.collection.collectionName);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Behaviour } from '../behaviour.ts';
+import type { Placement } from '../../effects.ts';
 import { completeWaitingActivity } from '../activities/complete-activity.ts';
 
 /** Waits for a person: offers a task to its assignee or candidate groups, resumes on completion. */
@@ -8,6 +9,13 @@ export const userTask: Behaviour = {
     const scopeId = token.ownScopeId ?? token.scopeId;
     const assignment = element.assignment ?? {};
     const assignee = run.attribute(assignment.assignee, scopeId);
+    const post = text(run.attribute(assignment.post, scopeId));
+    const placement: Placement | undefined = post === undefined ? undefined : {
+      post,
+      ...optional('gridId', text(run.attribute(assignment.grid ?? '=gridId', scopeId))),
+      ...optional('gridLevel', text(run.attribute(assignment.gridLevel, scopeId))),
+      ...optional('partner', text(run.attribute(assignment.partner, scopeId))),
+    };
     run.wait(token);
     run.effects.push({
       type: 'task.created',
@@ -17,6 +25,7 @@ export const userTask: Behaviour = {
       ...(assignee === undefined || assignee === null ? {} : { assignee: String(assignee) }),
       candidateGroups: list(run.attribute(assignment.candidateGroups, scopeId)),
       candidateUsers: list(run.attribute(assignment.candidateUsers, scopeId)),
+      ...(placement === undefined ? {} : { placement }),
       ...(element.formKey === undefined ? {} : { formKey: element.formKey }),
       variables: run.visibleVariables(scopeId),
     });
@@ -35,4 +44,13 @@ function list(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.map(String);
   return String(value).split(',').map((part) => part.trim()).filter((part) => part !== '');
+}
+
+/** An attribute's value as text; absent, null and empty values are undefined. */
+function text(value: unknown): string | undefined {
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }

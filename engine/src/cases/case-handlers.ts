@@ -1,0 +1,210 @@
+import type { HandlerRegistry, JobContext, JobResult } from '../executor/handlers.ts';
+import type { Organisation } from '../org/organisation.ts';
+import type { CatalogueItem } from '../packs/pack-files.ts';
+import type { CaseDoc, CaseOperation } from '../store/models.ts';
+import type { Clock } from '../time/clock.ts';
+import type { CaseService } from './case-service.ts';
+import { placingVariables } from './case-service.ts';
+import { DEPARTMENT, Ladder, type Placing } from './ladder.ts';
+
+/**
+ * The service tasks of a case process, as in-process handlers (published job types any pack's
+ * BPMN may use). Each decides from the job's variables alone — the level the process is at, the
+ * operation that led here and its time — so a run repeated after a crash decides the same, and
+ * writes the case through version-checked updates keyed by the job.
+ *
+ *   gridflow:case-overdue   the time limit expired: climb one rung (→ climb = true) or, at the
+ *                           authority, urge automatically (climb = false)
+ *   gridflow:case-escalate  the handler asked to go up (one rung, or to the authority)
+ *   gridflow:case-return    back to the level that sent it (退回)
+ *   gridflow:case-transfer  to another post, grid or department (转办)
+ *   gridflow:case-hold      parked (挂账) or deferred (缓办)
+ *   gridflow:case-resume    back to handling after a hold
+ *   gridflow:case-extension an extension decided (延期): approved moves the due time
+ *   gridflow:case-handled   the handler finished
+ *   gridflow:case-rework    verification failed (返工): back to the level that handled it
+ *   gridflow:case-reopen    the reporter was dissatisfied: back to the level that handled it
+ *   gridflow:case-close     closed (结案)
+ */
+export function registerCaseHandlers(handlers: HandlerRegistry, cases: CaseService, clock: Clock): void {
+  const register = (type: string, run: (context: HandlerContext) => Promise<JobResult>) =>
+    handlers.register(`gridflow:case-${type}`, async (job) => run(await context(job, cases)));
+
+  register('overdue', async ({ job, org, item, ladder, vars }) => {
+    const next = ladder.next(item, vars.level);
+    const at = vars.dueAt;
+    if (next === undefined) {
+      await cases.record(vars.caseId, { id: job.id, type: 'urge', actor: 'system', reason: `overdue at '${vars.level}', which holds the authority`, at: at.toISOString(), automatic: true });
+      return { variables: { climb: false } };
+    }
+    const placing = ladder.placing(item, vars.gridId, next);
+    const moved = await moveTo(cases, org, item, vars, placing, at, { id: job.id, type: 'escalate', actor: 'system', reason: `time limit expired at '${vars.level}'`, at: at.toISOString(), toLevel: next, automatic: true }, true);
+    return { variables: { climb: true, ...moved } };
+  });
+
+  register('escalate', async ({ job, org, item, ladder, vars }) => {
+    const operation = vars.operation;
+    const target = operation?.toAuthority ? ladder.authority(item) : ladder.next(item, vars.level);
+    if (target === undefined || target === vars.level) return { variables: {} }; // checked when asked; nothing to climb to now
+    const placing = ladder.placing(item, vars.gridId, target);
+    return { variables: await moveTo(cases, org, item, vars, placing, operationTime(operation, job), undefined, true) };
+  });
+
+  register('return', async ({ job, org, item, ladder, vars }) => {
+    const previous = vars.levelTrail[vars.levelTrail.length - 2];
+    if (previous === undefined) return { variables: {} };
+    const placing = ladder.placing(item, vars.gridId, previous);
+    const moved = await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -2) }, placing, operationTime(vars.operation, job));
+    return { variables: moved };
+  });
+
+  register('transfer', async ({ job, org, item, vars }) => {
+    const operation = vars.operation ?? {};
+    const toLevel = String(operation.toLevel ?? vars.level);
+    const placing: Placing = toLevel === DEPARTMENT
+      ? { level: DEPARTMENT, post: String(operation.toPost), gridId: null, partner: String(operation.toDepartment) }
+      : { level: toLevel, post: String(operation.toPost), gridId: String(operation.toGridId), partner: null };
+    return { variables: await moveTo(cases, org, item, vars, placing, operationTime(operation, job)) };
+  });
+
+  register('hold', async ({ vars }) => {
+    const parked = vars.operation?.type === 'park';
+    await cases.update(vars.caseId, (doc) => {
+      doc.state = parked ? 'parked' : 'deferred';
+      if (!parked) doc.deferred = true;
+    });
+    return { variables: {} };
+  });
+
+  register('resume', async ({ job, org, item, ladder, vars }) => {
+    const placing = ladder.placing(item, vars.gridId, vars.level);
+    const keep = vars.handlerGridId !== null || vars.handlerPartner !== null ? { ...placing, post: vars.handlerPost, gridId: vars.handlerGridId, partner: vars.handlerPartner } : placing;
+    return { variables: await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -1) }, keep, operationTime(vars.operation, job)) };
+  });
+
+  register('extension', async ({ org, vars }) => {
+    const approved = vars.operation?.approve === true;
+    const days = Number(vars.extensionDays ?? 0);
+    if (!approved || days < 1) return { variables: {} };
+    const dueAt = org.calendar.add(vars.dueAt, { amount: days, unit: 'workingDays' });
+    await cases.update(vars.caseId, (doc) => {
+      doc.dueAt = dueAt;
+      if (doc.state === 'parked' || doc.state === 'deferred') return;
+    });
+    return { variables: { dueAt: dueAt.toISOString() } };
+  });
+
+  register('handled', async ({ vars }) => {
+    await cases.update(vars.caseId, (doc) => {
+      if (doc.state === 'handled' || doc.state === 'closed') return false;
+      const now = clock.now();
+      doc.state = 'handled';
+      doc.handledAt = now;
+      doc.handledLevel = vars.level;
+      doc.handledOnTime = now.getTime() <= doc.dueAt.getTime();
+      doc.respondedAt ??= now;
+      return true;
+    });
+    return { variables: {} };
+  });
+
+  for (const type of ['rework', 'reopen'] as const) {
+    register(type, async ({ job, org, item, ladder, vars }) => {
+      const at = operationTime(vars.operation, job);
+      const placing = { ...ladder.placing(item, vars.gridId, vars.level), post: vars.handlerPost, gridId: vars.handlerGridId, partner: vars.handlerPartner };
+      const automatic = type === 'reopen' ? { id: job.id, type: 'reopen', actor: 'system', reason: `dissatisfied callback (${String(vars.operation?.satisfaction ?? '?')})`, at: at.toISOString() } : undefined;
+      return { variables: await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -1) }, placing, at, automatic) };
+    });
+  }
+
+  register('close', async ({ vars }) => {
+    await cases.update(vars.caseId, (doc) => {
+      if (doc.state === 'closed') return false;
+      doc.state = 'closed';
+      doc.closedAt = clock.now();
+      return true;
+    });
+    return { variables: {} };
+  });
+}
+
+interface CaseVariables {
+  caseId: string;
+  gridId: string;
+  level: string;
+  levelTrail: string[];
+  dueAt: Date;
+  handlerPost: string;
+  handlerGridId: string | null;
+  handlerPartner: string | null;
+  extensionDays?: unknown;
+  operation?: Partial<CaseOperation> & Record<string, unknown>;
+}
+
+interface HandlerContext {
+  job: JobContext;
+  org: Organisation;
+  item: CatalogueItem;
+  ladder: Ladder;
+  vars: CaseVariables;
+}
+
+async function context(job: JobContext, cases: CaseService): Promise<HandlerContext> {
+  const v = job.variables;
+  const caseId = String(v.caseId ?? '');
+  if (!caseId) throw new Error(`job ${job.id} (${job.type}) has no caseId variable: it runs only in a case process`);
+  const doc = await cases.update(caseId, () => false);
+  const org = await cases.organisation(doc.tenantId);
+  const item = org.item(doc.itemCode);
+  if (!item) throw new Error(`item '${doc.itemCode}' of case ${doc.code} is not in the catalogue any more`);
+  const operation = (typeof v.operation === 'object' && v.operation !== null ? v.operation : undefined) as CaseVariables['operation'];
+  const vars: CaseVariables = {
+    caseId, gridId: String(v.gridId ?? doc.gridId), level: String(v.level ?? doc.level),
+    levelTrail: Array.isArray(v.levelTrail) ? v.levelTrail.map(String) : [doc.level],
+    dueAt: new Date(String(v.dueAt ?? doc.dueAt.toISOString())),
+    handlerPost: String(v.handlerPost ?? doc.placement.post),
+    handlerGridId: (v.handlerGridId ?? null) as string | null, handlerPartner: (v.handlerPartner ?? null) as string | null,
+    extensionDays: operationDays(v),
+    ...(operation ? { operation } : {}),
+  };
+  return { job, org, item, ladder: new Ladder(org), vars };
+}
+
+/** The days of the pending extension request: kept from the request's operation until it is decided. */
+function operationDays(variables: Record<string, unknown>): unknown {
+  return variables.extensionDays ?? (variables.operation as { days?: unknown } | undefined)?.days;
+}
+
+function operationTime(operation: CaseVariables['operation'], job: JobContext): Date {
+  const at = operation?.at;
+  if (typeof at === 'string') return new Date(at);
+  throw new Error(`job ${job.id} (${job.type}) needs the operation that led to it (variable 'operation' with 'at')`);
+}
+
+/**
+ * Moves the case to a placing: the level's time limit starts at `at` (the operation's time, or the
+ * expired due time), the trail records the level, and the case document follows.
+ */
+async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem, vars: CaseVariables, placing: Placing, at: Date, automatic?: CaseOperation, escalation = false): Promise<Record<string, unknown>> {
+  const ladder = new Ladder(org);
+  const dueAt = org.calendar.add(at, ladder.timeLimit(item, placing.level));
+  await cases.update(vars.caseId, (doc: CaseDoc) => {
+    if (automatic) {
+      if (doc.operations.some((existing) => existing.id === automatic.id)) return false;
+      doc.operations.push(automatic);
+    } else if (doc.level === placing.level && doc.dueAt.getTime() === dueAt.getTime() && doc.placement.post === placing.post
+      && doc.placement.gridId === placing.gridId && doc.placement.partner === placing.partner) {
+      return false; // a repeated run: already there
+    }
+    if (escalation) doc.escalations += 1;
+    doc.level = placing.level;
+    doc.placement = { post: placing.post, gridId: placing.gridId, partner: placing.partner };
+    doc.levelStartedAt = at;
+    doc.dueAt = dueAt;
+    doc.state = placing.level === doc.startLevel ? 'open' : 'escalated';
+    doc.handledAt = null;
+    doc.handledOnTime = null;
+    return true;
+  });
+  return { ...placingVariables(placing, dueAt), levelTrail: [...vars.levelTrail, placing.level], extensionDays: null, operation: null };
+}

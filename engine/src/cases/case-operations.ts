@@ -1,0 +1,102 @@
+import { gridflowError } from '../errors/gridflow-error.ts';
+import type { CatalogueItem } from '../packs/pack-files.ts';
+import type { Organisation } from '../org/organisation.ts';
+import type { CaseDoc } from '../store/models.ts';
+import { DEPARTMENT, Ladder } from './ladder.ts';
+
+/** The operations of a case (the contract's names); each is allowed by the open step of its process. */
+export const operationTypes = [
+  'handle', 'escalate', 'return', 'transfer', 'urge', 'supervise', 'park', 'extension-request', 'extension-decision', 'defer', 'resume', 'verify', 'callback',
+] as const;
+export type OperationType = typeof operationTypes[number];
+
+/** Operations that are notes on the case, not a step's completion: the process goes on as it was. */
+export const noteOperations: ReadonlySet<OperationType> = new Set(['urge', 'supervise']);
+
+export interface OperationInput {
+  actor: string;
+  reason?: string;
+  toAuthority?: boolean;
+  toPost?: string;
+  toGridId?: string;
+  toDepartment?: string;
+  letter?: string;
+  days?: number;
+  approve?: boolean;
+  passed?: boolean;
+  satisfaction?: number;
+  comment?: string;
+  result?: string;
+}
+
+/** What completing the open step with this operation tells the process. */
+export interface StepCompletion {
+  outcome: string;
+  details: Record<string, unknown>;
+}
+
+const notAllowed = (doc: CaseDoc, type: string, why: string) =>
+  gridflowError('GF_ERR_CASE_OPERATION_NOT_ALLOWED', `case ${doc.code}: '${type}' is not allowed now: ${why}`, [{ caseId: doc._id, operation: type, state: doc.state, level: doc.level }]);
+
+const invalid = (field: string, why: string) =>
+  gridflowError('GF_ERR_REQUEST_INVALID', `body/${field} ${why}`, [{ in: 'body', field, message: why }]);
+
+/**
+ * Checks an operation against the case and the pack's data (the ladder, the grid tree, the posts)
+ * and says what the step's completion carries. Refusals name the reason: the top of the ladder, no
+ * level to return to, an unknown grid or department.
+ */
+export function planOperation(type: OperationType, input: OperationInput, doc: CaseDoc, item: CatalogueItem, org: Organisation, trail: string[]): StepCompletion {
+  const ladder = new Ladder(org);
+  switch (type) {
+    case 'handle':
+      return { outcome: 'handled', details: input.result ? { result: input.result } : {} };
+    case 'escalate': {
+      const target = input.toAuthority ? ladder.authority(item) : ladder.next(item, doc.level);
+      if (target === undefined || target === doc.level) throw notAllowed(doc, type, `'${doc.level}' holds the authority for item ${item.code}`);
+      if (!ladder.isBelow(doc.level, target)) throw notAllowed(doc, type, `the authority for item ${item.code} ('${target}') is not above '${doc.level}'`);
+      return { outcome: 'escalate', details: { toLevel: target } };
+    }
+    case 'return': {
+      if (!input.reason) throw invalid('reason', 'is required: a return says why');
+      const previous = trail[trail.length - 2];
+      if (previous === undefined) throw notAllowed(doc, type, `the case started at '${doc.level}'; there is no previous step to return it to`);
+      return { outcome: 'return', details: { toLevel: previous } };
+    }
+    case 'transfer': {
+      if (!input.toPost) throw invalid('toPost', 'is required');
+      if (!org.content.posts.some((post) => post.code === input.toPost)) throw invalid('toPost', `names no post of the tenant ('${input.toPost}')`);
+      if ((input.toGridId === undefined) === (input.toDepartment === undefined)) throw invalid('toGridId', 'or toDepartment: exactly one is required');
+      if (input.toGridId !== undefined) {
+        const grid = org.grid(input.toGridId);
+        if (!grid) throw invalid('toGridId', `names no grid of the tenant ('${input.toGridId}')`);
+        if (!org.manifest.ladder.some((rung) => rung.level === grid.level)) throw invalid('toGridId', `is a '${grid.level}', which is no rung of the ladder`);
+        return { outcome: 'transfer', details: { toLevel: grid.level, toPost: input.toPost, toGridId: grid.id } };
+      }
+      const partner = org.partner(input.toDepartment ?? '');
+      if (!partner || partner.kind !== 'department') throw invalid('toDepartment', `names no department of the tenant ('${input.toDepartment}')`);
+      return { outcome: 'transfer', details: { toLevel: DEPARTMENT, toPost: input.toPost, toDepartment: partner.code } };
+    }
+    case 'extension-request': {
+      if (!Number.isInteger(input.days) || (input.days ?? 0) < 1) throw invalid('days', 'is required: a whole number of working days ≥ 1');
+      return { outcome: 'extension', details: { days: input.days } };
+    }
+    case 'extension-decision':
+      if (typeof input.approve !== 'boolean') throw invalid('approve', 'is required (true or false)');
+      return { outcome: input.approve ? 'approved' : 'denied', details: { approve: input.approve } };
+    case 'verify':
+      if (typeof input.passed !== 'boolean') throw invalid('passed', 'is required (true or false)');
+      return { outcome: input.passed ? 'passed' : 'failed', details: { passed: input.passed } };
+    case 'callback':
+      if (!Number.isInteger(input.satisfaction) || (input.satisfaction ?? 0) < 1 || (input.satisfaction ?? 0) > 5) throw invalid('satisfaction', 'is required: a whole number from 1 to 5');
+      return { outcome: (input.satisfaction ?? 0) <= 2 ? 'dissatisfied' : 'satisfied', details: { satisfaction: input.satisfaction, ...(input.comment ? { comment: input.comment } : {}) } };
+    case 'supervise':
+      if (!input.letter) throw invalid('letter', 'is required: supervision is by letter (督办函)');
+      return { outcome: 'supervise', details: { letter: input.letter } };
+    case 'park':
+    case 'defer':
+    case 'resume':
+    case 'urge':
+      return { outcome: type, details: {} };
+  }
+}

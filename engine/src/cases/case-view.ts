@@ -1,0 +1,65 @@
+import type { Organisation } from '../org/organisation.ts';
+import { slotPost } from '../org/organisation.ts';
+import type { CaseDoc, TaskDoc } from '../store/models.ts';
+
+export type SlaState = 'blue' | 'yellow' | 'red';
+
+export interface CaseView {
+  id: string;
+  code: string;
+  tenantId: string;
+  itemCode: string;
+  category: string;
+  description: string;
+  gridId: string;
+  location: { lng: number; lat: number } | null;
+  source: CaseDoc['source'];
+  level: string;
+  state: CaseDoc['state'];
+  processInstanceId: string;
+  reportedAt: string;
+  dueAt: string;
+  slaState: SlaState;
+  /** The people who may act on the case's open steps: who claimed a step, else everyone holding its post. */
+  assignees: string[];
+  candidatePosts: string[];
+  /** The open steps: task id, BPMN element and the operations each allows. */
+  openSteps: { taskId: string; elementId: string; name: string | null; operations: string[] }[];
+  operations: CaseDoc['operations'];
+  satisfaction?: number;
+  escalations: number;
+  reworks: number;
+  handledLevel: string | null;
+  closedAt: string | null;
+}
+
+/**
+ * The SLA colour of a case. Open ones are measured now on the tenant's working calendar; handled
+ * and closed ones keep the colour they finished with (blue when handled in time, else red).
+ */
+export function slaStateOf(doc: CaseDoc, org: Organisation, now: Date): SlaState {
+  if (doc.state === 'handled' || doc.state === 'closed') return doc.handledOnTime === false ? 'red' : 'blue';
+  return org.calendar.slaState(now, doc.levelStartedAt, doc.dueAt, org.manifest.sla.yellowRatio);
+}
+
+export function caseView(doc: CaseDoc, org: Organisation, openTasks: TaskDoc[], allowed: (task: TaskDoc) => string[], now: Date): CaseView {
+  const assignees = new Set<string>();
+  const posts = new Set<string>();
+  for (const task of openTasks) {
+    const slots = task.candidateGroups.filter((group) => slotPost(group) !== undefined);
+    for (const slot of slots) posts.add(slotPost(slot) ?? '');
+    if (task.assignee) assignees.add(task.assignee);
+    else for (const slot of slots) for (const person of org.holders(slot)) assignees.add(person.id);
+  }
+  return {
+    id: doc._id, code: doc.code, tenantId: doc.tenantId, itemCode: doc.itemCode, category: doc.category, description: doc.description,
+    gridId: doc.gridId, location: doc.location, source: doc.source, level: doc.level, state: doc.state, processInstanceId: doc.processInstanceId,
+    reportedAt: doc.reportedAt.toISOString(), dueAt: doc.dueAt.toISOString(), slaState: slaStateOf(doc, org, now),
+    assignees: [...assignees], candidatePosts: [...posts],
+    openSteps: openTasks.map((task) => ({ taskId: task._id, elementId: task.elementId, name: task.name, operations: allowed(task) })),
+    operations: doc.operations,
+    ...(doc.satisfaction === null ? {} : { satisfaction: doc.satisfaction }),
+    escalations: doc.escalations, reworks: doc.reworks, handledLevel: doc.handledLevel,
+    closedAt: doc.closedAt ? doc.closedAt.toISOString() : null,
+  };
+}

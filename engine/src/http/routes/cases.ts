@@ -1,0 +1,112 @@
+import type { FastifyInstance } from 'fastify';
+import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import { operationTypes, type OperationInput, type OperationType } from '../../cases/case-operations.ts';
+import type { CaseQuery, ReportInput } from '../../cases/case-service.ts';
+import { errors, idParams, paging, tenantBody, tenantQuery } from '../schemas.ts';
+
+const loose = { type: 'object', additionalProperties: true } as const;
+
+const caseView = {
+  type: 'object',
+  required: ['id', 'code', 'tenantId', 'itemCode', 'gridId', 'level', 'state', 'processInstanceId', 'reportedAt', 'dueAt', 'slaState', 'assignees', 'candidatePosts', 'operations'],
+  properties: {
+    id: { type: 'string' }, code: { type: 'string' }, tenantId: { type: 'string' }, itemCode: { type: 'string' }, category: { type: 'string' },
+    description: { type: 'string' }, gridId: { type: 'string' }, location: { anyOf: [{ type: 'null' }, loose] }, source: { type: 'string' },
+    level: { type: 'string' }, state: { type: 'string', enum: ['open', 'escalated', 'handled', 'closed', 'parked', 'deferred'] },
+    processInstanceId: { type: 'string' }, reportedAt: { type: 'string' }, dueAt: { type: 'string' }, slaState: { type: 'string', enum: ['blue', 'yellow', 'red'] },
+    assignees: { type: 'array', items: { type: 'string' } }, candidatePosts: { type: 'array', items: { type: 'string' } },
+    openSteps: { type: 'array', items: loose }, operations: { type: 'array', items: loose },
+    satisfaction: { type: 'integer' }, escalations: { type: 'integer' }, reworks: { type: 'integer' },
+    handledLevel: { type: ['string', 'null'] }, closedAt: { type: ['string', 'null'] },
+  },
+} as const;
+
+const reportBody = {
+  type: 'object',
+  required: ['itemCode', 'description', 'reporter', 'source'],
+  additionalProperties: false,
+  properties: {
+    ...tenantBody,
+    itemCode: { type: 'string', minLength: 1 },
+    description: { type: 'string', minLength: 1, maxLength: 4000 },
+    location: { type: 'object', required: ['lng', 'lat'], additionalProperties: false, properties: { lng: { type: 'number', minimum: -180, maximum: 180 }, lat: { type: 'number', minimum: -90, maximum: 90 } } },
+    gridId: { type: 'string', minLength: 1 },
+    reporter: {
+      oneOf: [
+        { type: 'object', required: ['personId'], additionalProperties: false, properties: { personId: { type: 'string', minLength: 1 } } },
+        { type: 'object', required: ['name', 'phone'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1 }, phone: { type: 'string', minLength: 1 } } },
+      ],
+    },
+    source: { type: 'string', enum: ['patrol', 'resident', 'hotline', 'partner'] },
+    attachments: { type: 'array', items: { type: 'string' } },
+    idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+} as const;
+
+const operationBody = {
+  type: 'object',
+  required: ['actor'],
+  additionalProperties: false,
+  properties: {
+    ...tenantBody,
+    actor: { type: 'string', minLength: 1, description: 'Who does it (a person id, or a name for outside actors).' },
+    reason: { type: 'string', minLength: 1 },
+    toAuthority: { type: 'boolean', description: 'escalate: straight to the level or department holding the authority.' },
+    toPost: { type: 'string', minLength: 1 }, toGridId: { type: 'string', minLength: 1 }, toDepartment: { type: 'string', minLength: 1 },
+    letter: { type: 'string', minLength: 1 }, days: { type: 'integer', minimum: 1, maximum: 365 }, approve: { type: 'boolean' },
+    passed: { type: 'boolean' }, satisfaction: { type: 'integer', minimum: 1, maximum: 5 }, comment: { type: 'string' }, result: { type: 'string' },
+  },
+} as const;
+
+export function caseRoutes(engine: GridflowEngine) {
+  return async (app: FastifyInstance) => {
+    app.post<{ Body: ReportInput & { tenantId: string } }>('/cases', {
+      schema: {
+        tags: ['cases'], summary: 'Report a case (发现上报): the grid from gridId or the location; item from the catalogue. A repeated idempotencyKey answers 200 with the case it made.',
+        body: reportBody, response: { 200: caseView, 201: caseView, ...errors(400, 409) },
+      },
+    }, async (request, reply) => {
+      const { tenantId, ...input } = request.body;
+      const { created, view } = await engine.cases.report(tenantId, input);
+      return reply.status(created ? 201 : 200).send(view);
+    });
+
+    app.get<{ Querystring: CaseQuery & { tenantId: string; limit: number; offset: number } }>('/cases', {
+      schema: {
+        tags: ['cases'], summary: "Cases of the tenant (a grid's include those of the grids below it); total in X-Total-Count",
+        querystring: {
+          type: 'object',
+          properties: {
+            ...tenantQuery, ...paging, gridId: { type: 'string' }, level: { type: 'string' }, state: { type: 'string' }, slaState: { type: 'string', enum: ['blue', 'yellow', 'red'] },
+            itemCode: { type: 'string' }, assignee: { type: 'string' }, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
+          },
+        },
+        response: { 200: { type: 'array', items: caseView }, ...errors(409) },
+      },
+    }, async (request, reply) => {
+      const { tenantId, limit, offset, ...query } = request.query;
+      const { items, total } = await engine.cases.list(tenantId, query, { limit, offset });
+      return reply.header('X-Total-Count', String(total)).send(items);
+    });
+
+    app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/cases/:id', {
+      schema: { tags: ['cases'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: caseView, ...errors(404, 409) } },
+    }, async (request) => engine.cases.get(request.query.tenantId, request.params.id));
+
+    app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/cases/:id/timeline', {
+      schema: { tags: ['cases'], summary: 'Every operation and step of the case in order, with actors', params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: loose }, ...errors(404) } },
+    }, async (request) => engine.cases.timeline(request.query.tenantId, request.params.id));
+
+    for (const type of operationTypes) {
+      app.post<{ Params: { id: string }; Body: OperationInput & { tenantId: string } }>(`/cases/:id/${type}`, {
+        schema: {
+          tags: ['cases'], summary: `Operation '${type}' on a case, audited; 409 when the case's process does not allow it now`,
+          params: idParams, body: operationBody, response: { 200: caseView, ...errors(400, 404, 409) },
+        },
+      }, async (request) => {
+        const { tenantId, ...input } = request.body;
+        return engine.cases.operate(tenantId, request.params.id, type as OperationType, input);
+      });
+    }
+  };
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import { unzipSync } from 'fflate';
+import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import { gridflowError } from '../../errors/gridflow-error.ts';
+import type { PackFile } from '../../packs/pack-reader.ts';
+import { errors, idParams, tenantBody, tenantQuery } from '../schemas.ts';
+
+const MAX_PACK_BYTES = 50 * 1024 * 1024;
+
+const packView = {
+  type: 'object',
+  required: ['id', 'tenantId', 'name', 'version', 'changed'],
+  properties: {
+    id: { type: 'string' },
+    tenantId: { type: 'string' },
+    name: { type: 'string' },
+    version: { type: 'integer' },
+    changed: { type: 'array', items: { type: 'string' } },
+    createdAt: { type: 'string' },
+    processDefinitions: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, key: { type: 'string' }, version: { type: 'integer' } } } },
+    files: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, checksum: { type: 'string' } } } },
+  },
+} as const;
+
+/** The files of a zipped pack folder; a single top folder (`tcity/…`) is the pack's root. */
+function filesOfZip(zip: Buffer): PackFile[] {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(new Uint8Array(zip));
+  } catch (error) {
+    throw gridflowError('GF_ERR_PACK_INVALID', `the body is not a zip archive: ${(error as Error).message}`, [{ file: '', pointer: '', reason: 'not a zip archive' }]);
+  }
+  const paths = Object.keys(entries).filter((path) => !path.endsWith('/'));
+  const tops = new Set(paths.map((path) => path.split('/')[0]));
+  const prefix = tops.size === 1 && !paths.includes('pack.json') ? `${[...tops][0]}/` : '';
+  const decoder = new TextDecoder('utf-8');
+  return paths.map((path) => ({ path: path.slice(prefix.length), content: decoder.decode(entries[path]) }));
+}
+
+export function packRoutes(engine: GridflowEngine) {
+  return async (app: FastifyInstance) => {
+    app.addContentTypeParser('application/zip', { parseAs: 'buffer', bodyLimit: MAX_PACK_BYTES }, (_request, body, done) => done(null, body));
+    app.post<{ Body: { tenantId: string; files: PackFile[] } | Buffer; Querystring: { tenantId: string } }>('/packs', {
+      bodyLimit: MAX_PACK_BYTES,
+      schema: {
+        tags: ['packs'],
+        summary: 'Deploy a city pack: JSON {tenantId, files:[{path, content}]}, or a zip of the pack folder (Content-Type application/zip, tenant in the query). Unchanged → 200, nothing new; changed → 201, a new version.',
+        querystring: { type: 'object', properties: tenantQuery },
+        body: {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['files'],
+                properties: {
+                  ...tenantBody,
+                  files: { type: 'array', minItems: 1, items: { type: 'object', required: ['path', 'content'], properties: { path: { type: 'string', minLength: 1 }, content: { type: 'string' } } } },
+                },
+              },
+            },
+            'application/zip': { schema: {} },
+          },
+        },
+        response: { 200: packView, 201: packView, ...errors(400, 409) },
+      },
+    }, async (request, reply) => {
+      const zipped = Buffer.isBuffer(request.body);
+      const tenantId = zipped ? request.query.tenantId : (request.body as { tenantId: string }).tenantId;
+      const files = zipped ? filesOfZip(request.body as Buffer) : (request.body as { files: PackFile[] }).files;
+      const result = await engine.packs.deploy(tenantId, files);
+      return reply.status(result.created ? 201 : 200).send(result.pack);
+    });
+
+    app.get<{ Querystring: { tenantId: string } }>('/packs', {
+      schema: { tags: ['packs'], summary: "The tenant's pack versions", querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: packView } } },
+    }, async (request) => engine.packs.list(request.query.tenantId));
+
+    app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/packs/:id', {
+      schema: { tags: ['packs'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: packView, ...errors(404) } },
+    }, async (request) => engine.packs.get(request.query.tenantId, request.params.id));
+  };
+}

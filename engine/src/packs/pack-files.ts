@@ -1,0 +1,188 @@
+/**
+ * The files of a city pack (`definitions/<pack>/`), as they are written. Each has a JSON Schema in
+ * `definitions/schemas/` that is checked on deploy; these types mirror those schemas.
+ *
+ *   pack.json          manifest: levels, escalation ladder, SLA margins, which process runs cases
+ *   grids.json         the grid tree (flat list with parentId), boundaries, households
+ *   posts.json         the posts people hold
+ *   people.json        people and the posts they hold in grids or partners
+ *   partners.json      "grid + N": police beats, property companies, volunteer teams, social
+ *                      organisations, functional departments; the item codes each accepts
+ *   catalogue.json     the item list (事项清单): categories and items with handling and time limits
+ *   calendar.json      the working calendar: working week, hours, holidays, make-up workdays (调休)
+ *   processes/*.bpmn   the processes, deployed as one deployment of the pack's tenant
+ *   rules/*.json       rule sets
+ *   forms/*.json       task forms (JSON Schema), referenced by formKey
+ */
+
+/** A level name of the pack's grid tree, e.g. `city`, `district`, `street`, `community`, `grid`. */
+export type LevelName = string;
+
+/** How long something may take, on the tenant's working calendar. */
+export interface WorkingDuration {
+  amount: number;
+  unit: 'workingHours' | 'workingDays';
+}
+
+export interface PackManifest {
+  /** The pack's name, also its folder name: lower-case letters, digits and dashes. */
+  name: string;
+  title: string;
+  description?: string;
+  /** IANA time zone of the tenant, default Asia/Shanghai. */
+  timeZone?: string;
+  /** The levels of the grid tree from the top down; every grid's level is one of these. */
+  levels: LevelName[];
+  /**
+   * The escalation ladder from the bottom up: at each level, the post that handles cases there.
+   * Escalation climbs one rung at a time. Every rung's level is one of `levels`.
+   */
+  ladder: Array<{ level: LevelName; post: string; name: string }>;
+  /** The post that handles cases sent to a functional department. */
+  departmentPost: string;
+  /** The process key that runs each reported case. */
+  caseProcess: string;
+  /** Who verifies a handled case and who calls the reporter back (a post at a level). */
+  verifier: { post: string; level: LevelName };
+  callback: { post: string; level: LevelName };
+  /** Who decides extension requests: the ladder post one level above the handler unless given. */
+  extensionApprover?: { post: string; level: LevelName };
+  sla: {
+    /** An open case turns yellow when this fraction of its time limit is left (e.g. 0.25). */
+    yellowRatio: number;
+  };
+  /** 12345 hotline cases: how soon a case must be responded to (first handled task claimed or completed). */
+  hotline?: { responseLimit: WorkingDuration };
+}
+
+export type GridKind = 'basic' | 'dedicated' | 'big';
+
+/** GeoJSON geometry of a grid boundary (lng, lat in WGS 84). */
+export type GridBoundary =
+  | { type: 'Polygon'; coordinates: number[][][] }
+  | { type: 'MultiPolygon'; coordinates: number[][][][] };
+
+export interface GridDefinition {
+  /** Stable id inside the pack, e.g. `ky-03`. */
+  id: string;
+  /** Official grid code. */
+  code: string;
+  name: string;
+  level: LevelName;
+  kind: GridKind;
+  /** null only for the root. */
+  parentId: string | null;
+  households?: number;
+  boundary?: GridBoundary;
+  /** A big grid: the ids of the small grids merged into it (they stay in the tree under it). */
+  mergedFrom?: string[];
+  /** A dedicated grid: what it covers (school, hospital, market …). */
+  dedicatedTo?: string;
+}
+
+export interface GridsFile {
+  grids: GridDefinition[];
+}
+
+export interface PostDefinition {
+  /** Code used by BPMN assignments and the ladder, e.g. `gridWorker`, `dispatcher`. */
+  code: string;
+  name: string;
+  /** full-time, professional, part-time / volunteer, leader, instructor, building head, dispatcher, department handler, approver. */
+  kind: 'leader' | 'fullTime' | 'professional' | 'partTime' | 'volunteer' | 'instructor' | 'buildingHead' | 'dispatcher' | 'departmentHandler' | 'approver';
+  /** Which levels this post exists at (e.g. a dispatcher at each centre). */
+  levels: LevelName[];
+}
+
+export interface PostsFile {
+  posts: PostDefinition[];
+}
+
+/** A post held in a grid (any level) or in a partner organisation. Exactly one of gridId / partner. */
+export interface PostHolding {
+  post: string;
+  gridId?: string;
+  partner?: string;
+}
+
+export interface PersonDefinition {
+  id: string;
+  name: string;
+  phone?: string;
+  /** Professional workers belong to their department (a partner code) and serve grids. */
+  department?: string;
+  posts: PostHolding[];
+}
+
+export interface PeopleFile {
+  people: PersonDefinition[];
+}
+
+export type PartnerKind = 'police' | 'property' | 'volunteer' | 'socialOrganisation' | 'department';
+
+export interface PartnerDefinition {
+  /** Code, e.g. `urban-management`; catalogue items name departments by it. */
+  code: string;
+  name: string;
+  kind: PartnerKind;
+  /** The grids it serves (any level; a partner attached to a street serves the grids below). */
+  gridIds: string[];
+  /** Item codes it accepts. */
+  itemCodes: string[];
+  /** Social organisations under purchased-service contracts. */
+  contract?: { from: string; to: string; payment?: string };
+}
+
+export interface PartnersFile {
+  partners: PartnerDefinition[];
+}
+
+export interface CatalogueItem {
+  code: string;
+  name: string;
+  /** A category code of the catalogue. */
+  category: string;
+  handling: {
+    /** May be handled in the grid: a report starts at the grid level. */
+    inGrid: boolean;
+    /** The level a report starts at: `grid` when inGrid, else the lowest level allowed to handle it. */
+    fromLevel: LevelName;
+    /** The level holding the authority (事权): escalation by the ladder stops here. */
+    authorityLevel: LevelName;
+    /** Department items: when the case is at this level, escalation sends it to `department`. */
+    departmentFrom?: LevelName;
+  };
+  /** The responsible functional department (a partner code of kind `department`). */
+  department?: string;
+  /** Time limit per handling level (`department` for the department's own). */
+  timeLimits: Array<{ level: LevelName | 'department'; amount: number; unit: WorkingDuration['unit'] }>;
+  /** formKey of the handling form in `forms/`. */
+  form?: string;
+  /** The grid-worker duty the item belongs to (T city's 11 duties, etc.). */
+  duty?: string;
+}
+
+export interface CatalogueFile {
+  /** A tenant catalogue may extend a shared one and override items by code. */
+  extends?: string;
+  categories: Array<{ code: string; name: string }>;
+  items: CatalogueItem[];
+}
+
+export interface CalendarFile {
+  timeZone?: string;
+  /** ISO weekdays that are working days (1 = Monday … 7 = Sunday). */
+  workweek: number[];
+  /** Working hours of a working day, local time, in order, not overlapping. */
+  hours: Array<{ from: string; to: string }>;
+  /** Public holidays (days off even on a workweek day) and make-up workdays (调休: working even on a weekend). */
+  holidays: Array<{ date: string; name: string }>;
+  workdays: Array<{ date: string; name: string }>;
+}
+
+export interface RuleSetFile {
+  key: string;
+  name: string;
+  /** json-rules-engine rules. */
+  rules: unknown[];
+}

@@ -1,0 +1,115 @@
+import { loadBpmn } from '../bpmn/load.ts';
+import type { PackContent } from '../org/organisation.ts';
+import type {
+  CalendarFile, CatalogueFile, GridsFile, PackManifest, PartnersFile, PeopleFile, PostsFile, RuleSetFile,
+} from './pack-files.ts';
+import { checkAgainstSchema, type SchemaName } from './pack-schemas.ts';
+import { crossFileProblems } from './pack-checks.ts';
+
+export interface PackFile {
+  path: string;
+  content: string;
+}
+
+/** What is wrong with a pack: the file, the JSON pointer (or BPMN element) and why. */
+export interface PackProblem {
+  file: string;
+  pointer: string;
+  reason: string;
+  elementId?: string;
+}
+
+export interface ReadPack {
+  content: PackContent;
+  processes: PackFile[];
+  processKeys: string[];
+  rules: RuleSetFile[];
+  problems: PackProblem[];
+}
+
+const singleFiles: Record<string, SchemaName> = {
+  'pack.json': 'pack', 'grids.json': 'grids', 'posts.json': 'posts', 'people.json': 'people',
+  'partners.json': 'partners', 'catalogue.json': 'catalogue', 'calendar.json': 'calendar',
+};
+const required = ['pack.json', 'grids.json', 'posts.json', 'people.json', 'catalogue.json', 'calendar.json'];
+
+/**
+ * Reads a pack's files: each JSON file parsed and checked against its schema, the BPMN loaded,
+ * then the references between files checked. Every problem is collected, so one answer lists them all.
+ */
+export async function readPack(files: PackFile[]): Promise<ReadPack> {
+  const problems: PackProblem[] = [];
+  const parsed = new Map<string, unknown>();
+  const processes: PackFile[] = [];
+  const processKeys: string[] = [];
+  const rules: RuleSetFile[] = [];
+  const forms: PackContent['forms'] = [];
+  const paths = new Set<string>();
+
+  for (const file of files) {
+    const path = normalise(file.path);
+    if (paths.has(path)) problems.push({ file: path, pointer: '', reason: 'the file is given twice' });
+    paths.add(path);
+    const schema = schemaOf(path);
+    if (schema === 'ignored') continue;
+    if (schema === 'bpmn') {
+      const loaded = await loadBpmn(path, file.content);
+      for (const problem of loaded.problems) problems.push({ file: path, pointer: '', elementId: problem.elementId, reason: problem.reason });
+      processKeys.push(...loaded.processes.map((model) => model.key));
+      processes.push({ path, content: file.content });
+      continue;
+    }
+    if (schema === undefined) {
+      problems.push({ file: path, pointer: '', reason: 'not a pack file (expected pack.json, grids.json, posts.json, people.json, partners.json, catalogue.json, calendar.json, processes/*.bpmn, rules/*.json, forms/*.json)' });
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(file.content);
+    } catch (error) {
+      problems.push({ file: path, pointer: '', reason: `not valid JSON: ${(error as Error).message}` });
+      continue;
+    }
+    const schemaProblems = checkAgainstSchema(schema, value);
+    problems.push(...schemaProblems.map((problem) => ({ file: path, ...problem })));
+    if (schemaProblems.length > 0) continue;
+    if (schema === 'rule-set') rules.push(value as RuleSetFile);
+    else if (schema === 'form') forms.push(value as PackContent['forms'][number]);
+    else parsed.set(path, value);
+  }
+  for (const path of required) {
+    if (!paths.has(path)) problems.push({ file: path, pointer: '', reason: 'missing: every pack has this file' });
+  }
+  if (processes.length === 0) problems.push({ file: 'processes/', pointer: '', reason: 'missing: a pack has at least one BPMN process' });
+
+  const manifest = parsed.get('pack.json') as PackManifest | undefined;
+  const catalogue = parsed.get('catalogue.json') as CatalogueFile | undefined;
+  const content: PackContent = {
+    manifest: manifest ?? ({} as PackManifest),
+    grids: (parsed.get('grids.json') as GridsFile | undefined)?.grids ?? [],
+    posts: (parsed.get('posts.json') as PostsFile | undefined)?.posts ?? [],
+    people: (parsed.get('people.json') as PeopleFile | undefined)?.people ?? [],
+    partners: (parsed.get('partners.json') as PartnersFile | undefined)?.partners ?? [],
+    categories: catalogue?.categories ?? [],
+    items: catalogue?.items ?? [],
+    calendar: parsed.get('calendar.json') as CalendarFile,
+    forms,
+  };
+  // References between files are checked only when every file parsed: otherwise they repeat the first problems.
+  if (problems.length === 0) problems.push(...crossFileProblems(content, processKeys));
+  return { content, processes, processKeys, rules, problems };
+}
+
+function normalise(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^\.\//, '').replace(/^\/+/, '');
+}
+
+function schemaOf(path: string): SchemaName | 'bpmn' | 'ignored' | undefined {
+  const single = singleFiles[path];
+  if (single) return single;
+  if (/^processes\/[^/]+\.bpmn$/.test(path)) return 'bpmn';
+  if (/^rules\/[^/]+\.json$/.test(path)) return 'rule-set';
+  if (/^forms\/[^/]+\.json$/.test(path)) return 'form';
+  if (/\.md$/i.test(path) || /(^|\/)\./.test(path)) return 'ignored';
+  return undefined;
+}

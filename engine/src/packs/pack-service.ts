@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { gridflowError } from '../errors/gridflow-error.ts';
+import { Organisation, type PackContent } from '../org/organisation.ts';
+import type { DeploymentService } from '../service/deployment-service.ts';
+import type { PackDoc, TenantDoc } from '../store/models.ts';
+import { isDuplicateKey, type Store } from '../store/store.ts';
+import type { Clock } from '../time/clock.ts';
+import { readPack, type PackFile, type PackProblem } from './pack-reader.ts';
+
+export interface PackView {
+  id: string;
+  tenantId: string;
+  name: string;
+  version: number;
+  /** Files added, changed or removed against the previous version (all of them for version 1). */
+  changed: string[];
+  createdAt: string;
+  processDefinitions?: { id: string; key: string; version: number }[];
+}
+
+export interface PackDeployResult {
+  /** false: the pack was unchanged and nothing was written. */
+  created: boolean;
+  pack: PackView;
+}
+
+/** How long a node trusts its copy of a tenant's active pack before it looks again (another node may deploy). */
+const TENANT_CACHE_MS = 2_000;
+
+/**
+ * Deploys city packs and keeps each tenant's organisation. A deploy checks every file first; only a
+ * valid pack is applied, in an order a crash cannot tear: BPMN (versioned, unchanged processes keep
+ * their version), then the pack version document, then the tenant switched to it by one write.
+ */
+export class PackService {
+  private readonly organisations = new Map<string, Organisation>();
+  private readonly tenants = new Map<string, { doc: TenantDoc | null; readAt: number }>();
+
+  constructor(private readonly store: Store, private readonly deployments: DeploymentService, private readonly clock: Clock) {}
+
+  async deploy(tenantId: string, files: PackFile[]): Promise<PackDeployResult> {
+    const read = await readPack(files);
+    if (read.problems.length > 0) throw invalid(read.problems);
+    const { manifest } = read.content;
+    const tenant = await this.store.tenants.findOne({ _id: tenantId });
+    if (tenant && tenant.pack !== manifest.name) {
+      throw gridflowError('GF_ERR_PACK_TENANT_TAKEN', `tenant '${tenantId}' runs pack '${tenant.pack}'; deploy '${manifest.name}' to another tenant`, [{ tenantId, pack: tenant.pack }]);
+    }
+    const fileSums = files.map((file) => ({ path: file.path.replace(/^\.?\/+/, ''), checksum: sha256(file.content) })).sort((a, b) => a.path.localeCompare(b.path));
+    const checksum = sha256(fileSums.map((file) => `${file.path}:${file.checksum}`).join('\n'));
+    const latest = await this.latest(tenantId, manifest.name);
+    if (latest && latest.checksum === checksum) {
+      // A crash after the pack document but before the switch leaves the tenant behind: switch now.
+      if (!tenant || tenant.packId !== latest._id) await this.switchTenant(tenantId, latest);
+      return { created: false, pack: packView(latest, []) };
+    }
+
+    const deployed = await this.deployments.deploy(tenantId, `pack:${manifest.name}`, read.processes.map((file) => ({ name: file.path, content: file.content })));
+    const previous = new Map((latest?.files ?? []).map((file) => [file.path, file.checksum]));
+    const changed = [
+      ...fileSums.filter((file) => previous.get(file.path) !== file.checksum).map((file) => file.path),
+      ...[...previous.keys()].filter((path) => !fileSums.some((file) => file.path === path)),
+    ];
+    for (let version = (latest?.version ?? 0) + 1; ; version++) {
+      const doc: PackDoc = {
+        _id: `${tenantId}:${manifest.name}:${version}`, tenantId, name: manifest.name, version, checksum, files: fileSums,
+        content: JSON.stringify(read.content), deploymentId: deployed.deploymentId || null, createdAt: this.clock.now(),
+      };
+      try {
+        await this.store.packs.insertOne(doc);
+      } catch (error) {
+        if (isDuplicateKey(error)) continue; // another deploy took this version number
+        throw error;
+      }
+      await this.switchTenant(tenantId, doc);
+      return { created: true, pack: { ...packView(doc, changed), processDefinitions: deployed.processDefinitions.map(({ id, key, version: v }) => ({ id, key, version: v })) } };
+    }
+  }
+
+  async list(tenantId: string): Promise<PackView[]> {
+    const docs = await this.store.packs.find({ tenantId }, { projection: { content: 0 } }).toArray();
+    return docs.sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version).map((doc) => packView(doc, []));
+  }
+
+  async get(tenantId: string, id: string): Promise<PackView & { files: PackDoc['files'] }> {
+    const doc = await this.store.packs.findOne({ _id: id }, { projection: { content: 0 } });
+    if (!doc || doc.tenantId !== tenantId) throw gridflowError('GF_ERR_PACK_NOT_FOUND', `no pack '${id}' in tenant '${tenantId}'`, [{ id }]);
+    return { ...packView(doc, []), files: doc.files };
+  }
+
+  /** The organisation a tenant runs now; 409 when it has no pack yet. */
+  async organisation(tenantId: string): Promise<Organisation> {
+    const found = await this.organisationIfAny(tenantId);
+    if (!found) throw gridflowError('GF_ERR_TENANT_NO_PACK', `tenant '${tenantId}' has no pack deployed; deploy one with POST /api/v1/packs or npx gridflow deploy`, [{ tenantId }]);
+    return found;
+  }
+
+  async organisationIfAny(tenantId: string): Promise<Organisation | undefined> {
+    const tenant = await this.tenant(tenantId);
+    if (!tenant) return undefined;
+    const cached = this.organisations.get(tenant.packId);
+    if (cached) return cached;
+    const doc = await this.store.packs.findOne({ _id: tenant.packId });
+    if (!doc) throw new Error(`tenant '${tenantId}' points at pack '${tenant.packId}', which is not stored`);
+    const organisation = new Organisation(JSON.parse(doc.content) as PackContent);
+    this.organisations.set(tenant.packId, organisation);
+    return organisation;
+  }
+
+  private async tenant(tenantId: string): Promise<TenantDoc | null> {
+    const cached = this.tenants.get(tenantId);
+    const now = Date.now();
+    if (cached && now - cached.readAt < TENANT_CACHE_MS) return cached.doc;
+    const doc = await this.store.tenants.findOne({ _id: tenantId });
+    this.tenants.set(tenantId, { doc, readAt: now });
+    return doc;
+  }
+
+  private async latest(tenantId: string, name: string): Promise<PackDoc | null> {
+    const docs = await this.store.packs.find({ tenantId, name }, { projection: { content: 0 } }).toArray();
+    return docs.reduce<PackDoc | null>((best, doc) => (!best || doc.version > best.version ? doc : best), null);
+  }
+
+  private async switchTenant(tenantId: string, doc: PackDoc): Promise<void> {
+    const tenant: TenantDoc = { _id: tenantId, tenantId, pack: doc.name, packId: doc._id, packVersion: doc.version, updatedAt: this.clock.now() };
+    await this.store.database.documentLock.withLock('tenant', tenantId, async () => {
+      const current = await this.store.tenants.findOne({ _id: tenantId });
+      // Never move a tenant back to an older version (two deploys finishing out of order).
+      if (current && current.pack === doc.name && current.packVersion > doc.version) return;
+      await this.store.tenants.replaceOne({ _id: tenantId }, tenant, { upsert: true });
+    });
+    this.tenants.set(tenantId, { doc: tenant, readAt: Date.now() });
+  }
+}
+
+function invalid(problems: PackProblem[]) {
+  const first = problems[0];
+  return gridflowError('GF_ERR_PACK_INVALID',
+    `pack rejected: ${first?.file}${first?.pointer ? ` ${first.pointer}` : ''}${first?.elementId ? ` (${first.elementId})` : ''}: ${first?.reason}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
+    problems.map((problem) => ({ ...problem })));
+}
+
+function packView(doc: Pick<PackDoc, '_id' | 'tenantId' | 'name' | 'version' | 'createdAt'>, changed: string[]): PackView {
+  return { id: doc._id, tenantId: doc.tenantId, name: doc.name, version: doc.version, changed, createdAt: doc.createdAt.toISOString() };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
