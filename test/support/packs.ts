@@ -73,7 +73,7 @@ export function usePackApi(): PackApi {
       return response.body;
     },
     async waitForCase(tenantId, caseId, until) {
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + 20_000;
       let view = await extra.caseView(tenantId, caseId);
       while (!until(view)) {
         if (Date.now() > deadline) throw new Error(`case ${caseId} did not reach the expected state; it is ${JSON.stringify({ state: view.state, level: view.level, openSteps: view.openSteps })}`);

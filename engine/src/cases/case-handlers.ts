@@ -6,6 +6,7 @@ import type { Clock } from '../time/clock.ts';
 import type { CaseService } from './case-service.ts';
 import { placingVariables } from './case-service.ts';
 import { DEPARTMENT, Ladder, type Placing } from './ladder.ts';
+import { countEscalations } from './case-view.ts';
 
 /**
  * The service tasks of a case process, as in-process handlers (published job types any pack's
@@ -38,16 +39,17 @@ export function registerCaseHandlers(handlers: HandlerRegistry, cases: CaseServi
       return { variables: { climb: false } };
     }
     const placing = ladder.placing(item, vars.gridId, next);
-    const moved = await moveTo(cases, org, item, vars, placing, at, { id: job.id, type: 'escalate', actor: 'system', reason: `time limit expired at '${vars.level}'`, at: at.toISOString(), toLevel: next, automatic: true }, true);
+    const moved = await moveTo(cases, org, item, vars, placing, at, { id: job.id, type: 'escalate', actor: 'system', reason: `time limit expired at '${vars.level}'`, at: at.toISOString(), toLevel: next, automatic: true });
     return { variables: { climb: true, ...moved } };
   });
 
   register('escalate', async ({ job, org, item, ladder, vars }) => {
     const operation = vars.operation;
-    const target = operation?.toAuthority ? ladder.authority(item) : ladder.next(item, vars.level);
-    if (target === undefined || target === vars.level) return { variables: {} }; // checked when asked; nothing to climb to now
+    // The target was decided when the operation was accepted (one rung, or the authority).
+    const target = typeof operation?.toLevel === 'string' ? operation.toLevel : ladder.next(item, vars.level);
+    if (target === undefined || !ladder.isBelow(vars.level, target)) return { variables: {} }; // nothing above to climb to now
     const placing = ladder.placing(item, vars.gridId, target);
-    return { variables: await moveTo(cases, org, item, vars, placing, operationTime(operation, job), undefined, true) };
+    return { variables: await moveTo(cases, org, item, vars, placing, operationTime(operation, job)) };
   });
 
   register('return', async ({ job, org, item, ladder, vars }) => {
@@ -185,18 +187,14 @@ function operationTime(operation: CaseVariables['operation'], job: JobContext): 
  * Moves the case to a placing: the level's time limit starts at `at` (the operation's time, or the
  * expired due time), the trail records the level, and the case document follows.
  */
-async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem, vars: CaseVariables, placing: Placing, at: Date, automatic?: CaseOperation, escalation = false): Promise<Record<string, unknown>> {
+async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem, vars: CaseVariables, placing: Placing, at: Date, automatic?: CaseOperation): Promise<Record<string, unknown>> {
   const ladder = new Ladder(org);
   const dueAt = org.calendar.add(at, ladder.timeLimit(item, placing.level));
+  // Applying the same move twice leaves the same document: the placing and times come from the
+  // job's variables, and an automatic operation is recorded once under the job's id.
   await cases.update(vars.caseId, (doc: CaseDoc) => {
-    if (automatic) {
-      if (doc.operations.some((existing) => existing.id === automatic.id)) return false;
-      doc.operations.push(automatic);
-    } else if (doc.level === placing.level && doc.dueAt.getTime() === dueAt.getTime() && doc.placement.post === placing.post
-      && doc.placement.gridId === placing.gridId && doc.placement.partner === placing.partner) {
-      return false; // a repeated run: already there
-    }
-    if (escalation) doc.escalations += 1;
+    if (automatic && !doc.operations.some((existing) => existing.id === automatic.id)) doc.operations.push(automatic);
+    doc.escalations = countEscalations(doc);
     doc.level = placing.level;
     doc.placement = { post: placing.post, gridId: placing.gridId, partner: placing.partner };
     doc.levelStartedAt = at;

@@ -10,9 +10,10 @@ import { derivedId } from '../store/derived-id.ts';
 import type { CaseDoc, CaseOperation, TaskDoc } from '../store/models.ts';
 import { isDuplicateKey, type Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
-import { caseView, slaStateOf, type CaseView } from './case-view.ts';
+import { caseView, countEscalations, slaStateOf, type CaseView } from './case-view.ts';
 import { noteOperations, planOperation, type OperationInput, type OperationType } from './case-operations.ts';
 import { Ladder, type Placing } from './ladder.ts';
+import { figures, type FigureRow } from './figures.ts';
 
 export interface ReportInput {
   itemCode: string;
@@ -218,6 +219,24 @@ export class CaseService {
     return this.get(tenantId, id);
   }
 
+  /** Figures per grid (or per grid of a level) from the tenant's cases reported in [from, to). */
+  async figures(tenantId: string, query: { gridId?: string; groupBy?: string; from?: string; to?: string }): Promise<FigureRow[]> {
+    const org = await this.packs.organisation(tenantId);
+    if (query.gridId !== undefined && !org.grid(query.gridId)) {
+      throw asStatus(gridflowError('GF_ERR_GRID_NOT_FOUND', `no grid '${query.gridId}' in tenant '${tenantId}'`, [{ field: 'gridId', gridId: query.gridId }]), 400);
+    }
+    if (query.groupBy !== undefined && !org.manifest.levels.includes(query.groupBy)) {
+      throw gridflowError('GF_ERR_REQUEST_INVALID', `querystring/groupBy '${query.groupBy}' is not a level of the tenant (${org.manifest.levels.join(', ')})`, [{ in: 'querystring', field: 'groupBy' }]);
+    }
+    // Equality on the grid path (pushed down) narrows to the grid's cases; the period is filtered here.
+    const filter: Filter<CaseDoc> = query.gridId === undefined ? { tenantId } : { tenantId, gridPath: query.gridId };
+    const cases = await this.store.cases.find(filter, { projection: { operations: 0, description: 0 } }).toArray();
+    return figures(cases, org, {
+      ...(query.gridId === undefined ? {} : { gridId: query.gridId }), ...(query.groupBy === undefined ? {} : { groupBy: query.groupBy }),
+      ...(query.from === undefined ? {} : { from: new Date(query.from) }), ...(query.to === undefined ? {} : { to: new Date(query.to) }),
+    });
+  }
+
   /** Starts the case instances a crash left unstarted (reported more than `olderThanMs` ago: younger ones may be starting now). */
   async recover(olderThanMs: number): Promise<number> {
     let started = 0;
@@ -252,6 +271,7 @@ export class CaseService {
     return this.update(id, (doc) => {
       if (doc.operations.some((existing) => existing.id === operation.id)) return false;
       doc.operations.push(operation);
+      doc.escalations = countEscalations(doc);
       change?.(doc);
       return true;
     });

@@ -15,6 +15,8 @@ export interface CaseView {
   location: { lng: number; lat: number } | null;
   source: CaseDoc['source'];
   level: string;
+  /** Who handles the case at its level: a post at a grid, or in a department. */
+  handler: CaseDoc['placement'];
   state: CaseDoc['state'];
   processInstanceId: string;
   reportedAt: string;
@@ -24,7 +26,7 @@ export interface CaseView {
   assignees: string[];
   candidatePosts: string[];
   /** The open steps: task id, BPMN element and the operations each allows. */
-  openSteps: { taskId: string; elementId: string; name: string | null; operations: string[] }[];
+  openSteps: { taskId: string; elementId: string; name: string | null; candidateGroups: string[]; assignee: string | null; operations: string[] }[];
   operations: CaseDoc['operations'];
   satisfaction?: number;
   escalations: number;
@@ -53,13 +55,18 @@ export function caseView(doc: CaseDoc, org: Organisation, openTasks: TaskDoc[], 
   }
   return {
     id: doc._id, code: doc.code, tenantId: doc.tenantId, itemCode: doc.itemCode, category: doc.category, description: doc.description,
-    gridId: doc.gridId, location: doc.location, source: doc.source, level: doc.level, state: doc.state, processInstanceId: doc.processInstanceId,
+    gridId: doc.gridId, location: doc.location, source: doc.source, level: doc.level, handler: doc.placement, state: doc.state, processInstanceId: doc.processInstanceId,
     reportedAt: doc.reportedAt.toISOString(), dueAt: doc.dueAt.toISOString(), slaState: slaStateOf(doc, org, now),
     assignees: [...assignees], candidatePosts: [...posts],
-    openSteps: openTasks.map((task) => ({ taskId: task._id, elementId: task.elementId, name: task.name, operations: allowed(task) })),
+    openSteps: openTasks.map((task) => ({ taskId: task._id, elementId: task.elementId, name: task.name, candidateGroups: task.candidateGroups, assignee: task.assignee, operations: allowed(task) })),
     operations: doc.operations,
     ...(doc.satisfaction === null ? {} : { satisfaction: doc.satisfaction }),
     escalations: doc.escalations, reworks: doc.reworks, handledLevel: doc.handledLevel,
     closedAt: doc.closedAt ? doc.closedAt.toISOString() : null,
   };
+}
+
+/** Escalations are counted from the audit trail: the worker's requests and the time limits' own. */
+export function countEscalations(doc: Pick<CaseDoc, 'operations'>): number {
+  return doc.operations.filter((operation) => operation.type === 'escalate').length;
 }

@@ -5,6 +5,8 @@
  */
 export interface JobContext {
   id: string;
+  /** The tenant whose process the job belongs to. */
+  tenantId: string;
   type: string;
   processInstanceId: string;
   elementId: string;

@@ -14,6 +14,7 @@ import { eventRoutes } from './routes/events.ts';
 import { packRoutes } from './routes/packs.ts';
 import { organisationRoutes } from './routes/organisation.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { figureRoutes } from './routes/figures.ts';
 import { errorSchema } from './schemas.ts';
 import { checkVariables } from './variables.ts';
 import { createEngine, type GridflowEngine } from '../service/gridflow-engine.ts';
@@ -61,6 +62,7 @@ export async function buildApp({ database, logger = false, testClock = false, en
     await api.register(packRoutes(engine));
     await api.register(organisationRoutes(engine));
     await api.register(caseRoutes(engine));
+    await api.register(figureRoutes(engine));
     if (testClock && engine.clock instanceof TestClock) await api.register(testClockRoutes(engine, engine.clock));
   }, { prefix: '/api/v1' });
   return app;

@@ -69,6 +69,7 @@ export const jobView = {
   type: 'object',
   properties: {
     id: { type: 'string' },
+    tenantId: { type: 'string' },
     type: { type: 'string' },
     processInstanceId: { type: 'string' },
     elementId: { type: 'string' },

@@ -12,6 +12,7 @@ import { HandlerRegistry } from '../executor/handlers.ts';
 import { PackService } from '../packs/pack-service.ts';
 import { CaseService } from '../cases/case-service.ts';
 import { registerCaseHandlers } from '../cases/case-handlers.ts';
+import { registerOrganisationHandlers } from '../org/org-handlers.ts';
 
 /** The engine's services over one database and one clock: what the HTTP API and the CLI call. */
 export interface GridflowEngine {
@@ -49,6 +50,7 @@ export function createEngine(database: Database, clock: Clock = systemClock): Gr
   const cases = new CaseService(store, packs, instances, tasks, definitions, clock);
   const handlers = new HandlerRegistry();
   registerCaseHandlers(handlers, cases, clock);
+  registerOrganisationHandlers(handlers, packs, clock);
   return {
     store,
     clock,

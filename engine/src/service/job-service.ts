@@ -120,5 +120,5 @@ function notLocked(id: string, job?: JobDoc) {
 }
 
 export function toJobView(doc: JobDoc): JobView {
-  return { id: doc._id, type: doc.type, processInstanceId: doc.instanceId, elementId: doc.elementId, variables: doc.variables ?? {}, retries: doc.retries };
+  return { id: doc._id, tenantId: doc.tenantId, type: doc.type, processInstanceId: doc.instanceId, elementId: doc.elementId, variables: doc.variables ?? {}, retries: doc.retries };
 }

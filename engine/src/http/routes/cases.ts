@@ -12,7 +12,9 @@ const caseView = {
   properties: {
     id: { type: 'string' }, code: { type: 'string' }, tenantId: { type: 'string' }, itemCode: { type: 'string' }, category: { type: 'string' },
     description: { type: 'string' }, gridId: { type: 'string' }, location: { anyOf: [{ type: 'null' }, loose] }, source: { type: 'string' },
-    level: { type: 'string' }, state: { type: 'string', enum: ['open', 'escalated', 'handled', 'closed', 'parked', 'deferred'] },
+    level: { type: 'string' },
+    handler: { type: 'object', properties: { post: { type: 'string' }, gridId: { type: ['string', 'null'] }, partner: { type: ['string', 'null'] } } },
+    state: { type: 'string', enum: ['open', 'escalated', 'handled', 'closed', 'parked', 'deferred'] },
     processInstanceId: { type: 'string' }, reportedAt: { type: 'string' }, dueAt: { type: 'string' }, slaState: { type: 'string', enum: ['blue', 'yellow', 'red'] },
     assignees: { type: 'array', items: { type: 'string' } }, candidatePosts: { type: 'array', items: { type: 'string' } },
     openSteps: { type: 'array', items: loose }, operations: { type: 'array', items: loose },

@@ -1,0 +1,93 @@
+import type { Organisation } from '../org/organisation.ts';
+import type { CaseDoc } from '../store/models.ts';
+
+export interface FigureRow {
+  gridId: string;
+  gridName: string;
+  level: string;
+  reported: number;
+  handledInGrid: number;
+  inGridRate: number | null;
+  escalated: number;
+  closed: number;
+  closedOnTime: number;
+  onTimeRate: number | null;
+  deferred: number;
+  rework: number;
+  reworkRate: number | null;
+  callbacks: number;
+  satisfactionAvg: number | null;
+  satisfiedRate: number | null;
+  hotline: { cases: number; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null };
+}
+
+/**
+ * The figures of grid governance, computed from cases (pure). A grid's row counts the cases of the
+ * grid and every grid below it.
+ *
+ *   handledInGrid  closed cases handled at the bottom rung (自行处置); inGridRate = handledInGrid / closed
+ *   escalated      cases that went up at least once (by request or time limit)
+ *   closedOnTime   closed, not deferred, handled within the time limit of the level that handled them
+ *   deferred       closed cases that were deferred (缓办) on the way: onTimeRate = closedOnTime / (closed − deferred)
+ *   rework         cases with at least one failed verification (返工); reworkRate = rework / closed
+ *   callbacks      cases called back (回访); satisfactionAvg over them; satisfiedRate = satisfaction ≥ 4 / callbacks
+ *   hotline        12345 cases: responded within the pack's response limit, resolved (closed), satisfied (≥ 4 of those called back)
+ */
+export function figureRow(gridId: string, cases: CaseDoc[], org: Organisation): FigureRow {
+  const grid = org.grid(gridId);
+  const bottom = org.manifest.ladder[0]?.level;
+  const closed = cases.filter((doc) => doc.state === 'closed');
+  const deferredClosed = closed.filter((doc) => doc.deferred);
+  const handledInGrid = closed.filter((doc) => doc.handledLevel === bottom).length;
+  const closedOnTime = closed.filter((doc) => !doc.deferred && doc.handledOnTime === true).length;
+  const rework = cases.filter((doc) => doc.reworks > 0).length;
+  const calledBack = cases.filter((doc) => doc.satisfaction !== null);
+  const satisfied = calledBack.filter((doc) => (doc.satisfaction ?? 0) >= 4).length;
+  const hotline = cases.filter((doc) => doc.source === 'hotline');
+  const limit = org.manifest.hotline?.responseLimit;
+  const responded = hotline.filter((doc) => doc.respondedAt !== null && (!limit || doc.respondedAt.getTime() <= org.calendar.add(doc.reportedAt, limit).getTime())).length;
+  const hotlineCalled = hotline.filter((doc) => doc.satisfaction !== null);
+  return {
+    gridId, gridName: grid?.name ?? gridId, level: grid?.level ?? '',
+    reported: cases.length,
+    handledInGrid,
+    inGridRate: rate(handledInGrid, closed.length),
+    escalated: cases.filter((doc) => doc.escalations > 0).length,
+    closed: closed.length,
+    closedOnTime,
+    onTimeRate: rate(closedOnTime, closed.length - deferredClosed.length),
+    deferred: deferredClosed.length,
+    rework,
+    reworkRate: rate(rework, closed.length),
+    callbacks: calledBack.length,
+    satisfactionAvg: calledBack.length === 0 ? null : round(calledBack.reduce((sum, doc) => sum + (doc.satisfaction ?? 0), 0) / calledBack.length),
+    satisfiedRate: rate(satisfied, calledBack.length),
+    hotline: {
+      cases: hotline.length,
+      responseRate: rate(responded, hotline.length),
+      resolutionRate: rate(hotline.filter((doc) => doc.state === 'closed').length, hotline.length),
+      satisfactionRate: rate(hotlineCalled.filter((doc) => (doc.satisfaction ?? 0) >= 4).length, hotlineCalled.length),
+    },
+  };
+}
+
+/**
+ * Rows for a grid (default: the root), or for each grid on `groupBy` level within it. Cases are
+ * those reported in [from, to).
+ */
+export function figures(cases: CaseDoc[], org: Organisation, query: { gridId?: string; groupBy?: string; from?: Date; to?: Date }): FigureRow[] {
+  const inPeriod = cases.filter((doc) => (!query.from || doc.reportedAt >= query.from) && (!query.to || doc.reportedAt < query.to));
+  const scope = query.gridId ?? org.allGrids().find((grid) => grid.parentId === null)?.id ?? '';
+  const within = inPeriod.filter((doc) => doc.gridPath.includes(scope));
+  if (!query.groupBy) return [figureRow(scope, within, org)];
+  const groups = org.allGrids().filter((grid) => grid.level === query.groupBy && grid.kind !== 'big' && org.isWithin(grid.id, scope));
+  return groups.map((grid) => figureRow(grid.id, within.filter((doc) => doc.gridPath.includes(grid.id)), org));
+}
+
+function rate(part: number, whole: number): number | null {
+  return whole <= 0 ? null : round(part / whole);
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
