@@ -3,7 +3,7 @@ import type { PackContent } from '../org/organisation.ts';
 import type {
   CalendarFile, CatalogueFile, GridsFile, PackManifest, PartnersFile, PeopleFile, PostsFile, RuleSetFile,
 } from './pack-files.ts';
-import { checkAgainstSchema, type SchemaName } from './pack-schemas.ts';
+import { checkAgainstSchema, checkFormSchema, type SchemaName } from './pack-schemas.ts';
 import { crossFileProblems } from './pack-checks.ts';
 
 export interface PackFile {
@@ -74,7 +74,14 @@ export async function readPack(files: PackFile[]): Promise<ReadPack> {
     problems.push(...schemaProblems.map((problem) => ({ file: path, ...problem })));
     if (schemaProblems.length > 0) continue;
     if (schema === 'rule-set') rules.push(value as RuleSetFile);
-    else if (schema === 'form') forms.push(value as PackContent['forms'][number]);
+    else if (schema === 'form') {
+      const form = value as PackContent['forms'][number];
+      const formProblems = checkFormSchema(form.schema);
+      problems.push(...formProblems.map((problem) => ({ file: path, ...problem })));
+      const expectedKey = path.replace(/^forms\//, '').replace(/\.json$/, '');
+      if (form.key !== expectedKey) problems.push({ file: path, pointer: '/key', reason: `the form key '${form.key}' differs from its file name '${expectedKey}'` });
+      forms.push(form);
+    }
     else parsed.set(path, value);
   }
   for (const path of required) {
@@ -92,7 +99,8 @@ export async function readPack(files: PackFile[]): Promise<ReadPack> {
     partners: (parsed.get('partners.json') as PartnersFile | undefined)?.partners ?? [],
     categories: catalogue?.categories ?? [],
     items: catalogue?.items ?? [],
-    calendar: parsed.get('calendar.json') as CalendarFile,
+    // A calendar without a time zone is in the tenant's.
+    calendar: withTimeZone(parsed.get('calendar.json') as CalendarFile | undefined, manifest?.timeZone),
     forms,
   };
   // References between files are checked only when every file parsed: otherwise they repeat the first problems.
@@ -112,4 +120,9 @@ function schemaOf(path: string): SchemaName | 'bpmn' | 'ignored' | undefined {
   if (/^forms\/[^/]+\.json$/.test(path)) return 'form';
   if (/\.md$/i.test(path) || /(^|\/)\./.test(path)) return 'ignored';
   return undefined;
+}
+
+function withTimeZone(calendar: CalendarFile | undefined, timeZone: string | undefined): CalendarFile {
+  if (!calendar) return calendar as unknown as CalendarFile;
+  return calendar.timeZone !== undefined || timeZone === undefined ? calendar : { ...calendar, timeZone };
 }
