@@ -16,6 +16,8 @@ export interface ServerConfig {
   dataDir: string;
   dbName: string;
   testClock: boolean;
+  /** The pack deployed to the default tenant at start (with demo cases the first time); none when empty. */
+  demoPack: string | undefined;
 }
 
 /** Reads the server's settings from the environment, naming the variable at fault. */
@@ -32,5 +34,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: resolve(env.GRIDFLOW_DATA_DIR ?? join(projectRoot, '.gridflow', 'data')),
     dbName: env.GRIDFLOW_DB_NAME ?? 'gridflow',
     testClock: env.GRIDFLOW_TEST_CLOCK === '1',
+    demoPack: env.GRIDFLOW_DEMO_PACK === undefined ? 'tcity' : env.GRIDFLOW_DEMO_PACK || undefined,
   };
 }

@@ -7,6 +7,7 @@ import { buildApp } from './http/app.ts';
 import { createEngine } from './service/gridflow-engine.ts';
 import { systemClock, TestClock } from './time/clock.ts';
 import { JobExecutor } from './executor/job-executor.ts';
+import { loadDemo } from './packs/demo.ts';
 
 /** `npm start`: the database (embedded unless MONGODB_URI is set), then the HTTP server. */
 async function main(): Promise<void> {
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   app = await buildApp({ database, engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined });
   executor = new JobExecutor(engine, log, { timers: !config.testClock });
   await executor.start();
+  if (config.demoPack) await loadDemo(engine, config.demoPack, 'default', log);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,19 +1,14 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { JobExecutor } from '../../engine/src/executor/job-executor.ts';
 import { useApi, type Api } from './api.ts';
+import { readPackFolder } from '../../engine/src/packs/pack-folder.ts';
 
 export const definitionsDir = join(import.meta.dirname, '..', '..', 'definitions');
 
-/** Every file of a pack folder, as the deploy API takes them. */
+/** Every file of a delivered pack, as the deploy API takes them. */
 export function packFiles(pack: string): { path: string; content: string }[] {
-  const root = join(definitionsDir, pack);
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-  return walk(root).sort().map((path) => ({ path: relative(root, path).split('\\').join('/'), content: readFileSync(path, 'utf8') }));
+  return readPackFolder(join(definitionsDir, pack));
 }
 
 export interface PackApi extends Api {

@@ -17,7 +17,8 @@ export interface RunningServer {
 function spawnServer(env: Record<string, string>): { child: ChildProcessByStdio<null, Readable, Readable>; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'engine', 'src', 'main.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: '0', MONGODB_URI: '', ...env },
+    // No demo pack: these tests start from an empty tenant unless they deploy one.
+    env: { ...process.env, PORT: '0', MONGODB_URI: '', GRIDFLOW_DEMO_PACK: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
