@@ -116,6 +116,20 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     await api.waitForCase(T, direct.id, (candidate) => candidate.state === 'closed');
   });
 
+  it('should transfer a case to a post in another grid and to a department', async () => {
+    const reported = await report(fixture.inGridItem);
+    const toStreet = await ok(reported.id, 'transfer', { actor: worker, reason: '转街道', toPost: 'dispatcher', toGridId: fixture.street });
+    expect(toStreet.level).toBe('street');
+    expect(toStreet.handler).toEqual({ post: 'dispatcher', gridId: fixture.street, partner: null });
+    const nobody = await api.operate(T, reported.id, 'transfer', { actor: 'centre', toPost: 'gridWorker', toGridId: fixture.street });
+    expect(nobody.status).toBe(400);
+    const toDepartment = await ok(reported.id, 'transfer', { actor: 'centre', reason: '转职能部门', toPost: 'departmentHandler', toDepartment: fixture.department.partner });
+    expect(toDepartment.level).toBe('department');
+    expect([...toDepartment.assignees].sort()).toEqual([...fixture.department.handlers].sort());
+    const notAPartner = await api.operate(T, reported.id, 'transfer', { actor: 'centre', toPost: 'departmentHandler', toPartner: fixture.department.partner });
+    expect(notAPartner.status).toBe(400);
+  });
+
   it('should return a case to the level that sent it, with a reason', async () => {
     const reported = await report(fixture.inGridItem);
     const first = await api.operate(T, reported.id, 'return', { actor: worker, reason: '无处可退' });
@@ -216,6 +230,15 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     expect(outside.status).toBe(400);
     expect(outside.body.code).toBe('GF_ERR_GRID_LOCATION_OUTSIDE');
     expect((await api.request('GET', `/api/v1/cases?tenantId=${T}`)).headers['x-total-count']).toBe(before);
+  });
+
+  it('should climb every level whose time limit a long clock move covers', async () => {
+    const reported = await report(fixture.ladderItem);
+    await api.advance(30 * 24 * 3600_000);
+    const view = await api.caseView(T, reported.id);
+    expect(view.level).toBe(fixture.ladder[fixture.ladder.length - 1]);
+    expect(view.escalations).toBe(fixture.ladder.length - 1);
+    expect(view.operations.filter((operation: any) => operation.type === 'urge')).toHaveLength(1);
   });
 
   it('should have raised no incident on the way', async () => {

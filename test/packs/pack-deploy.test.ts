@@ -86,6 +86,29 @@ describe('deploying a pack', () => {
     expect(grids).toHaveLength(5);
   });
 
+  it("should let a district's catalogue extend a shared one, overriding items by code", async () => {
+    await deploy(packFiles('tcity'), 'shared-city');
+    const base = JSON.parse(packFiles('tcity').find((file) => file.path === 'catalogue.json')?.content ?? '{}');
+    const own = {
+      extends: 'shared-city',
+      categories: [base.categories[0]],
+      items: [
+        { ...base.items[0], timeLimits: base.items[0].timeLimits.map((limit: any) => ({ ...limit, amount: 1 })) },
+        { ...base.items[0], code: 'TC-9901', name: '本区新增事项' },
+      ],
+    };
+    const files = packFiles('tcity').map((file) => file.path === 'catalogue.json' ? { path: file.path, content: JSON.stringify(own) } : file);
+    const response = await deploy(files, 'district-h');
+    expect(response.status).toBe(201);
+    const items = (await api.request('GET', '/api/v1/items?tenantId=district-h')).body;
+    expect(items).toHaveLength(base.items.length + 1);
+    expect(items.find((item: any) => item.code === base.items[0].code).timeLimits.every((limit: any) => limit.amount === 1)).toBe(true);
+    expect(items.map((item: any) => item.code)).toContain('TC-9901');
+    const missing = await deploy(files.map((file) => file.path === 'catalogue.json' ? { path: file.path, content: JSON.stringify({ ...own, extends: 'no-such-tenant' }) } : file), 'district-y');
+    expect(missing.status).toBe(400);
+    expect(missing.body.details).toContainEqual(expect.objectContaining({ file: 'catalogue.json', pointer: '/extends' }));
+  });
+
   it('should refuse another pack in a tenant that runs one', async () => {
     const response = await deploy(packFiles('zaozhuang-y'));
     expect(response.status).toBe(409);

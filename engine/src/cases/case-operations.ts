@@ -1,6 +1,6 @@
 import { gridflowError } from '../errors/gridflow-error.ts';
 import type { CatalogueItem } from '../packs/pack-files.ts';
-import type { Organisation } from '../org/organisation.ts';
+import { gridSlot, partnerSlot, type Organisation } from '../org/organisation.ts';
 import type { CaseDoc } from '../store/models.ts';
 import { DEPARTMENT, Ladder } from './ladder.ts';
 
@@ -20,6 +20,8 @@ export interface OperationInput {
   toPost?: string;
   toGridId?: string;
   toDepartment?: string;
+  /** transfer to a "grid + N" partner (police beat, property company …) that accepts the item and serves the case's grid. */
+  toPartner?: string;
   letter?: string;
   days?: number;
   approve?: boolean;
@@ -66,15 +68,27 @@ export function planOperation(type: OperationType, input: OperationInput, doc: C
     case 'transfer': {
       if (!input.toPost) throw invalid('toPost', 'is required');
       if (!org.content.posts.some((post) => post.code === input.toPost)) throw invalid('toPost', `names no post of the tenant ('${input.toPost}')`);
-      if ((input.toGridId === undefined) === (input.toDepartment === undefined)) throw invalid('toGridId', 'or toDepartment: exactly one is required');
+      const targets = [input.toGridId, input.toDepartment, input.toPartner].filter((target) => target !== undefined);
+      if (targets.length !== 1) throw invalid('toGridId', 'or toDepartment or toPartner: exactly one is required');
       if (input.toGridId !== undefined) {
         const grid = org.grid(input.toGridId);
         if (!grid) throw invalid('toGridId', `names no grid of the tenant ('${input.toGridId}')`);
         if (!org.manifest.ladder.some((rung) => rung.level === grid.level)) throw invalid('toGridId', `is a '${grid.level}', which is no rung of the ladder`);
+        if (org.holders(gridSlot(grid.id, input.toPost)).length === 0) throw invalid('toPost', `nobody holds '${input.toPost}' in grid '${grid.id}'`);
         return { outcome: 'transfer', details: { toLevel: grid.level, toPost: input.toPost, toGridId: grid.id } };
       }
-      const partner = org.partner(input.toDepartment ?? '');
-      if (!partner || partner.kind !== 'department') throw invalid('toDepartment', `names no department of the tenant ('${input.toDepartment}')`);
+      const field = input.toDepartment !== undefined ? 'toDepartment' : 'toPartner';
+      const code = input.toDepartment ?? input.toPartner ?? '';
+      const partner = org.partner(code);
+      if (!partner || (field === 'toDepartment') !== (partner.kind === 'department')) {
+        throw invalid(field, `names no ${field === 'toDepartment' ? 'department' : 'grid + N partner'} of the tenant ('${code}')`);
+      }
+      if (field === 'toPartner') {
+        // "Grid + N": a partner takes only the items it accepts, in the grids it serves.
+        if (!partner.itemCodes.includes(item.code)) throw invalid(field, `partner '${code}' does not take item ${item.code}`);
+        if (!partner.gridIds.some((gridId) => org.isWithin(doc.gridId, gridId))) throw invalid(field, `partner '${code}' does not serve grid '${doc.gridId}'`);
+      }
+      if (org.holders(partnerSlot(partner.code, input.toPost)).length === 0) throw invalid('toPost', `nobody holds '${input.toPost}' in '${partner.code}'`);
       return { outcome: 'transfer', details: { toLevel: DEPARTMENT, toPost: input.toPost, toDepartment: partner.code } };
     }
     case 'extension-request': {

@@ -19,12 +19,22 @@ export interface PackProblem {
   elementId?: string;
 }
 
+/** The catalogue of another tenant's pack, for a catalogue that `extends` it. */
+export type SharedCatalogue = { packId: string; categories: CatalogueFile['categories']; items: CatalogueFile['items'] };
+
+export interface ReadOptions {
+  /** Looks up the catalogue a pack's catalogue extends (by tenant id); undefined when there is none. */
+  sharedCatalogue?: (tenantId: string) => Promise<SharedCatalogue | undefined>;
+}
+
 export interface ReadPack {
   content: PackContent;
   processes: PackFile[];
   processKeys: string[];
   rules: RuleSetFile[];
   problems: PackProblem[];
+  /** The pack version whose catalogue this one extends. */
+  extendsPackId?: string;
 }
 
 const singleFiles: Record<string, SchemaName> = {
@@ -37,7 +47,7 @@ const required = ['pack.json', 'grids.json', 'posts.json', 'people.json', 'catal
  * Reads a pack's files: each JSON file parsed and checked against its schema, the BPMN loaded,
  * then the references between files checked. Every problem is collected, so one answer lists them all.
  */
-export async function readPack(files: PackFile[]): Promise<ReadPack> {
+export async function readPack(files: PackFile[], options: ReadOptions = {}): Promise<ReadPack> {
   const problems: PackProblem[] = [];
   const parsed = new Map<string, unknown>();
   const processes: PackFile[] = [];
@@ -90,7 +100,17 @@ export async function readPack(files: PackFile[]): Promise<ReadPack> {
   if (processes.length === 0) problems.push({ file: 'processes/', pointer: '', reason: 'missing: a pack has at least one BPMN process' });
 
   const manifest = parsed.get('pack.json') as PackManifest | undefined;
-  const catalogue = parsed.get('catalogue.json') as CatalogueFile | undefined;
+  const own = parsed.get('catalogue.json') as CatalogueFile | undefined;
+  let catalogue = own;
+  let extendsPackId: string | undefined;
+  if (own?.extends !== undefined) {
+    const shared = await options.sharedCatalogue?.(own.extends);
+    if (!shared) problems.push({ file: 'catalogue.json', pointer: '/extends', reason: `no tenant '${own.extends}' with a deployed pack to take the shared catalogue from` });
+    else {
+      catalogue = inherit(shared, own);
+      extendsPackId = shared.packId;
+    }
+  }
   const content: PackContent = {
     manifest: manifest ?? ({} as PackManifest),
     grids: (parsed.get('grids.json') as GridsFile | undefined)?.grids ?? [],
@@ -105,7 +125,7 @@ export async function readPack(files: PackFile[]): Promise<ReadPack> {
   };
   // References between files are checked only when every file parsed: otherwise they repeat the first problems.
   if (problems.length === 0) problems.push(...crossFileProblems(content, processKeys));
-  return { content, processes, processKeys, rules, problems };
+  return { content, processes, processKeys, rules, problems, ...(extendsPackId === undefined ? {} : { extendsPackId }) };
 }
 
 function normalise(path: string): string {
@@ -125,4 +145,13 @@ function schemaOf(path: string): SchemaName | 'bpmn' | 'ignored' | undefined {
 function withTimeZone(calendar: CalendarFile | undefined, timeZone: string | undefined): CalendarFile {
   if (!calendar) return calendar as unknown as CalendarFile;
   return calendar.timeZone !== undefined || timeZone === undefined ? calendar : { ...calendar, timeZone };
+}
+
+/** A tenant's catalogue over a shared one: its categories and items replace the shared ones with the same code and add the rest. */
+function inherit(shared: SharedCatalogue, own: CatalogueFile): CatalogueFile {
+  const byCode = <T extends { code: string }>(base: T[], overrides: T[]) => {
+    const codes = new Set(overrides.map((entry) => entry.code));
+    return [...base.filter((entry) => !codes.has(entry.code)), ...overrides];
+  };
+  return { categories: byCode(shared.categories, own.categories), items: byCode(shared.items, own.items) };
 }

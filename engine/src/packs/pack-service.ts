@@ -39,7 +39,14 @@ export class PackService {
   constructor(private readonly store: Store, private readonly deployments: DeploymentService, private readonly clock: Clock) {}
 
   async deploy(tenantId: string, files: PackFile[]): Promise<PackDeployResult> {
-    const read = await readPack(files);
+    const read = await readPack(files, {
+      sharedCatalogue: async (sharedTenant) => {
+        if (sharedTenant === tenantId) return undefined;
+        const shared = await this.organisationIfAny(sharedTenant);
+        const sharedPack = await this.store.tenants.findOne({ _id: sharedTenant });
+        return shared && sharedPack ? { packId: sharedPack.packId, categories: shared.content.categories, items: shared.content.items } : undefined;
+      },
+    });
     if (read.problems.length > 0) throw invalid(read.problems);
     const { manifest } = read.content;
     const tenant = await this.store.tenants.findOne({ _id: tenantId });
@@ -47,7 +54,8 @@ export class PackService {
       throw gridflowError('GF_ERR_PACK_TENANT_TAKEN', `tenant '${tenantId}' runs pack '${tenant.pack}'; deploy '${manifest.name}' to another tenant`, [{ tenantId, pack: tenant.pack }]);
     }
     const fileSums = files.map((file) => ({ path: file.path.replace(/^\.?\/+/, ''), checksum: sha256(file.content) })).sort((a, b) => a.path.localeCompare(b.path));
-    const checksum = sha256(fileSums.map((file) => `${file.path}:${file.checksum}`).join('\n'));
+    // A catalogue extending another tenant's changes with it: the shared pack version is part of the checksum.
+    const checksum = sha256([...fileSums.map((file) => `${file.path}:${file.checksum}`), `extends:${read.extendsPackId ?? ''}`].join('\n'));
     const latest = await this.latest(tenantId, manifest.name);
     if (latest && latest.checksum === checksum) {
       // A crash after the pack document but before the switch leaves the tenant behind: switch now.

@@ -38,18 +38,22 @@ export class TimerService {
   /**
    * Test clock: moves the clock to each due time in turn up to `target` and fires what is due there,
    * so timers fire in due order and those that firing schedules inside the window fire too
-   * (R3/PT1H advanced 5 h fires 3 times). Stops early at a due time where nothing could be fired.
+   * (R3/PT1H advanced 5 h fires 3 times). `settle` waits for the work firing sets off in this
+   * process (handler jobs) before looking again, so what that work schedules inside the window
+   * fires too — a case climbs every level whose time limit the window covers. Stops early at a due
+   * time where nothing could be fired.
    */
-  async advanceTestClock(clock: TestClock, target: Date, owner = 'test-clock'): Promise<void> {
+  async advanceTestClock(clock: TestClock, target: Date, owner = 'test-clock', settle: () => Promise<void> = async () => undefined): Promise<void> {
     for (;;) {
-      const pending = await this.pendingBy(target);
-      const next = pending[0];
+      await settle();
+      const next = (await this.pendingBy(target))[0];
       if (!next) break;
       if (next.dueAt > clock.now()) clock.set(next.dueAt);
       if (await this.fireDue(owner) === 0) break;
     }
     clock.set(target);
     await this.fireDue(owner);
+    await settle();
   }
 
   /** Fires everything due at or before now (and what firing makes due), in due order; returns the count. */

@@ -54,7 +54,7 @@ const operationBody = {
     actor: { type: 'string', minLength: 1, description: 'Who does it (a person id, or a name for outside actors).' },
     reason: { type: 'string', minLength: 1 },
     toAuthority: { type: 'boolean', description: 'escalate: straight to the level or department holding the authority.' },
-    toPost: { type: 'string', minLength: 1 }, toGridId: { type: 'string', minLength: 1 }, toDepartment: { type: 'string', minLength: 1 },
+    toPost: { type: 'string', minLength: 1 }, toGridId: { type: 'string', minLength: 1 }, toDepartment: { type: 'string', minLength: 1 }, toPartner: { type: 'string', minLength: 1 },
     letter: { type: 'string', minLength: 1 }, days: { type: 'integer', minimum: 1, maximum: 365 }, approve: { type: 'boolean' },
     passed: { type: 'boolean' }, satisfaction: { type: 'integer', minimum: 1, maximum: 5 }, comment: { type: 'string' }, result: { type: 'string' },
   },
