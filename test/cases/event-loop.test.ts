@@ -41,7 +41,8 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     expect(reported.candidatePosts).toEqual(['gridWorker']);
     expect(reported.assignees).toContain(worker);
     const worklist = await api.request('GET', `/api/v1/tasks?tenantId=${T}&candidateGroup=${encodeURIComponent(`grid:${fixture.grid}#gridWorker`)}`);
-    expect(worklist.body.map((task: any) => task.processInstanceId)).toContain(reported.processInstanceId);
+    const step = worklist.body.find((task: any) => task.processInstanceId === reported.processInstanceId);
+    expect(step).toMatchObject({ elementId: 'handle', dueAt: reported.dueAt, slaState: 'blue' });
   });
 
   it('should close a case handled in the grid', async () => {
@@ -67,6 +68,11 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     expect(handled.state).toBe('handled');
     expect(handled.openSteps.map((step: any) => step.elementId)).toEqual(['verify']);
     expect(handled.assignees).toContain(worker);
+    // The verification step has its own time limit in the process: 8 working hours.
+    const verify = (await api.request('GET', `/api/v1/tasks/${handled.openSteps[0].taskId}?tenantId=${T}`)).body;
+    const now = new Date((await api.request('GET', '/api/v1/test-clock')).body.now);
+    expect(verify.dueAt).toBe(calendarOf(fixture.pack).add(now, { amount: 8, unit: 'workingHours' }).toISOString());
+    expect(verify.slaState).toBe('blue');
     await ok(reported.id, 'verify', { actor: worker, passed: true });
     const closed = await api.waitForCase(T, reported.id, (view) => view.state === 'closed');
     expect(closed.handledLevel).toBe('community');
@@ -92,6 +98,8 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     view = await api.waitForCase(T, reported.id, (candidate) => candidate.operations.some((operation: any) => operation.type === 'urge'));
     expect(view.level).toBe(fixture.ladder[fixture.ladder.length - 1]);
     expect(view.slaState).toBe('red');
+    const overdue = (await api.request('GET', `/api/v1/tasks/${view.openSteps[0].taskId}?tenantId=${T}`)).body;
+    expect(overdue.slaState).toBe('red');
     const handled = await ok(reported.id, 'handle', { actor: 'centre' });
     expect(handled.state).toBe('handled');
   });

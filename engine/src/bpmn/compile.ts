@@ -169,7 +169,7 @@ function compileElement(element: ModdleElement, type: ElementType, scopeId: stri
   const ruleSet = ext.extension(element, 'gridflow:RuleSet');
   if (ruleSet && typeof ruleSet.key === 'string') compiled.ruleSet = { key: ruleSet.key, ...(typeof ruleSet.resultVariable === 'string' ? { resultVariable: ruleSet.resultVariable } : {}) };
   const timeLimit = ext.extension(element, 'gridflow:TimeLimit');
-  if (timeLimit) compiled.timeLimit = { amount: String(timeLimit.amount ?? ''), unit: String(timeLimit.unit ?? '') };
+  if (timeLimit) compiled.timeLimit = compileTimeLimit(id, timeLimit, problems);
   return compiled;
 }
 
@@ -279,4 +279,23 @@ function checkElements(model: ProcessModel, problems: ModelProblem[]): void {
   if (starts.length === 0) {
     problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: model.key, reason: 'process has no start event' });
   }
+}
+
+const timeLimitUnits = ['workingHours', 'workingDays', 'hours', 'days'];
+
+/** `<gridflow:timeLimit amount="8" unit="workingHours"/>` or `<gridflow:timeLimit due="=dueAt"/>`. */
+function compileTimeLimit(id: string, element: ModdleElement, problems: ModelProblem[]): NonNullable<ElementModel['timeLimit']> {
+  const read = (key: string) => (typeof element[key] === 'string' && element[key] !== '' ? String(element[key]) : undefined);
+  const [amount, unit, due] = [read('amount'), read('unit'), read('due')];
+  if ((due === undefined) === (amount === undefined)) {
+    problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: id, reason: 'a time limit has either amount and unit, or due' });
+  }
+  if (amount !== undefined && (unit === undefined || !timeLimitUnits.includes(unit))) {
+    problems.push({ code: 'GF_ERR_BPMN_INVALID_ELEMENT', elementId: id, reason: `a time limit's unit is one of ${timeLimitUnits.join(', ')} (not '${unit ?? ''}')` });
+  }
+  for (const value of [amount, due]) {
+    const problem = value?.startsWith('=') ? checkFeel(value.slice(1)) : undefined;
+    if (problem) problems.push({ code: 'GF_ERR_BPMN_INVALID_EXPRESSION', elementId: id, reason: `time limit '${value}' does not parse as FEEL: ${problem}` });
+  }
+  return { ...(amount === undefined ? {} : { amount }), ...(unit === undefined ? {} : { unit }), ...(due === undefined ? {} : { due }) };
 }

@@ -95,7 +95,11 @@ export interface ElementModel {
   multiInstance?: MultiInstance;
   calledElement?: CalledElement;
   ruleSet?: { key: string; resultVariable?: string };
-  timeLimit?: { amount: string; unit: string };
+  /**
+   * How long a user task may take: `amount` of `unit` (workingHours, workingDays on the tenant's
+   * calendar; hours, days of clock time), or `due`, an instant (FEEL). Decides its blue / yellow / red.
+   */
+  timeLimit?: { amount?: string; unit?: string; due?: string };
 }
 
 export interface FlowModel {

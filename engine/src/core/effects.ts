@@ -38,6 +38,10 @@ export interface TaskCreated {
   candidateUsers: string[];
   /** Grid governance: the post (in a grid or partner) the task is for; resolved to a candidate group before it is written. */
   placement?: Placement;
+  /** The task's time limit as evaluated at creation: an instant, or an amount of a unit counted from then. */
+  timeLimit?: { dueAt: string } | { amount: number; unit: string };
+  /** When the task is due, on the tenant's calendar: filled in with the placement before it is written. */
+  dueAt?: string;
   formKey?: string;
   /** Everything visible at the task after its input mappings, when it was created. */
   variables: Record<string, unknown>;

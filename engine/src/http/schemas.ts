@@ -62,6 +62,8 @@ export const taskView = {
     formKey: { type: ['string', 'null'] },
     variables,
     createdAt: { type: 'string' },
+    dueAt: { type: ['string', 'null'], description: 'When the task is due by its time limit (gridflow:timeLimit), on the tenant\'s working calendar.' },
+    slaState: { type: ['string', 'null'], enum: ['blue', 'yellow', 'red', null], description: 'On track, due soon (inside the warning margin) or overdue; null without a time limit.' },
   },
 } as const;
 

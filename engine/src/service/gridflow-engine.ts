@@ -13,6 +13,10 @@ import { PackService } from '../packs/pack-service.ts';
 import { CaseService } from '../cases/case-service.ts';
 import { registerCaseHandlers } from '../cases/case-handlers.ts';
 import { registerOrganisationHandlers } from '../org/org-handlers.ts';
+import { slaState, taskDueAt } from './task-due.ts';
+
+/** A task turns yellow with a quarter of its time left, where the tenant's pack says nothing else. */
+const DEFAULT_YELLOW_RATIO = 0.25;
 
 /** The engine's services over one database and one clock: what the HTTP API and the CLI call. */
 export interface GridflowEngine {
@@ -43,10 +47,21 @@ export function createEngine(database: Database, clock: Clock = systemClock): Gr
     await events.broadcast(tenantId, name, variables);
   };
   const deployments = new DeploymentService(store, definitions, events, clock);
-  const tasks = new TaskService(store, instances);
+  const tasks = new TaskService(store, instances, clock);
   const packs = new PackService(store, deployments, clock);
-  // User tasks that name a post at a grid level are offered to the people holding it there.
-  instances.placements = async (tenantId, placement) => (await packs.organisationIfAny(tenantId))?.slot(placement);
+  // User tasks that name a post at a grid level are offered to the people holding it there, and
+  // their time limits are counted on the tenant's working calendar.
+  instances.prepareTask = async (tenantId, task, now) => {
+    const org = await packs.organisationIfAny(tenantId);
+    const group = task.placement && org?.slot(task.placement);
+    if (group !== undefined && !task.candidateGroups.includes(group)) task.candidateGroups.push(group);
+    const dueAt = taskDueAt(task.timeLimit, now, org?.calendar);
+    if (dueAt) task.dueAt = dueAt.toISOString();
+  };
+  tasks.slaOf = async (tenantId) => {
+    const org = await packs.organisationIfAny(tenantId);
+    return (now, startedAt, dueAt) => slaState(now, startedAt, dueAt, org?.manifest.sla.yellowRatio ?? DEFAULT_YELLOW_RATIO, org?.calendar);
+  };
   const cases = new CaseService(store, packs, instances, tasks, definitions, clock);
   const handlers = new HandlerRegistry();
   registerCaseHandlers(handlers, cases, clock);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Filter } from 'mongodb';
 import type { ProcessModel } from '../bpmn/model.ts';
 import { activeElementIds, cancelInstance, modifyInstance, raiseIncidentOn, resolveIncident, resume, startInstance, type Modification, type Transition } from '../core/engine.ts';
-import type { Effect, Placement } from '../core/effects.ts';
+import type { Effect, TaskCreated } from '../core/effects.ts';
 import type { InstanceState } from '../core/state.ts';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 import { derivedId } from '../store/derived-id.ts';
@@ -38,11 +38,12 @@ export interface HistoryEntry {
 const MAX_ATTEMPTS = 8;
 
 /**
- * Turns a user task's placement (a post at a grid level relative to the case, or in a partner) into
- * the candidate group of the people holding that post there. Set by the organisation model; decided
- * once, before the transition is written, so re-applying its effects never decides differently.
+ * Fills in what a new user task needs from outside the core, once, before the transition is
+ * written (so re-applying its effects never decides differently): the candidate group of its
+ * placement (a post at a grid level relative to the case, or in a partner) and its due time on the
+ * tenant's working calendar. Set where the engine is composed, from the organisation model.
  */
-export type PlacementResolver = (tenantId: string, placement: Placement) => Promise<string | undefined>;
+export type TaskPreparer = (tenantId: string, task: TaskCreated, now: Date) => Promise<void>;
 /** The instance a call activity's element instance starts: the same each time, so a repeated start is a no-op. */
 export function calledInstanceId(callerId: string, tokenId: number): string {
   return derivedId(`${callerId}.${tokenId}`);
@@ -68,7 +69,7 @@ export class InstanceService {
   onSignalThrown: ((tenantId: string, name: string, variables: Record<string, unknown>) => Promise<void>) | undefined;
   /** Told of every written transition's effects (the job runner wakes for new jobs of its types). */
   readonly listeners: ((doc: InstanceDoc, effects: Effect[]) => void)[] = [];
-  placements: PlacementResolver | undefined;
+  prepareTask: TaskPreparer | undefined;
 
   constructor(private readonly store: Store, readonly registry: DefinitionRegistry, private readonly clock: Clock) {
     this.writer = new InstanceWriter(store);
@@ -87,7 +88,7 @@ export class InstanceService {
       instanceId: id, variables: input.variables ?? {}, now: now.toISOString(),
       ...(input.startElementId ? { startElementId: input.startElementId } : {}), ...(input.caller ? { hasCaller: true } : {}),
     });
-    await this.place(tenantId, transition.effects);
+    await this.prepareTasks(tenantId, transition.effects, now);
     const doc = await this.writer.insert({
       _id: id, tenantId, definitionId: definition._id, processKey: definition.key, version: definition.version,
       businessKey: input.businessKey ?? null, parentInstanceId: input.caller?.instanceId ?? null, rootInstanceId: input.caller?.rootInstanceId ?? id,
@@ -142,13 +143,9 @@ export class InstanceService {
     await this.writer.markClean(doc);
   }
 
-  private async place(tenantId: string, effects: Effect[]): Promise<void> {
-    if (!this.placements) return;
-    for (const effect of effects) {
-      if (effect.type !== 'task.created' || !effect.placement) continue;
-      const group = await this.placements(tenantId, effect.placement);
-      if (group !== undefined && !effect.candidateGroups.includes(group)) effect.candidateGroups.push(group);
-    }
+  private async prepareTasks(tenantId: string, effects: Effect[], now: Date): Promise<void> {
+    if (!this.prepareTask) return;
+    for (const effect of effects) if (effect.type === 'task.created') await this.prepareTask(tenantId, effect, now);
   }
 
   /** A call to a process that cannot start (deleted key, no none start event) is an incident on the call activity. */
@@ -256,7 +253,7 @@ export class InstanceService {
       const model = await this.registry.modelById(doc.definitionId);
       const now = this.clock.now();
       const transition = decide(model, toState(doc), now.toISOString());
-      await this.place(tenantId, transition.effects);
+      await this.prepareTasks(tenantId, transition.effects, now);
       const next = await this.writer.commit(doc, transition, now);
       if (next) {
         await this.afterCommit(next, transition.effects);

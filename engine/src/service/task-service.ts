@@ -3,6 +3,8 @@ import { resume } from '../core/engine.ts';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 import type { TaskDoc } from '../store/models.ts';
 import type { Store } from '../store/store.ts';
+import type { Clock } from '../time/clock.ts';
+import type { SlaState } from './task-due.ts';
 import { view, type InstanceService, type InstanceView } from './instance-service.ts';
 
 export interface TaskView {
@@ -17,7 +19,13 @@ export interface TaskView {
   formKey: string | null;
   variables: Record<string, unknown>;
   createdAt: string;
+  /** When the task is due by its time limit, and how it stands: blue, yellow (due soon), red (overdue). */
+  dueAt: string | null;
+  slaState: SlaState | null;
 }
+
+/** Judges a task's SLA colour now (on the tenant's working calendar). */
+export type SlaJudge = (now: Date, startedAt: Date, dueAt: Date) => SlaState;
 
 export interface TaskQuery {
   processInstanceId?: string;
@@ -29,7 +37,19 @@ export interface TaskQuery {
 
 /** The worklist: open user tasks, and what people do with them. */
 export class TaskService {
-  constructor(private readonly store: Store, private readonly instances: InstanceService) {}
+  /** Set where the engine is composed: the judge of a tenant's task colours. */
+  slaOf: ((tenantId: string) => Promise<SlaJudge>) | undefined;
+
+  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock) {}
+
+  /** One task as the worklist shows it. */
+  async view(tenantId: string, id: string): Promise<TaskView> {
+    return toTaskView(await this.get(tenantId, id), await this.judge(tenantId), this.clock.now());
+  }
+
+  private async judge(tenantId: string): Promise<SlaJudge | undefined> {
+    return this.slaOf?.(tenantId);
+  }
 
   async query(tenantId: string, query: TaskQuery, page: { limit: number; offset: number }): Promise<{ items: TaskView[]; total: number }> {
     const filter: Filter<TaskDoc> = { tenantId, state: 'open' };
@@ -42,7 +62,9 @@ export class TaskService {
       this.store.tasks.find(filter).sort({ createdAt: 1, _id: 1 }).skip(page.offset).limit(page.limit).toArray(),
       this.store.tasks.countDocuments(filter),
     ]);
-    return { items: docs.map(toTaskView), total };
+    const judge = await this.judge(tenantId);
+    const now = this.clock.now();
+    return { items: docs.map((doc) => toTaskView(doc, judge, now)), total };
   }
 
   async get(tenantId: string, id: string): Promise<TaskDoc> {
@@ -93,15 +115,18 @@ export class TaskService {
     const updated = await this.store.withInstanceLock(task.instanceId, () =>
       this.store.tasks.findOneAndUpdate({ _id: id, state: 'open', assignee: holder }, { $set: { assignee } }, { returnDocument: 'after' }));
     if (!updated) throw gridflowError('GF_ERR_TASK_NOT_OPEN', `task '${id}' changed meanwhile; read it again`, [{ id }]);
-    return toTaskView(updated);
+    return toTaskView(updated, await this.judge(tenantId), this.clock.now());
   }
 }
 
 /** Fields that are null may be absent in the stored document (FerretDB drops nulls written by upserts). */
-export function toTaskView(doc: TaskDoc): TaskView {
+export function toTaskView(doc: TaskDoc, judge?: SlaJudge, now: Date = new Date()): TaskView {
+  const dueAt = doc.dueAt ?? null;
   return {
     id: doc._id, elementId: doc.elementId, name: doc.name ?? null, processInstanceId: doc.instanceId, businessKey: doc.businessKey ?? null,
     assignee: doc.assignee ?? null, candidateGroups: doc.candidateGroups ?? [], candidateUsers: doc.candidateUsers ?? [], formKey: doc.formKey ?? null,
     variables: doc.variables ?? {}, createdAt: doc.createdAt.toISOString(),
+    dueAt: dueAt ? dueAt.toISOString() : null,
+    slaState: dueAt && judge && doc.state === 'open' ? judge(now, doc.createdAt, dueAt) : null,
   };
 }

@@ -89,6 +89,8 @@ export interface TaskDoc {
   candidateGroups: string[];
   candidateUsers: string[];
   formKey: string | null;
+  /** When the task is due (its time limit), null without one. */
+  dueAt: Date | null;
   variables: Record<string, unknown>;
   state: 'open' | 'completed' | 'cancelled';
   createdAt: Date;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { GridflowEngine } from '../../service/gridflow-engine.ts';
-import { toTaskView, type TaskQuery } from '../../service/task-service.ts';
+import type { TaskQuery } from '../../service/task-service.ts';
 import { errors, idParams, instanceView, paging, taskView, tenantBody, tenantQuery, variables } from '../schemas.ts';
 
 type UserBody = { tenantId: string; userId: string };
@@ -28,7 +28,7 @@ export function taskRoutes(engine: GridflowEngine) {
     app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/tasks/:id', {
       schema: { tags: ['tasks'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: taskView, ...errors(404) } },
     }, async (request) => {
-      return toTaskView(await engine.tasks.get(request.query.tenantId, request.params.id));
+      return engine.tasks.view(request.query.tenantId, request.params.id);
     });
 
     const userBody = { type: 'object', required: ['userId'], properties: { ...tenantBody, userId: { type: 'string', minLength: 1 } } } as const;

@@ -16,6 +16,10 @@ export const userTask: Behaviour = {
       ...optional('gridLevel', text(run.attribute(assignment.gridLevel, scopeId))),
       ...optional('partner', text(run.attribute(assignment.partner, scopeId))),
     };
+    const limit = element.timeLimit;
+    const due = limit?.due === undefined ? undefined : text(run.attribute(limit.due, scopeId));
+    const amount = limit?.amount === undefined ? undefined : Number(run.attribute(limit.amount, scopeId));
+    const timeLimit = due !== undefined ? { dueAt: due } : amount !== undefined && Number.isFinite(amount) && limit?.unit ? { amount, unit: limit.unit } : undefined;
     run.wait(token);
     run.effects.push({
       type: 'task.created',
@@ -26,6 +30,7 @@ export const userTask: Behaviour = {
       candidateGroups: list(run.attribute(assignment.candidateGroups, scopeId)),
       candidateUsers: list(run.attribute(assignment.candidateUsers, scopeId)),
       ...(placement === undefined ? {} : { placement }),
+      ...(timeLimit === undefined ? {} : { timeLimit }),
       ...(element.formKey === undefined ? {} : { formKey: element.formKey }),
       variables: run.visibleVariables(scopeId),
     });
