@@ -43,6 +43,11 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     const worklist = await api.request('GET', `/api/v1/tasks?tenantId=${T}&candidateGroup=${encodeURIComponent(`grid:${fixture.grid}#gridWorker`)}`);
     const step = worklist.body.find((task: any) => task.processInstanceId === reported.processInstanceId);
     expect(step).toMatchObject({ elementId: 'handle', dueAt: reported.dueAt, slaState: 'blue' });
+    const mine = await api.request('GET', `/api/v1/people/${worker}/tasks?tenantId=${T}`);
+    expect(mine.body.map((task: any) => task.id)).toContain(step.id);
+    const theirs = await api.request('GET', `/api/v1/people/${fixture.communityHandler}/tasks?tenantId=${T}`);
+    expect(theirs.body.map((task: any) => task.id)).not.toContain(step.id);
+    expect((await api.request('GET', `/api/v1/people/nobody/tasks?tenantId=${T}`)).status).toBe(404);
   });
 
   it('should close a case handled in the grid', async () => {

@@ -39,6 +39,7 @@ export const errorCatalogue = {
   GF_ERR_TENANT_NO_PACK: { status: 409, description: 'The tenant has no pack deployed yet, so it has no grids, people or item catalogue.' },
   GF_ERR_GRID_NOT_FOUND: { status: 404, description: 'No grid has this id in the tenant (in a case report: 400).' },
   GF_ERR_GRID_LOCATION_OUTSIDE: { status: 404, description: 'The point lies in no grid of the tenant (in a case report: 400).' },
+  GF_ERR_PERSON_NOT_FOUND: { status: 404, description: 'No person has this id in the tenant.' },
   GF_ERR_CASE_ITEM_UNKNOWN: { status: 400, description: "The item code is not in the tenant's item catalogue; work outside the catalogue is not given to grid workers." },
   GF_ERR_CASE_REPORTER_UNKNOWN: { status: 400, description: 'The reporting person is not in the tenant.' },
   GF_ERR_CASE_NOT_FOUND: { status: 404, description: 'No case has this id in the tenant.' },

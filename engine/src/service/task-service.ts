@@ -42,6 +42,24 @@ export class TaskService {
 
   constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock) {}
 
+  /**
+   * A person's worklist: open tasks assigned to them or offered to any of their candidate groups
+   * (one per post they hold). Each group is one equality lookup on an indexed key; the union is
+   * merged here, oldest first.
+   */
+  async worklist(tenantId: string, userId: string, groups: string[], page: { limit: number; offset: number }): Promise<{ items: TaskView[]; total: number }> {
+    const lookups = [{ tenantId, state: 'open' as const, assignee: userId }, ...groups.map((group) => ({ tenantId, state: 'open' as const, candidateGroups: group }))];
+    const found = new Map<string, TaskDoc>();
+    for (const docs of await Promise.all(lookups.map((filter) => this.store.tasks.find(filter).toArray()))) {
+      // A task another person has claimed is theirs, not in this worklist.
+      for (const doc of docs) if (doc.assignee === null || doc.assignee === undefined || doc.assignee === userId) found.set(doc._id, doc);
+    }
+    const sorted = [...found.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a._id.localeCompare(b._id));
+    const judge = await this.judge(tenantId);
+    const now = this.clock.now();
+    return { items: sorted.slice(page.offset, page.offset + page.limit).map((doc) => toTaskView(doc, judge, now)), total: sorted.length };
+  }
+
   /** One task as the worklist shows it. */
   async view(tenantId: string, id: string): Promise<TaskView> {
     return toTaskView(await this.get(tenantId, id), await this.judge(tenantId), this.clock.now());

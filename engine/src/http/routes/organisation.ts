@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { GridflowEngine } from '../../service/gridflow-engine.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
 import type { GridDefinition } from '../../packs/pack-files.ts';
-import { errors, idParams, tenantQuery } from '../schemas.ts';
+import { errors, idParams, paging, taskView, tenantQuery } from '../schemas.ts';
 
 const gridView = {
   type: 'object',
@@ -76,6 +76,20 @@ export function organisationRoutes(engine: GridflowEngine) {
       const org = await engine.packs.organisation(tenantId);
       return org.allPeople().filter((person) => person.posts.some((holding) =>
         (gridId === undefined || holding.gridId === gridId) && (post === undefined || holding.post === post)));
+    });
+
+    app.get<{ Params: { id: string }; Querystring: { tenantId: string; limit: number; offset: number } }>('/people/:id/tasks', {
+      schema: {
+        tags: ['organisation'], summary: "A person's worklist: open tasks assigned to them or offered to a post they hold; total in X-Total-Count",
+        params: idParams, querystring: { type: 'object', properties: { ...tenantQuery, ...paging } },
+        response: { 200: { type: 'array', items: taskView }, ...errors(404, 409) },
+      },
+    }, async (request, reply) => {
+      const { tenantId, limit, offset } = request.query;
+      const org = await engine.packs.organisation(tenantId);
+      if (!org.person(request.params.id)) throw gridflowError('GF_ERR_PERSON_NOT_FOUND', `no person '${request.params.id}' in tenant '${tenantId}'`, [{ id: request.params.id }]);
+      const { items, total } = await engine.tasks.worklist(tenantId, request.params.id, org.slotsOf(request.params.id), { limit, offset });
+      return reply.header('X-Total-Count', String(total)).send(items);
     });
 
     app.get<{ Querystring: { tenantId: string } }>('/posts', {
