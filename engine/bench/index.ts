@@ -7,6 +7,7 @@ import { apiLifecycles, apiMarkdown } from './api-lifecycles.ts';
 import { machineLine, writeSection } from './report.ts';
 import { timerLag, timerLagMarkdown } from './timer-lag.ts';
 import { engineMemory, memoryMarkdown } from './engine-memory.ts';
+import { taskQueries, taskQueriesMarkdown } from './task-queries.ts';
 
 /**
  * `npm run bench [-- --quick]`: prints figures and writes them to docs/benchmarks.md.
@@ -14,7 +15,7 @@ import { engineMemory, memoryMarkdown } from './engine-memory.ts';
  * or MONGODB_URI when set.
  */
 const quick = process.argv.includes('--quick');
-/** `--only core|floor|api|timers|memory` runs one part (the others keep their sections in docs/benchmarks.md). */
+/** `--only core|floor|api|tasks|timers|memory` runs one part (the others keep their sections in docs/benchmarks.md). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const runs = (part: string) => only === undefined || only === part;
 const progress = (line: string) => console.log(`[bench] ${line}`);
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const context = (databaseKind: string) => `Command: \`${command}\` · ${new Date().toISOString()} · ${machineLine()} · database: ${databaseKind}`;
 
   if (runs('core')) await benchCore(context);
-  if (!runs('floor') && !runs('api') && !runs('timers') && !runs('memory')) return;
+  if (!runs('floor') && !runs('api') && !runs('tasks') && !runs('timers') && !runs('memory')) return;
 
   const database = await openDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, dbName: 'gridflow_bench', log: progress });
   try {
@@ -54,6 +55,16 @@ async function main(): Promise<void> {
       await writeSection(quick ? 'api-quick' : 'api', `## Persisted lifecycles through the HTTP API${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\n${apiTable}`);
     }
     const server = { uri: database.embedded?.uri ?? process.env.MONGODB_URI ?? '', pushdownUrl: database.embedded?.pushdownUrl };
+    if (runs('tasks')) {
+      progress('task queries');
+      // Kept between runs (the million tasks are loaded once); the quick run has its own folder.
+      const tasksDatabase = await connectDatabase({ uri: server.uri, dbName: 'gridflow_bench_tasks', pushdownUrl: server.pushdownUrl });
+      const rows = await taskQueries(tasksDatabase, quick ? [6_000, 30_000] : [10_000, 1_000_000], quick ? 100 : 1_000, progress);
+      await tasksDatabase.close();
+      const table = taskQueriesMarkdown(rows);
+      console.log(`\nTask queries\n${table}\n`);
+      await writeSection(quick ? 'tasks-quick' : 'tasks', `## Task queries${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\n500 candidate groups with 10 open tasks each; every other stored task is completed history. Service-level queries (no HTTP), concurrency 1. Target p95 ≤ 20 ms at 1,000,000 and p95(1,000,000) / p95(10,000) ≤ 1.5.\n\n${table}`);
+    }
     if (runs('timers')) {
       progress('timer lag');
       const lagDatabase = await connectDatabase({ uri: server.uri, dbName: 'gridflow_bench_timers', pushdownUrl: server.pushdownUrl });

@@ -5,6 +5,7 @@ export interface Measurement {
   ops: number;
   opsPerSecond: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
 }
 
@@ -36,6 +37,7 @@ export async function measure(name: string, operation: (worker: number, i: numbe
     ops: latencies.length,
     opsPerSecond: latencies.length / (elapsed / 1000),
     p50Ms: percentile(latencies, 0.5),
+    p95Ms: percentile(latencies, 0.95),
     p99Ms: percentile(latencies, 0.99),
   };
 }
