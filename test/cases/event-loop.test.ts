@@ -39,6 +39,8 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     expect(reported.state).toBe('open');
     expect(reported.slaState).toBe('blue');
     expect(reported.candidatePosts).toEqual(['gridWorker']);
+    expect(reported.openSteps[0].operations).toEqual(expect.arrayContaining(['handle', 'escalate', 'park']));
+    expect(reported.openSteps[0].operations).not.toContain('return');
     expect(reported.assignees).toContain(worker);
     const worklist = await api.request('GET', `/api/v1/tasks?tenantId=${T}&candidateGroup=${encodeURIComponent(`grid:${fixture.grid}#gridWorker`)}`);
     const step = worklist.body.find((task: any) => task.processInstanceId === reported.processInstanceId);
@@ -65,6 +67,9 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     expect(escalated.level).toBe('community');
     expect(escalated.state).toBe('escalated');
     expect(escalated.assignees).toContain(fixture.communityHandler);
+    // The open step lists what this case can do now: no climbing past the authority, but a return.
+    expect(escalated.openSteps[0].operations).not.toContain('escalate');
+    expect(escalated.openSteps[0].operations).toContain('return');
     // The community holds the authority for this item: it cannot go higher by the ladder.
     const refused = await api.operate(T, reported.id, 'escalate', { actor: fixture.communityHandler, reason: 'again' });
     expect(refused.status).toBe(409);

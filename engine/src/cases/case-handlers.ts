@@ -6,7 +6,7 @@ import type { Clock } from '../time/clock.ts';
 import type { CaseService } from './case-service.ts';
 import { placingVariables } from './case-service.ts';
 import { DEPARTMENT, Ladder, type Placing } from './ladder.ts';
-import { countEscalations } from './case-view.ts';
+import { recount } from './case-view.ts';
 
 /**
  * The service tasks of a case process, as in-process handlers (published job types any pack's
@@ -190,11 +190,13 @@ function operationTime(operation: CaseVariables['operation'], job: JobContext): 
 async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem, vars: CaseVariables, placing: Placing, at: Date, automatic?: CaseOperation): Promise<Record<string, unknown>> {
   const ladder = new Ladder(org);
   const dueAt = org.calendar.add(at, ladder.timeLimit(item, placing.level));
+  const trail = [...vars.levelTrail, placing.level];
   // Applying the same move twice leaves the same document: the placing and times come from the
   // job's variables, and an automatic operation is recorded once under the job's id.
   await cases.update(vars.caseId, (doc: CaseDoc) => {
     if (automatic && !doc.operations.some((existing) => existing.id === automatic.id)) doc.operations.push(automatic);
-    doc.escalations = countEscalations(doc);
+    recount(doc);
+    doc.levelTrail = trail;
     doc.level = placing.level;
     doc.placement = { post: placing.post, gridId: placing.gridId, partner: placing.partner };
     doc.levelStartedAt = at;
@@ -204,5 +206,5 @@ async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem
     doc.handledOnTime = null;
     return true;
   });
-  return { ...placingVariables(placing, dueAt), levelTrail: [...vars.levelTrail, placing.level], extensionDays: null, operation: null };
+  return { ...placingVariables(placing, dueAt), levelTrail: trail, extensionDays: null, operation: null };
 }

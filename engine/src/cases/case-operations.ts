@@ -48,7 +48,8 @@ const invalid = (field: string, why: string) =>
  * and says what the step's completion carries. Refusals name the reason: the top of the ladder, no
  * level to return to, an unknown grid or department.
  */
-export function planOperation(type: OperationType, input: OperationInput, doc: CaseDoc, item: CatalogueItem, org: Organisation, trail: string[]): StepCompletion {
+export function planOperation(type: OperationType, input: OperationInput, doc: CaseDoc, item: CatalogueItem, org: Organisation): StepCompletion {
+  const trail = doc.levelTrail ?? [doc.level];
   const ladder = new Ladder(org);
   switch (type) {
     case 'handle':
@@ -113,4 +114,15 @@ export function planOperation(type: OperationType, input: OperationInput, doc: C
     case 'urge':
       return { outcome: type, details: {} };
   }
+}
+
+/** Whether an operation the open step allows can succeed for this case now, as far as the case alone says (no input needed). */
+export function possibleNow(type: OperationType, doc: CaseDoc, item: CatalogueItem, org: Organisation): boolean {
+  const ladder = new Ladder(org);
+  if (type === 'escalate') {
+    const next = ladder.next(item, doc.level);
+    return next !== undefined || ladder.isBelow(doc.level, ladder.authority(item));
+  }
+  if (type === 'return') return (doc.levelTrail ?? [doc.level]).length >= 2;
+  return true;
 }

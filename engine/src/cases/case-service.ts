@@ -10,8 +10,8 @@ import { derivedId } from '../store/derived-id.ts';
 import type { CaseDoc, CaseOperation, TaskDoc } from '../store/models.ts';
 import { isDuplicateKey, type Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
-import { caseView, countEscalations, slaStateOf, type CaseView } from './case-view.ts';
-import { noteOperations, planOperation, type OperationInput, type OperationType } from './case-operations.ts';
+import { caseView, recount, slaStateOf, type CaseView } from './case-view.ts';
+import { noteOperations, planOperation, possibleNow, type OperationInput, type OperationType } from './case-operations.ts';
 import { Ladder, type Placing } from './ladder.ts';
 import { figures, type FigureRow } from './figures.ts';
 
@@ -101,7 +101,7 @@ export class CaseService {
       attachments: input.attachments ?? [], processInstanceId: id, instanceStarted: false, idempotencyKey: input.idempotencyKey ?? null,
       startLevel: level, level, state: 'open', placement: { post: placing.post, gridId: placing.gridId, partner: placing.partner },
       levelStartedAt: now, dueAt: org.calendar.add(now, ladder.timeLimit(item, level)), reportedAt: now, respondedAt: null,
-      handledAt: null, handledLevel: null, handledOnTime: null, closedAt: null, escalations: 0, deferred: false, reworks: 0, callbacks: 0,
+      handledAt: null, handledLevel: null, handledOnTime: null, closedAt: null, escalations: 0, timeouts: 0, levelTrail: [level], deferred: false, reworks: 0, callbacks: 0,
       satisfaction: null, operations: [{ id: `${id}:report`, type: 'report', actor: 'personId' in input.reporter ? input.reporter.personId : input.reporter.name, at: now.toISOString(), source: input.source }],
       version: 1,
     };
@@ -132,11 +132,15 @@ export class CaseService {
     if (query.itemCode !== undefined) filter.itemCode = query.itemCode;
     // A grid's cases include those of the grids below it.
     if (query.gridId !== undefined) filter.gridPath = query.gridId;
+    // Several states ("open,escalated") are filtered here: only equality is served by an index.
+    const states = query.state?.split(',').map((state) => state.trim()).filter((state) => state !== '');
+    if (states && states.length > 1) delete filter.state;
     const now = this.clock.now();
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     let docs = (await this.store.cases.find(filter).toArray())
       .filter((doc) => (!from || doc.reportedAt >= from) && (!to || doc.reportedAt < to))
+      .filter((doc) => !states || states.length < 2 || states.includes(doc.state))
       .filter((doc) => query.slaState === undefined || slaStateOf(doc, org, now) === query.slaState)
       .sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime() || a._id.localeCompare(b._id));
     if (query.assignee !== undefined) {
@@ -186,10 +190,7 @@ export class CaseService {
       throw gridflowError('GF_ERR_CASE_OPERATION_NOT_ALLOWED', `case ${doc.code}: no open step allows '${type}' now (case is ${doc.state} at '${doc.level}'; open steps: ${now})`,
         [{ caseId: id, operation: type, state: doc.state, level: doc.level, openSteps: open.map((task) => task.elementId) }]);
     }
-    const instance = await this.instances.get(tenantId, doc.processInstanceId);
-    const variables = instance.scopes.find((scope) => scope.id === 0)?.variables ?? {};
-    const trail = Array.isArray(variables.levelTrail) ? variables.levelTrail.map(String) : [doc.level];
-    const completion = planOperation(type, input, doc, item, org, trail);
+    const completion = planOperation(type, input, doc, item, org);
     const at = this.clock.now().toISOString();
     const operation: CaseOperation = {
       id: noteOperations.has(type) ? randomUUID() : `${step._id}:${type}`, type, actor: input.actor, at,
@@ -271,7 +272,7 @@ export class CaseService {
     return this.update(id, (doc) => {
       if (doc.operations.some((existing) => existing.id === operation.id)) return false;
       doc.operations.push(operation);
-      doc.escalations = countEscalations(doc);
+      recount(doc);
       change?.(doc);
       return true;
     });
@@ -327,7 +328,9 @@ export class CaseService {
   private async view(doc: CaseDoc, org: Organisation): Promise<CaseView> {
     const open = await this.openTasks(doc);
     const allowed = new Map<string, string[]>();
-    for (const task of open) allowed.set(task._id, await this.allowedOperations(task));
+    // What the step allows, less what this case cannot do now (climb past the authority, return from where it started).
+    const item = org.item(doc.itemCode);
+    for (const task of open) allowed.set(task._id, (await this.allowedOperations(task)).filter((type) => !item || possibleNow(type as OperationType, doc, item, org)));
     return caseView(doc, org, open, (task) => allowed.get(task._id) ?? [], this.clock.now());
   }
 

@@ -66,7 +66,8 @@ export function caseView(doc: CaseDoc, org: Organisation, openTasks: TaskDoc[], 
   };
 }
 
-/** Escalations are counted from the audit trail: the worker's requests and the time limits' own. */
-export function countEscalations(doc: Pick<CaseDoc, 'operations'>): number {
-  return doc.operations.filter((operation) => operation.type === 'escalate').length;
+/** Counters kept from the audit trail: escalations (requested and by time limit) and expired time limits. */
+export function recount(doc: CaseDoc): void {
+  doc.escalations = doc.operations.filter((operation) => operation.type === 'escalate').length;
+  doc.timeouts = doc.operations.filter((operation) => operation.automatic === true).length;
 }

@@ -27,7 +27,7 @@ export interface FigureRow {
  *
  *   handledInGrid  closed cases handled at the bottom rung (自行处置); inGridRate = handledInGrid / closed
  *   escalated      cases that went up at least once (by request or time limit)
- *   closedOnTime   closed, not deferred, handled within the time limit of the level that handled them
+ *   closedOnTime   closed, not deferred, no time limit expired on the way, handled within the limit of the level that handled it
  *   deferred       closed cases that were deferred (缓办) on the way: onTimeRate = closedOnTime / (closed − deferred)
  *   rework         cases with at least one failed verification (返工); reworkRate = rework / closed
  *   callbacks      cases called back (回访); satisfactionAvg over them; satisfiedRate = satisfaction ≥ 4 / callbacks
@@ -39,7 +39,7 @@ export function figureRow(gridId: string, cases: CaseDoc[], org: Organisation): 
   const closed = cases.filter((doc) => doc.state === 'closed');
   const deferredClosed = closed.filter((doc) => doc.deferred);
   const handledInGrid = closed.filter((doc) => doc.handledLevel === bottom).length;
-  const closedOnTime = closed.filter((doc) => !doc.deferred && doc.handledOnTime === true).length;
+  const closedOnTime = closed.filter((doc) => !doc.deferred && doc.handledOnTime === true && (doc.timeouts ?? 0) === 0).length;
   const rework = cases.filter((doc) => doc.reworks > 0).length;
   const calledBack = cases.filter((doc) => doc.satisfaction !== null);
   const satisfied = calledBack.filter((doc) => (doc.satisfaction ?? 0) >= 4).length;

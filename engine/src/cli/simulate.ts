@@ -130,7 +130,9 @@ function summaryOf(result: SimulationResult, events: number): string {
   const done = Object.values(result.operations).reduce((sum, count) => sum + count, 0);
   const open = result.caseIds.length - result.closed;
   const time = result.workingHoursAdvanced === null ? 'real time' : `the clock moved ${result.workingHoursAdvanced} working hours`;
-  return `${events} events in ${result.rounds} rounds (seed ${result.seed}): ${result.caseIds.length} reported, ${result.closed} closed, `
-    + `${open} still open; ${done} operations (${result.refused} refused), ${result.timeEscalations} escalations by time limit, `
+  return `${plural(events, 'event')} in ${plural(result.rounds, 'round')} (seed ${result.seed}): ${result.caseIds.length} reported, ${result.closed} closed, `
+    + `${open} still open; ${plural(done, 'operation')} (${result.refused} refused), ${plural(result.timeEscalations, 'escalation')} by time limit, `
     + `${result.reopened} reopened; ${time}`;
 }
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

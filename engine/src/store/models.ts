@@ -242,6 +242,10 @@ export interface CaseDoc {
   handledOnTime: boolean | null;
   closedAt: Date | null;
   escalations: number;
+  /** Time limits that expired on the way (automatic escalations and urges): such a case was not handled on time. */
+  timeouts: number;
+  /** The levels the case climbed to, in order (a return goes back one). */
+  levelTrail: string[];
   deferred: boolean;
   reworks: number;
   callbacks: number;
