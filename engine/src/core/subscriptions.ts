@@ -1,5 +1,5 @@
 import type { ElementModel } from '../bpmn/model.ts';
-import { addDuration, parseDuration } from '../time/iso-duration.ts';
+import { addDuration, parseDuration, type IsoDuration } from '../time/iso-duration.ts';
 import { parseCycle } from '../time/timer-expression.ts';
 import { ExpressionError } from '../expressions/feel.ts';
 import type { Execution } from './execution.ts';
@@ -80,7 +80,35 @@ export function planTimerBody(elementId: string, kind: 'date' | 'duration' | 'cy
   const cycle = parseCycle(body);
   const duration = cycle && parseDuration(cycle.duration);
   if (!cycle || !duration) throw new ExpressionError(expression, `timer of '${elementId}' is not a cycle: '${body}'`);
-  const first = cycle.start && cycle.start > from ? cycle.start : addDuration(from, duration);
-  const remaining = cycle.repetitions === undefined ? null : cycle.repetitions - 1;
-  return { dueAt: first.toISOString(), repeat: { remaining, duration: cycle.duration } };
+  if (!cycle.start || cycle.start > from) {
+    const remaining = cycle.repetitions === undefined ? null : cycle.repetitions - 1;
+    return { dueAt: (cycle.start ?? addDuration(from, duration)).toISOString(), repeat: { remaining, duration: cycle.duration } };
+  }
+  // A cycle that started in the past keeps its rhythm: the first of start, start + d, start + 2d … after `from`
+  // (R/2026-01-05T17:00+08:00/P1D deployed at 10:00 falls due at 17:00, not 24 h after the deploy).
+  const { occurrence, index } = nextOccurrence(cycle.start, duration, from);
+  const remaining = cycle.repetitions === undefined ? null : cycle.repetitions - 1 - index;
+  if (remaining !== null && remaining < 0) {
+    throw new ExpressionError(expression, `timer cycle of '${elementId}' ended before ${from.toISOString()}: '${body}'`);
+  }
+  return { dueAt: occurrence.toISOString(), repeat: { remaining, duration: cycle.duration } };
+}
+
+/** The first occurrence start + k·duration after `from`, and k. Fixed-length durations jump there at once. */
+function nextOccurrence(start: Date, duration: IsoDuration, from: Date): { occurrence: Date; index: number } {
+  if (duration.years === 0 && duration.months === 0) {
+    const step = addDuration(start, duration).getTime() - start.getTime();
+    if (step > 0) {
+      const index = Math.floor((from.getTime() - start.getTime()) / step) + 1;
+      return { occurrence: new Date(start.getTime() + index * step), index };
+    }
+  }
+  let occurrence = start;
+  let index = 0;
+  // Months and years vary in length: step through them (a monthly cycle a century old is 1,200 steps).
+  while (occurrence <= from && index < 100_000) {
+    occurrence = addDuration(occurrence, duration);
+    index++;
+  }
+  return { occurrence, index };
 }

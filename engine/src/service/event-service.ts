@@ -1,6 +1,8 @@
 import type { ProcessModel } from '../bpmn/model.ts';
 import { triggerEvent } from '../core/engine.ts';
 import { planTimerBody } from '../core/subscriptions.ts';
+import { ExpressionError } from '../expressions/feel.ts';
+import { parseCycle } from '../time/timer-expression.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { derivedId } from '../store/derived-id.ts';
 import { noLongerApplies } from './stale.ts';
@@ -84,8 +86,8 @@ export class EventService {
         });
       }
       if (event?.kind === 'timer' && event.timer && !event.timer.expression.startsWith('=')) {
-        const plan = planTimerBody(id, event.timer.kind, event.timer.expression, event.timer.expression, now);
-        await this.store.timers.insertOne(startTimer(definition, id, 1, new Date(plan.dueAt)));
+        const plan = planOrEnded(id, event.timer.kind, event.timer.expression, now);
+        if (plan) await this.store.timers.insertOne(startTimer(definition, id, 1, new Date(plan.dueAt)));
       }
     }
   }
@@ -98,9 +100,12 @@ export class EventService {
     const model = await this.instances.registry.model(definition);
     const event = model.elements[timer.elementId]?.event;
     if (event?.timer?.kind === 'cycle') {
-      const plan = planTimerBody(timer.elementId, 'cycle', event.timer.expression, event.timer.expression, timer.dueAt);
-      const total = plan.repeat?.remaining === null ? Infinity : (plan.repeat?.remaining ?? 0) + 1;
-      if (timer.occurrence < total) {
+      const plan = planOrEnded(timer.elementId, 'cycle', event.timer.expression, timer.dueAt);
+      // A cycle with a start counts its occurrences from that start (an ended one plans nothing);
+      // one without counts them from the deploy, by the timer's occurrence number.
+      const anchored = parseCycle(event.timer.expression)?.start !== undefined;
+      const total = plan?.repeat?.remaining === null ? Infinity : (plan?.repeat?.remaining ?? 0) + 1;
+      if (plan && (anchored || timer.occurrence < total)) {
         await this.store.timers.insertOne(startTimer(definition, timer.elementId, timer.occurrence + 1, new Date(plan.dueAt))).catch(() => undefined);
       }
     }
@@ -138,3 +143,13 @@ function sortByAge(subscriptions: SubscriptionDoc[]): SubscriptionDoc[] {
   return subscriptions.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a._id.localeCompare(b._id));
 }
 
+
+/** A start timer's next due time, or undefined when its cycle has ended. */
+function planOrEnded(elementId: string, kind: 'date' | 'duration' | 'cycle', expression: string, from: Date): ReturnType<typeof planTimerBody> | undefined {
+  try {
+    return planTimerBody(elementId, kind, expression, expression, from);
+  } catch (error) {
+    if (error instanceof ExpressionError && kind === 'cycle') return undefined;
+    throw error;
+  }
+}
