@@ -336,16 +336,35 @@ export class CaseService {
 
   /**
    * Waits until the case handlers have run the jobs a change made (they run in this process as soon
-   * as the job exists), so an answer shows the case as the change left it. Gives up quietly: the
-   * handlers finish later and a read shows it.
+   * as the job exists), so an answer shows the case as the change left it. Looks again whenever the
+   * instance moves on in this process (each handler's completion is a transition), at the latest
+   * every 100 ms; gives up quietly after 5 s — the handlers finish later and a read shows it.
    */
   private async settle(instanceId: string): Promise<void> {
     const until = Date.now() + SETTLE_MS;
-    while (Date.now() < until) {
-      const pending = await this.store.jobs.countDocuments({ instanceId, state: 'ready' }) + await this.store.jobs.countDocuments({ instanceId, state: 'locked' });
-      if (pending === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 15));
+    let wake = () => undefined as void;
+    const listener = () => wake();
+    this.watchers.set(instanceId, [...(this.watchers.get(instanceId) ?? []), listener]);
+    try {
+      while (Date.now() < until) {
+        // Armed before the query, so a transition written meanwhile is not missed.
+        const moved = new Promise<void>((resolve) => { wake = resolve; });
+        const pending = await this.store.jobs.find({ instanceId, state: { $in: ['ready', 'locked'] } }, { projection: { _id: 1 } }).limit(1).toArray();
+        if (pending.length === 0) return;
+        await Promise.race([moved, new Promise((resolve) => setTimeout(resolve, 100))]);
+      }
+    } finally {
+      const rest = (this.watchers.get(instanceId) ?? []).filter((candidate) => candidate !== listener);
+      if (rest.length > 0) this.watchers.set(instanceId, rest);
+      else this.watchers.delete(instanceId);
     }
+  }
+
+  private readonly watchers = new Map<string, (() => void)[]>();
+
+  /** Told of every transition written in this process (wired where the engine is composed). */
+  noticeTransition(instanceId: string): void {
+    for (const watcher of this.watchers.get(instanceId) ?? []) watcher();
   }
 }
 

@@ -63,6 +63,7 @@ export function createEngine(database: Database, clock: Clock = systemClock): Gr
     return (now, startedAt, dueAt) => slaState(now, startedAt, dueAt, org?.manifest.sla.yellowRatio ?? DEFAULT_YELLOW_RATIO, org?.calendar);
   };
   const cases = new CaseService(store, packs, instances, tasks, definitions, clock);
+  instances.listeners.push((doc) => cases.noticeTransition(doc._id));
   const handlers = new HandlerRegistry();
   registerCaseHandlers(handlers, cases, clock);
   registerOrganisationHandlers(handlers, packs, clock);
