@@ -294,6 +294,6 @@ export function registerModels(connection: Connection): Models {
     history: model<HistoryDoc>('History', 'history', () => schema({}, [{ instanceId: 1 }], false)),
     packs: model<PackDoc>('Pack', 'packs', () => schema({}, [{ tenantId: 1 }, { name: 1 }], false)),
     tenants: model<TenantDoc>('Tenant', 'tenants', () => schema({}, [{ tenantId: 1 }], false)),
-    cases: model<CaseDoc>('Case', 'cases', () => schema({}, [{ tenantId: 1 }, { gridId: 1 }, { state: 1 }, { level: 1 }, { itemCode: 1 }, { idempotencyKey: 1 }, { instanceStarted: 1 }, { processInstanceId: 1 }], false)),
+    cases: model<CaseDoc>('Case', 'cases', () => schema({}, [{ tenantId: 1 }, { gridId: 1 }, { state: 1 }, { level: 1 }, { itemCode: 1 }, { idempotencyKey: 1 }, { instanceStarted: 1 }, { processInstanceId: 1 }, { gridPath: 1 }], false)),
   };
 }
