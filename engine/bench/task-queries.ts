@@ -24,33 +24,45 @@ export interface TaskQueryRow extends Measurement {
   size: number;
 }
 
-export async function taskQueries(database: Database, sizes: number[], maxOps: number, progress: (line: string) => void): Promise<TaskQueryRow[]> {
+/** One database per size, kept between runs: each size is measured on exactly that many tasks. */
+export async function taskQueries(databaseOf: (size: number) => Promise<Database>, sizes: number[], maxOps: number, progress: (line: string) => void): Promise<TaskQueryRow[]> {
+  const rows: TaskQueryRow[] = [];
+  for (const size of sizes) {
+    const database = await databaseOf(size);
+    try {
+      rows.push(...(await measureSize(database, size, maxOps, progress)));
+    } finally {
+      await database.close();
+    }
+  }
+  return rows;
+}
+
+async function measureSize(database: Database, size: number, maxOps: number, progress: (line: string) => void): Promise<TaskQueryRow[]> {
   // The store registers the models whose indexes ensureIndexes creates: it comes first.
   const store = new Store(database);
   await ensureIndexes(database);
   const tasks = new TaskService(store, new InstanceService(store, new DefinitionRegistry(store), systemClock), systemClock);
   const rows: TaskQueryRow[] = [];
-  for (const size of sizes) {
-    await load(store, size, progress);
-    const group = (i: number) => `grid:g${(i * 7919) % GROUPS}#gridWorker`;
-    const config = { concurrency: 1, maxOps, maxMs: 20_000 };
-    const run = async (name: string, operation: (i: number) => Promise<void>) => {
-      for (let i = 0; i < 10; i++) await operation(i); // warm the plan cache and the connection
-      rows.push({ size, ...(await measure(name, (_worker, i) => operation(i), config)) });
-    };
-    await run('open tasks of a candidate group (page of 20 + total)', async (i) => {
-      const { items } = await tasks.query(TENANT, { candidateGroup: group(i) }, { limit: 20, offset: 0 });
-      if (items.length !== OPEN_PER_GROUP) throw new Error(`expected ${OPEN_PER_GROUP} open tasks in ${group(i)}, found ${items.length}`);
-    });
-    await run('my tasks (2 posts + claimed)', async (i) => {
-      const { total } = await tasks.worklist(TENANT, `worker-${(i * 7919) % GROUPS}`, [group(i), group(i + 1)], { limit: 20, offset: 0 });
-      if (total < OPEN_PER_GROUP) throw new Error(`worklist of worker-${(i * 7919) % GROUPS} is short: ${total}`);
-    });
-    await run('badge count of a candidate group', async (i) => {
-      const count = await store.tasks.countDocuments({ tenantId: TENANT, state: 'open', candidateGroups: group(i) });
-      if (count !== OPEN_PER_GROUP) throw new Error(`badge count of ${group(i)} is ${count}`);
-    });
-  }
+  await load(store, size, progress);
+  const group = (i: number) => `grid:g${(i * 7919) % GROUPS}#gridWorker`;
+  const config = { concurrency: 1, maxOps, maxMs: 20_000 };
+  const run = async (name: string, operation: (i: number) => Promise<void>) => {
+    for (let i = 0; i < 10; i++) await operation(i); // warm the plan cache and the connection
+    rows.push({ size, ...(await measure(name, (_worker, i) => operation(i), config)) });
+  };
+  await run('open tasks of a candidate group (page of 20 + total)', async (i) => {
+    const { items } = await tasks.query(TENANT, { candidateGroup: group(i) }, { limit: 20, offset: 0 });
+    if (items.length !== OPEN_PER_GROUP) throw new Error(`expected ${OPEN_PER_GROUP} open tasks in ${group(i)}, found ${items.length}`);
+  });
+  await run('my tasks (2 posts + claimed)', async (i) => {
+    const { total } = await tasks.worklist(TENANT, `worker-${(i * 7919) % GROUPS}`, [group(i), group(i + 1)], { limit: 20, offset: 0 });
+    if (total < OPEN_PER_GROUP) throw new Error(`worklist of worker-${(i * 7919) % GROUPS} is short: ${total}`);
+  });
+  await run('badge count of a candidate group', async (i) => {
+    const count = await store.tasks.countDocuments({ tenantId: TENANT, state: 'open', candidateGroups: group(i) });
+    if (count !== OPEN_PER_GROUP) throw new Error(`badge count of ${group(i)} is ${count}`);
+  });
   return rows;
 }
 

@@ -91,7 +91,6 @@ export function registerCaseHandlers(handlers: HandlerRegistry, cases: CaseServi
     const dueAt = org.calendar.add(vars.dueAt, { amount: days, unit: 'workingDays' });
     await cases.update(vars.caseId, (doc) => {
       doc.dueAt = dueAt;
-      if (doc.state === 'parked' || doc.state === 'deferred') return;
     });
     return { variables: { dueAt: dueAt.toISOString() } };
   });
