@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
-import { startServerProcess, type RunningServer } from '../support/server-process.ts';
-import { TEST_DB_PREFIX } from '../support/test-database-server.ts';
+import { startServerProcess, useServerDatabase, type RunningServer } from '../support/server-process.ts';
 
 /**
  * The engine as its own process under load — instances with user tasks, timers and external jobs —
@@ -16,20 +14,16 @@ const INSTANCES = Number(process.env.GRIDFLOW_CRASH_INSTANCES ?? 200);
 const model = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'crash-load.bpmn'), 'utf8');
 
 describe('kill -9 under load', () => {
-  const dbName = `${TEST_DB_PREFIX}crash_${randomBytes(4).toString('hex')}`;
-  const server = inject('databaseServer');
-  const env = { MONGODB_URI: server.uri, GRIDFLOW_DB_NAME: dbName, ...(server.pushdownUrl ? { GRIDFLOW_FERRETDB_POSTGRES_URL: server.pushdownUrl } : {}) };
+  const { env, servers, uri, dbName } = useServerDatabase('crash');
   let current: RunningServer | undefined;
-
-  afterAll(async () => {
-    current?.child.kill('SIGKILL');
-    const client = new MongoClient(server.uri);
-    await client.db(dbName).dropDatabase();
-    await client.close();
-  });
+  const start = async () => {
+    const started = await startServerProcess(env);
+    servers.push(started);
+    return started;
+  };
 
   it(`should lose no acknowledged work and duplicate none across ${KILLS} kills`, { timeout: 600_000 }, async () => {
-    current = await startServerProcess(env);
+    current = await start();
     const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any } | undefined> => {
       const base = current?.url;
       if (!base) return undefined;
@@ -90,7 +84,7 @@ describe('kill -9 under load', () => {
         current = undefined;
         victim?.child.kill('SIGKILL');
         await victim?.exited;
-        current = await startServerProcess(env);
+        current = await start();
       }
     })();
     while (kills < KILLS) {
@@ -104,7 +98,7 @@ describe('kill -9 under load', () => {
     for (;;) {
       await drive();
       const active = await call('GET', '/process-instances?state=active&limit=1');
-      const probe = new MongoClient(server.uri);
+      const probe = new MongoClient(uri);
       const dirty = await probe.db(dbName).collection('process_instances').countDocuments({ dirty: true });
       await probe.close();
       if (next >= INSTANCES && active && active.body.length === 0 && dirty === 0) break;
@@ -113,7 +107,7 @@ describe('kill -9 under load', () => {
     }
 
     // Exactly one instance per business key, each completed, each element entered once.
-    const client = new MongoClient(server.uri);
+    const client = new MongoClient(uri);
     try {
       const db = client.db(dbName);
       const instances = await db.collection<{ _id: string; businessKey: string; state: string }>('process_instances').find({}).toArray();

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
-import { startServerProcess, type RunningServer } from '../support/server-process.ts';
-import { TEST_DB_PREFIX } from '../support/test-database-server.ts';
+import { startServerProcess, useServerDatabase, type RunningServer } from '../support/server-process.ts';
 
 /**
  * Three engine processes on one database, 1,000 timers falling due within a few seconds: each fires
@@ -14,17 +12,7 @@ const TIMERS = Number(process.env.GRIDFLOW_NODES_TIMERS ?? 1_000);
 const model = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'timed-wait.bpmn'), 'utf8');
 
 describe('several engine nodes on one database', () => {
-  const dbName = `${TEST_DB_PREFIX}nodes_${randomBytes(4).toString('hex')}`;
-  const server = inject('databaseServer');
-  const env = { MONGODB_URI: server.uri, GRIDFLOW_DB_NAME: dbName, ...(server.pushdownUrl ? { GRIDFLOW_FERRETDB_POSTGRES_URL: server.pushdownUrl } : {}) };
-  const nodes: RunningServer[] = [];
-
-  afterAll(async () => {
-    for (const node of nodes) node.child.kill('SIGKILL');
-    const client = new MongoClient(server.uri);
-    await client.db(dbName).dropDatabase();
-    await client.close();
-  });
+  const { env, servers: nodes, uri, dbName } = useServerDatabase('nodes');
 
   it(`should fire each of ${TIMERS} timers exactly once across three nodes, one of them killed`, { timeout: 600_000 }, async () => {
     nodes.push(...await Promise.all([1, 2, 3].map(() => startServerProcess(env))));
@@ -55,7 +43,7 @@ describe('several engine nodes on one database', () => {
     b.child.kill('SIGKILL');
     await b.exited;
 
-    const client = new MongoClient(server.uri);
+    const client = new MongoClient(uri);
     try {
       const db = client.db(dbName);
       const deadline = Date.now() + 180_000;

@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { afterAll, inject } from 'vitest';
+import { MongoClient } from 'mongodb';
 import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { projectRoot } from '../../engine/src/config.ts';
+import { TEST_DB_PREFIX } from './test-database-server.ts';
 
 export interface RunningServer {
   child: ChildProcess;
@@ -48,4 +52,23 @@ export async function runFailingServer(env: Record<string, string>): Promise<{ c
   const { child, output } = spawnServer(env);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, output: output() };
+}
+
+/**
+ * Server processes of one test file on a database of their own, on the run's database server:
+ * `env` points a process at it; after the file every process still listed is killed and the
+ * database dropped.
+ */
+export function useServerDatabase(label: string): { env: Record<string, string>; servers: RunningServer[]; uri: string; dbName: string } {
+  const dbName = `${TEST_DB_PREFIX}${label}_${randomBytes(4).toString('hex')}`;
+  const server = inject('databaseServer');
+  const servers: RunningServer[] = [];
+  afterAll(async () => {
+    for (const running of servers) running.child.kill('SIGKILL');
+    const client = new MongoClient(server.uri);
+    await client.db(dbName).dropDatabase();
+    await client.close();
+  });
+  const env = { MONGODB_URI: server.uri, GRIDFLOW_DB_NAME: dbName, ...(server.pushdownUrl ? { GRIDFLOW_FERRETDB_POSTGRES_URL: server.pushdownUrl } : {}) };
+  return { env, servers, uri: server.uri, dbName };
 }

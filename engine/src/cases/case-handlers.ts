@@ -39,7 +39,7 @@ export function registerCaseHandlers(handlers: HandlerRegistry, cases: CaseServi
       return { variables: { climb: false } };
     }
     const placing = ladder.placing(item, vars.gridId, next);
-    const moved = await moveTo(cases, org, item, vars, placing, at, { id: job.id, type: 'escalate', actor: 'system', reason: `time limit expired at '${vars.level}'`, at: at.toISOString(), toLevel: next, automatic: true });
+    const moved = await moveTo(cases, org, item, vars, placing, at, { automatic: { id: job.id, type: 'escalate', actor: 'system', reason: `time limit expired at '${vars.level}'`, at: at.toISOString(), toLevel: next, automatic: true } });
     return { variables: { climb: true, ...moved } };
   });
 
@@ -114,7 +114,7 @@ export function registerCaseHandlers(handlers: HandlerRegistry, cases: CaseServi
       const at = operationTime(vars.operation, job);
       const placing = { ...ladder.placing(item, vars.gridId, vars.level), post: vars.handlerPost, gridId: vars.handlerGridId, partner: vars.handlerPartner };
       const automatic = type === 'reopen' ? { id: job.id, type: 'reopen', actor: 'system', reason: `dissatisfied callback (${String(vars.operation?.satisfaction ?? '?')})`, at: at.toISOString() } : undefined;
-      return { variables: await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -1) }, placing, at, automatic) };
+      return { variables: await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -1) }, placing, at, { ...(automatic ? { automatic } : {}), reopened: type === 'reopen' }) };
     });
   }
 
@@ -154,7 +154,7 @@ async function context(job: JobContext, cases: CaseService): Promise<HandlerCont
   const v = job.variables;
   const caseId = String(v.caseId ?? '');
   if (!caseId) throw new Error(`job ${job.id} (${job.type}) has no caseId variable: it runs only in a case process`);
-  const doc = await cases.update(caseId, () => false);
+  const doc = await cases.load(job.tenantId, caseId);
   const org = await cases.organisation(doc.tenantId);
   const item = org.item(doc.itemCode);
   if (!item) throw new Error(`item '${doc.itemCode}' of case ${doc.code} is not in the catalogue any more`);
@@ -182,11 +182,18 @@ function operationTime(operation: CaseVariables['operation'], job: JobContext): 
   throw new Error(`job ${job.id} (${job.type}) needs the operation that led to it (variable 'operation' with 'at')`);
 }
 
+interface MoveOptions {
+  /** An operation the system made (time limit, reopen), recorded once under the job's id. */
+  automatic?: CaseOperation;
+  reopened?: boolean;
+}
+
 /**
  * Moves the case to a placing: the level's time limit starts at `at` (the operation's time, or the
  * expired due time), the trail records the level, and the case document follows.
  */
-async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem, vars: CaseVariables, placing: Placing, at: Date, automatic?: CaseOperation): Promise<Record<string, unknown>> {
+async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem, vars: CaseVariables, placing: Placing, at: Date, options: MoveOptions = {}): Promise<Record<string, unknown>> {
+  const { automatic } = options;
   const ladder = new Ladder(org);
   const dueAt = org.calendar.add(at, ladder.timeLimit(item, placing.level));
   const trail = [...vars.levelTrail, placing.level];
@@ -200,7 +207,8 @@ async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem
     doc.placement = { post: placing.post, gridId: placing.gridId, partner: placing.partner };
     doc.levelStartedAt = at;
     doc.dueAt = dueAt;
-    doc.state = placing.level === doc.startLevel ? 'open' : 'escalated';
+    // A reopened case is open again wherever it is handled (the contract's state for it).
+    doc.state = options.reopened || placing.level === doc.startLevel ? 'open' : 'escalated';
     doc.handledAt = null;
     doc.handledOnTime = null;
     return true;

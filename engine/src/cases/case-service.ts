@@ -290,7 +290,8 @@ export class CaseService {
     });
   }
 
-  private async load(tenantId: string, id: string): Promise<CaseDoc> {
+  /** The stored case of a tenant; 404 for another tenant's. */
+  async load(tenantId: string, id: string): Promise<CaseDoc> {
     const doc = await this.store.cases.findOne({ _id: id });
     if (!doc || doc.tenantId !== tenantId) throw gridflowError('GF_ERR_CASE_NOT_FOUND', `no case '${id}' in tenant '${tenantId}'`, [{ id }]);
     return doc;

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Effect } from '../core/effects.ts';
+import type { InstanceDoc } from '../store/models.ts';
 import type { GridflowEngine } from '../service/gridflow-engine.ts';
 import { JobRunner } from './job-runner.ts';
 import { TimerRunner } from './timer-runner.ts';
@@ -22,11 +24,14 @@ export class JobExecutor {
   constructor(private readonly engine: GridflowEngine, private readonly log: (line: string) => void, options: { timers: boolean } = { timers: true }) {
     this.jobs = new JobRunner(this.nodeId, engine.store, engine.jobs, engine.handlers, engine.clock, log);
     this.timers = options.timers ? new TimerRunner(this.nodeId, engine.store, engine.timers, engine.clock, log) : undefined;
-    engine.instances.listeners.push((doc, effects) => {
-      if (effects.some((effect) => effect.type === 'job.created' && engine.handlers.get(effect.jobType))) this.jobs.wake();
-      this.timers?.noticeEffects(doc, effects);
-    });
+    engine.instances.listeners.push(this.notice);
   }
+
+  /** Told of each transition written in this process: new handler jobs wake the runner, new timers are planned. */
+  private readonly notice = (doc: InstanceDoc, effects: Effect[]): void => {
+    if (effects.some((effect) => effect.type === 'job.created' && this.engine.handlers.get(effect.jobType))) this.jobs.wake();
+    this.timers?.noticeEffects(doc, effects);
+  };
 
   async start(): Promise<void> {
     // Follow-up work a crashed node left undone, at once (it is idempotent), then every 10 s.
@@ -45,6 +50,9 @@ export class JobExecutor {
   }
 
   async stop(): Promise<void> {
+    // A stopped node no longer listens: another executor on the same engine (tests) wakes alone.
+    const listeners = this.engine.instances.listeners;
+    if (listeners.includes(this.notice)) listeners.splice(listeners.indexOf(this.notice), 1);
     if (this.recovery) clearInterval(this.recovery);
     await this.recovering;
     await this.timers?.stop();

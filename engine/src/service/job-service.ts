@@ -37,6 +37,24 @@ export class JobService {
     return this.lockAvailable(tenantId, request);
   }
 
+  /**
+   * Waits (up to 10 s) until no job of the given (in-process handler) types is running or ready to
+   * run now: the test clock lets the work a fired timer set off finish before it moves on.
+   */
+  async handlerWorkDone(types: string[]): Promise<void> {
+    if (types.length === 0) return;
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      const [waiting, locked] = await Promise.all([
+        this.store.jobs.find({ state: 'ready' }, { projection: { type: 1, availableAt: 1 } }).toArray(),
+        this.store.jobs.find({ state: 'locked' }, { projection: { type: 1 } }).toArray(),
+      ]);
+      const now = this.clock.now();
+      if (!locked.some((job) => types.includes(job.type)) && !waiting.some((job) => types.includes(job.type) && job.availableAt <= now)) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** For the in-process job runner: jobs of a type in every tenant. */
   lockForHandler(request: FetchAndLock): Promise<(JobView & { tenantId: string })[]> {
     return this.lockAvailable(undefined, request);

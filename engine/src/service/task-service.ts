@@ -138,7 +138,7 @@ export class TaskService {
 }
 
 /** Fields that are null may be absent in the stored document (FerretDB drops nulls written by upserts). */
-export function toTaskView(doc: TaskDoc, judge?: SlaJudge, now: Date = new Date()): TaskView {
+export function toTaskView(doc: TaskDoc, judge: SlaJudge | undefined, now: Date): TaskView {
   const dueAt = doc.dueAt ?? null;
   return {
     id: doc._id, elementId: doc.elementId, name: doc.name ?? null, processInstanceId: doc.instanceId, businessKey: doc.businessKey ?? null,

@@ -20,25 +20,19 @@ export class TimerService {
   /** Takes the lease, fires, deletes; false when another node holds it or it is gone. */
   async fire(timer: TimerDoc, owner: string): Promise<boolean> {
     if (!(await this.lease(timer, owner))) return false;
-    let removedByTransition = false;
     try {
       if (!timer.instanceId) {
         await this.events.fireStartTimer(timer);
       } else {
-        await this.instances.transition(timer.tenantId, timer.instanceId, (model, state, now) => {
-          const transition = triggerEvent(model, state, { ownerId: timer.tokenId, elementId: timer.elementId, occurrence: timer.occurrence, dueAt: timer.dueAt.toISOString() }, now);
-          // The written transition's own effects delete the timers of a token that moved on (this one among them).
-          removedByTransition = transition.effects.some((effect) => effect.type === 'timers.cancelled' && effect.tokenId === timer.tokenId);
-          return transition;
-        });
+        await this.instances.transition(timer.tenantId, timer.instanceId, (model, state, now) =>
+          triggerEvent(model, state, { ownerId: timer.tokenId, elementId: timer.elementId, occurrence: timer.occurrence, dueAt: timer.dueAt.toISOString() }, now));
       }
     } catch (error) {
       // A timer whose activity has moved on, or whose instance ended or vanished, no longer applies.
       if (!noLongerApplies(error)) throw error;
-      removedByTransition = false;
     }
     // Deleted last, so a node dying before this leaves a timer whose firing no longer applies (skipped next time).
-    if (!removedByTransition) await this.store.timers.deleteOne({ _id: timer._id });
+    await this.store.timers.deleteOne({ _id: timer._id });
     return true;
   }
 

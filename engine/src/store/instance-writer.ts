@@ -50,8 +50,14 @@ export class InstanceWriter {
       endedAt: state.status === 'active' ? null : current.endedAt ?? now,
     };
     const { _id, ...fields } = next;
-    // The previous transition's follow-up writes come first, should a crash have cut them short.
-    if (current.dirty) await this.applyOutbox(current);
+    // The previous transition's follow-up writes come first, should a crash have cut them short —
+    // read again under the lock: a writer that committed since `current` was read made them already,
+    // and re-applying an older outbox over its newer effects would undo them.
+    if (current.dirty) {
+      const unchanged = await this.store.instances.findOne({ _id: current._id, rev: current.rev });
+      if (!unchanged) return undefined;
+      await this.applyOutbox(unchanged);
+    }
     const result = await this.store.instances.updateOne({ _id, rev: current.rev }, { $set: fields });
     if (result.matchedCount === 0) return undefined;
     await this.applyOutbox(next);

@@ -121,15 +121,23 @@ export function organisationRoutes(engine: GridflowEngine) {
 
     app.get<{ Querystring: { tenantId: string; year?: number } }>('/calendar', {
       schema: {
-        tags: ['organisation'], summary: 'The working calendar: working week and hours, holidays and make-up workdays (of one year)',
+        tags: ['organisation'], summary: 'The working calendar: working week and hours, holidays and make-up workdays; with year, also that year\'s working days',
         querystring: { type: 'object', properties: { ...tenantQuery, year: { type: 'integer', minimum: 1970, maximum: 9999 } } },
         response: { 200: loose, ...errors(409) },
       },
     }, async (request) => {
-      const { calendar } = (await engine.packs.organisation(request.query.tenantId)).content;
-      const year = request.query.year === undefined ? undefined : String(request.query.year);
-      const inYear = (entry: { date: string }) => year === undefined || entry.date.startsWith(`${year}-`);
-      return { ...calendar, holidays: calendar.holidays.filter(inYear), workdays: calendar.workdays.filter(inYear) };
+      const org = await engine.packs.organisation(request.query.tenantId);
+      const { calendar } = org.content;
+      const { year } = request.query;
+      if (year === undefined) return calendar;
+      const inYear = (entry: { date: string }) => entry.date.startsWith(`${year}-`);
+      // The contract's "working days" of a year: every date the tenant works, make-up workdays included.
+      const workingDays: string[] = [];
+      for (let day = new Date(Date.UTC(year, 0, 1)); day.getUTCFullYear() === year; day.setUTCDate(day.getUTCDate() + 1)) {
+        const date = day.toISOString().slice(0, 10);
+        if (org.calendar.isWorkingDay(date)) workingDays.push(date);
+      }
+      return { ...calendar, holidays: calendar.holidays.filter(inYear), workdays: calendar.workdays.filter(inYear), workingDays };
     });
   };
 }

@@ -24,24 +24,9 @@ export function testClockRoutes(engine: GridflowEngine, clock: TestClock) {
       }
       const target = now === undefined ? new Date(clock.now().getTime() + (advanceMs ?? 0)) : new Date(now);
       if (target < clock.now()) throw gridflowError('GF_ERR_REQUEST_INVALID', 'the test clock does not go back', [{ instancePath: '/now' }]);
-      await engine.timers.advanceTestClock(clock, target, 'test-clock', () => handlerJobsDone(engine, clock));
+      await engine.timers.advanceTestClock(clock, target, 'test-clock', () => engine.jobs.handlerWorkDone(engine.handlers.types()));
       return { now: clock.now().toISOString() };
     });
   };
 }
 
-/** Waits (up to 10 s) until no job an in-process handler serves is waiting to run now. */
-async function handlerJobsDone(engine: GridflowEngine, clock: TestClock): Promise<void> {
-  const types = engine.handlers.types();
-  if (types.length === 0) return;
-  const until = Date.now() + 10_000;
-  while (Date.now() < until) {
-    const [waiting, locked] = await Promise.all([
-      engine.store.jobs.find({ state: 'ready' }, { projection: { type: 1, availableAt: 1 } }).toArray(),
-      engine.store.jobs.find({ state: 'locked' }, { projection: { type: 1 } }).toArray(),
-    ]);
-    const running = locked.some((job) => types.includes(job.type));
-    if (!running && !waiting.some((job) => types.includes(job.type) && job.availableAt <= clock.now())) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
