@@ -25,6 +25,8 @@ export interface FloorOptions {
   concurrencies: number[];
   maxOps: number;
   maxMs: number;
+  /** Measure with the pushdown indexes only (the engine's own set-up), not also without them. */
+  pushdownOnly?: boolean;
 }
 
 export interface FloorResult {
@@ -44,7 +46,7 @@ export async function databaseFloor(database: Database, options: FloorOptions, p
     const model = database.connection.models[name] as Model<FloorDoc> | undefined ?? database.connection.model<FloorDoc>(name, schema, collection);
     await ensureIndexes(database);
     await fill(model, size, progress);
-    const variants = database.pushdown ? [true, false] : [true];
+    const variants = database.pushdown && !options.pushdownOnly ? [true, false] : [true];
     for (const pushdown of variants) {
       if (database.pushdown && !pushdown) await dropPushdownIndexes(database.pushdown, database.connection.name, collection);
       if (database.pushdown && pushdown) await ensureIndexes(database);
@@ -110,6 +112,12 @@ async function measureAll(model: Model<FloorDoc>, size: number, options: FloorOp
     rows.push(await measure('count by indexed key', async () => {
       await collection.countDocuments({ worklist: `w${Math.floor(random() / PER_KEY)}` });
     }, config));
+    const toDelete = await collection.find({ worklist: 'inserted' }, { projection: { _id: 1 } }).toArray();
+    let deleted = 0;
+    rows.push(await measure('delete by _id', async () => {
+      const doc = toDelete[deleted++];
+      if (doc) await collection.deleteOne({ _id: doc._id });
+    }, { ...config, maxOps: Math.min(config.maxOps, toDelete.length) }));
   }
   await collection.deleteMany({ worklist: 'inserted' });
   return rows;

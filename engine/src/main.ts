@@ -4,7 +4,7 @@ import { openDatabase } from './db/database.ts';
 import { ensureIndexes } from './db/ensure-indexes.ts';
 import { isGridflowError } from './errors/gridflow-error.ts';
 import { buildApp } from './http/app.ts';
-import { createEngine } from './service/gridflow-engine.ts';
+import { createEngine, type GridflowEngine } from './service/gridflow-engine.ts';
 import { systemClock, TestClock } from './time/clock.ts';
 import { JobExecutor } from './executor/job-executor.ts';
 import { loadDemo } from './packs/demo.ts';
@@ -18,11 +18,13 @@ async function main(): Promise<void> {
   let closing: Promise<void> | undefined;
   let app: FastifyInstance | undefined;
   let executor: JobExecutor | undefined;
+  let engine: GridflowEngine | undefined;
   const shutdown = (signal: string) => {
     closing ??= (async () => {
       log(`${signal}: stopping`);
       await executor?.stop();
       await app?.close();
+      await engine?.close();
       await database.close();
       process.exit(0);
     })();
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 
-  const engine = createEngine(database, config.testClock ? new TestClock() : systemClock);
+  engine = createEngine(database, config.testClock ? new TestClock() : systemClock, log);
   await ensureIndexes(database);
   app = await buildApp({ database, engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined });
   executor = new JobExecutor(engine, log, { timers: !config.testClock });

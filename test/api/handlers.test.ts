@@ -23,7 +23,7 @@ describe('in-process service-task handlers', () => {
     api.engine.handlers.register('department', async (job) => {
       if (behaviour.department === 'refuse') throw new BpmnError('REFUSED', 'not our duty', { refusedBy: job.elementId });
     });
-    runner = new JobRunner('node-test', api.engine.store, api.engine.jobs, api.engine.handlers, api.engine.clock, () => undefined);
+    runner = new JobRunner('node-test', api.engine.jobs, api.engine.handlers, () => undefined);
     await api.deploy('grid-event.bpmn');
     await api.deploy('errors-and-terminate.bpmn');
   });

@@ -30,7 +30,7 @@ describe('clean shutdown of a node', () => {
     const until = Date.now() + 10_000;
     while (started.length < 2 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
     expect([...started].sort()).toEqual(['archive', 'sms']);
-    // The runner takes each type in turn: the second handler is still running when the node stops.
+    // Both handlers run side by side, and are still running when the node stops.
     expect(finished.length).toBeLessThan(2);
 
     await executor.stop();

@@ -26,6 +26,7 @@ export function useApi(fixturesDir: string): Api {
   });
   afterAll(async () => {
     await holder.app?.close();
+    await holder.engine?.close();
   });
   const api: Api = {
     get app() {

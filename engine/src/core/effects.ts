@@ -15,6 +15,8 @@ export type Effect =
   | TimerScheduled
   /** Every timer of this owner (a token, or a scope for event sub-processes) is withdrawn. */
   | { type: 'timers.cancelled'; tokenId: number }
+  /** A timer fired and its owner keeps waiting (a non-interrupting timer): that one timer is done. */
+  | { type: 'timer.fired'; tokenId: number; timerId: string }
   | SubscriptionOpened
   /** Every message and signal subscription of this owner is withdrawn. */
   | { type: 'subscriptions.closed'; tokenId: number }

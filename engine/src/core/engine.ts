@@ -166,7 +166,7 @@ export function triggerEvent(model: ProcessModel, current: InstanceState, trigge
   if (catcher && scope && catchersOfScope(run, scope.elementId).includes(catcher)) {
     if (catcher.cancelActivity === false && catcher.event?.kind === 'timer') {
       if (!firstDelivery(scope, catcher, trigger)) throw stale(current, trigger);
-      rescheduleCycle(run, scope.id, scope.id, catcher, trigger);
+      firedWithoutInterrupting(run, scope.id, scope.id, catcher, trigger);
     }
     if (catcher.cancelActivity !== false) {
       unsubscribe(run, scope.id, catchersOfScope(run, scope.elementId));
@@ -200,7 +200,7 @@ function triggerOnToken(run: Execution, token: Token, catcher: ElementModel, tri
     run.cancel(token);
   } else if (catcher.event?.kind === 'timer') {
     if (!firstDelivery(token, catcher, trigger)) throw stale(run.state, trigger);
-    rescheduleCycle(run, token.id, scopeId, catcher, trigger);
+    firedWithoutInterrupting(run, token.id, scopeId, catcher, trigger);
   }
   run.applyEventVariables(catcher, scopeId, variables);
   run.spawn(catcher.id, scopeId);
@@ -214,9 +214,13 @@ function firstDelivery(owner: { timersFired?: Record<string, number> }, catcher:
   return true;
 }
 
-/** A cycle R<n>/… fires n times in all, R/… forever; the next occurrence counts from this one's due time. */
-function rescheduleCycle(run: Execution, ownerId: number, scopeId: number, catcher: ElementModel, trigger: EventTrigger): void {
+/**
+ * A non-interrupting timer fired: its owner keeps waiting, so this occurrence's timer is removed on
+ * its own, and a cycle R<n>/… plans the next (n in all, R/… forever), counted from this one's due time.
+ */
+function firedWithoutInterrupting(run: Execution, ownerId: number, scopeId: number, catcher: ElementModel, trigger: EventTrigger): void {
   const occurrence = trigger.occurrence ?? 1;
+  run.effects.push({ type: 'timer.fired', tokenId: ownerId, timerId: timerId(run, ownerId, catcher.id, occurrence) });
   const plan = planTimer(run, catcher, scopeId, new Date(trigger.dueAt ?? run.now));
   const total = plan.repeat ? (plan.repeat.remaining === null ? Infinity : plan.repeat.remaining + 1) : 1;
   if (occurrence < total) {

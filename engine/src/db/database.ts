@@ -6,6 +6,9 @@ import { advisoryDocumentLock, atomicDocuments, type DocumentLock } from './docu
 
 export type DatabaseKind = 'embedded' | 'external';
 
+/** Commands a node sends at once: two cores are saturated well below this (see ferretdb-server.ts for why it is bounded). */
+export const DRIVER_POOL_SIZE = 16;
+
 /** An open database: the mongoose connection the stores use, and what it runs on. */
 export interface Database {
   readonly kind: DatabaseKind;
@@ -14,6 +17,12 @@ export interface Database {
   readonly pushdown: pg.Pool | undefined;
   /** Held around every version-checked write (see document-lock.ts). */
   readonly documentLock: DocumentLock;
+  /**
+   * How many update statements one command may carry. FerretDB v1.24 holds a connection for each
+   * statement of an update command until the whole command is done (ferretdb-server.ts), so on it
+   * every update goes alone; MongoDB takes them in bulk.
+   */
+  readonly updatesPerCommand: number;
   close(): Promise<void>;
 }
 
@@ -35,7 +44,8 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     autoCreate: false,
     bufferCommands: false,
     serverSelectionTimeoutMS: 5_000,
-    maxPoolSize: 64,
+    // Bounded so that several nodes stay clear of FerretDB's connection pool (see ferretdb-server.ts).
+    maxPoolSize: DRIVER_POOL_SIZE,
     monitorCommands: options.monitorCommands ?? false,
   });
   try {
@@ -52,6 +62,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     connection,
     pushdown,
     documentLock,
+    updatesPerCommand: options.pushdownUrl ? 1 : 1_000,
     async close() {
       await documentLock.close();
       await pushdown?.end();

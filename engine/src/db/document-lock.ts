@@ -11,6 +11,11 @@ import pg from 'pg';
  */
 export interface DocumentLock {
   withLock<T>(collection: string, id: string, write: () => Promise<T>): Promise<T>;
+  /**
+   * Takes, without waiting, whichever of these locks are free (one round trip for all), runs
+   * `write` with the ids it holds, then releases them: batched writes skip what is busy now.
+   */
+  withFreeLocks<T>(collection: string, ids: string[], write: (locked: string[]) => Promise<T>): Promise<T>;
   /** How many locks were taken (each costs two PostgreSQL round trips). */
   readonly taken: number;
   close(): Promise<void>;
@@ -18,11 +23,12 @@ export interface DocumentLock {
 
 export const atomicDocuments: DocumentLock = {
   withLock: (_collection, _id, write) => write(),
+  withFreeLocks: (_collection, ids, write) => write(ids),
   taken: 0,
   close: async () => undefined,
 };
 
-export function advisoryDocumentLock(postgresUrl: string, maxConnections = 24): DocumentLock {
+export function advisoryDocumentLock(postgresUrl: string, maxConnections = 16): DocumentLock {
   const pool = new pg.Pool({ connectionString: postgresUrl, max: maxConnections });
   // An idle client dropped by a stopping server is not a fault of any request; the next lock reconnects.
   pool.on('error', () => undefined);
@@ -41,8 +47,29 @@ export function advisoryDocumentLock(postgresUrl: string, maxConnections = 24): 
         locked = true;
         return await write();
       } finally {
-        if (locked) await client.query('SELECT pg_advisory_unlock($1, $2)', [classId, objectId]).catch(() => client.release(true));
-        client.release();
+        // A session whose unlock failed may still hold the lock: it is closed, not pooled.
+        const unlocked = !locked || await client.query('SELECT pg_advisory_unlock($1, $2)', [classId, objectId]).then(() => true, () => false);
+        client.release(!unlocked);
+      }
+    },
+    async withFreeLocks(collection, ids, write) {
+      if (ids.length === 0) return write([]);
+      taken += ids.length;
+      const keys = ids.map((id) => lockKey(collection, id));
+      const client = await pool.connect();
+      let held: number[] | undefined;
+      try {
+        const { rows } = await client.query<{ locked: boolean }>(
+          'SELECT pg_try_advisory_lock(k.a, k.b) AS locked FROM unnest($1::int[], $2::int[]) WITH ORDINALITY AS k(a, b, i) ORDER BY k.i',
+          [keys.map((key) => key[0]), keys.map((key) => key[1])]);
+        held = rows.flatMap((row, i) => (row.locked ? [i] : []));
+        return await write(held.map((i) => ids[i] ?? ''));
+      } finally {
+        // Locks taken by a statement that then failed are still held (they are not transactional): such a session is closed.
+        const release = held;
+        const unlocked = release !== undefined && (release.length === 0 || await client.query('SELECT pg_advisory_unlock(k.a, k.b) FROM unnest($1::int[], $2::int[]) AS k(a, b)',
+          [release.map((i) => keys[i]?.[0]), release.map((i) => keys[i]?.[1])]).then(() => true, () => false));
+        client.release(!unlocked);
       }
     },
     close: () => pool.end(),

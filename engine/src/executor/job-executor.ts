@@ -22,7 +22,7 @@ export class JobExecutor {
   private recovering: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly engine: GridflowEngine, private readonly log: (line: string) => void, options: { timers: boolean } = { timers: true }) {
-    this.jobs = new JobRunner(this.nodeId, engine.store, engine.jobs, engine.handlers, engine.clock, log);
+    this.jobs = new JobRunner(this.nodeId, engine.jobs, engine.handlers, log);
     this.timers = options.timers ? new TimerRunner(this.nodeId, engine.store, engine.timers, engine.clock, log) : undefined;
     engine.instances.listeners.push(this.notice);
   }

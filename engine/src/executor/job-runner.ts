@@ -1,70 +1,99 @@
 import type { JobService, JobView } from '../service/job-service.ts';
-import type { Store } from '../store/store.ts';
-import type { Clock } from '../time/clock.ts';
 import { isGridflowError } from '../errors/gridflow-error.ts';
 import { BpmnError, type HandlerRegistry } from './handlers.ts';
-import { retryBackoffMs } from './retry-backoff.ts';
 
-const POLL_MS = 250;
+/** Handlers running at once on a node, over all types. */
+const MAX_RUNNING = 32;
+/** Polls while idle start this far apart and back off to the longest; new local jobs wake the runner at once. */
+const IDLE_POLL_MS = 250;
+const MAX_IDLE_POLL_MS = 2_000;
 
 /**
  * Runs the jobs whose type has an in-process handler. It takes jobs the same way external workers
- * do (fetch-and-lock with this node as the worker), so a job is held by one node at a time and a
- * node that dies loses its locks when they expire. A failure retries with backoff until the task's
- * retries run out, then the job raises an incident.
+ * do (locked with this node as the worker), so a job is held by one node at a time and a node that
+ * dies loses its locks when they expire. One query finds ready jobs of every handled type; their
+ * handlers run side by side (a slow department handler does not hold up the others), up to
+ * MAX_RUNNING at a time. A failure retries with backoff until the task's retries run out, then the
+ * job raises an incident.
  */
 export class JobRunner {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly running = new Set<Promise<void>>();
+  private polling: Promise<unknown> = Promise.resolve();
+  private idleMs = IDLE_POLL_MS;
+  private stopped = true;
 
   constructor(
     private readonly nodeId: string,
-    private readonly store: Store,
     private readonly jobs: JobService,
     private readonly handlers: HandlerRegistry,
-    private readonly clock: Clock,
     private readonly log: (line: string) => void,
   ) {}
 
   start(): void {
+    if (!this.stopped) return;
     this.stopped = false;
+    this.jobs.runners++;
     this.schedule(0);
   }
 
-  /** Runs a poll now (a transition just made jobs of a handled type). */
+  /** Polls now (a transition just made jobs of a handled type). */
   wake(): void {
-    if (!this.stopped) this.schedule(0);
+    this.idleMs = IDLE_POLL_MS;
+    this.schedule(0);
   }
 
+  /** Stops taking jobs and waits for the handlers running. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
+    this.jobs.runners--;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.polling;
+    await Promise.all(this.running);
+  }
+
+  /** Takes what there is room for and runs it; resolves once those jobs are answered. */
+  async poll(): Promise<number> {
+    const { started } = await this.take();
+    await Promise.all(started);
+    return started.length;
   }
 
   private schedule(delayMs: number): void {
+    if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running = this.running.then(async () => { await this.poll(); }).catch((error: unknown) => this.log(`job runner: ${(error as Error).message}`))
-        .finally(() => { if (!this.stopped) this.schedule(POLL_MS); });
+      this.timer = undefined;
+      this.polling = this.polling.then(() => this.take()).then(({ started, full }) => {
+        this.idleMs = started.length > 0 ? IDLE_POLL_MS : Math.min(MAX_IDLE_POLL_MS, this.idleMs * 2);
+        // A full take may have left jobs behind: the next one comes as soon as a handler is done.
+        if (!full) this.schedule(this.idleMs);
+      }, (error: unknown) => {
+        this.log(`job runner: ${(error as Error).message}`);
+        this.schedule(MAX_IDLE_POLL_MS);
+      });
     }, delayMs);
   }
 
-  /** One round over every handled type; returns when the jobs it took are answered. */
-  async poll(): Promise<number> {
-    let done = 0;
-    for (const type of this.handlers.types()) {
-      const entry = this.handlers.get(type);
-      if (!entry) continue;
-      const taken = await this.jobs.lockForHandler({ type, workerId: this.nodeId, maxJobs: 32, lockMs: entry.options.lockMs });
-      await Promise.all(taken.map((job) => this.run(job.tenantId, job)));
-      done += taken.length;
-    }
-    return done;
+  private async take(): Promise<{ started: Promise<void>[]; full: boolean }> {
+    const room = MAX_RUNNING - this.running.size;
+    const types = this.handlers.types();
+    if (room <= 0) return { started: [], full: true };
+    if (types.length === 0) return { started: [], full: false };
+    const taken = await this.jobs.lockForHandlers({ types, workerId: this.nodeId, maxJobs: room, lockMs: (type) => this.handlers.get(type)?.options.lockMs ?? 60_000 });
+    const started = taken.map((job) => {
+      const run = this.run(job).catch((error: unknown) => this.log(`job ${job.id} (${job.type}): ${(error as Error).message}`)).finally(() => {
+        this.running.delete(run);
+        if (this.running.size === MAX_RUNNING - 1) this.schedule(0);
+      });
+      this.running.add(run);
+      return run;
+    });
+    return { started, full: started.length >= room };
   }
 
-  private async run(tenantId: string, job: JobView): Promise<void> {
+  private async run(job: JobView): Promise<void> {
     const entry = this.handlers.get(job.type);
     if (!entry) return;
     try {
@@ -73,19 +102,13 @@ export class JobRunner {
         result = await entry.handler({ ...job, retries: Math.max(0, job.retries - 1) });
       } catch (error) {
         if (error instanceof BpmnError) {
-          await this.jobs.bpmnError(tenantId, job.id, { errorCode: error.errorCode, message: error.message, variables: error.variables, workerId: this.nodeId });
+          await this.jobs.bpmnError(job.tenantId, job.id, { errorCode: error.errorCode, message: error.message, variables: error.variables, workerId: this.nodeId });
           return;
         }
-        const doc = await this.store.jobs.findOne({ _id: job.id });
-        const retries = Math.max(0, job.retries - 1);
-        const attempt = (doc?.lockCount ?? 1);
-        await this.jobs.fail(tenantId, job.id, {
-          retries, message: (error as Error).message ?? String(error), workerId: this.nodeId,
-          retryBackoffMs: retryBackoffMs(attempt, doc?.retryBackoff, this.clock.now()),
-        });
+        await this.jobs.failAttempt(job.tenantId, job.id, { message: (error as Error).message ?? String(error), workerId: this.nodeId });
         return;
       }
-      await this.jobs.complete(tenantId, job.id, result?.variables ?? {}, this.nodeId);
+      await this.jobs.complete(job.tenantId, job.id, result?.variables ?? {}, this.nodeId);
     } catch (error) {
       // The lock expired meanwhile and another node took the job, or the instance moved on: not ours to answer.
       if (isGridflowError(error) && (error.code === 'GF_ERR_JOB_NOT_LOCKED' || error.code === 'GF_ERR_JOB_NOT_FOUND')) return;

@@ -1,25 +1,42 @@
 import type { Effect } from '../core/effects.ts';
-import type { TimerService } from '../service/timer-service.ts';
-import { timerBucket, type InstanceDoc, type TimerDoc } from '../store/models.ts';
+import { TIMER_LEASE_MS, type TimerService } from '../service/timer-service.ts';
+import { timerBucket, timerShard, type InstanceDoc, type TimerDoc } from '../store/models.ts';
 import { timerDocument } from '../store/effect-documents.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
 
 const POLL_MS = 1_000;
-const MAX_IN_FLIGHT = 16;
+/** Timers due this soon are planned in memory, to fire on time. */
+const LEAD_MS = 2 * POLL_MS;
+const MAX_IN_FLIGHT = 32;
+/** Past buckets that still hold timers (leased elsewhere, or failing) are looked at again this often. */
+const OVERDUE_POLL_MS = 5_000;
+/** Buckets read per poll while catching up on the time a node was down. */
+const CATCH_UP_PER_POLL = 200;
+/** A lease is renewed when less than this is left of it and its shard still has timers to fire. */
+const RENEW_BEFORE_MS = TIMER_LEASE_MS / 3;
 
 /**
- * Fires this node's share of due timers on time. Timers due before the next poll are kept in memory
- * and fired when due; the database is polled once a second by due-time bucket (an equality lookup),
- * from the oldest bucket that may still hold pending timers. Which node fires a timer is decided
- * by its lease (see TimerService), so several nodes can poll the same buckets.
+ * Fires due timers on time. Timers due before the next poll are kept in memory and fired when due;
+ * the database is polled once a second by due-time bucket (an equality lookup): the buckets around
+ * now on every poll (a timer written by another node lands in them), past buckets still holding
+ * timers every few seconds, and after a start the buckets missed while the node was down, oldest
+ * first. A node fires the timers of the bucket shards it leases (see TimerService): the first node
+ * to ask for a shard gets it, so several nodes share a busy bucket, and one that dies hands its
+ * shards over when their leases expire.
  */
 export class TimerRunner {
-  private cursor: number | undefined;
+  /** The next past bucket not yet read (catching up on the time before the start, then following the window). */
+  private frontier: number | undefined;
+  /** Past buckets that held timers when last read, and when that was. */
+  private readonly overdue = new Map<number, number>();
   private interval: NodeJS.Timeout | undefined;
   private readonly planned = new Map<string, { timer: TimerDoc; handle: NodeJS.Timeout }>();
   private readonly queue: TimerDoc[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** Shard leases as last seen, by `<bucket>.<shard>`: this node's, and other nodes' (left alone until they expire). */
+  private readonly leases = new Map<string, { owner: string; expiresAt: Date }>();
+  private readonly asking = new Map<string, Promise<boolean>>();
   private polling: Promise<void> = Promise.resolve();
   private stopped = true;
   fired = 0;
@@ -38,7 +55,7 @@ export class TimerRunner {
     // The database sorts and hands back one, so a node does not read every pending timer to start
     // (FerretDB v1.24 has no $min accumulator; it sorts on its side).
     const oldest = await this.store.timers.find({ state: 'pending' }, { projection: { bucket: 1 } }).sort({ bucket: 1 }).limit(1).next();
-    this.cursor = Math.min(oldest?.bucket ?? Infinity, timerBucket(this.clock.now()));
+    this.frontier = Math.min(oldest?.bucket ?? Infinity, timerBucket(this.clock.now()));
     this.interval = setInterval(() => {
       this.polling = this.polling.then(() => this.poll()).catch((error: unknown) => this.log(`timer runner: ${(error as Error).message}`));
     }, POLL_MS);
@@ -48,7 +65,7 @@ export class TimerRunner {
   /** A transition on this node scheduled timers: those due before the next poll are planned now. */
   noticeEffects(doc: InstanceDoc, effects: Effect[]): void {
     if (this.stopped) return;
-    const horizon = this.clock.now().getTime() + POLL_MS * 2;
+    const horizon = this.clock.now().getTime() + LEAD_MS;
     for (const effect of effects) {
       if (effect.type !== 'timer.scheduled' || new Date(effect.dueAt).getTime() > horizon) continue;
       this.plan(timerDocument(doc, effect));
@@ -56,19 +73,16 @@ export class TimerRunner {
   }
 
   async poll(): Promise<void> {
-    if (this.stopped || this.cursor === undefined) return;
-    const now = this.clock.now();
-    const nowBucket = timerBucket(now);
-    const horizon = now.getTime() + POLL_MS * 2;
-    const last = timerBucket(new Date(horizon));
-    let advance = true;
-    for (let bucket = this.cursor; bucket <= last; bucket++) {
-      const timers = await this.store.timers.find({ state: 'pending', bucket }).toArray();
-      for (const timer of timers) if (timer.dueAt.getTime() <= horizon) this.plan(timer);
-      // The cursor moves past a bucket only once it is in the past and empty.
-      if (advance && bucket < nowBucket && timers.length === 0) this.cursor = bucket + 1;
-      else advance = false;
-    }
+    if (this.stopped || this.frontier === undefined) return;
+    const now = this.clock.now().getTime();
+    const first = timerBucket(new Date(now)) - 1;
+    const last = timerBucket(new Date(now + LEAD_MS));
+    // Around now, on every poll: the bucket before (its last timers may have been written late),
+    // this one and the next. A bucket that leaves this window is read once more as a past bucket.
+    for (let bucket = first; bucket <= last; bucket++) await this.readWindow(bucket, now);
+    for (let read = 0; read < CATCH_UP_PER_POLL && this.frontier < first; read++) await this.readPast(this.frontier++, now);
+    if (this.frontier < first) return;
+    for (const [bucket, lookedAt] of this.overdue) if (lookedAt <= now - OVERDUE_POLL_MS) await this.readPast(bucket, now);
   }
 
   async stop(): Promise<void> {
@@ -79,6 +93,27 @@ export class TimerRunner {
     this.planned.clear();
     this.queue.length = 0;
     await Promise.all(this.inFlight);
+    // What this node leased is handed back: other nodes fire those shards at once instead of after expiry.
+    await this.timers.releaseLeases(this.nodeId);
+  }
+
+  private async readWindow(bucket: number, now: number): Promise<void> {
+    for (const timer of await this.store.timers.find({ state: 'pending', bucket }).toArray()) {
+      if (timer.dueAt.getTime() <= now + LEAD_MS) this.plan(timer);
+    }
+  }
+
+  /** Plans a past bucket's timers (all due); one that still holds some is looked at again later, an empty one needs no leases. */
+  private async readPast(bucket: number, now: number): Promise<void> {
+    const timers = await this.store.timers.find({ state: 'pending', bucket }).toArray();
+    for (const timer of timers) this.plan(timer);
+    if (timers.length > 0) {
+      this.overdue.set(bucket, now);
+      return;
+    }
+    this.overdue.delete(bucket);
+    for (const key of this.leases.keys()) if (key.startsWith(`${bucket}.`)) this.leases.delete(key);
+    await this.timers.dropLeases(bucket);
   }
 
   private plan(timer: TimerDoc): void {
@@ -95,12 +130,11 @@ export class TimerRunner {
   }
 
   private drain(): void {
+    if (this.queue.length > 1) this.queue.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
     while (!this.stopped && this.inFlight.size < MAX_IN_FLIGHT && this.queue.length > 0) {
-      this.queue.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
       const timer = this.queue.shift();
       if (!timer) return;
-      const work = this.timers.fire(timer, this.nodeId)
-        .then((fired) => { if (fired) this.fired++; })
+      const work = this.fireIfLeased(timer)
         .catch((error: unknown) => this.log(`timer ${timer._id}: ${(error as Error).message}`))
         .finally(() => {
           this.inFlight.delete(work);
@@ -110,5 +144,30 @@ export class TimerRunner {
         });
       this.inFlight.add(work);
     }
+  }
+
+  private async fireIfLeased(timer: TimerDoc): Promise<void> {
+    if (!(await this.holdsShard(timer))) return;
+    if (await this.timers.fire(timer)) this.fired++;
+  }
+
+  /** Whether this node holds the timer's shard, taking or renewing the lease when it can (one request per shard at a time). */
+  private holdsShard(timer: TimerDoc): Promise<boolean> {
+    const shard = timer.shard ?? timerShard(timer._id);
+    const key = `${timer.bucket}.${shard}`;
+    const known = this.leases.get(key);
+    const margin = known?.owner === this.nodeId ? RENEW_BEFORE_MS : 0;
+    if (known && known.expiresAt.getTime() > this.clock.now().getTime() + margin) return Promise.resolve(known.owner === this.nodeId);
+    let asking = this.asking.get(key);
+    if (!asking) {
+      asking = this.timers.leaseShard(timer.bucket, shard, this.nodeId)
+        .then((lease) => {
+          this.leases.set(key, lease);
+          return lease.owner === this.nodeId;
+        })
+        .finally(() => this.asking.delete(key));
+      this.asking.set(key, asking);
+    }
+    return asking;
   }
 }

@@ -38,6 +38,8 @@ export async function buildApp({ database, logger = false, testClock = false, en
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, allowUnionTypes: true } },
   });
   installErrorHandler(app);
+  // An engine made here is the app's to close: what trails its last transitions is written first.
+  if (!given) app.addHook('onClose', () => engine.close());
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

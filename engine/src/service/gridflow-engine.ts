@@ -35,12 +35,15 @@ export interface GridflowEngine {
   packs: PackService;
   /** Reported cases and their operations, run by each pack's case process. */
   cases: CaseService;
+  /** Writes what trails the last transitions (history, clean marks); called before the database is closed. */
+  close(): Promise<void>;
 }
 
-export function createEngine(database: Database, clock: Clock = systemClock): GridflowEngine {
+export function createEngine(database: Database, clock: Clock = systemClock, log: (line: string) => void = (line) => console.log(`[gridflow] ${line}`)): GridflowEngine {
   const store = new Store(database);
   const definitions = new DefinitionRegistry(store);
-  const instances = new InstanceService(store, definitions, clock);
+  const handlers = new HandlerRegistry();
+  const instances = new InstanceService(store, definitions, clock, { runsInProcess: (type) => handlers.get(type) !== undefined, log });
   const events = new EventService(store, instances, clock);
   // Signals a transition throws reach every instance and start event listening for them.
   instances.onSignalThrown = async (tenantId, name, variables) => {
@@ -64,7 +67,6 @@ export function createEngine(database: Database, clock: Clock = systemClock): Gr
   };
   const cases = new CaseService(store, packs, instances, tasks, definitions, clock);
   instances.listeners.push((doc) => cases.noticeTransition(doc._id));
-  const handlers = new HandlerRegistry();
   registerCaseHandlers(handlers, cases, clock);
   registerOrganisationHandlers(handlers, packs, clock);
   return {
@@ -80,5 +82,6 @@ export function createEngine(database: Database, clock: Clock = systemClock): Gr
     handlers,
     packs,
     cases,
+    close: () => instances.writer.trailing.drain(),
   };
 }

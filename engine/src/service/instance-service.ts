@@ -9,8 +9,9 @@ import { derivedId } from '../store/derived-id.ts';
 import { unlessStale } from './stale.ts';
 import type { Clock } from '../time/clock.ts';
 import type { InstanceDoc } from '../store/models.ts';
-import { InstanceWriter } from '../store/instance-writer.ts';
+import { InstanceWriter, type InstanceWriterOptions } from '../store/instance-writer.ts';
 import type { Store } from '../store/store.ts';
+import { findPage } from '../store/page.ts';
 import type { DefinitionRegistry } from './definition-registry.ts';
 
 export interface InstanceView {
@@ -71,8 +72,8 @@ export class InstanceService {
   readonly listeners: ((doc: InstanceDoc, effects: Effect[]) => void)[] = [];
   prepareTask: TaskPreparer | undefined;
 
-  constructor(private readonly store: Store, readonly registry: DefinitionRegistry, private readonly clock: Clock) {
-    this.writer = new InstanceWriter(store);
+  constructor(private readonly store: Store, readonly registry: DefinitionRegistry, private readonly clock: Clock, options: InstanceWriterOptions = {}) {
+    this.writer = new InstanceWriter(store, options);
   }
 
   async start(tenantId: string, input: StartRequest): Promise<InstanceView> {
@@ -140,7 +141,7 @@ export class InstanceService {
           break;
       }
     }
-    await this.writer.markClean(doc);
+    this.writer.markClean(doc);
   }
 
   private async prepareTasks(tenantId: string, effects: Effect[], now: Date): Promise<void> {
@@ -168,6 +169,7 @@ export class InstanceService {
       await this.afterCommit(doc, (doc.outbox?.effects ?? []) as Effect[]);
       repaired++;
     }
+    await this.writer.trailing.flush();
     return repaired;
   }
 
@@ -183,10 +185,7 @@ export class InstanceService {
     if (query.state !== undefined) filter.state = query.state as InstanceDoc['state'];
     if (query.businessKey !== undefined) filter.businessKey = query.businessKey;
     if (query.parentInstanceId !== undefined) filter.parentInstanceId = query.parentInstanceId;
-    const [docs, total] = await Promise.all([
-      this.store.instances.find(filter).sort({ createdAt: 1, _id: 1 }).skip(page.offset).limit(page.limit).toArray(),
-      this.store.instances.countDocuments(filter),
-    ]);
+    const { docs, total } = await findPage(this.store.instances, filter, { createdAt: 1, _id: 1 }, page);
     return { items: docs.map(view), total };
   }
 
@@ -221,12 +220,13 @@ export class InstanceService {
   }
 
   async history(tenantId: string, id: string): Promise<HistoryEntry[]> {
-    await this.get(tenantId, id);
-    const docs = await this.store.history.find({ instanceId: id }).toArray();
-    docs.sort((a, b) => a.rev - b.rev);
+    const instance = await this.get(tenantId, id);
+    // The newest chunks may still be only in the instance's tail (they are written behind it).
+    const chunks = new Map((await this.store.history.find({ instanceId: id }).toArray()).map((doc) => [doc.rev, doc.events]));
+    for (const chunk of instance.historyTail ?? []) chunks.set(chunk.rev, chunk.events);
     const entries: HistoryEntry[] = [];
     const open = new Map<number, HistoryEntry>();
-    for (const event of docs.flatMap((doc) => doc.events)) {
+    for (const event of [...chunks.entries()].sort(([a], [b]) => a - b).flatMap(([, events]) => events)) {
       if (event.event === 'entered') {
         const entry: HistoryEntry = { elementId: event.elementId, elementType: event.elementType, enteredAt: event.at, leftAt: null };
         entries.push(entry);
@@ -249,10 +249,19 @@ export class InstanceService {
    */
   async transition(tenantId: string, id: string, decide: (model: ProcessModel, state: InstanceState, now: string) => Transition): Promise<InstanceDoc> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const doc = await this.get(tenantId, id);
+      // First from what this process wrote moments ago, if anything (the write is version-checked).
+      const recent = attempt === 0 ? this.writer.recentCopy(id) : undefined;
+      const doc = recent?.tenantId === tenantId ? recent : await this.get(tenantId, id);
       const model = await this.registry.modelById(doc.definitionId);
       const now = this.clock.now();
-      const transition = decide(model, toState(doc), now.toISOString());
+      let transition: Transition;
+      try {
+        transition = decide(model, toState(doc), now.toISOString());
+      } catch (error) {
+        // Refused on the copy: the stored instance may have moved on since; it decides.
+        if (doc === recent) continue;
+        throw error;
+      }
       await this.prepareTasks(tenantId, transition.effects, now);
       const next = await this.writer.commit(doc, transition, now);
       if (next) {

@@ -3,6 +3,7 @@ import { resume } from '../core/engine.ts';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 import type { TaskDoc } from '../store/models.ts';
 import type { Store } from '../store/store.ts';
+import { findPage } from '../store/page.ts';
 import type { Clock } from '../time/clock.ts';
 import type { SlaState } from './task-due.ts';
 import { view, type InstanceService, type InstanceView } from './instance-service.ts';
@@ -76,10 +77,7 @@ export class TaskService {
     if (query.assignee !== undefined) filter.assignee = query.assignee;
     if (query.candidateGroup !== undefined) filter.candidateGroups = query.candidateGroup;
     if (query.businessKey !== undefined) filter.businessKey = query.businessKey;
-    const [docs, total] = await Promise.all([
-      this.store.tasks.find(filter).sort({ createdAt: 1, _id: 1 }).skip(page.offset).limit(page.limit).toArray(),
-      this.store.tasks.countDocuments(filter),
-    ]);
+    const { docs, total } = await findPage(this.store.tasks, filter, { createdAt: 1, _id: 1 }, page);
     const judge = await this.judge(tenantId);
     const now = this.clock.now();
     return { items: docs.map((doc) => toTaskView(doc, judge, now)), total };

@@ -1,39 +1,73 @@
 import { triggerEvent } from '../core/engine.ts';
 import { noLongerApplies } from './stale.ts';
 import type { Clock, TestClock } from '../time/clock.ts';
-import type { TimerDoc } from '../store/models.ts';
-import type { Store } from '../store/store.ts';
+import type { TimerDoc, TimerLeaseDoc } from '../store/models.ts';
+import { isDuplicateKey, type Store } from '../store/store.ts';
 import type { InstanceService } from './instance-service.ts';
 import type { EventService } from './event-service.ts';
 
-export const TIMER_LEASE_MS = 30_000;
+export const TIMER_LEASE_MS = 15_000;
 
 /**
- * Fires timers. A node first takes a lease on the timer (one version-checked write); a timer leased
- * by a node that died is taken over once the lease expires. The instance transition is guarded by
- * the token still waiting (and, for non-interrupting timers, by the occurrence it has seen), so a
- * timer fires at most once even when a lease holder dies after firing; the timer is deleted last.
+ * Fires timers. Which node fires a timer is decided per shard of its due-time bucket: a node first
+ * takes the shard's lease (one single-document write for all its timers), and a lease whose holder
+ * died is taken over once it expires. The instance transition is guarded by the token still waiting
+ * (and, for non-interrupting timers, by the occurrence it has seen), so a timer fires at most once
+ * even if two nodes both try it; the transition itself removes the timer.
  */
 export class TimerService {
   constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly events: EventService, private readonly clock: Clock) {}
 
-  /** Takes the lease, fires, deletes; false when another node holds it or it is gone. */
-  async fire(timer: TimerDoc, owner: string): Promise<boolean> {
-    if (!(await this.lease(timer, owner))) return false;
+  /** Fires a timer whose shard this node holds (or on the test clock); false when it no longer applies. */
+  async fire(timer: TimerDoc): Promise<boolean> {
     try {
       if (!timer.instanceId) {
         await this.events.fireStartTimer(timer);
+        await this.store.timers.deleteOne({ _id: timer._id });
       } else {
         await this.instances.transition(timer.tenantId, timer.instanceId, (model, state, now) =>
           triggerEvent(model, state, { ownerId: timer.tokenId, elementId: timer.elementId, occurrence: timer.occurrence, dueAt: timer.dueAt.toISOString() }, now));
       }
+      return true;
     } catch (error) {
       // A timer whose activity has moved on, or whose instance ended or vanished, no longer applies.
       if (!noLongerApplies(error)) throw error;
+      await this.store.timers.deleteOne({ _id: timer._id });
+      return false;
     }
-    // Deleted last, so a node dying before this leaves a timer whose firing no longer applies (skipped next time).
-    await this.store.timers.deleteOne({ _id: timer._id });
-    return true;
+  }
+
+  /**
+   * Takes the lease on one shard of a bucket for `owner`, or renews it: the lease as it stands
+   * afterwards (held by `owner`, or by the node that holds it now).
+   */
+  async leaseShard(bucket: number, shard: number, owner: string): Promise<Pick<TimerLeaseDoc, 'owner' | 'expiresAt'>> {
+    const id = `${bucket}.${shard}`;
+    const expiresAt = new Date(this.clock.now().getTime() + TIMER_LEASE_MS);
+    try {
+      await this.store.timerLeases.insertOne({ _id: id, bucket, shard, owner, expiresAt });
+      return { owner, expiresAt };
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    // Held already: by this node (renewed), by a live node (left to it), or expired (taken over).
+    return this.store.database.documentLock.withLock('timer-lease', id, async () => {
+      const lease = await this.store.timerLeases.findOne({ _id: id });
+      if (!lease) return { owner: '', expiresAt: new Date(0) };
+      if (lease.owner !== owner && lease.expiresAt > this.clock.now()) return lease;
+      const taken = await this.store.timerLeases.updateOne({ _id: id, owner: lease.owner }, { $set: { owner, expiresAt } });
+      return taken.modifiedCount === 1 ? { owner, expiresAt } : { owner: '', expiresAt: new Date(0) };
+    });
+  }
+
+  /** A node stopping cleanly hands its leases back: other nodes fire those shards at once. */
+  async releaseLeases(owner: string): Promise<void> {
+    await this.store.timerLeases.deleteMany({ owner });
+  }
+
+  /** A bucket in the past without timers needs its leases no more. */
+  async dropLeases(bucket: number): Promise<void> {
+    await this.store.timerLeases.deleteMany({ bucket });
   }
 
   /**
@@ -44,26 +78,26 @@ export class TimerService {
    * fires too — a case climbs every level whose time limit the window covers. Stops early at a due
    * time where nothing could be fired.
    */
-  async advanceTestClock(clock: TestClock, target: Date, owner = 'test-clock', settle: () => Promise<void> = async () => undefined): Promise<void> {
+  async advanceTestClock(clock: TestClock, target: Date, settle: () => Promise<void> = async () => undefined): Promise<void> {
     for (;;) {
       await settle();
       const next = (await this.pendingBy(target))[0];
       if (!next) break;
       if (next.dueAt > clock.now()) clock.set(next.dueAt);
-      if (await this.fireDue(owner) === 0) break;
+      if (await this.fireDue() === 0) break;
     }
     clock.set(target);
-    await this.fireDue(owner);
+    await this.fireDue();
     await settle();
   }
 
   /** Fires everything due at or before now (and what firing makes due), in due order; returns the count. */
-  private async fireDue(owner: string): Promise<number> {
+  private async fireDue(): Promise<number> {
     let fired = 0;
     for (;;) {
       let progressed = false;
       for (const timer of await this.pendingBy(this.clock.now())) {
-        if (await this.fire(timer, owner)) {
+        if (await this.fire(timer)) {
           fired++;
           progressed = true;
         }
@@ -77,21 +111,5 @@ export class TimerService {
     return (await this.store.timers.find({ state: 'pending' }).toArray())
       .filter((timer) => timer.dueAt <= time)
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a._id.localeCompare(b._id));
-  }
-
-  private async lease(timer: TimerDoc, owner: string): Promise<boolean> {
-    const now = this.clock.now();
-    const heldByOther = timer.leaseOwner && timer.leaseOwner !== owner && timer.leaseExpiresAt && timer.leaseExpiresAt > now;
-    if (heldByOther) return false;
-    const result = await this.withTimerLock(timer, () => this.store.timers.updateOne(
-      { _id: timer._id, state: 'pending', leaseOwner: timer.leaseOwner ?? null, leaseExpiresAt: timer.leaseExpiresAt ?? null },
-      { $set: { leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + TIMER_LEASE_MS) } },
-    ));
-    return result.modifiedCount === 1;
-  }
-
-  /** A timer of an instance is one of that instance's documents; a start timer is locked on its own. */
-  private withTimerLock<T>(timer: TimerDoc, write: () => Promise<T>): Promise<T> {
-    return timer.instanceId ? this.store.withInstanceLock(timer.instanceId, write) : this.store.database.documentLock.withLock('timer', timer._id, write);
   }
 }

@@ -57,8 +57,14 @@ export interface InstanceDoc {
   incidents: Incident[];
   /** Whether any incident is open: the key `GET /incidents` finds instances by. */
   hasIncidents?: boolean;
-  /** Effects and history of the last transition, until they are known to be applied. */
+  /** Effects of the last transition, until they are known to be applied. */
   outbox: OutboxDoc | null;
+  /**
+   * The newest history, kept here until it is known to be in the history collection (it is written
+   * there in batches, behind the transition): history is read from both.
+   */
+  historyTail?: HistoryChunk[];
+  /** The last transition's effects (and history) may not be applied yet; false once they are known to be. */
   dirty: boolean;
   /** When the last transition was written; the recovery sweep leaves younger dirty instances to their writer. */
   dirtySince?: Date;
@@ -73,7 +79,12 @@ export interface OutboxDoc {
   /** The engine clock when the transition was decided. */
   at: Date;
   effects: unknown[];
-  history: HistoryEvent[];
+}
+
+/** The history one transition wrote (rev is the instance revision it made). */
+export interface HistoryChunk {
+  rev: number;
+  events: HistoryEvent[];
 }
 
 export interface TaskDoc {
@@ -112,6 +123,8 @@ export interface JobDoc {
   lockExpiresAt: Date | null;
   /** Not offered before this time (retry backoff). */
   availableAt: Date;
+  /** Its type had an in-process handler where it was created: the job runners poll these (all types at once). */
+  inProcess?: boolean;
   lockCount: number;
   errorMessage: string | null;
   variables: Record<string, unknown>;
@@ -131,6 +144,8 @@ export interface TimerDoc {
   dueAt: Date;
   /** The due time's bucket (see timerBucket): due timers are found by equality on it, not by a range. */
   bucket: number;
+  /** Which share of its bucket it is in (see timerShard): nodes lease a bucket's shards, not single timers. */
+  shard?: number;
   state: 'pending';
   /** The node firing it now; another node takes it over once the lease has expired. */
   leaseOwner?: string | null;
@@ -143,6 +158,28 @@ export const TIMER_BUCKET_MS = 5_000;
 export function timerBucket(dueAt: Date): number {
   return Math.floor(dueAt.getTime() / TIMER_BUCKET_MS);
 }
+
+/** Each bucket is split in shards, the unit a node leases: several nodes share one busy bucket. */
+export const TIMER_SHARDS = 8;
+
+export function timerShard(timerId: string): number {
+  let hash = 0;
+  for (let i = 0; i < timerId.length; i++) hash = (hash * 31 + timerId.charCodeAt(i)) | 0;
+  return Math.abs(hash) % TIMER_SHARDS;
+}
+
+/**
+ * A node's lease on one shard of one timer bucket (`_id` = `<bucket>.<shard>`): the holder fires
+ * that shard's timers; once it expires another node may take it over.
+ */
+export interface TimerLeaseDoc {
+  _id: string;
+  bucket: number;
+  shard: number;
+  owner: string;
+  expiresAt: Date;
+}
+
 
 /**
  * Who listens for a message or signal: an instance's waiting token or scope (`instanceId` set),
@@ -264,6 +301,7 @@ export interface Models {
   timers: Model<TimerDoc>;
   history: Model<HistoryDoc>;
   subscriptions: Model<SubscriptionDoc>;
+  timerLeases: Model<TimerLeaseDoc>;
   packs: Model<PackDoc>;
   tenants: Model<TenantDoc>;
   cases: Model<CaseDoc>;
@@ -288,8 +326,9 @@ export function registerModels(connection: Connection): Models {
     definitionKeys: model<DefinitionKeyDoc>('ProcessDefinitionKey', 'process_definition_keys', () => schema({ key: String, latestVersion: Number, latestDefinitionId: String, latestChecksum: String }, [{ tenantId: 1 }])),
     instances: model<InstanceDoc>('ProcessInstance', 'process_instances', () => schema({}, [{ tenantId: 1 }, { processKey: 1 }, { state: 1 }, { businessKey: 1 }, { parentInstanceId: 1 }, { dirty: 1 }, { hasIncidents: 1 }], false)),
     tasks: model<TaskDoc>('Task', 'tasks', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { state: 1 }, { assignee: 1 }, { candidateGroups: 1 }, { elementId: 1 }, { businessKey: 1 }], false)),
-    jobs: model<JobDoc>('Job', 'jobs', () => schema({}, [{ tenantId: 1 }, { type: 1 }, { state: 1 }, { instanceId: 1 }], false)),
+    jobs: model<JobDoc>('Job', 'jobs', () => schema({}, [{ tenantId: 1 }, { type: 1 }, { state: 1 }, { instanceId: 1 }, { inProcess: 1 }], false)),
     timers: model<TimerDoc>('Timer', 'timers', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { tokenId: 1 }, { state: 1 }, { processKey: 1 }, { bucket: 1 }], false)),
+    timerLeases: model<TimerLeaseDoc>('TimerLease', 'timer_leases', () => schema({}, [{ bucket: 1 }, { owner: 1 }], false)),
     subscriptions: model<SubscriptionDoc>('Subscription', 'subscriptions', () => schema({}, [{ tenantId: 1 }, { name: 1 }, { kind: 1 }, { correlationKey: 1 }, { instanceId: 1 }, { ownerId: 1 }, { processKey: 1 }, { target: 1 }], false)),
     history: model<HistoryDoc>('History', 'history', () => schema({}, [{ instanceId: 1 }], false)),
     packs: model<PackDoc>('Pack', 'packs', () => schema({}, [{ tenantId: 1 }, { name: 1 }], false)),

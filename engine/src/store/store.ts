@@ -1,6 +1,6 @@
-import type { Collection } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import type { Database } from '../db/database.ts';
-import { registerModels, type DefinitionDoc, type DefinitionKeyDoc, type DeploymentDoc, type HistoryDoc, type InstanceDoc, type JobDoc, type TaskDoc, type TimerDoc, type SubscriptionDoc, type PackDoc, type TenantDoc, type CaseDoc } from './models.ts';
+import { registerModels, type DefinitionDoc, type DefinitionKeyDoc, type DeploymentDoc, type HistoryDoc, type InstanceDoc, type JobDoc, type TaskDoc, type TimerDoc, type SubscriptionDoc, type TimerLeaseDoc, type PackDoc, type TenantDoc, type CaseDoc } from './models.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the
@@ -16,9 +16,36 @@ export class Store {
   readonly timers: Collection<TimerDoc>;
   readonly history: Collection<HistoryDoc>;
   readonly subscriptions: Collection<SubscriptionDoc>;
+  readonly timerLeases: Collection<TimerLeaseDoc>;
   readonly packs: Collection<PackDoc>;
   readonly tenants: Collection<TenantDoc>;
   readonly cases: Collection<CaseDoc>;
+
+  /**
+   * Writes in as few commands as the database allows: updates at most `database.updatesPerCommand`
+   * to a command, deletes and inserts in bulk. Ordered: one command after the other, in the order
+   * given; unordered: the commands side by side.
+   */
+  async bulkWrite<T extends Document>(collection: Collection<T>, operations: AnyBulkWriteOperation<T>[], ordered: boolean): Promise<void> {
+    const commands: AnyBulkWriteOperation<T>[][] = [];
+    let updates = 0;
+    for (const operation of operations) {
+      const isUpdate = 'updateOne' in operation || 'updateMany' in operation || 'replaceOne' in operation;
+      const current = commands[commands.length - 1];
+      if (!current || (isUpdate && updates >= this.database.updatesPerCommand)) {
+        commands.push([operation]);
+        updates = isUpdate ? 1 : 0;
+      } else {
+        current.push(operation);
+        if (isUpdate) updates++;
+      }
+    }
+    if (ordered) {
+      for (const command of commands) await collection.bulkWrite(command, { ordered: true });
+    } else {
+      await Promise.all(commands.map((command) => collection.bulkWrite(command, { ordered: false })));
+    }
+  }
 
   /**
    * Runs a read-modify-write of an instance's documents (the instance, its tasks, jobs and timers)
@@ -41,6 +68,7 @@ export class Store {
     this.timers = db.collection<TimerDoc>(models.timers.collection.collectionName);
     this.history = db.collection<HistoryDoc>(models.history.collection.collectionName);
     this.subscriptions = db.collection<SubscriptionDoc>(models.subscriptions.collection.collectionName);
+    this.timerLeases = db.collection<TimerLeaseDoc>(models.timerLeases.collection.collectionName);
     this.packs = db.collection<PackDoc>(models.packs.collection.collectionName);
     this.tenants = db.collection<TenantDoc>(models.tenants.collection.collectionName);
     this.cases = db.collection<CaseDoc>(models.cases.collection.collectionName);
@@ -50,4 +78,13 @@ export class Store {
 /** A duplicate-key error: the write it answers was already made (idempotent writes rely on it). */
 export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: number }).code === 11000;
+}
+
+/** An insert whose every failure is a duplicate id: those documents exist already (an effect applied again). */
+export function onlyDuplicates(error: unknown): boolean {
+  // The driver gives one write error as itself, several as an array.
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  if (writeErrors === undefined) return isDuplicateKey(error);
+  const list = Array.isArray(writeErrors) ? writeErrors : [writeErrors];
+  return list.length > 0 && list.every((writeError) => isDuplicateKey(writeError));
 }

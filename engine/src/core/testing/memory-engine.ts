@@ -144,6 +144,7 @@ export class MemoryEngine {
         case 'timers.cancelled':
           for (const [id, timer] of this.timers) if (timer.instanceId === instanceId && timer.tokenId === effect.tokenId) this.timers.delete(id);
           break;
+        case 'timer.fired': this.timers.delete(effect.timerId); break;
         case 'subscription.opened': this.subscriptions.push({ ...effect, instanceId }); break;
         case 'subscriptions.closed':
           for (let i = this.subscriptions.length - 1; i >= 0; i--) {

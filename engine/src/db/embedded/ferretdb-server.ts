@@ -43,7 +43,7 @@ export class FerretdbServer {
     const child = spawn(binary, [
       `--listen-addr=127.0.0.1:${this.options.port}`,
       '--handler=postgresql',
-      `--postgresql-url=${this.options.postgresUrl}`,
+      `--postgresql-url=${withPoolSize(this.options.postgresUrl)}`,
       `--state-dir=${this.options.stateDir}`,
       '--debug-addr=-',
       '--telemetry=disable',
@@ -84,4 +84,22 @@ export class FerretdbServer {
     }
     return startFailure(`FerretDB exited while starting:\n${output}`, 'look at the output above');
   }
+}
+
+/**
+ * FerretDB v1.24 answers an update or findAndModify statement by holding the connection of its
+ * query while it takes a second one from its pool to write, and keeps each statement's query
+ * connection until the whole command is done. When the connections held that way fill its pool
+ * (50 by default), every command waits for one forever. So Gridflow sends update statements one
+ * per command there (Database.updatesPerCommand), each node sends at most DRIVER_POOL_SIZE (16)
+ * commands at once (database.ts), and FerretDB gets a pool of 200: room for four nodes and the
+ * test runner beside them. PostgreSQL allows 300 connections (postgres-server.ts), which leaves
+ * room for each node's lock pool (document-lock.ts).
+ */
+export const FERRETDB_POOL_SIZE = 200;
+
+function withPoolSize(postgresUrl: string): string {
+  const url = new URL(postgresUrl);
+  url.searchParams.set('pool_max_conns', String(FERRETDB_POOL_SIZE));
+  return url.toString();
 }

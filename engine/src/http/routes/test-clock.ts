@@ -24,7 +24,7 @@ export function testClockRoutes(engine: GridflowEngine, clock: TestClock) {
       }
       const target = now === undefined ? new Date(clock.now().getTime() + (advanceMs ?? 0)) : new Date(now);
       if (target < clock.now()) throw gridflowError('GF_ERR_REQUEST_INVALID', 'the test clock does not go back', [{ instancePath: '/now' }]);
-      await engine.timers.advanceTestClock(clock, target, 'test-clock', () => engine.jobs.handlerWorkDone(engine.handlers.types()));
+      await engine.timers.advanceTestClock(clock, target, () => engine.jobs.handlerWorkDone(engine.handlers.types()));
       return { now: clock.now().toISOString() };
     });
   };
