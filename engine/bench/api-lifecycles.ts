@@ -7,6 +7,8 @@ import { buildApp } from '../src/http/app.ts';
 import { createEngine } from '../src/service/gridflow-engine.ts';
 import { databaseFloor } from './database-floor.ts';
 import { formatNumber, formatRow, measure, type Measurement } from './measure.ts';
+import { cpuSeconds } from './process-cpu.ts';
+import { availableParallelism } from 'node:os';
 
 /**
  * Full persisted lifecycles of the grid-event model through the real HTTP server: start, find and
@@ -23,6 +25,8 @@ export interface ApiResult extends Measurement {
   stateChanges: number;
   /** Lifecycles a second the database could serve if it did nothing but these commands. */
   floorPerSecond: number;
+  /** CPU milliseconds per lifecycle: the benchmark process (server and its HTTP client), FerretDB, PostgreSQL. */
+  cpuMs: { engine: number; ferretdb: number; postgres: number };
 }
 
 const KINDS = ['insert', 'update', 'delete', 'find by _id', 'find by key', 'count'] as const;
@@ -74,6 +78,7 @@ export async function apiLifecycles(database: Database, plan: { concurrency: num
     for (const { concurrency, lifecycles } of plan) {
       for (const kind of KINDS) counted.set(kind, 0);
       const locksBefore = database.documentLock.taken;
+      const cpuBefore = cpuSeconds();
       counting = true;
       const row = await measure('lifecycle', lifecycle, { concurrency, maxOps: lifecycles, maxMs: 10 * 60_000 });
       // Jobs a lifecycle did not get (taken by another caller first) are finished here, outside the timing.
@@ -87,6 +92,7 @@ export async function apiLifecycles(database: Database, plan: { concurrency: num
       // What trails the lifecycles (history, clean marks) is counted with them.
       await engine.instances.writer.trailing.drain();
       counting = false;
+      const cpuAfter = cpuSeconds();
       const active = Number((await fetch(`${base}/process-instances?tenantId=bench&state=active&limit=1`)).headers.get('x-total-count'));
       if (active !== 0) throw new Error(`${active} instances did not complete`);
       const commandsByKind = Object.fromEntries(KINDS.map((kind) => [kind, (counted.get(kind) ?? 0) / row.ops])) as Record<CommandKind, number>;
@@ -96,6 +102,11 @@ export async function apiLifecycles(database: Database, plan: { concurrency: num
         commandsByKind,
         locksPerLifecycle: (database.documentLock.taken - locksBefore) / row.ops,
         stateChanges: 9,
+        cpuMs: {
+          engine: ((cpuAfter.engine - cpuBefore.engine) * 1000) / row.ops,
+          ferretdb: ((cpuAfter.ferretdb - cpuBefore.ferretdb) * 1000) / row.ops,
+          postgres: ((cpuAfter.postgres - cpuBefore.postgres) * 1000) / row.ops,
+        },
       });
     }
   } finally {
@@ -146,5 +157,11 @@ export function apiMarkdown(rows: ApiResult[]): string {
     'serves the same commands: each kind costed by the database floor measured in the same run on the same server (10,000 documents, same concurrency).',
     '', '| concurrency | ' + KINDS.join(' | ') + ' |', `|---|${KINDS.map(() => '---').join('|')}|`);
   for (const row of rows) lines.push(`| ${row.concurrency} | ${KINDS.map((kind) => formatNumber(row.commandsByKind[kind])).join(' | ')} |`);
+  lines.push('', 'Where the time goes: CPU milliseconds per lifecycle (2 cores in all; the benchmark process holds the server and its HTTP client).', '',
+    '| concurrency | benchmark process | FerretDB | PostgreSQL | total | wall ms per lifecycle × cores |', '|---|---|---|---|---|---|');
+  for (const row of rows) {
+    const total = row.cpuMs.engine + row.cpuMs.ferretdb + row.cpuMs.postgres;
+    lines.push(formatRow([row.concurrency, row.cpuMs.engine, row.cpuMs.ferretdb, row.cpuMs.postgres, total, (1000 / row.opsPerSecond) * availableParallelism()]));
+  }
   return lines.join('\n');
 }

@@ -4,11 +4,15 @@ import { gridflowError } from '../errors/gridflow-error.ts';
 import type { DefinitionDoc } from '../store/models.ts';
 import type { Store } from '../store/store.ts';
 
+const LATEST_READ_MS = 1_000;
+
 /** Finds process definitions and keeps their compiled models in memory (definitions never change). */
 export class DefinitionRegistry {
   private readonly models = new Map<string, Promise<ProcessModel>>();
   /** Definitions never change once written, so they are kept once read. */
   private readonly docs = new Map<string, DefinitionDoc>();
+  /** The latest version of each key as read lately (see byKey). */
+  private readonly latest = new Map<string, { id: string; at: number }>();
 
   constructor(private readonly store: Store) {}
 
@@ -18,17 +22,33 @@ export class DefinitionRegistry {
     return doc;
   }
 
-  /** The latest version of a key, or a pinned one. */
+  /**
+   * The latest version of a key, or a pinned one. The latest version is read at most once a
+   * second: a version deployed through this node is used at once (the deploy forgets what was
+   * read), one deployed through another node within a second.
+   */
   async byKey(tenantId: string, key: string, version?: number): Promise<DefinitionDoc> {
     let id: string | undefined;
     if (version === undefined) {
-      id = (await this.store.definitionKeys.findOne({ _id: definitionKeyId(tenantId, key) }))?.latestDefinitionId;
+      const keyId = definitionKeyId(tenantId, key);
+      const known = this.latest.get(keyId);
+      if (known && Date.now() - known.at < LATEST_READ_MS) {
+        id = known.id;
+      } else {
+        id = (await this.store.definitionKeys.findOne({ _id: keyId }))?.latestDefinitionId;
+        if (id) this.latest.set(keyId, { id, at: Date.now() });
+      }
     } else {
       id = definitionId(tenantId, key, version);
     }
     const doc = id === undefined ? null : await this.definitionById(id);
     if (!doc) throw gridflowError('GF_ERR_DEFINITION_NOT_FOUND', `no process definition '${key}'${version === undefined ? '' : ` version ${version}`}`, [{ key, version }]);
     return doc;
+  }
+
+  /** A deploy through this node moved the key on (or tried to). */
+  forgetLatest(tenantId: string, key: string): void {
+    this.latest.delete(definitionKeyId(tenantId, key));
   }
 
   private async definitionById(id: string): Promise<DefinitionDoc | null> {

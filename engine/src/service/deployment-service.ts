@@ -162,6 +162,15 @@ export class DeploymentService {
   }
 
   private async advanceKey(keyId: string, tenantId: string, key: string, from: number, to: number, id: string, checksum: string): Promise<boolean> {
+    try {
+      return await this.writeKey(keyId, tenantId, key, from, to, id, checksum);
+    } finally {
+      // Whatever the outcome, this node's starts by key read the latest version again.
+      this.registry.forgetLatest(tenantId, key);
+    }
+  }
+
+  private async writeKey(keyId: string, tenantId: string, key: string, from: number, to: number, id: string, checksum: string): Promise<boolean> {
     const update = { $set: { tenantId, key, latestVersion: to, latestDefinitionId: id, latestChecksum: checksum } };
     if (from === 0) {
       try {

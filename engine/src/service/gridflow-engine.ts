@@ -43,7 +43,8 @@ export function createEngine(database: Database, clock: Clock = systemClock, log
   const store = new Store(database);
   const definitions = new DefinitionRegistry(store);
   const handlers = new HandlerRegistry();
-  const instances = new InstanceService(store, definitions, clock, { runsInProcess: (type) => handlers.get(type) !== undefined, log });
+  const runsInProcess = (type: string) => handlers.get(type) !== undefined;
+  const instances = new InstanceService(store, definitions, clock, { runsInProcess, log });
   const events = new EventService(store, instances, clock);
   // Signals a transition throws reach every instance and start event listening for them.
   instances.onSignalThrown = async (tenantId, name, variables) => {
@@ -65,6 +66,8 @@ export function createEngine(database: Database, clock: Clock = systemClock, log
     const org = await packs.organisationIfAny(tenantId);
     return (now, startedAt, dueAt) => slaState(now, startedAt, dueAt, org?.manifest.sla.yellowRatio ?? DEFAULT_YELLOW_RATIO, org?.calendar);
   };
+  const jobs = new JobService(store, instances, clock, runsInProcess);
+  instances.listeners.push((doc, effects) => jobs.noticeEffects(doc, effects));
   const cases = new CaseService(store, packs, instances, tasks, definitions, clock);
   instances.listeners.push((doc) => cases.noticeTransition(doc._id));
   registerCaseHandlers(handlers, cases, clock);
@@ -76,7 +79,7 @@ export function createEngine(database: Database, clock: Clock = systemClock, log
     deployments,
     instances,
     tasks,
-    jobs: new JobService(store, instances, clock),
+    jobs,
     timers: new TimerService(store, instances, events, clock),
     events,
     handlers,

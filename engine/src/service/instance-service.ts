@@ -71,6 +71,8 @@ export class InstanceService {
   /** Told of every written transition's effects (the job runner wakes for new jobs of its types). */
   readonly listeners: ((doc: InstanceDoc, effects: Effect[]) => void)[] = [];
   prepareTask: TaskPreparer | undefined;
+  /** The last transition queued for each instance with one in progress (see oneAtATime). */
+  private readonly queued = new Map<string, Promise<void>>();
 
   constructor(private readonly store: Store, readonly registry: DefinitionRegistry, private readonly clock: Clock, options: InstanceWriterOptions = {}) {
     this.writer = new InstanceWriter(store, options);
@@ -248,6 +250,14 @@ export class InstanceService {
    * the race reads the instance again and decides again; a decision that no longer applies throws.
    */
   async transition(tenantId: string, id: string, decide: (model: ProcessModel, state: InstanceState, now: string) => Transition): Promise<InstanceDoc> {
+    // Transitions of one instance in this process are decided one after the other, each from the
+    // state the one before wrote; writers in other processes are met by the version check.
+    const { next, effects } = await this.oneAtATime(id, () => this.decideAndWrite(tenantId, id, decide));
+    await this.afterCommit(next, effects);
+    return next;
+  }
+
+  private async decideAndWrite(tenantId: string, id: string, decide: (model: ProcessModel, state: InstanceState, now: string) => Transition): Promise<{ next: InstanceDoc; effects: Effect[] }> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       // First from what this process wrote moments ago, if anything (the write is version-checked).
       const recent = attempt === 0 ? this.writer.recentCopy(id) : undefined;
@@ -264,12 +274,22 @@ export class InstanceService {
       }
       await this.prepareTasks(tenantId, transition.effects, now);
       const next = await this.writer.commit(doc, transition, now);
-      if (next) {
-        await this.afterCommit(next, transition.effects);
-        return next;
-      }
+      if (next) return { next, effects: transition.effects };
     }
     throw gridflowError('GF_ERR_INSTANCE_CONFLICT', `process instance ${id} kept changing under concurrent writers`, [{ id }]);
+  }
+
+  /** Runs `work` for an instance once the work queued for it before has settled. */
+  private async oneAtATime<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const before = this.queued.get(id) ?? Promise.resolve();
+    const done = before.then(work, work);
+    const settled = done.then(() => undefined, () => undefined);
+    this.queued.set(id, settled);
+    try {
+      return await done;
+    } finally {
+      if (this.queued.get(id) === settled) this.queued.delete(id);
+    }
   }
 }
 

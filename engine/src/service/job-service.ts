@@ -3,13 +3,19 @@ import { raiseJobIncident, resume } from '../core/engine.ts';
 import type { JobContext } from '../executor/handlers.ts';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 import type { Clock } from '../time/clock.ts';
-import type { JobDoc } from '../store/models.ts';
+import type { InstanceDoc, JobDoc } from '../store/models.ts';
+import type { Effect } from '../core/effects.ts';
+import { jobDocument } from '../store/effect-documents.ts';
 import type { Store } from '../store/store.ts';
 import { view, type InstanceService, type InstanceView } from './instance-service.ts';
 import { retryBackoffMs } from './retry-backoff.ts';
+import { JobLocks } from './job-locks.ts';
 
-/** How often a fetch looks for expired locks even when ready jobs fill it. */
-const EXPIRED_LOCK_SCAN_MS = 5_000;
+const IN_PROCESS_QUEUE = 'in-process';
+
+function externalQueue(tenantId: string, type: string): string {
+  return `${tenantId}\0${type}`;
+}
 
 /** A job as workers see it: the same shape in-process handlers get (executor/handlers.ts). */
 export type JobView = JobContext;
@@ -26,12 +32,26 @@ export interface FetchAndLock {
  * any language to fetch, lock and answer over HTTP. A lock is taken by one version-checked write.
  */
 export class JobService {
-  /** When this process last looked for expired locks, by scope (tenant and type, or the in-process runners). */
-  private readonly lastExpiredLockScan = new Map<string, number>();
+  private readonly locks: JobLocks;
   /** In-process job runners started in this process (see handlerWorkDone). */
   runners = 0;
 
-  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock, private readonly runsInProcess: (jobType: string) => boolean = () => false) {
+    this.locks = new JobLocks(store, clock);
+  }
+
+  /** Told of each transition written in this process: the jobs it made are offered to workers without a query. */
+  noticeEffects(doc: InstanceDoc, effects: Effect[]): void {
+    for (const effect of effects) {
+      if (effect.type === 'job.created') {
+        const inProcess = this.runsInProcess(effect.jobType);
+        this.locks.offer(inProcess ? IN_PROCESS_QUEUE : externalQueue(doc.tenantId, effect.jobType), jobDocument(doc, effect, doc.outbox?.at ?? doc.createdAt, inProcess));
+      } else if (effect.type === 'job.ended' || effect.type === 'incident.created') {
+        const jobId = `${doc._id}.${effect.type === 'job.ended' ? effect.tokenId : effect.incident.tokenId}`;
+        this.locks.withdrawEverywhere(jobId);
+      }
+    }
+  }
 
   /** Jobs by instance, type or state, for operators (at most 1,000). */
   list(tenantId: string, query: { processInstanceId?: string; type?: string; state?: JobDoc['state'] }): Promise<JobDoc[]> {
@@ -42,8 +62,9 @@ export class JobService {
     return this.store.jobs.find(filter).limit(1_000).toArray();
   }
 
-  fetchAndLock(tenantId: string, request: FetchAndLock): Promise<JobView[]> {
-    return this.lockAvailable({ tenantId, type: request.type }, () => true, request.workerId, request.maxJobs, () => request.lockMs, `${tenantId}\0${request.type}`);
+  async fetchAndLock(tenantId: string, request: FetchAndLock): Promise<JobView[]> {
+    const queue = { key: externalQueue(tenantId, request.type), scope: { tenantId, type: request.type }, accept: () => true };
+    return (await this.locks.take(queue, { workerId: request.workerId, maxJobs: request.maxJobs, lockMs: () => request.lockMs })).map(toJobView);
   }
 
   /**
@@ -70,48 +91,10 @@ export class JobService {
    * For the in-process job runners: jobs of the given types in every tenant, found with one query
    * for all of them (jobs whose type has a handler are marked so when they are created).
    */
-  lockForHandlers(request: { types: string[]; workerId: string; maxJobs: number; lockMs: (type: string) => number }): Promise<(JobView & { tenantId: string })[]> {
+  async lockForHandlers(request: { types: string[]; workerId: string; maxJobs: number; lockMs: (type: string) => number }): Promise<(JobView & { tenantId: string })[]> {
     const types = new Set(request.types);
-    return this.lockAvailable({ inProcess: true }, (job) => types.has(job.type), request.workerId, request.maxJobs, (job) => request.lockMs(job.type), 'in-process');
-  }
-
-  /**
-   * Locks up to `maxJobs` jobs of the scope: ready ones whose backoff has passed, and ones whose
-   * lock has expired. Expired locks are looked for when the ready jobs do not fill the request,
-   * and every few seconds even when they do, so they are offered again without a second query on
-   * every fetch.
-   */
-  private async lockAvailable(scope: Filter<JobDoc>, accept: (job: JobDoc) => boolean, workerId: string, maxJobs: number, lockMs: (job: JobDoc) => number, scanKey: string): Promise<(JobView & { tenantId: string })[]> {
-    const now = this.clock.now();
-    // Backoff and lock expiry are ranges, which the embedded database does not push down: they are
-    // checked here on the (short) list of this scope's ready and locked jobs.
-    const candidates = (await this.store.jobs.find({ ...scope, state: 'ready' }).toArray()).filter((job) => accept(job) && job.availableAt <= now);
-    if (candidates.length < maxJobs || this.expiredLockScanDue(scanKey)) {
-      const locked = await this.store.jobs.find({ ...scope, state: 'locked' }).toArray();
-      candidates.push(...locked.filter((job) => accept(job) && job.lockExpiresAt && job.lockExpiresAt <= now));
-    }
-    // Oldest first, but callers racing for the same jobs start at different places in the list.
-    candidates.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    const offset = candidates.length > maxJobs ? Math.floor(Math.random() * Math.min(candidates.length, 32 * maxJobs)) : 0;
-    candidates.push(...candidates.splice(0, offset));
-    const taken: (JobView & { tenantId: string })[] = [];
-    for (const job of candidates) {
-      if (taken.length >= maxJobs) break;
-      const lock = { state: 'locked' as const, workerId, lockExpiresAt: new Date(now.getTime() + lockMs(job)) };
-      const result = await this.store.withInstanceLock(job.instanceId, () => this.store.jobs.updateOne(
-        { _id: job._id, state: job.state, lockCount: job.lockCount },
-        { $set: lock, $inc: { lockCount: 1 } },
-      ));
-      if (result.modifiedCount === 1) taken.push({ ...toJobView({ ...job, ...lock, lockCount: job.lockCount + 1 }), tenantId: job.tenantId });
-    }
-    return taken;
-  }
-
-  private expiredLockScanDue(scanKey: string): boolean {
-    const now = Date.now();
-    if ((this.lastExpiredLockScan.get(scanKey) ?? 0) > now - EXPIRED_LOCK_SCAN_MS) return false;
-    this.lastExpiredLockScan.set(scanKey, now);
-    return true;
+    const queue = { key: IN_PROCESS_QUEUE, scope: { inProcess: true }, accept: (job: JobDoc) => types.has(job.type) };
+    return (await this.locks.take(queue, { workerId: request.workerId, maxJobs: request.maxJobs, lockMs: (job) => request.lockMs(job.type) })).map(toJobView);
   }
 
   async complete(tenantId: string, id: string, variables: Record<string, unknown>, workerId?: string): Promise<InstanceView> {
@@ -153,8 +136,9 @@ export class JobService {
     return {};
   }
 
+  /** The job, checked to be locked (by `workerId`, when given) and not expired; a lock taken here is known without a read. */
   private async lockedJob(tenantId: string, id: string, workerId: string | undefined): Promise<JobDoc> {
-    const job = await this.store.jobs.findOne({ _id: id });
+    const job = this.locks.recall(id) ?? await this.store.jobs.findOne({ _id: id });
     if (!job || job.tenantId !== tenantId) throw gridflowError('GF_ERR_JOB_NOT_FOUND', `no job '${id}'`, [{ id }]);
     const expired = !job.lockExpiresAt || job.lockExpiresAt < this.clock.now();
     if (job.state !== 'locked' || expired || (workerId !== undefined && workerId !== job.workerId)) throw notLocked(id, job);

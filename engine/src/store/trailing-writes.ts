@@ -2,7 +2,7 @@ import type { HistoryDoc, InstanceDoc } from './models.ts';
 import { onlyDuplicates, type Store } from './store.ts';
 
 /** How long a write may trail its transition: long enough to gather a batch, short enough to stay out of sight. */
-const FLUSH_DELAY_MS = 20;
+const FLUSH_DELAY_MS = 100;
 const MAX_BATCH = 500;
 /** Clean marks hold their instances' locks while they are written: few at a time, so a transition never waits long behind them. */
 const MAX_CLEAN_BATCH = 64;

@@ -1,0 +1,184 @@
+import type { Filter } from 'mongodb';
+import type { JobDoc } from '../store/models.ts';
+import type { Store } from '../store/store.ts';
+import type { Clock } from '../time/clock.ts';
+
+/** How often a queue is searched for expired locks even when ready jobs fill the requests. */
+const EXPIRED_LOCK_SCAN_MS = 5_000;
+/** How often a queue is read from the database even when the jobs made here fill the requests (jobs made by other nodes). */
+const SCAN_MS = 1_000;
+const LOCKS_REMEMBERED = 10_000;
+const OFFERS_PER_QUEUE = 1_000;
+
+/** Where jobs are taken from: a tenant's job type, or every in-process handler job. */
+export interface JobQueue {
+  /** Requests with the same key are served together. */
+  key: string;
+  scope: Filter<JobDoc>;
+  accept: (job: JobDoc) => boolean;
+}
+
+export interface LockRequest {
+  workerId: string;
+  maxJobs: number;
+  lockMs: (job: JobDoc) => number;
+}
+
+interface Waiting extends LockRequest {
+  resolve: (jobs: JobDoc[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Locks jobs for workers. Requests for one queue that arrive while it is being served wait and
+ * are served together: one query, and the jobs found dealt out among them, so workers polling side
+ * by side on one node neither race for the same jobs nor each read the whole queue. Jobs made by
+ * this process's own transitions are offered without a query at all, as long as they fill the
+ * requests; the queue is still read at least once a second for the jobs of other nodes, of retries
+ * and of resolved incidents. Ready jobs whose backoff has passed are offered, and jobs whose lock
+ * has expired when the ready ones do not fill the requests (and every few seconds even when they
+ * do). A lock is one version-checked write, under the job's instance's lock.
+ */
+export class JobLocks {
+  private readonly queues = new Map<string, { waiting: Waiting[]; serving: boolean }>();
+  private readonly lastExpiredLockScan = new Map<string, number>();
+  /** Jobs this process locked, as it locked them (see recall). */
+  private readonly lockedHere = new Map<string, JobDoc>();
+  /** Ready jobs this process's transitions made, by queue key, oldest first, with when they were offered. */
+  private readonly offers = new Map<string, { job: JobDoc; at: number }[]>();
+  /** When each queue was last read from the database, and whether that read found fewer jobs than were wanted. */
+  private readonly lastScan = new Map<string, { at: number; drained: boolean }>();
+
+  constructor(private readonly store: Store, private readonly clock: Clock) {}
+
+  take(queue: JobQueue, request: LockRequest): Promise<JobDoc[]> {
+    return new Promise((resolve, reject) => {
+      const state = this.queues.get(queue.key) ?? { waiting: [], serving: false };
+      this.queues.set(queue.key, state);
+      state.waiting.push({ ...request, resolve, reject });
+      if (!state.serving) void this.serve(queue, state);
+    });
+  }
+
+  /** A job this process's transition made (it is in the database already): offered to the next request of its queue. */
+  offer(queueKey: string, job: JobDoc): void {
+    const offers = this.offers.get(queueKey) ?? [];
+    this.offers.set(queueKey, offers);
+    offers.push({ job, at: Date.now() });
+    if (offers.length > OFFERS_PER_QUEUE) offers.shift();
+  }
+
+  /** A job that ended or stopped with an incident is offered no more. */
+  withdrawEverywhere(jobId: string): void {
+    for (const key of this.offers.keys()) this.withdraw(key, jobId);
+  }
+
+  private withdraw(queueKey: string, jobId: string): void {
+    const offers = this.offers.get(queueKey);
+    const index = offers?.findIndex((offer) => offer.job._id === jobId) ?? -1;
+    if (offers && index >= 0) offers.splice(index, 1);
+  }
+
+  /**
+   * A job this process locked, while its lock lasts: until it expires the lock can only have
+   * changed hands through an answer to the job, and an answer recalls it first (it is forgotten).
+   */
+  recall(id: string): JobDoc | undefined {
+    const held = this.lockedHere.get(id);
+    this.lockedHere.delete(id);
+    return held?.lockExpiresAt && held.lockExpiresAt > this.clock.now() ? held : undefined;
+  }
+
+  private async serve(queue: JobQueue, state: { waiting: Waiting[]; serving: boolean }): Promise<void> {
+    state.serving = true;
+    try {
+      while (state.waiting.length > 0) {
+        const batch = state.waiting.splice(0);
+        try {
+          const taken = await this.lockFor(queue, batch);
+          batch.forEach((request, i) => request.resolve(taken[i] ?? []));
+        } catch (error) {
+          for (const request of batch) request.reject(error);
+        }
+      }
+    } finally {
+      state.serving = false;
+      if (state.waiting.length === 0) this.queues.delete(queue.key);
+    }
+  }
+
+  private async lockFor(queue: JobQueue, batch: LockRequest[]): Promise<JobDoc[][]> {
+    const wanted = batch.reduce((sum, request) => sum + request.maxJobs, 0);
+    const deck = this.takeOffers(queue, wanted) ?? await this.scan(queue, wanted);
+    const now = this.clock.now();
+    return Promise.all(batch.map(async (request) => {
+      const mine: JobDoc[] = [];
+      while (mine.length < request.maxJobs) {
+        const job = deck.shift();
+        if (!job) break;
+        const locked = await this.lock(job, request, now);
+        if (locked) mine.push(locked);
+      }
+      return mine;
+    }));
+  }
+
+  /**
+   * The jobs offered here, if any, while the last read of the queue is recent — and either they
+   * fill the requests or that read found the queue drained (no backlog waits in the database).
+   */
+  private takeOffers(queue: JobQueue, wanted: number): JobDoc[] | undefined {
+    const last = this.lastScan.get(queue.key);
+    if (!last || last.at <= Date.now() - SCAN_MS) return undefined;
+    const now = this.clock.now();
+    const offers = (this.offers.get(queue.key) ?? []).filter(({ job }) => queue.accept(job) && job.availableAt <= now);
+    if (offers.length === 0 || (offers.length < wanted && !last.drained)) return undefined;
+    const taken = offers.slice(0, wanted).map(({ job }) => job);
+    for (const job of taken) this.withdraw(queue.key, job._id);
+    return taken;
+  }
+
+  /** The queue as the database has it: ready jobs, and expired locks when needed. */
+  private async scan(queue: JobQueue, wanted: number): Promise<JobDoc[]> {
+    const started = Date.now();
+    const now = this.clock.now();
+    // Backoff and lock expiry are ranges, which the embedded database does not push down: they are
+    // checked here on the (short) list of the queue's ready and locked jobs.
+    const candidates = (await this.store.jobs.find({ ...queue.scope, state: 'ready' }).toArray()).filter((job) => queue.accept(job) && job.availableAt <= now);
+    if (candidates.length < wanted || this.expiredLockScanDue(queue.key)) {
+      const locked = await this.store.jobs.find({ ...queue.scope, state: 'locked' }).toArray();
+      candidates.push(...locked.filter((job) => queue.accept(job) && job.lockExpiresAt && job.lockExpiresAt <= now));
+    }
+    // What was offered before the read is in what it found (or was taken meanwhile).
+    this.lastScan.set(queue.key, { at: started, drained: candidates.length < wanted });
+    const offers = this.offers.get(queue.key);
+    if (offers) this.offers.set(queue.key, offers.filter((offer) => offer.at > started));
+    // Oldest first, but nodes racing for the same jobs start at different places in the list.
+    candidates.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const offset = candidates.length > wanted ? Math.floor(Math.random() * Math.min(candidates.length - wanted + 1, 4 * wanted)) : 0;
+    return [...candidates.slice(offset), ...candidates.slice(0, offset)];
+  }
+
+  private async lock(job: JobDoc, request: LockRequest, now: Date): Promise<JobDoc | undefined> {
+    const lock = { state: 'locked' as const, workerId: request.workerId, lockExpiresAt: new Date(now.getTime() + request.lockMs(job)) };
+    const result = await this.store.withInstanceLock(job.instanceId, () => this.store.jobs.updateOne(
+      { _id: job._id, state: job.state, lockCount: job.lockCount },
+      { $set: lock, $inc: { lockCount: 1 } },
+    ));
+    if (result.modifiedCount !== 1) return undefined;
+    const locked = { ...job, ...lock, lockCount: job.lockCount + 1 };
+    this.lockedHere.set(locked._id, locked);
+    if (this.lockedHere.size > LOCKS_REMEMBERED) {
+      const oldest = this.lockedHere.keys().next().value;
+      if (oldest !== undefined) this.lockedHere.delete(oldest);
+    }
+    return locked;
+  }
+
+  private expiredLockScanDue(key: string): boolean {
+    const now = Date.now();
+    if ((this.lastExpiredLockScan.get(key) ?? 0) > now - EXPIRED_LOCK_SCAN_MS) return false;
+    this.lastExpiredLockScan.set(key, now);
+    return true;
+  }
+}
