@@ -171,7 +171,7 @@ export class InstanceService {
       await this.afterCommit(doc, (doc.outbox?.effects ?? []) as Effect[]);
       repaired++;
     }
-    await this.writer.trailing.flush();
+    await this.writer.trailing.drain();
     return repaired;
   }
 

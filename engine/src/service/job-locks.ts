@@ -32,10 +32,10 @@ interface Waiting extends LockRequest {
 /**
  * Locks jobs for workers. Requests for one queue that arrive while it is being served wait and
  * are served together: one query, and the jobs found dealt out among them, so workers polling side
- * by side on one node neither race for the same jobs nor each read the whole queue. Jobs made by
- * this process's own transitions are offered without a query at all, as long as they fill the
- * requests; the queue is still read at least once a second for the jobs of other nodes, of retries
- * and of resolved incidents. Ready jobs whose backoff has passed are offered, and jobs whose lock
+ * by side on one node neither race for the same jobs nor each read the whole queue. While the
+ * queue has no backlog, jobs made by this process's own transitions are offered without a query at
+ * all; it is still read at least once a second for the jobs of other nodes, of retries and of
+ * resolved incidents. Ready jobs whose backoff has passed are offered, and jobs whose lock
  * has expired when the ready ones do not fill the requests (and every few seconds even when they
  * do). A lock is one version-checked write, under the job's instance's lock.
  */
@@ -46,7 +46,7 @@ export class JobLocks {
   private readonly lockedHere = new Map<string, JobDoc>();
   /** Ready jobs this process's transitions made, by queue key, oldest first, with when they were offered. */
   private readonly offers = new Map<string, { job: JobDoc; at: number }[]>();
-  /** When each queue was last read from the database, and whether that read found fewer jobs than were wanted. */
+  /** When each queue was last read from the database, and whether that read found no more jobs than were wanted (none left over). */
   private readonly lastScan = new Map<string, { at: number; drained: boolean }>();
 
   constructor(private readonly store: Store, private readonly clock: Clock) {}
@@ -124,15 +124,15 @@ export class JobLocks {
   }
 
   /**
-   * The jobs offered here, if any, while the last read of the queue is recent — and either they
-   * fill the requests or that read found the queue drained (no backlog waits in the database).
+   * The jobs offered here, if any, while the last read of the queue is recent and found it drained:
+   * a backlog in the database goes first, oldest first.
    */
   private takeOffers(queue: JobQueue, wanted: number): JobDoc[] | undefined {
     const last = this.lastScan.get(queue.key);
-    if (!last || last.at <= Date.now() - SCAN_MS) return undefined;
+    if (!last?.drained || last.at <= Date.now() - SCAN_MS) return undefined;
     const now = this.clock.now();
     const offers = (this.offers.get(queue.key) ?? []).filter(({ job }) => queue.accept(job) && job.availableAt <= now);
-    if (offers.length === 0 || (offers.length < wanted && !last.drained)) return undefined;
+    if (offers.length === 0) return undefined;
     const taken = offers.slice(0, wanted).map(({ job }) => job);
     for (const job of taken) this.withdraw(queue.key, job._id);
     return taken;
@@ -150,7 +150,7 @@ export class JobLocks {
       candidates.push(...locked.filter((job) => queue.accept(job) && job.lockExpiresAt && job.lockExpiresAt <= now));
     }
     // What was offered before the read is in what it found (or was taken meanwhile).
-    this.lastScan.set(queue.key, { at: started, drained: candidates.length < wanted });
+    this.lastScan.set(queue.key, { at: started, drained: candidates.length <= wanted });
     const offers = this.offers.get(queue.key);
     if (offers) this.offers.set(queue.key, offers.filter((offer) => offer.at > started));
     // Oldest first, but nodes racing for the same jobs start at different places in the list.
@@ -167,6 +167,8 @@ export class JobLocks {
     ));
     if (result.modifiedCount !== 1) return undefined;
     const locked = { ...job, ...lock, lockCount: job.lockCount + 1 };
+    // Found by a read, it may also be among the offers: it is taken now.
+    this.withdrawEverywhere(job._id);
     this.lockedHere.set(locked._id, locked);
     if (this.lockedHere.size > LOCKS_REMEMBERED) {
       const oldest = this.lockedHere.keys().next().value;

@@ -1,8 +1,14 @@
 import type { HistoryDoc, InstanceDoc } from './models.ts';
 import { onlyDuplicates, type Store } from './store.ts';
 
-/** How long a write may trail its transition: long enough to gather a batch, short enough to stay out of sight. */
-const FLUSH_DELAY_MS = 100;
+/** History trails its transition this long: long enough to gather a batch, short enough to stay out of sight. */
+const HISTORY_DELAY_MS = 100;
+/**
+ * A clean mark waits longer: most instances move again within it (their next write makes the mark
+ * moot), and until it is written only the recovery sweep (after 15 s) and another node's next write
+ * of the instance (which applies the outbox again, harmlessly) read the flag.
+ */
+const CLEAN_DELAY_MS = 1_000;
 const MAX_BATCH = 500;
 /** Clean marks hold their instances' locks while they are written: few at a time, so a transition never waits long behind them. */
 const MAX_CLEAN_BATCH = 64;
@@ -11,30 +17,36 @@ const BUSY_RETRY_MS = 100;
 /** History chunk ids remembered as written (so an instance's next write drops them from its tail). */
 const SAVED_REMEMBERED = 100_000;
 
+interface CleanMark {
+  rev: number;
+  historyIds: string[];
+  queuedAt: number;
+}
+
 /**
  * Writes that may trail the transition that made them, gathered from many instances and made
- * together a few milliseconds later: one insert for the history chunks, one update for the clean
- * marks. Nothing is lost if the process dies first: the history is also in its instance
- * (`historyTail`, read with the history collection) and the instance stays dirty, so the recovery
- * sweep finds it. A clean mark also empties the instance's tail, once its chunks are written.
+ * together a little later: one insert for the history chunks, and the clean marks. Nothing is lost
+ * if the process dies first: the history is also in its instance (`historyTail`, read with the
+ * history collection) and the instance stays dirty, so the recovery sweep finds it. A clean mark
+ * also empties the instance's tail, once its chunks are written.
  */
 export class TrailingWrites {
-  private readonly history = new Map<string, HistoryDoc>();
-  private readonly clean = new Map<string, { rev: number; historyIds: string[] }>();
+  private readonly history = new Map<string, { doc: HistoryDoc; queuedAt: number }>();
+  private readonly clean = new Map<string, CleanMark>();
   private readonly saved = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
   private flushing: Promise<void> | undefined;
-  private again = false;
-  private later: number | undefined;
 
   constructor(private readonly store: Store, private readonly log: (line: string) => void = () => undefined) {}
 
   /** Queues the instance's history chunks that are not known to be written. */
   queueHistory(doc: InstanceDoc): void {
+    const now = Date.now();
     for (const chunk of doc.historyTail ?? []) {
       const id = historyId(doc._id, chunk.rev);
       if (this.saved.has(id) || this.history.has(id)) continue;
-      this.history.set(id, { _id: id, tenantId: doc.tenantId, instanceId: doc._id, rev: chunk.rev, events: chunk.events });
+      this.history.set(id, { doc: { _id: id, tenantId: doc.tenantId, instanceId: doc._id, rev: chunk.rev, events: chunk.events }, queuedAt: now });
     }
     this.schedule();
   }
@@ -46,7 +58,9 @@ export class TrailingWrites {
   /** Everything the transition at `doc.rev` set off is done: the instance is marked clean once its history is written. */
   queueClean(doc: InstanceDoc): void {
     this.queueHistory(doc);
-    this.clean.set(doc._id, { rev: doc.rev, historyIds: (doc.historyTail ?? []).map((chunk) => historyId(doc._id, chunk.rev)) });
+    // Deleted first so the map stays in the order marks were queued: the first is the oldest.
+    this.clean.delete(doc._id);
+    this.clean.set(doc._id, { rev: doc.rev, historyIds: (doc.historyTail ?? []).map((chunk) => historyId(doc._id, chunk.rev)), queuedAt: Date.now() });
     this.schedule();
   }
 
@@ -55,75 +69,86 @@ export class TrailingWrites {
     this.clean.delete(instanceId);
   }
 
-  /**
-   * Writes what is queued (once a flush already running is done); what could not be written is
-   * tried again a second later. Resolves when the queue has been written or the attempt failed.
-   */
-  flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.flushing) {
-      this.again = true;
-      return this.flushing;
-    }
-    this.flushing = (async () => {
-      try {
-        let busy = false;
-        do {
-          this.again = false;
-          busy = !(await this.write());
-        } while (this.again);
-        // Clean marks of instances being written right now are left for a later flush.
-        if (busy) this.later = BUSY_RETRY_MS;
-      } catch (error) {
-        this.log(`trailing writes: ${(error as Error).message}; trying again`);
-        this.later = RETRY_MS;
-      } finally {
-        this.flushing = undefined;
-        const later = this.later;
-        this.later = undefined;
-        if (later !== undefined) this.schedule(later);
-      }
-    })();
-    return this.flushing;
-  }
-
-  /** Writes everything queued (before the process stops); what cannot be written stays dirty for the recovery sweep. */
+  /** Writes everything queued now, without waiting for its time (before the process stops, or a benchmark counts). */
   async drain(): Promise<void> {
     for (let attempt = 0; attempt < 20 && this.pending > 0; attempt++) {
-      await this.flush();
+      await this.flushing;
+      await this.run(true);
       if (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
     }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 
   get pending(): number {
     return this.history.size + this.clean.size;
   }
 
-  private schedule(delayMs = FLUSH_DELAY_MS): void {
-    if (this.pending >= MAX_BATCH && !this.flushing) {
-      void this.flush();
+  /** Sets the timer for the earliest write that falls due. */
+  private schedule(): void {
+    if (this.flushing) return;
+    const due = this.nextDue();
+    if (due === undefined) return;
+    if (this.history.size >= MAX_BATCH) {
+      void this.run(false);
       return;
     }
-    if (this.timer || this.pending === 0) return;
-    this.timer = setTimeout(() => void this.flush(), delayMs);
+    this.wakeAt(due);
+  }
+
+  private wakeAt(at: number): void {
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      void this.run(false);
+    }, Math.max(0, at - Date.now()));
     this.timer.unref();
   }
 
-  /** Writes until the queue is empty (true) or only busy instances' clean marks are left (false). */
-  private async write(): Promise<boolean> {
-    while (this.pending > 0) {
-      const wrote = await this.writeHistory() + await this.writeCleanMarks();
-      if (wrote === 0) return false;
-    }
-    return true;
+  /** When the oldest queued write falls due (both maps are in the order things were queued). */
+  private nextDue(): number | undefined {
+    const history = this.history.values().next().value;
+    const mark = this.clean.values().next().value;
+    const due = Math.min(history ? history.queuedAt + HISTORY_DELAY_MS : Infinity, mark ? mark.queuedAt + CLEAN_DELAY_MS : Infinity);
+    return Number.isFinite(due) ? due : undefined;
   }
 
-  private async writeHistory(): Promise<number> {
-    const batch = [...this.history.values()].slice(0, MAX_BATCH);
-    if (batch.length === 0) return 0;
+  private run(everything: boolean): Promise<void> {
+    this.flushing ??= (async () => {
+      let retryAt: number | undefined;
+      try {
+        if (!(await this.write(everything))) retryAt = Date.now() + BUSY_RETRY_MS;
+      } catch (error) {
+        this.log(`trailing writes: ${(error as Error).message}; trying again`);
+        retryAt = Date.now() + RETRY_MS;
+      } finally {
+        this.flushing = undefined;
+        if (retryAt !== undefined) this.wakeAt(retryAt);
+        this.schedule();
+      }
+    })();
+    return this.flushing;
+  }
+
+  /** Writes what is due (everything, when asked); false when only clean marks of instances being written right now are left of it. */
+  private async write(everything: boolean): Promise<boolean> {
+    for (;;) {
+      const now = Date.now();
+      // Once the oldest chunk is due (or a batch is full) everything queued goes with it.
+      const oldest = this.history.values().next().value;
+      const historyDue = everything || this.history.size >= MAX_BATCH || (oldest !== undefined && oldest.queuedAt + HISTORY_DELAY_MS <= now);
+      const history = historyDue ? [...this.history.values()].slice(0, MAX_BATCH) : [];
+      if (history.length > 0) await this.writeHistory(history.map((entry) => entry.doc));
+      const marks = [...this.clean.entries()]
+        .filter(([, mark]) => (everything || mark.queuedAt + CLEAN_DELAY_MS <= now) && mark.historyIds.every((id) => this.saved.has(id)))
+        .slice(0, MAX_CLEAN_BATCH);
+      if (history.length === 0 && marks.length === 0) return true;
+      if (marks.length > 0 && await this.writeCleanMarks(new Map(marks)) === 0 && history.length === 0) return false;
+    }
+  }
+
+  private async writeHistory(batch: HistoryDoc[]): Promise<void> {
     try {
       await this.store.history.insertMany(batch, { ordered: false });
     } catch (error) {
@@ -134,15 +159,11 @@ export class TrailingWrites {
       this.history.delete(doc._id);
       this.remember(doc._id);
     }
-    return batch.length;
   }
 
-  private async writeCleanMarks(): Promise<number> {
-    const ready = [...this.clean.entries()].filter(([, mark]) => mark.historyIds.every((id) => this.saved.has(id))).slice(0, MAX_CLEAN_BATCH);
-    if (ready.length === 0) return 0;
-    const marks = new Map(ready);
+  private writeCleanMarks(marks: Map<string, CleanMark>): Promise<number> {
     // FerretDB writes an updated document back whole: each mark holds its instance's lock, and
-    // instances being written right now are left for the next flush (their new write supersedes it anyway).
+    // instances being written right now are left for a later flush (their new write supersedes it anyway).
     return this.store.database.documentLock.withFreeLocks('instance', [...marks.keys()], async (locked) => {
       if (locked.length === 0) return 0;
       await this.store.bulkWrite(this.store.instances, locked.map((id) => ({
