@@ -44,8 +44,10 @@ export class JobLocks {
   private readonly lastExpiredLockScan = new Map<string, number>();
   /** Jobs this process locked, as it locked them (see recall). */
   private readonly lockedHere = new Map<string, JobDoc>();
-  /** Ready jobs this process's transitions made, by queue key, oldest first, with when they were offered. */
-  private readonly offers = new Map<string, { job: JobDoc; at: number }[]>();
+  /** Ready jobs this process's transitions made, by queue key and job id, oldest first, with when they were offered. */
+  private readonly offers = new Map<string, Map<string, { job: JobDoc; at: number }>>();
+  /** The queue each offered job is in. */
+  private readonly offeredIn = new Map<string, string>();
   /** When each queue was last read from the database, and whether that read found no more jobs than were wanted (none left over). */
   private readonly lastScan = new Map<string, { at: number; drained: boolean }>();
 
@@ -62,21 +64,21 @@ export class JobLocks {
 
   /** A job this process's transition made (it is in the database already): offered to the next request of its queue. */
   offer(queueKey: string, job: JobDoc): void {
-    const offers = this.offers.get(queueKey) ?? [];
+    const offers = this.offers.get(queueKey) ?? new Map<string, { job: JobDoc; at: number }>();
     this.offers.set(queueKey, offers);
-    offers.push({ job, at: Date.now() });
-    if (offers.length > OFFERS_PER_QUEUE) offers.shift();
+    offers.set(job._id, { job, at: Date.now() });
+    this.offeredIn.set(job._id, queueKey);
+    if (offers.size <= OFFERS_PER_QUEUE) return;
+    const oldest = offers.keys().next().value;
+    if (oldest !== undefined) this.withdraw(oldest);
   }
 
-  /** A job that ended or stopped with an incident is offered no more. */
-  withdrawEverywhere(jobId: string): void {
-    for (const key of this.offers.keys()) this.withdraw(key, jobId);
-  }
-
-  private withdraw(queueKey: string, jobId: string): void {
-    const offers = this.offers.get(queueKey);
-    const index = offers?.findIndex((offer) => offer.job._id === jobId) ?? -1;
-    if (offers && index >= 0) offers.splice(index, 1);
+  /** A job taken, ended or stopped with an incident is offered no more. */
+  withdraw(jobId: string): void {
+    const queueKey = this.offeredIn.get(jobId);
+    if (queueKey === undefined) return;
+    this.offeredIn.delete(jobId);
+    this.offers.get(queueKey)?.delete(jobId);
   }
 
   /**
@@ -131,11 +133,13 @@ export class JobLocks {
     const last = this.lastScan.get(queue.key);
     if (!last?.drained || last.at <= Date.now() - SCAN_MS) return undefined;
     const now = this.clock.now();
-    const offers = (this.offers.get(queue.key) ?? []).filter(({ job }) => queue.accept(job) && job.availableAt <= now);
-    if (offers.length === 0) return undefined;
-    const taken = offers.slice(0, wanted).map(({ job }) => job);
-    for (const job of taken) this.withdraw(queue.key, job._id);
-    return taken;
+    const taken: JobDoc[] = [];
+    for (const { job } of this.offers.get(queue.key)?.values() ?? []) {
+      if (taken.length >= wanted) break;
+      if (queue.accept(job) && job.availableAt <= now) taken.push(job);
+    }
+    for (const job of taken) this.withdraw(job._id);
+    return taken.length > 0 ? taken : undefined;
   }
 
   /** The queue as the database has it: ready jobs, and expired locks when needed. */
@@ -151,8 +155,10 @@ export class JobLocks {
     }
     // What was offered before the read is in what it found (or was taken meanwhile).
     this.lastScan.set(queue.key, { at: started, drained: candidates.length <= wanted });
-    const offers = this.offers.get(queue.key);
-    if (offers) this.offers.set(queue.key, offers.filter((offer) => offer.at > started));
+    for (const [jobId, offer] of this.offers.get(queue.key) ?? []) {
+      if (offer.at > started) break;
+      this.withdraw(jobId);
+    }
     // Oldest first, but nodes racing for the same jobs start at different places in the list.
     candidates.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     const offset = candidates.length > wanted ? Math.floor(Math.random() * Math.min(candidates.length - wanted + 1, 4 * wanted)) : 0;
@@ -168,7 +174,7 @@ export class JobLocks {
     if (result.modifiedCount !== 1) return undefined;
     const locked = { ...job, ...lock, lockCount: job.lockCount + 1 };
     // Found by a read, it may also be among the offers: it is taken now.
-    this.withdrawEverywhere(job._id);
+    this.withdraw(job._id);
     this.lockedHere.set(locked._id, locked);
     if (this.lockedHere.size > LOCKS_REMEMBERED) {
       const oldest = this.lockedHere.keys().next().value;

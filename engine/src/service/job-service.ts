@@ -28,8 +28,9 @@ export interface FetchAndLock {
 }
 
 /**
- * External jobs: service tasks whose type no in-process handler serves wait here for workers in
- * any language to fetch, lock and answer over HTTP. A lock is taken by one version-checked write.
+ * Jobs: the work of service tasks, locked and answered by workers in any language over HTTP, or by
+ * this node's job runner for the types an in-process handler serves (see JobLocks for how they are
+ * handed out).
  */
 export class JobService {
   private readonly locks: JobLocks;
@@ -48,7 +49,7 @@ export class JobService {
         this.locks.offer(inProcess ? IN_PROCESS_QUEUE : externalQueue(doc.tenantId, effect.jobType), jobDocument(doc, effect, doc.outbox?.at ?? doc.createdAt, inProcess));
       } else if (effect.type === 'job.ended' || effect.type === 'incident.created') {
         const jobId = `${doc._id}.${effect.type === 'job.ended' ? effect.tokenId : effect.incident.tokenId}`;
-        this.locks.withdrawEverywhere(jobId);
+        this.locks.withdraw(jobId);
       }
     }
   }
