@@ -149,6 +149,8 @@ function compileElement(element: ModdleElement, type: ElementType, scopeId: stri
   if (type === 'subProcess') compiled.triggeredByEvent = element.triggeredByEvent === true;
   const job = ext.jobDefinition(element);
   if (job) compiled.job = job;
+  const continuation = ext.continuation(element);
+  if (continuation) compiled.continuation = continuation;
   const assignment = ext.assignment(element);
   if (assignment) compiled.assignment = assignment;
   const operations = ext.operations(element);

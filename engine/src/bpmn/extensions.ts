@@ -1,5 +1,5 @@
 import type { ModdleElement } from './moddle.ts';
-import type { Assignment, CalledElement, JobDefinition, Mapping, MultiInstance } from './model.ts';
+import type { Assignment, CalledElement, Continuation, JobDefinition, Mapping, MultiInstance } from './model.ts';
 
 /**
  * Reads what Camunda Modeler writes (Zeebe for Camunda 8, `camunda:` for Camunda 7) and Gridflow's
@@ -48,6 +48,29 @@ export function jobDefinition(element: ModdleElement): JobDefinition | undefined
   const retryBackoff = attr(element, 'retryBackoff');
   if (retryBackoff) definition.retryBackoff = retryBackoff;
   return definition;
+}
+
+/**
+ * Asynchronous continuations: Gridflow's `asyncBefore` / `asyncAfter`, or Camunda 7's (and its older
+ * `camunda:async`), with retries from Gridflow's `retries` / `retryBackoff` or Camunda 7's
+ * `failedJobRetryTimeCycle` (`R5/PT10M`: 5 retries, 10 minutes apart).
+ */
+export function continuation(element: ModdleElement): Continuation | undefined {
+  // Read through Camunda 7's descriptor its flags are booleans; otherwise they stay attributes, as
+  // Gridflow's do (declaring them in Gridflow's descriptor would clash with Camunda's of the same name).
+  const flag = (name: string) => [element[name], element.$attrs?.[`camunda:${name}`], element.$attrs?.[`gridflow:${name}`]].some((value) => value === true || value === 'true');
+  const before = flag('asyncBefore') || flag('async');
+  const after = flag('asyncAfter');
+  if (!before && !after) return undefined;
+  const cycle = extensionValues(element).find((value) => value.$type.toLowerCase() === 'camunda:failedjobretrytimecycle');
+  const text = cycle?.body ?? cycle?.$body;
+  const body = typeof text === 'string' ? text.trim() : '';
+  const match = body.match(/^R(\d+)\/(P\S+)$/);
+  const retries = Number(attr(element, 'retries') ?? match?.[1] ?? DEFAULT_RETRIES);
+  const result: Continuation = { before, after, retries: Number.isFinite(retries) ? retries : DEFAULT_RETRIES };
+  const retryBackoff = attr(element, 'retryBackoff') ?? match?.[2];
+  if (retryBackoff) result.retryBackoff = retryBackoff;
+  return result;
 }
 
 export function assignment(element: ModdleElement): Assignment | undefined {

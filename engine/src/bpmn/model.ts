@@ -32,6 +32,14 @@ export interface JobDefinition {
   retryBackoff?: string;
 }
 
+export interface Continuation {
+  before: boolean;
+  after: boolean;
+  retries: number;
+  /** ISO 8601 duration between retries (Camunda 7 `failedJobRetryTimeCycle` R<n>/<duration>). */
+  retryBackoff?: string;
+}
+
 export interface Assignment {
   assignee?: string;
   candidateGroups?: string;
@@ -86,6 +94,12 @@ export interface ElementModel {
   /** Sub-processes: true for an event sub-process. */
   triggeredByEvent?: boolean;
   job?: JobDefinition;
+  /**
+   * Asynchronous continuations: before entering the element, or after it completes before its
+   * outgoing flows are taken, the state reached is written and the engine goes on in a job of its
+   * own (retried with backoff, an incident when retries run out), not in the call that got there.
+   */
+  continuation?: Continuation;
   assignment?: Assignment;
   formKey?: string;
   /** User tasks: the case operations (escalate, return …) allowed while the task is open. */

@@ -8,6 +8,7 @@ import { ROOT_SCOPE, type IncidentCode, type InstanceState } from './state.ts';
 import { catchersOfScope, catchersOfToken, planTimer, subscribe, timerId, unsubscribe } from './subscriptions.ts';
 import type { ElementModel } from '../bpmn/model.ts';
 import type { Token } from './state.ts';
+import { resumeContinuation } from './continuations.ts';
 
 /**
  * The execution core's whole interface: pure functions from (model, state, input, time) to a new
@@ -56,6 +57,10 @@ export function resume(model: ProcessModel, current: InstanceState, tokenId: num
   const token = run.token(tokenId);
   if (!token || token.state !== 'waiting' || run.state.incidents.some((incident) => incident.tokenId === tokenId)) {
     throw gridflowError('GF_ERR_INSTANCE_TOKEN_NOT_WAITING', `element instance ${current.id}.${tokenId} is not waiting for this`, [{ instanceId: current.id, tokenId }]);
+  }
+  if (token.continuation === 'waiting') {
+    resumeContinuation(run, token);
+    return finish(run);
   }
   const element = run.element(token.elementId);
   const behaviour = behaviourOf(element);

@@ -7,6 +7,7 @@ import { catchersOfScope, catchersOfToken, subscribe, unsubscribe } from './subs
 import { innerInstanceCompleted, multiInstanceBody } from './behaviours/activities/multi-instance.ts';
 import { assignTarget } from './variable-paths.ts';
 import { canReach } from './reachability.ts';
+import { continuesLater, suspend } from './continuations.ts';
 
 const MAX_STEPS = 10_000;
 
@@ -73,7 +74,8 @@ export class Execution {
           this.raiseIncident(token, 'GF_ERR_INCIDENT_LOOP', `more than ${MAX_STEPS} elements entered in one step: the model loops without waiting`);
           continue;
         }
-        this.enter(token);
+        if (continuesLater(this, token)) suspend(this, token);
+        else this.enter(token);
         continue;
       }
       if (!this.activateInclusiveJoin()) return;
@@ -116,7 +118,10 @@ export class Execution {
       return;
     }
     this.remove(token, 'left', variablesChanged);
-    for (const flowId of targets) this.spawn(this.flow(flowId).targetId, token.scopeId, flowId);
+    for (const flowId of targets) {
+      const next = this.spawn(this.flow(flowId).targetId, token.scopeId, flowId);
+      if (element.continuation?.after) next.continuation = 'pending';
+    }
     if (targets.length === 0) this.completeScopeIfDone(token.scopeId);
   }
 
@@ -136,15 +141,18 @@ export class Execution {
 
   /** Removes a token, writing its history line; cancels what it owned (a nested scope). */
   remove(token: Token, event: 'left' | 'cancelled', variablesChanged?: string[]): void {
-    if (token.state === 'waiting') unsubscribe(this, token.id, catchersOfToken(this, token));
+    // A token stopped for its continuation never entered: nothing listens, and it has no history line.
+    const entered = token.continuation !== 'waiting';
+    if (token.state === 'waiting' && entered) unsubscribe(this, token.id, catchersOfToken(this, token));
     if (token.ownScopeId !== undefined) this.closeScope(token.ownScopeId);
     this.state.tokens = this.state.tokens.filter((candidate) => candidate !== token);
-    if (event === 'left' || token.state !== 'joining') this.record(token, 'left', variablesChanged);
+    if (entered && (event === 'left' || token.state !== 'joining')) this.record(token, 'left', variablesChanged);
   }
 
   /** Cancels a token and everything inside it (tasks, jobs, nested scopes). */
   cancel(token: Token): void {
-    behaviourOf(this.element(token.elementId)).cancel?.(this, token, this.element(token.elementId));
+    if (token.continuation === 'waiting') this.effects.push({ type: 'job.ended', tokenId: token.id, reason: 'cancelled' });
+    else behaviourOf(this.element(token.elementId)).cancel?.(this, token, this.element(token.elementId));
     if (token.ownScopeId !== undefined) {
       for (const inner of this.state.tokens.filter((candidate) => candidate.scopeId === token.ownScopeId)) this.cancel(inner);
     }

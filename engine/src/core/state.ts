@@ -28,6 +28,11 @@ export interface Token {
   inner?: boolean;
   /** A multi-instance body: how far its inner instances are. */
   multiInstance?: MultiInstanceProgress;
+  /**
+   * Asynchronous continuations (core/continuations.ts): pending — it will stop before entering;
+   * waiting — stopped, its continuation job will take it on; done — it went on and may enter.
+   */
+  continuation?: 'pending' | 'waiting' | 'done';
 }
 
 export interface MultiInstanceProgress {

@@ -9,6 +9,7 @@ import { TaskService } from './task-service.ts';
 import { TimerService } from './timer-service.ts';
 import { EventService } from './event-service.ts';
 import { HandlerRegistry } from '../executor/handlers.ts';
+import { CONTINUATION_JOB } from '../core/continuations.ts';
 import { PackService } from '../packs/pack-service.ts';
 import { CaseService } from '../cases/case-service.ts';
 import { registerCaseHandlers } from '../cases/case-handlers.ts';
@@ -70,6 +71,8 @@ export function createEngine(database: Database, clock: Clock = systemClock, log
   instances.listeners.push((doc, effects) => jobs.noticeEffects(doc, effects));
   const cases = new CaseService(store, packs, instances, tasks, definitions, clock);
   instances.listeners.push((doc) => cases.noticeTransition(doc._id));
+  // Asynchronous continuations: completing the job is the work (the token goes on in that transition).
+  handlers.register(CONTINUATION_JOB, async () => undefined);
   registerCaseHandlers(handlers, cases, clock);
   registerOrganisationHandlers(handlers, packs, clock);
   return {
