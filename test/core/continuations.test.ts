@@ -21,14 +21,14 @@ describe('asynchronous continuations', () => {
 
     // then nothing of the service task has started: only the continuation waits
     expect(activeElementIds(engine.state(id))).toEqual(['notify-department']);
-    expect(engine.openJobs(id).map((job) => [job.jobType, job.elementId])).toEqual([[CONTINUATION_JOB, 'notify-department']]);
+    expect(engine.openJobs(id).map((job) => [job.jobType, job.elementId, job.retries, job.retryBackoff])).toEqual([[CONTINUATION_JOB, 'notify-department', 2, 'PT1M']]);
     expect(entered(id)).toEqual(['reported']);
 
     // when the continuation is done
     engine.completeJob(engine.openJobs(id)[0]?.id ?? '');
 
     // then the task is entered as an element instance of its own, with its job
-    expect(engine.openJobs(id).map((job) => job.jobType)).toEqual(['department']);
+    expect(engine.openJobs(id).map((job) => [job.jobType, job.retries, job.retryBackoff])).toEqual([['department', 2, 'PT1M']]);
     expect(entered(id)).toEqual(['reported', 'notify-department']);
   });
 

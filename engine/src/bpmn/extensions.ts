@@ -43,11 +43,21 @@ export function jobDefinition(element: ModdleElement): JobDefinition | undefined
   // Gridflow's own attribute, else Zeebe's task definition, else a Camunda 7 external-task topic.
   const type = attr(element, 'service') ?? (zeebe && attr(zeebe, 'type')) ?? attr(element, 'topic') ?? attr(element, 'camunda:topic');
   if (!type) return undefined;
-  const retries = Number(attr(element, 'retries') ?? (zeebe && attr(zeebe, 'retries')) ?? DEFAULT_RETRIES);
+  const cycle = camundaRetryCycle(element);
+  const retries = Number(attr(element, 'retries') ?? (zeebe && attr(zeebe, 'retries')) ?? cycle?.retries ?? DEFAULT_RETRIES);
   const definition: JobDefinition = { type, retries: Number.isFinite(retries) ? retries : DEFAULT_RETRIES };
-  const retryBackoff = attr(element, 'retryBackoff');
+  const retryBackoff = attr(element, 'retryBackoff') ?? cycle?.retryBackoff;
   if (retryBackoff) definition.retryBackoff = retryBackoff;
   return definition;
+}
+
+/** Camunda 7's `failedJobRetryTimeCycle`: `R5/PT10M` is 5 retries, 10 minutes apart. */
+function camundaRetryCycle(element: ModdleElement): { retries: string; retryBackoff: string } | undefined {
+  const cycle = extensionValues(element).find((value) => value.$type.toLowerCase() === 'camunda:failedjobretrytimecycle');
+  // Read through Camunda 7's descriptor the text is `body`, otherwise the generic element's `$body`.
+  const text = cycle?.body ?? cycle?.$body;
+  const match = (typeof text === 'string' ? text.trim() : '').match(/^R(\d+)\/(P\S+)$/);
+  return match?.[1] && match[2] ? { retries: match[1], retryBackoff: match[2] } : undefined;
 }
 
 /**
@@ -62,13 +72,10 @@ export function continuation(element: ModdleElement): Continuation | undefined {
   const before = flag('asyncBefore') || flag('async');
   const after = flag('asyncAfter');
   if (!before && !after) return undefined;
-  const cycle = extensionValues(element).find((value) => value.$type.toLowerCase() === 'camunda:failedjobretrytimecycle');
-  const text = cycle?.body ?? cycle?.$body;
-  const body = typeof text === 'string' ? text.trim() : '';
-  const match = body.match(/^R(\d+)\/(P\S+)$/);
-  const retries = Number(attr(element, 'retries') ?? match?.[1] ?? DEFAULT_RETRIES);
+  const cycle = camundaRetryCycle(element);
+  const retries = Number(attr(element, 'retries') ?? cycle?.retries ?? DEFAULT_RETRIES);
   const result: Continuation = { before, after, retries: Number.isFinite(retries) ? retries : DEFAULT_RETRIES };
-  const retryBackoff = attr(element, 'retryBackoff') ?? match?.[2];
+  const retryBackoff = attr(element, 'retryBackoff') ?? cycle?.retryBackoff;
   if (retryBackoff) result.retryBackoff = retryBackoff;
   return result;
 }
