@@ -26,8 +26,9 @@ export function cpuSeconds(): { engine: number; ferretdb: number; postgres: numb
     }
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the command.
-    const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    // utime, stime, cutime and cstime are fields 14–17 of the whole line, 12–15 after the command:
+    // a PostgreSQL backend that has exited counts in its postmaster's cutime and cstime.
+    const seconds = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
     if (comm === 'ferretdb') totals.ferretdb += seconds;
     else if (comm === 'postgres') totals.postgres += seconds;
   }
