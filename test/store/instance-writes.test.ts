@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApi } from '../support/api.ts';
+import { createEngine } from '../../engine/src/service/gridflow-engine.ts';
 
 /**
  * How a transition reaches the database: the instance with its outbox and history tail first, the
@@ -10,6 +11,7 @@ describe('instance writes', () => {
   const api = useApi(join(import.meta.dirname, '..', 'fixtures'));
   beforeAll(async () => {
     await api.deploy('grid-event.bpmn');
+    await api.deploy('call-beside-task.bpmn');
   });
   const start = async () => (await api.request('POST', '/api/v1/process-instances', { processKey: 'grid-event', variables: { severity: 1 } })).body;
 
@@ -49,6 +51,27 @@ describe('instance writes', () => {
     // then
     expect(await api.engine.store.tasks.countDocuments({ instanceId: instance.id })).toBe(1);
     expect(await api.engine.store.timers.countDocuments({ instanceId: instance.id })).toBe(1);
+  });
+
+  it('should start a called instance a crash cut off when its caller moves on before the recovery sweep', async () => {
+    // given a node that dies after writing the caller, before it starts the called instance
+    const dying = createEngine(api.engine.store.database, api.engine.clock, () => undefined);
+    const start = dying.instances.start.bind(dying.instances);
+    dying.instances.start = async (tenantId, input) => {
+      if (input.caller) throw new Error('the node died');
+      return start(tenantId, input);
+    };
+    await expect(dying.instances.start('default', { processKey: 'ask-and-inform', businessKey: 'cut-off' })).rejects.toThrow('the node died');
+    const [caller] = (await api.request('GET', '/api/v1/process-instances?businessKey=cut-off')).body;
+    expect((await api.request('GET', `/api/v1/process-instances?parentInstanceId=${caller.id}`)).body).toEqual([]);
+
+    // when another node completes the task beside the call
+    const [task] = (await api.request('GET', `/api/v1/tasks?processInstanceId=${caller.id}`)).body;
+    await api.request('POST', `/api/v1/tasks/${task.id}/complete`, {});
+
+    // then the call it carried on with has started
+    const called = (await api.request('GET', `/api/v1/process-instances?parentInstanceId=${caller.id}`)).body;
+    expect(called).toMatchObject([{ processKey: 'department-answer', state: 'active', activeElementIds: ['answer'] }]);
   });
 
   it('should write many wide updates at once without running out of database connections', async () => {

@@ -30,6 +30,15 @@ export type Effect =
   | { type: 'signal.thrown'; name: string; variables: Record<string, unknown> }
   | { type: 'instance.ended'; status: InstanceStatus };
 
+/**
+ * Effects carried out in other instances once the transition is written: calls started or
+ * cancelled, signals broadcast, errors handed to the caller (an ended called instance tells its
+ * caller too, but nothing follows an end). Each is idempotent where it lands.
+ */
+export function reachesOtherInstances(effect: Effect): boolean {
+  return effect.type === 'call.started' || effect.type === 'call.cancelled' || effect.type === 'signal.thrown' || effect.type === 'error.thrownToCaller';
+}
+
 export interface TaskCreated {
   type: 'task.created';
   tokenId: number;

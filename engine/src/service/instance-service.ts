@@ -274,7 +274,7 @@ export class InstanceService {
       }
       await this.prepareTasks(tenantId, transition.effects, now);
       const next = await this.writer.commit(doc, transition, now);
-      if (next) return { next, effects: transition.effects };
+      if (next) return { next, effects: (next.outbox?.effects ?? transition.effects) as Effect[] };
     }
     throw gridflowError('GF_ERR_INSTANCE_CONFLICT', `process instance ${id} kept changing under concurrent writers`, [{ id }]);
   }

@@ -57,7 +57,7 @@ export async function effectWrites(store: Store, doc: InstanceDoc, effects: Effe
       case 'subscriptions.closed':
         subscriptions.push({ other: { deleteMany: { filter: { instanceId: doc._id, ownerId: effect.tokenId } } } });
         break;
-      // Carried out by the instance service once this transition is written (they reach other instances).
+      // Carried out by the instance service once this transition is written (see reachesOtherInstances).
       case 'signal.thrown':
       case 'call.started':
       case 'call.cancelled':

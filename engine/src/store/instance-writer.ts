@@ -1,4 +1,4 @@
-import type { Effect } from '../core/effects.ts';
+import { reachesOtherInstances, type Effect } from '../core/effects.ts';
 import type { Transition } from '../core/engine.ts';
 import type { HistoryChunk, InstanceDoc, OutboxDoc } from './models.ts';
 import { effectWrites } from './effect-writes.ts';
@@ -55,7 +55,10 @@ export class InstanceWriter {
     return entry && Date.now() - entry.at < RECENT_MS ? entry.doc : undefined;
   }
 
-  /** Writes the transition if the instance is still at `current.rev`; undefined when another writer was first. */
+  /**
+   * Writes the transition if the instance is still at `current.rev`; undefined when another writer
+   * was first. The outbox of the instance written holds the effects to carry out after it.
+   */
   commit(current: InstanceDoc, transition: Transition, now: Date): Promise<InstanceDoc | undefined> {
     return this.store.withInstanceLock(current._id, () => this.commitLocked(current, transition, now));
   }
@@ -67,10 +70,14 @@ export class InstanceWriter {
     // unless this process applied them itself. Read again under the lock: a writer that committed
     // since `current` was read made them already, and re-applying an older outbox over its newer
     // effects would undo them.
+    let carried: Effect[] = [];
     if (current.dirty && this.written.get(current._id)?.doc.rev !== current.rev) {
       const unchanged = await this.store.instances.findOne({ _id: current._id, rev: current.rev });
       if (!unchanged) return this.overtaken(current);
       await this.applyOutbox(unchanged);
+      // What it set off in other instances may not have happened either: it goes on in this
+      // transition's outbox, and is done with it (each of it is idempotent where it lands).
+      carried = ((unchanged.outbox?.effects ?? []) as Effect[]).filter(reachesOtherInstances);
     }
     const kept = (current.historyTail ?? []).filter((chunk) => !this.trailing.isSaved(current._id, chunk.rev));
     const next: InstanceDoc = {
@@ -82,7 +89,7 @@ export class InstanceWriter {
       incidents: state.incidents,
       hasIncidents: state.incidents.length > 0,
       rev,
-      outbox: { rev, at: now, effects: transition.effects },
+      outbox: { rev, at: now, effects: [...carried, ...transition.effects] },
       historyTail: withChunk(kept, rev, transition),
       dirty: true,
       dirtySince: now,
