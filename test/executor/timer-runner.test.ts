@@ -53,7 +53,7 @@ describe('timer runners', () => {
     const timer = await engine.store.timers.findOne({ instanceId: id });
     if (!timer) throw new Error('the instance waits for its timer');
     const leaseId = `${timer.bucket}.${timerShard(timer._id)}`;
-    await engine.store.timerLeases.insertOne({ _id: leaseId, bucket: timer.bucket, shard: timerShard(timer._id), owner: 'node-gone', expiresAt: new Date(Date.now() + 3_000) });
+    await engine.store.timerLeases.insertOne({ _id: leaseId, bucket: timer.bucket, owner: 'node-gone', expiresAt: new Date(Date.now() + 3_000) });
     const c = runner('node-c');
 
     // when
@@ -78,7 +78,7 @@ describe('timer runners', () => {
       state: 'active', rev: 1, seq: 3, tokens: [{ id: 2, elementId: 'wait', scopeId: 0, state: 'waiting' }], scopes: [{ id: 0, elementId: 'gone', variables: {} }], incidents: [],
       outbox: null, dirty: false, createdAt: dueAt, endedAt: null,
     });
-    await engine.store.timers.insertOne({ _id: 'broken.2.wait.1', tenantId: 'default', instanceId: 'broken', tokenId: 2, elementId: 'wait', occurrence: 1, dueAt, bucket: timerBucket(dueAt), shard: timerShard('broken.2.wait.1'), state: 'pending' });
+    await engine.store.timers.insertOne({ _id: 'broken.2.wait.1', tenantId: 'default', instanceId: 'broken', tokenId: 2, elementId: 'wait', occurrence: 1, dueAt, bucket: timerBucket(dueAt), state: 'pending' });
     const failures: string[] = [];
     const d = runner('node-d', (line) => failures.push(line));
 

@@ -66,8 +66,8 @@ function camundaRetryCycle(element: ModdleElement): { retries: string; retryBack
  * `failedJobRetryTimeCycle` (`R5/PT10M`: 5 retries, 10 minutes apart).
  */
 export function continuation(element: ModdleElement): Continuation | undefined {
-  // Read through Camunda 7's descriptor its flags are booleans; otherwise they stay attributes, as
-  // Gridflow's do (declaring them in Gridflow's descriptor would clash with Camunda's of the same name).
+  // Properties of the descriptor the file was read with (Gridflow's, or Camunda 7's) are booleans;
+  // the other namespace's stay plain attributes (see moddle.ts).
   const flag = (name: string) => [element[name], element.$attrs?.[`camunda:${name}`], element.$attrs?.[`gridflow:${name}`]].some((value) => value === true || value === 'true');
   const before = flag('asyncBefore') || flag('async');
   const after = flag('asyncAfter');

@@ -31,4 +31,9 @@ export function moddleFor(xml: string): BpmnModdle {
 }
 
 const zeebeModdle = new BpmnModdle({ zeebe: zeebeDescriptor, gridflow: gridflowDescriptor });
-const camundaModdle = new BpmnModdle({ camunda: camundaDescriptor, gridflow: gridflowDescriptor });
+// Camunda 7's descriptor has its own asyncBefore / asyncAfter on the same elements, and one moddle
+// cannot hold both: with it, Gridflow's are left out (read as plain attributes, see extensions.ts).
+const camundaModdle = new BpmnModdle({
+  camunda: camundaDescriptor,
+  gridflow: { ...gridflowDescriptor, types: gridflowDescriptor.types.filter((type) => type.name !== 'ContinuationProperties') },
+});

@@ -1,4 +1,3 @@
-import { DEFAULT_RETRIES } from '../bpmn/extensions.ts';
 import type { Execution } from './execution.ts';
 import type { Token } from './state.ts';
 
@@ -22,11 +21,12 @@ export function suspend(run: Execution, token: Token): void {
   // Retries are the continuing element's: the one entered, or the one left (asynchronous after).
   const from = token.continuation === 'pending' && token.via !== undefined ? run.element(run.flow(token.via).sourceId) : run.element(token.elementId);
   const settings = from.continuation;
+  if (!settings) throw new Error(`'${from.id}' does not continue asynchronously`);
   token.state = 'waiting';
   token.continuation = 'waiting';
   run.effects.push({
-    type: 'job.created', tokenId: token.id, elementId: token.elementId, jobType: CONTINUATION_JOB, retries: settings?.retries ?? DEFAULT_RETRIES,
-    ...(settings?.retryBackoff === undefined ? {} : { retryBackoff: settings.retryBackoff }), variables: {},
+    type: 'job.created', tokenId: token.id, elementId: token.elementId, jobType: CONTINUATION_JOB, retries: settings.retries,
+    ...(settings.retryBackoff === undefined ? {} : { retryBackoff: settings.retryBackoff }), variables: {},
   });
 }
 

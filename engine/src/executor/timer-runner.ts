@@ -13,6 +13,7 @@ const MAX_IN_FLIGHT = 32;
 const OVERDUE_POLL_MS = 5_000;
 /** Buckets read per poll while catching up on the time a node was down. */
 const CATCH_UP_PER_POLL = 200;
+const LEASE_CLEAN_UP_MS = 60_000;
 /** A lease is renewed when less than this is left of it and its shard still has timers to fire. */
 const RENEW_BEFORE_MS = TIMER_LEASE_MS / 3;
 
@@ -38,6 +39,7 @@ export class TimerRunner {
   private readonly leases = new Map<string, { owner: string; expiresAt: Date }>();
   private readonly asking = new Map<string, Promise<boolean>>();
   private polling: Promise<void> = Promise.resolve();
+  private leasesDroppedAt = 0;
   private stopped = true;
   /** Timers this node fired, and due-time buckets it read: what it did, for operators and tests. */
   fired = 0;
@@ -85,6 +87,7 @@ export class TimerRunner {
     for (let read = 0; read < CATCH_UP_PER_POLL && this.frontier < first; read++) await this.readPast(this.frontier++, now);
     if (this.frontier < first) return;
     for (const [bucket, lookedAt] of this.overdue) if (lookedAt <= now - OVERDUE_POLL_MS) await this.readPast(bucket, now);
+    await this.dropExpiredLeases(now);
   }
 
   async stop(): Promise<void> {
@@ -107,18 +110,21 @@ export class TimerRunner {
     }
   }
 
-  /** Plans a past bucket's timers (all due); one that still holds some is looked at again later, an empty one needs no leases. */
+  /** Plans a past bucket's timers (all due); one that still holds some is looked at again later. */
   private async readPast(bucket: number, now: number): Promise<void> {
     this.bucketsRead++;
     const timers = await this.store.timers.find({ state: 'pending', bucket }).toArray();
     for (const timer of timers) this.plan(timer);
-    if (timers.length > 0) {
-      this.overdue.set(bucket, now);
-      return;
-    }
-    this.overdue.delete(bucket);
-    for (const key of this.leases.keys()) if (key.startsWith(`${bucket}.`)) this.leases.delete(key);
-    await this.timers.dropLeases(bucket);
+    if (timers.length > 0) this.overdue.set(bucket, now);
+    else this.overdue.delete(bucket);
+  }
+
+  /** Once a minute: leases that expired are forgotten here and removed from past buckets. */
+  private async dropExpiredLeases(now: number): Promise<void> {
+    if (now - this.leasesDroppedAt < LEASE_CLEAN_UP_MS) return;
+    this.leasesDroppedAt = now;
+    for (const [key, lease] of this.leases) if (lease.expiresAt.getTime() <= now) this.leases.delete(key);
+    await this.timers.dropExpiredLeases(timerBucket(new Date(now)) - 1);
   }
 
   private plan(timer: TimerDoc): void {
@@ -158,7 +164,7 @@ export class TimerRunner {
 
   /** Whether this node holds the timer's shard, taking or renewing the lease when it can (one request per shard at a time). */
   private holdsShard(timer: TimerDoc): Promise<boolean> {
-    const shard = timer.shard ?? timerShard(timer._id);
+    const shard = timerShard(timer._id);
     const key = `${timer.bucket}.${shard}`;
     const known = this.leases.get(key);
     const margin = known?.owner === this.nodeId ? RENEW_BEFORE_MS : 0;

@@ -7,7 +7,7 @@ import { gridflowError } from '../errors/gridflow-error.ts';
 import { derivedId } from '../store/derived-id.ts';
 import { noLongerApplies } from './stale.ts';
 import type { Clock } from '../time/clock.ts';
-import { timerBucket, timerShard, type DefinitionDoc, type SubscriptionDoc, type TimerDoc } from '../store/models.ts';
+import { timerBucket, type DefinitionDoc, type SubscriptionDoc, type TimerDoc } from '../store/models.ts';
 import type { Store } from '../store/store.ts';
 import type { InstanceService } from './instance-service.ts';
 
@@ -133,9 +133,8 @@ export class EventService {
 }
 
 function startTimer(definition: DefinitionDoc, elementId: string, occurrence: number, dueAt: Date): TimerDoc {
-  const id = `start.${definition._id}.${elementId}.${occurrence}`;
   return {
-    _id: id, shard: timerShard(id), tenantId: definition.tenantId, instanceId: null, definitionId: definition._id,
+    _id: `start.${definition._id}.${elementId}.${occurrence}`, tenantId: definition.tenantId, instanceId: null, definitionId: definition._id,
     processKey: definition.key, tokenId: 0, elementId, occurrence, dueAt, bucket: timerBucket(dueAt), state: 'pending',
   };
 }

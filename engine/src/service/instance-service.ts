@@ -171,7 +171,6 @@ export class InstanceService {
       await this.afterCommit(doc, (doc.outbox?.effects ?? []) as Effect[]);
       repaired++;
     }
-    await this.writer.trailing.drain();
     return repaired;
   }
 

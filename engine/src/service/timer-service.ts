@@ -45,7 +45,7 @@ export class TimerService {
     const id = `${bucket}.${shard}`;
     const expiresAt = new Date(this.clock.now().getTime() + TIMER_LEASE_MS);
     try {
-      await this.store.timerLeases.insertOne({ _id: id, bucket, shard, owner, expiresAt });
+      await this.store.timerLeases.insertOne({ _id: id, bucket, owner, expiresAt });
       return { owner, expiresAt };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -65,9 +65,13 @@ export class TimerService {
     await this.store.timerLeases.deleteMany({ owner });
   }
 
-  /** A bucket in the past without timers needs its leases no more. */
-  async dropLeases(bucket: number): Promise<void> {
-    await this.store.timerLeases.deleteMany({ bucket });
+  /**
+   * Removes expired leases of buckets before `bucket`: they hold nothing any more (an expired lease
+   * is free to take). The collection holds only the leases of recent buckets, so the range this
+   * reads over, which the embedded database does not push down, stays small.
+   */
+  async dropExpiredLeases(bucket: number): Promise<void> {
+    await this.store.timerLeases.deleteMany({ bucket: { $lt: bucket }, expiresAt: { $lt: this.clock.now() } });
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { JobCreated, SubscriptionOpened, TaskCreated, TimerScheduled } from '../core/effects.ts';
-import { timerBucket, timerShard, type InstanceDoc, type JobDoc, type SubscriptionDoc, type TaskDoc, type TimerDoc } from './models.ts';
+import { timerBucket, type InstanceDoc, type JobDoc, type SubscriptionDoc, type TaskDoc, type TimerDoc } from './models.ts';
 
 /**
  * The documents a transition's effects create, built in one place: the instance writer inserts
@@ -28,7 +28,7 @@ export function timerDocument(owner: Pick<InstanceDoc, '_id' | 'tenantId'>, effe
   const dueAt = new Date(effect.dueAt);
   return {
     _id: effect.timerId, tenantId: owner.tenantId, instanceId: owner._id, tokenId: effect.tokenId, elementId: effect.elementId,
-    occurrence: Number(effect.timerId.split('.').pop()), dueAt, bucket: timerBucket(dueAt), shard: timerShard(effect.timerId), state: 'pending',
+    occurrence: Number(effect.timerId.split('.').pop()), dueAt, bucket: timerBucket(dueAt), state: 'pending',
   };
 }
 

@@ -144,12 +144,7 @@ export interface TimerDoc {
   dueAt: Date;
   /** The due time's bucket (see timerBucket): due timers are found by equality on it, not by a range. */
   bucket: number;
-  /** Which share of its bucket it is in (see timerShard): nodes lease a bucket's shards, not single timers. */
-  shard?: number;
   state: 'pending';
-  /** The node firing it now; another node takes it over once the lease has expired. */
-  leaseOwner?: string | null;
-  leaseExpiresAt?: Date | null;
 }
 
 /** Timers are grouped in 5-second buckets of their due time. */
@@ -159,7 +154,7 @@ export function timerBucket(dueAt: Date): number {
   return Math.floor(dueAt.getTime() / TIMER_BUCKET_MS);
 }
 
-/** Each bucket is split in shards, the unit a node leases: several nodes share one busy bucket. */
+/** Each bucket is split in shards (by timer id), the unit a node leases: several nodes share one busy bucket. */
 export const TIMER_SHARDS = 8;
 
 export function timerShard(timerId: string): number {
@@ -175,11 +170,9 @@ export function timerShard(timerId: string): number {
 export interface TimerLeaseDoc {
   _id: string;
   bucket: number;
-  shard: number;
   owner: string;
   expiresAt: Date;
 }
-
 
 /**
  * Who listens for a message or signal: an instance's waiting token or scope (`instanceId` set),
@@ -328,7 +321,7 @@ export function registerModels(connection: Connection): Models {
     tasks: model<TaskDoc>('Task', 'tasks', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { state: 1 }, { assignee: 1 }, { candidateGroups: 1 }, { elementId: 1 }, { businessKey: 1 }], false)),
     jobs: model<JobDoc>('Job', 'jobs', () => schema({}, [{ tenantId: 1 }, { type: 1 }, { state: 1 }, { instanceId: 1 }, { inProcess: 1 }], false)),
     timers: model<TimerDoc>('Timer', 'timers', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { tokenId: 1 }, { state: 1 }, { processKey: 1 }, { bucket: 1 }], false)),
-    timerLeases: model<TimerLeaseDoc>('TimerLease', 'timer_leases', () => schema({}, [{ bucket: 1 }, { owner: 1 }], false)),
+    timerLeases: model<TimerLeaseDoc>('TimerLease', 'timer_leases', () => schema({}, [{ owner: 1 }], false)),
     subscriptions: model<SubscriptionDoc>('Subscription', 'subscriptions', () => schema({}, [{ tenantId: 1 }, { name: 1 }, { kind: 1 }, { correlationKey: 1 }, { instanceId: 1 }, { ownerId: 1 }, { processKey: 1 }, { target: 1 }], false)),
     history: model<HistoryDoc>('History', 'history', () => schema({}, [{ instanceId: 1 }], false)),
     packs: model<PackDoc>('Pack', 'packs', () => schema({}, [{ tenantId: 1 }, { name: 1 }], false)),
