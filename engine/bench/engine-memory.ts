@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { projectRoot } from '../src/config.ts';
 import { connectDatabase } from '../src/db/database.ts';
 import { ensureIndexes } from '../src/db/ensure-indexes.ts';
-import { createEngine } from '../src/service/gridflow-engine.ts';
+import { createEngine } from '../src/compose.ts';
 import { bulkStart } from './bulk-instances.ts';
 import { formatRow } from './measure.ts';
 
@@ -25,7 +25,7 @@ export async function engineMemory(server: { uri: string; pushdownUrl: string | 
   const database = await connectDatabase({ uri: server.uri, dbName, pushdownUrl: server.pushdownUrl });
   try {
     await database.connection.dropDatabase();
-    const engine = createEngine(database);
+    const engine = createEngine({ database });
     await ensureIndexes(database);
     const deployed = await engine.deployments.deploy('bench', 'grid-event', [{ name: 'grid-event.bpmn', content: xml }]);
     const definition = await engine.definitions.byId('bench', deployed.processDefinitions[0]?.id ?? '');

@@ -1,11 +1,8 @@
 import type { Database } from '../src/db/database.ts';
 import { ensureIndexes } from '../src/db/ensure-indexes.ts';
-import { Store } from '../src/store/store.ts';
+import type { Store } from '../src/store/store.ts';
 import type { TaskDoc } from '../src/store/models.ts';
-import { InstanceService } from '../src/service/instance-service.ts';
-import { DefinitionRegistry } from '../src/service/definition-registry.ts';
-import { TaskService } from '../src/service/task-service.ts';
-import { systemClock } from '../src/time/clock.ts';
+import { createEngine } from '../src/compose.ts';
 import { formatRow, measure, type Measurement } from './measure.ts';
 
 /**
@@ -40,9 +37,8 @@ export async function taskQueries(databaseOf: (size: number) => Promise<Database
 
 async function measureSize(database: Database, size: number, maxOps: number, progress: (line: string) => void): Promise<TaskQueryRow[]> {
   // The store registers the models whose indexes ensureIndexes creates: it comes first.
-  const store = new Store(database);
+  const { store, tasks } = createEngine({ database, log: () => undefined });
   await ensureIndexes(database);
-  const tasks = new TaskService(store, new InstanceService(store, new DefinitionRegistry(store), systemClock), systemClock);
   const rows: TaskQueryRow[] = [];
   await load(store, size, progress);
   const group = (i: number) => `grid:g${(i * 7919) % GROUPS}#gridWorker`;

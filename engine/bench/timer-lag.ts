@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Database } from '../src/db/database.ts';
 import { ensureIndexes } from '../src/db/ensure-indexes.ts';
 import { TimerRunner } from '../src/executor/timer-runner.ts';
-import { createEngine } from '../src/service/gridflow-engine.ts';
+import { createEngine } from '../src/compose.ts';
 import { bulkStart } from './bulk-instances.ts';
 import { formatRow, percentile } from './measure.ts';
 
@@ -27,7 +27,7 @@ export interface TimerLagResult {
 export async function timerLag(database: Database, pending: number, due: number, windowMs: number, progress: (line: string) => void): Promise<TimerLagResult> {
   const commands = { count: 0 };
   database.connection.getClient().on('commandStarted', () => { commands.count++; });
-  const engine = createEngine(database, undefined, () => undefined);
+  const engine = createEngine({ database, log: () => undefined });
   await ensureIndexes(database);
   const deployed = await engine.deployments.deploy('bench', 'timed-wait', [{ name: 'timed-wait.bpmn', content: xml }]);
   const definition = await engine.definitions.byId('bench', deployed.processDefinitions[0]?.id ?? '');
@@ -42,7 +42,7 @@ export async function timerLag(database: Database, pending: number, due: number,
   ids.forEach((id, i) => dueAt.set(id, firstDue + Math.floor((i / due) * windowMs)));
   if (Date.now() > firstDue - 2_000) throw new Error('creating the timers took longer than planned');
   const lags: number[] = [];
-  engine.instances.listeners.push((doc) => {
+  engine.bus.on('transition.written', ({ doc }) => {
     const due = dueAt.get(doc._id);
     if (due !== undefined && doc.state === 'completed') lags.push(Date.now() - due);
   });

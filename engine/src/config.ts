@@ -18,6 +18,8 @@ export interface ServerConfig {
   testClock: boolean;
   /** The pack deployed to the default tenant at start (with demo cases the first time); none when empty. */
   demoPack: string | undefined;
+  /** The configuration file naming plugins (GRIDFLOW_CONFIG); else gridflow.config.json in the project root, if there is one. */
+  configFile: string | undefined;
 }
 
 /** Reads the server's settings from the environment, naming the variable at fault. */
@@ -35,5 +37,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dbName: env.GRIDFLOW_DB_NAME ?? 'gridflow',
     testClock: env.GRIDFLOW_TEST_CLOCK === '1',
     demoPack: env.GRIDFLOW_DEMO_PACK === undefined ? 'tcity' : env.GRIDFLOW_DEMO_PACK || undefined,
+    configFile: env.GRIDFLOW_CONFIG || undefined,
   };
 }

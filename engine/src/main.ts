@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { readConfig } from './config.ts';
+import { projectRoot, readConfig } from './config.ts';
+import { loadPluginConfig } from './plugins/plugin-config.ts';
 import { openDatabase } from './db/database.ts';
 import { ensureIndexes } from './db/ensure-indexes.ts';
 import { isGridflowError } from './errors/gridflow-error.ts';
 import { buildApp } from './http/app.ts';
-import { createEngine, type GridflowEngine } from './service/gridflow-engine.ts';
+import { createEngine, type GridflowEngine } from './compose.ts';
 import { systemClock, TestClock } from './time/clock.ts';
 import { JobExecutor } from './executor/job-executor.ts';
 import { loadDemo } from './packs/demo.ts';
@@ -13,6 +14,9 @@ import { loadDemo } from './packs/demo.ts';
 async function main(): Promise<void> {
   const config = readConfig();
   const log = (line: string) => console.log(`[gridflow] ${line}`);
+  // A configuration file that does not parse stops the start before anything else runs.
+  const { file, entries, unloaded } = await loadPluginConfig({ file: config.configFile, projectRoot });
+  if (file) log(`plugins from ${file}: ${entries.length} loaded${unloaded.length > 0 ? `, ${unloaded.length} refused` : ''}`);
   if (!config.mongodbUri) log(`starting the embedded database in ${config.dataDir}`);
   const database = await openDatabase({ mongodbUri: config.mongodbUri, ferretdbPostgresUrl: config.ferretdbPostgresUrl, dataDir: config.dataDir, dbName: config.dbName, log });
   let closing: Promise<void> | undefined;
@@ -32,9 +36,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 
-  engine = createEngine(database, config.testClock ? new TestClock() : systemClock, log);
+  engine = createEngine({ database, clock: config.testClock ? new TestClock() : systemClock, plugins: entries, unloaded, log });
   await ensureIndexes(database);
-  app = await buildApp({ database, engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined });
+  app = await buildApp({ engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined });
   executor = new JobExecutor(engine, log, { timers: !config.testClock });
   await executor.start();
   if (config.demoPack) await loadDemo(engine, config.demoPack, 'default', log);

@@ -1,29 +1,32 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bpmnError, failure } from '@gridflow/plugin-api';
 import { useApi } from '../support/api.ts';
-import { BpmnError } from '../../engine/src/executor/handlers.ts';
+import { testPlugin } from '../support/test-plugin.ts';
 import { JobRunner } from '../../engine/src/executor/job-runner.ts';
 
 describe('in-process service-task handlers', () => {
-  const api = useApi(join(import.meta.dirname, '..', 'fixtures'));
   let runner: JobRunner;
-  const behaviour = { smsFailuresLeft: 0, department: 'accept' as 'accept' | 'refuse' };
+  const behaviour = { smsFailuresLeft: 0, smsRejects: false, department: 'accept' as 'accept' | 'refuse' };
   const calls: string[] = [];
-
-  beforeAll(async () => {
-    api.engine.handlers.register('sms', async (job) => {
+  const api = useApi(join(import.meta.dirname, '..', 'fixtures'), { plugins: [testPlugin('test-handlers', {
+    sms: async (job) => {
       calls.push(`sms:${job.retries}`);
+      if (behaviour.smsRejects) throw failure('the reporter has no phone number', { retryable: false });
       if (behaviour.smsFailuresLeft > 0) {
         behaviour.smsFailuresLeft--;
         throw new Error('SMS gateway timed out');
       }
-      return { variables: { smsSent: true } };
-    });
-    api.engine.handlers.register('archive', async () => ({ variables: { archived: true } }));
-    api.engine.handlers.register('department', async (job) => {
-      if (behaviour.department === 'refuse') throw new BpmnError('REFUSED', 'not our duty', { refusedBy: job.elementId });
-    });
-    runner = new JobRunner('node-test', api.engine.jobs, api.engine.handlers, () => undefined);
+      return { smsSent: true };
+    },
+    archive: async () => ({ archived: true }),
+    department: async (job) => {
+      if (behaviour.department === 'refuse') throw bpmnError('REFUSED', 'not our duty', { refusedBy: job.elementId });
+    },
+  })] });
+
+  beforeAll(async () => {
+    runner = new JobRunner('node-test', api.engine.jobs, api.engine.services, () => undefined);
     await api.deploy('grid-event.bpmn');
     await api.deploy('errors-and-terminate.bpmn');
   });
@@ -77,6 +80,20 @@ describe('in-process service-task handlers', () => {
     await api.request('POST', `/api/v1/incidents/${incidents[0].id}/resolve`, {});
     await runner.poll();
     expect((await view(id)).state).toBe('completed');
+  });
+
+  it('should raise the incident at once, retries left or not, when a handler fails with retryable: false', async () => {
+    // given
+    behaviour.smsRejects = true;
+    const id = await reachJobs();
+
+    // when one attempt fails
+    await runner.poll();
+
+    // then
+    behaviour.smsRejects = false;
+    const incidents = (await api.request('GET', `/api/v1/incidents?processInstanceId=${id}`)).body;
+    expect(incidents).toMatchObject([{ elementId: 'notify', code: 'GF_ERR_INCIDENT_JOB_NO_RETRIES', message: expect.stringContaining('the reporter has no phone number (not retryable)') }]);
   });
 
   it('should turn a BpmnError from a handler into the error boundary path', async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApi } from '../support/api.ts';
-import { createEngine } from '../../engine/src/service/gridflow-engine.ts';
+import { createEngine } from '../../engine/src/compose.ts';
 
 /** Workers fetching jobs side by side, on one node and from jobs another node made. */
 describe('fetching jobs', () => {
@@ -34,7 +34,7 @@ describe('fetching jobs', () => {
   it('should hand out a job another node made while jobs made here keep coming', async () => {
     // given an empty queue, then a job made by another engine node on the same database
     while ((await api.request('POST', '/api/v1/jobs/fetch-and-lock', { type: 'sms', workerId: 'drain', maxJobs: 100, lockMs: 60_000 })).body.length > 0);
-    const otherNode = createEngine(api.engine.store.database, api.engine.clock, () => undefined);
+    const otherNode = createEngine({ database: api.engine.store.database, clock: api.engine.clock, log: () => undefined });
     const elsewhere = await reachJobs(otherNode);
     await otherNode.close();
 

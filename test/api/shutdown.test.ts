@@ -1,23 +1,22 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApi } from '../support/api.ts';
+import { testPlugin } from '../support/test-plugin.ts';
 import { JobExecutor } from '../../engine/src/executor/job-executor.ts';
 
 /** A clean stop finishes the handler work it took and leaves no job locked to the stopped node. */
 describe('clean shutdown of a node', () => {
-  const api = useApi(join(import.meta.dirname, '..', 'fixtures'));
   const started: string[] = [];
   const finished: string[] = [];
+  const slow = (name: string) => async () => {
+    started.push(name);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    finished.push(name);
+    return { [name]: true };
+  };
+  const api = useApi(join(import.meta.dirname, '..', 'fixtures'), { plugins: [testPlugin('test-slow', { sms: slow('sms'), archive: slow('archive') })] });
 
   beforeAll(async () => {
-    const slow = (name: string) => async () => {
-      started.push(name);
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      finished.push(name);
-      return { variables: { [name]: true } };
-    };
-    api.engine.handlers.register('sms', slow('sms'));
-    api.engine.handlers.register('archive', slow('archive'));
     await api.deploy('grid-event.bpmn');
   });
 

@@ -1,27 +1,29 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApi } from '../support/api.ts';
+import { testPlugin } from '../support/test-plugin.ts';
 import { JobRunner } from '../../engine/src/executor/job-runner.ts';
 
 /** The in-process job runner: one query for every handled type, handlers side by side. */
 describe('the job runner', () => {
-  const api = useApi(join(import.meta.dirname, '..', 'fixtures'));
   let openGate: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => { openGate = resolve; });
   const ran: string[] = [];
-
-  beforeAll(async () => {
-    // A department system that hangs until told to answer, and a quick archive.
-    api.engine.handlers.register('sms', async () => {
+  // A department system that hangs until told to answer, and a quick archive.
+  const api = useApi(join(import.meta.dirname, '..', 'fixtures'), { plugins: [testPlugin('test-runner', {
+    sms: async () => {
       ran.push('sms started');
       await gate;
       ran.push('sms done');
-      return { variables: { smsSent: true } };
-    });
-    api.engine.handlers.register('archive', async () => {
+      return { smsSent: true };
+    },
+    archive: async () => {
       ran.push('archive done');
-      return { variables: { archived: true } };
-    });
+      return { archived: true };
+    },
+  })] });
+
+  beforeAll(async () => {
     await api.deploy('grid-event.bpmn');
   });
 
@@ -30,7 +32,7 @@ describe('the job runner', () => {
     const instance = (await api.request('POST', '/api/v1/process-instances', { processKey: 'grid-event', variables: { severity: 1 } })).body;
     const [task] = (await api.request('GET', `/api/v1/tasks?processInstanceId=${instance.id}`)).body;
     await api.request('POST', `/api/v1/tasks/${task.id}/complete`, {});
-    const runner = new JobRunner('node-runner', api.engine.jobs, api.engine.handlers, () => undefined);
+    const runner = new JobRunner('node-runner', api.engine.jobs, api.engine.services, () => undefined);
 
     // when
     runner.start();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureIndexes } from '../../engine/src/db/ensure-indexes.ts';
 import { TimerRunner } from '../../engine/src/executor/timer-runner.ts';
-import { createEngine, type GridflowEngine } from '../../engine/src/service/gridflow-engine.ts';
+import { createEngine, type GridflowEngine } from '../../engine/src/compose.ts';
 import { timerBucket, timerShard } from '../../engine/src/store/models.ts';
 import { useTestDatabase } from '../support/test-database.ts';
 
@@ -13,7 +13,7 @@ describe('timer runners', () => {
   let engine: GridflowEngine;
   const model = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'timed-wait.bpmn'), 'utf8');
   beforeAll(async () => {
-    engine = createEngine(database.current, undefined, () => undefined);
+    engine = createEngine({ database: database.current, log: () => undefined });
     await ensureIndexes(database.current);
     await engine.deployments.deploy('default', 'timed-wait', [{ name: 'timed-wait.bpmn', content: model }]);
   });

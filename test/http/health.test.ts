@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../engine/src/http/app.ts';
+import { createEngine } from '../../engine/src/compose.ts';
 import { errorCatalogue } from '../../engine/src/errors/catalogue.ts';
 import { useTestDatabase } from '../support/test-database.ts';
 
@@ -9,7 +10,7 @@ describe('GET /health and the OpenAPI document', () => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    app = await buildApp({ database: database.current });
+    app = await buildApp({ engine: createEngine({ database: database.current, log: () => undefined }) });
   });
   afterAll(async () => {
     await app.close();
@@ -50,7 +51,7 @@ describe('GET /health when the database is gone', () => {
     // given a server whose own connection has been closed
     const { connectDatabase } = await import('../../engine/src/db/database.ts');
     const own = await connectDatabase({ uri: database.current.connection.getClient().options.hosts.map(String).map((h) => `mongodb://${h}/?directConnection=true`)[0] ?? '', dbName: 'gftest_unused' });
-    const app = await buildApp({ database: own });
+    const app = await buildApp({ engine: createEngine({ database: own, log: () => undefined }) });
     await own.close();
 
     // when

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApi } from '../support/api.ts';
-import { createEngine } from '../../engine/src/service/gridflow-engine.ts';
+import { createEngine } from '../../engine/src/compose.ts';
 
 /**
  * How a transition reaches the database: the instance with its outbox and history tail first, the
@@ -55,7 +55,7 @@ describe('instance writes', () => {
 
   it('should start a called instance a crash cut off when its caller moves on before the recovery sweep', async () => {
     // given a node that dies after writing the caller, before it starts the called instance
-    const dying = createEngine(api.engine.store.database, api.engine.clock, () => undefined);
+    const dying = createEngine({ database: api.engine.store.database, clock: api.engine.clock, log: () => undefined });
     const start = dying.instances.start.bind(dying.instances);
     dying.instances.start = async (tenantId, input) => {
       if (input.caller) throw new Error('the node died');

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../engine/src/http/app.ts';
-import { createEngine, type GridflowEngine } from '../../engine/src/service/gridflow-engine.ts';
+import { createEngine, type GridflowEngine } from '../../engine/src/compose.ts';
 import { ensureIndexes } from '../../engine/src/db/ensure-indexes.ts';
 import { TestClock } from '../../engine/src/time/clock.ts';
+import type { PluginEntry } from '../../engine/src/plugins/plugin-host.ts';
 import { useTestDatabase } from './test-database.ts';
 
 export interface Api {
@@ -15,14 +16,14 @@ export interface Api {
   deploy(...files: string[]): Promise<any>;
 }
 
-/** The real server (fastify, engine, test clock) on this test file's own database. */
-export function useApi(fixturesDir: string): Api {
+/** The real server (fastify, engine, test clock) on this test file's own database, with the plugins given. */
+export function useApi(fixturesDir: string, options: { plugins?: PluginEntry[] } = {}): Api {
   const database = useTestDatabase();
   const holder: { app?: FastifyInstance; engine?: GridflowEngine } = {};
   beforeAll(async () => {
-    holder.engine = createEngine(database.current, new TestClock());
+    holder.engine = createEngine({ database: database.current, clock: new TestClock(), plugins: options.plugins ?? [], log: () => undefined });
     await ensureIndexes(database.current);
-    holder.app = await buildApp({ database: database.current, engine: holder.engine, testClock: true });
+    holder.app = await buildApp({ engine: holder.engine, testClock: true });
   });
   afterAll(async () => {
     await holder.app?.close();

@@ -44,6 +44,9 @@ export const errorCatalogue = {
   GF_ERR_CASE_REPORTER_UNKNOWN: { status: 400, description: 'The reporting person is not in the tenant.' },
   GF_ERR_CASE_NOT_FOUND: { status: 404, description: 'No case has this id in the tenant.' },
   GF_ERR_CASE_OPERATION_NOT_ALLOWED: { status: 409, description: "The case's process does not allow this operation now (no open step allows it, or the ladder has no such level); the message says why." },
+  GF_ERR_CONFIG_INVALID: { status: 500, description: 'The configuration file (gridflow.config.json or GRIDFLOW_CONFIG) does not parse or breaks its schema; the server does not start (startup only, never an HTTP answer).' },
+  GF_ERR_PLUGIN_SERVICE_TAKEN: { status: 500, description: 'Two plugins register the same service type; the second is refused (startup only, shown in GET /plugins).' },
+  GF_ERR_PLUGIN_NOT_ENABLED: { status: 409, description: 'A plugin acted for a tenant that does not enable it (correlating a message, say).' },
   GF_ERR_INTERNAL: { status: 500, description: 'An unexpected fault in the server. Reported with an id; never caused by the request alone.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

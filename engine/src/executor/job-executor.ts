@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Effect } from '../core/effects.ts';
 import type { InstanceDoc } from '../store/models.ts';
-import type { GridflowEngine } from '../service/gridflow-engine.ts';
+import type { GridflowEngine } from '../compose.ts';
 import { JobRunner } from './job-runner.ts';
 import { TimerRunner } from './timer-runner.ts';
 
@@ -20,18 +20,19 @@ export class JobExecutor {
   readonly timers: TimerRunner | undefined;
   private recovery: NodeJS.Timeout | undefined;
   private recovering: Promise<unknown> = Promise.resolve();
+  private readonly unlisten: () => void;
 
   constructor(private readonly engine: GridflowEngine, private readonly log: (line: string) => void, options: { timers: boolean } = { timers: true }) {
-    this.jobs = new JobRunner(this.nodeId, engine.jobs, engine.handlers, log);
+    this.jobs = new JobRunner(this.nodeId, engine.jobs, engine.services, log);
     this.timers = options.timers ? new TimerRunner(this.nodeId, engine.store, engine.timers, engine.clock, log) : undefined;
-    engine.instances.listeners.push(this.notice);
+    this.unlisten = engine.bus.on('transition.written', ({ doc, effects }) => this.notice(doc, effects));
   }
 
   /** Told of each transition written in this process: new handler jobs wake the runner, new timers are planned. */
-  private readonly notice = (doc: InstanceDoc, effects: Effect[]): void => {
-    if (effects.some((effect) => effect.type === 'job.created' && this.engine.handlers.get(effect.jobType))) this.jobs.wake();
+  private notice(doc: InstanceDoc, effects: Effect[]): void {
+    if (effects.some((effect) => effect.type === 'job.created' && this.engine.services.registry.serves(doc.tenantId, effect.jobType))) this.jobs.wake();
     this.timers?.noticeEffects(doc, effects);
-  };
+  }
 
   async start(): Promise<void> {
     // Follow-up work a crashed node left undone, at once (it is idempotent), then every 10 s.
@@ -51,8 +52,7 @@ export class JobExecutor {
 
   async stop(): Promise<void> {
     // A stopped node no longer listens: another executor on the same engine (tests) wakes alone.
-    const listeners = this.engine.instances.listeners;
-    if (listeners.includes(this.notice)) listeners.splice(listeners.indexOf(this.notice), 1);
+    this.unlisten();
     if (this.recovery) clearInterval(this.recovery);
     await this.recovering;
     await this.timers?.stop();

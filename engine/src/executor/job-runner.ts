@@ -1,6 +1,6 @@
 import type { JobService, JobView } from '../service/job-service.ts';
 import { isGridflowError } from '../errors/gridflow-error.ts';
-import { BpmnError, type HandlerRegistry } from './handlers.ts';
+import type { ServiceRunner } from '../plugins/service-runner.ts';
 
 /** Handlers running at once on a node, over all types. */
 const MAX_RUNNING = 32;
@@ -9,7 +9,7 @@ const IDLE_POLL_MS = 250;
 const MAX_IDLE_POLL_MS = 2_000;
 
 /**
- * Runs the jobs whose type has an in-process handler. It takes jobs the same way external workers
+ * Runs the jobs whose type a plugin enabled for their tenant serves. It takes jobs the same way external workers
  * do (locked with this node as the worker), so a job is held by one node at a time and a node that
  * dies loses its locks when they expire. One query finds ready jobs of every handled type; their
  * handlers run side by side (a slow department handler does not hold up the others), up to
@@ -22,18 +22,19 @@ export class JobRunner {
   private polling: Promise<unknown> = Promise.resolve();
   private idleMs = IDLE_POLL_MS;
   private stopped = true;
+  private detach: (() => void) | undefined;
 
   constructor(
     private readonly nodeId: string,
     private readonly jobs: JobService,
-    private readonly handlers: HandlerRegistry,
+    private readonly services: ServiceRunner,
     private readonly log: (line: string) => void,
   ) {}
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.jobs.runners++;
+    this.detach = this.jobs.runnerStarted();
     this.schedule(0);
   }
 
@@ -47,7 +48,7 @@ export class JobRunner {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.jobs.runners--;
+    this.detach?.();
     if (this.timer) clearTimeout(this.timer);
     await this.polling;
     await Promise.all(this.running);
@@ -78,10 +79,10 @@ export class JobRunner {
 
   private async take(): Promise<{ started: Promise<void>[]; full: boolean }> {
     const room = MAX_RUNNING - this.running.size;
-    const types = this.handlers.types();
+    const registry = this.services.registry;
     if (room <= 0) return { started: [], full: true };
-    if (types.length === 0) return { started: [], full: false };
-    const taken = await this.jobs.lockForHandlers({ types, workerId: this.nodeId, maxJobs: room, lockMs: (type) => this.handlers.get(type)?.options.lockMs ?? 60_000 });
+    if (registry.types().length === 0) return { started: [], full: false };
+    const taken = await this.jobs.lockForHandlers({ serves: (tenantId, type) => registry.serves(tenantId, type), workerId: this.nodeId, maxJobs: room, lockMs: (type) => registry.lockMs(type) });
     const started = taken.map((job) => {
       const run = this.run(job).catch((error: unknown) => this.log(`job ${job.id} (${job.type}): ${(error as Error).message}`)).finally(() => {
         this.running.delete(run);
@@ -94,21 +95,12 @@ export class JobRunner {
   }
 
   private async run(job: JobView): Promise<void> {
-    const entry = this.handlers.get(job.type);
-    if (!entry) return;
     try {
-      let result;
-      try {
-        result = await entry.handler({ ...job, retries: Math.max(0, job.retries - 1) });
-      } catch (error) {
-        if (error instanceof BpmnError) {
-          await this.jobs.bpmnError(job.tenantId, job.id, { errorCode: error.errorCode, message: error.message, variables: error.variables, workerId: this.nodeId });
-          return;
-        }
-        await this.jobs.failAttempt(job.tenantId, job.id, { message: (error as Error).message ?? String(error), workerId: this.nodeId });
-        return;
-      }
-      await this.jobs.complete(job.tenantId, job.id, result?.variables ?? {}, this.nodeId);
+      const outcome = await this.services.run({ ...job, retries: Math.max(0, job.retries - 1) });
+      if (!outcome) return;
+      if (outcome.kind === 'completed') await this.jobs.complete(job.tenantId, job.id, outcome.variables, this.nodeId);
+      else if (outcome.kind === 'bpmn-error') await this.jobs.bpmnError(job.tenantId, job.id, { errorCode: outcome.errorCode, message: outcome.message, variables: outcome.variables, workerId: this.nodeId });
+      else await this.jobs.failAttempt(job.tenantId, job.id, { message: outcome.message, retryable: outcome.retryable, workerId: this.nodeId, ...(outcome.backoffMs === undefined ? {} : { backoffMs: outcome.backoffMs }) });
     } catch (error) {
       // The lock expired meanwhile and another node took the job, or the instance moved on: not ours to answer.
       if (isGridflowError(error) && (error.code === 'GF_ERR_JOB_NOT_LOCKED' || error.code === 'GF_ERR_JOB_NOT_FOUND')) return;

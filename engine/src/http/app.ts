@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Database } from '../db/database.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { errorComponents } from './openapi.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -17,29 +16,26 @@ import { caseRoutes } from './routes/cases.ts';
 import { figureRoutes } from './routes/figures.ts';
 import { errorSchema } from './schemas.ts';
 import { checkVariables } from './variables.ts';
-import { createEngine, type GridflowEngine } from '../service/gridflow-engine.ts';
-import { systemClock, TestClock } from '../time/clock.ts';
+import { pluginRoutes } from './routes/plugins.ts';
+import type { GridflowEngine } from '../compose.ts';
+import { TestClock } from '../time/clock.ts';
 
 export interface AppOptions {
-  database: Database;
+  /** The engine to serve, made by the composition root (compose.ts); the app never makes one. */
+  engine: GridflowEngine;
   logger?: boolean;
-  /** A clock that only the test-clock routes move (GRIDFLOW_TEST_CLOCK=1). */
+  /** Serve the test-clock routes (GRIDFLOW_TEST_CLOCK=1; the engine runs on a TestClock). */
   testClock?: boolean;
-  /** The engine to serve; made from the database when not given. */
-  engine?: GridflowEngine;
 }
 
 /** The HTTP edge: routes, schemas and the OpenAPI document. It holds no state of its own. */
-export async function buildApp({ database, logger = false, testClock = false, engine: given }: AppOptions): Promise<FastifyInstance> {
-  const engine = given ?? createEngine(database, testClock ? new TestClock() : systemClock);
+export async function buildApp({ engine, logger = false, testClock = false }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
     // Report every schema violation, so a form can mark all its wrong fields at once.
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, allowUnionTypes: true } },
   });
   installErrorHandler(app);
-  // An engine made here is the app's to close: what trails its last transitions is written first.
-  if (!given) app.addHook('onClose', () => engine.close());
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -49,7 +45,7 @@ export async function buildApp({ database, logger = false, testClock = false, en
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.addSchema(errorSchema);
-  await app.register(healthRoutes(database));
+  await app.register(healthRoutes(engine.store.database));
   await app.register(async (api) => {
     // Every route that takes variables takes them as `variables` in the body.
     api.addHook('preHandler', async (request) => {
@@ -65,6 +61,7 @@ export async function buildApp({ database, logger = false, testClock = false, en
     await api.register(organisationRoutes(engine));
     await api.register(caseRoutes(engine));
     await api.register(figureRoutes(engine));
+    await api.register(pluginRoutes(engine));
     if (testClock && engine.clock instanceof TestClock) await api.register(testClockRoutes(engine, engine.clock));
   }, { prefix: '/api/v1' });
   return app;

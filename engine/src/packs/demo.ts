@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { projectRoot } from '../config.ts';
-import type { GridflowEngine } from '../service/gridflow-engine.ts';
+import type { GridflowEngine } from '../compose.ts';
 import type { OperationType } from '../cases/case-operations.ts';
 import type { ReportInput } from '../cases/case-service.ts';
 import { readPackFolder } from './pack-folder.ts';

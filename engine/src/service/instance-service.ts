@@ -13,6 +13,7 @@ import { InstanceWriter, type InstanceWriterOptions } from '../store/instance-wr
 import type { Store } from '../store/store.ts';
 import { findPage } from '../store/page.ts';
 import type { DefinitionRegistry } from './definition-registry.ts';
+import type { EngineEvents } from './engine-events.ts';
 
 export interface InstanceView {
   id: string;
@@ -45,12 +46,21 @@ const MAX_ATTEMPTS = 8;
  * tenant's working calendar. Set where the engine is composed, from the organisation model.
  */
 export type TaskPreparer = (tenantId: string, task: TaskCreated, now: Date) => Promise<void>;
+
+/** What the instance service needs from around it, given where the engine is composed. */
+export interface InstancePorts extends InstanceWriterOptions {
+  /** Told of every written transition (the job runner wakes for new jobs, timers are planned). */
+  events: EngineEvents;
+  /** Signals a transition throws, broadcast to every instance and start event listening, once it is written. */
+  broadcastSignal(tenantId: string, name: string, variables: Record<string, unknown>): Promise<void>;
+  prepareTask?: TaskPreparer;
+}
+
 /** The instance a call activity's element instance starts: the same each time, so a repeated start is a no-op. */
 export function calledInstanceId(callerId: string, tokenId: number): string {
   return derivedId(`${callerId}.${tokenId}`);
 }
 
-/** Starts, reads and changes process instances: each change one transition of the core, written once. */
 export interface StartRequest {
   processKey: string;
   version?: number;
@@ -64,18 +74,14 @@ export interface StartRequest {
   caller?: { instanceId: string; rootInstanceId: string; tokenId: number };
 }
 
+/** Starts, reads and changes process instances: each change one transition of the core, written once. */
 export class InstanceService {
   readonly writer: InstanceWriter;
-  /** Set where the engine is composed: signals thrown by a transition are broadcast once it is written. */
-  onSignalThrown: ((tenantId: string, name: string, variables: Record<string, unknown>) => Promise<void>) | undefined;
-  /** Told of every written transition's effects (the job runner wakes for new jobs of its types). */
-  readonly listeners: ((doc: InstanceDoc, effects: Effect[]) => void)[] = [];
-  prepareTask: TaskPreparer | undefined;
   /** The last transition queued for each instance with one in progress (see oneAtATime). */
   private readonly queued = new Map<string, Promise<void>>();
 
-  constructor(private readonly store: Store, readonly registry: DefinitionRegistry, private readonly clock: Clock, options: InstanceWriterOptions = {}) {
-    this.writer = new InstanceWriter(store, options);
+  constructor(private readonly store: Store, readonly registry: DefinitionRegistry, private readonly clock: Clock, private readonly ports: InstancePorts) {
+    this.writer = new InstanceWriter(store, ports);
   }
 
   async start(tenantId: string, input: StartRequest): Promise<InstanceView> {
@@ -109,11 +115,11 @@ export class InstanceService {
    * the recovery sweep may run it again after a crash.
    */
   private async afterCommit(doc: InstanceDoc, effects: Effect[]): Promise<void> {
-    for (const listener of this.listeners) listener(doc, effects);
+    this.ports.events.emit('transition.written', { doc, effects });
     for (const effect of effects) {
       switch (effect.type) {
         case 'signal.thrown':
-          await this.onSignalThrown?.(doc.tenantId, effect.name, effect.variables);
+          await this.ports.broadcastSignal(doc.tenantId, effect.name, effect.variables);
           break;
         case 'call.started':
           await this.start(doc.tenantId, {
@@ -147,8 +153,9 @@ export class InstanceService {
   }
 
   private async prepareTasks(tenantId: string, effects: Effect[], now: Date): Promise<void> {
-    if (!this.prepareTask) return;
-    for (const effect of effects) if (effect.type === 'task.created') await this.prepareTask(tenantId, effect, now);
+    const prepare = this.ports.prepareTask;
+    if (!prepare) return;
+    for (const effect of effects) if (effect.type === 'task.created') await prepare(tenantId, effect, now);
   }
 
   /** A call to a process that cannot start (deleted key, no none start event) is an incident on the call activity. */

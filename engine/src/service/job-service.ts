@@ -1,6 +1,6 @@
 import type { Filter } from 'mongodb';
 import { raiseJobIncident, resume } from '../core/engine.ts';
-import type { JobContext } from '../executor/handlers.ts';
+import type { ServiceJob } from '@gridflow/plugin-api';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 import type { Clock } from '../time/clock.ts';
 import type { InstanceDoc, JobDoc } from '../store/models.ts';
@@ -17,8 +17,8 @@ function externalQueue(tenantId: string, type: string): string {
   return `${tenantId}\0${type}`;
 }
 
-/** A job as workers see it: the same shape in-process handlers get (executor/handlers.ts). */
-export type JobView = JobContext;
+/** A job as workers see it: the same shape plugin service handlers get. */
+export type JobView = ServiceJob;
 
 export interface FetchAndLock {
   type: string;
@@ -35,9 +35,9 @@ export interface FetchAndLock {
 export class JobService {
   private readonly locks: JobLocks;
   /** In-process job runners started in this process (see handlerWorkDone). */
-  runners = 0;
+  private runners = 0;
 
-  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock, private readonly runsInProcess: (jobType: string) => boolean = () => false) {
+  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock, private readonly runsInProcess: (tenantId: string, jobType: string) => boolean = () => false) {
     this.locks = new JobLocks(store, clock);
   }
 
@@ -45,13 +45,23 @@ export class JobService {
   noticeEffects(doc: InstanceDoc, effects: Effect[]): void {
     for (const effect of effects) {
       if (effect.type === 'job.created') {
-        const inProcess = this.runsInProcess(effect.jobType);
+        const inProcess = this.runsInProcess(doc.tenantId, effect.jobType);
         this.locks.offer(inProcess ? IN_PROCESS_QUEUE : externalQueue(doc.tenantId, effect.jobType), jobDocument(doc, effect, doc.outbox?.at ?? doc.createdAt, inProcess));
       } else if (effect.type === 'job.ended' || effect.type === 'incident.created') {
         const jobId = `${doc._id}.${effect.type === 'job.ended' ? effect.tokenId : effect.incident.tokenId}`;
         this.locks.withdraw(jobId);
       }
     }
+  }
+
+  /** A job runner started in this process; the function returned says it stopped. */
+  runnerStarted(): () => void {
+    this.runners++;
+    let stopped = false;
+    return () => {
+      if (!stopped) this.runners--;
+      stopped = true;
+    };
   }
 
   /** Jobs by instance, type or state, for operators (at most 1,000). */
@@ -92,9 +102,8 @@ export class JobService {
    * For the in-process job runners: jobs of the given types in every tenant, found with one query
    * for all of them (jobs whose type has a handler are marked so when they are created).
    */
-  async lockForHandlers(request: { types: string[]; workerId: string; maxJobs: number; lockMs: (type: string) => number }): Promise<(JobView & { tenantId: string })[]> {
-    const types = new Set(request.types);
-    const queue = { key: IN_PROCESS_QUEUE, scope: { inProcess: true }, accept: (job: JobDoc) => types.has(job.type) };
+  async lockForHandlers(request: { serves: (tenantId: string, type: string) => boolean; workerId: string; maxJobs: number; lockMs: (type: string) => number }): Promise<JobView[]> {
+    const queue = { key: IN_PROCESS_QUEUE, scope: { inProcess: true }, accept: (job: JobDoc) => request.serves(job.tenantId, job.type) };
     return (await this.locks.take(queue, { workerId: request.workerId, maxJobs: request.maxJobs, lockMs: (job) => request.lockMs(job.type) })).map(toJobView);
   }
 
@@ -118,9 +127,12 @@ export class JobService {
    * An in-process handler failed: one retry fewer, offered again after the task's backoff — its
    * own `retryBackoff` if it names one, else exponential by attempt (1 s, 2 s, 4 s … 5 min).
    */
-  async failAttempt(tenantId: string, id: string, failure: { message: string; workerId: string }): Promise<Record<string, never>> {
+  async failAttempt(tenantId: string, id: string, failure: { message: string; workerId: string; retryable: boolean; backoffMs?: number }): Promise<Record<string, never>> {
     const job = await this.lockedJob(tenantId, id, failure.workerId);
-    return this.failLocked(job, Math.max(0, job.retries - 1), failure.message, retryBackoffMs(job.lockCount, job.retryBackoff, this.clock.now()));
+    // A failure no retry can mend raises the incident now, whatever retries are left.
+    const retries = failure.retryable ? Math.max(0, job.retries - 1) : 0;
+    const message = failure.retryable ? failure.message : `${failure.message} (not retryable)`;
+    return this.failLocked(job, retries, message, retryBackoffMs(job.lockCount, job.retryBackoff, this.clock.now(), failure.backoffMs));
   }
 
   private async failLocked(job: JobDoc, retries: number, message: string, backoffMs: number): Promise<Record<string, never>> {

@@ -28,6 +28,9 @@ export interface TaskView {
 /** Judges a task's SLA colour now (on the tenant's working calendar). */
 export type SlaJudge = (now: Date, startedAt: Date, dueAt: Date) => SlaState;
 
+/** A tenant's judge of task colours (its working calendar and yellow margin), given where the engine is composed. */
+export type SlaPolicy = (tenantId: string) => Promise<SlaJudge>;
+
 export interface TaskQuery {
   processInstanceId?: string;
   elementId?: string;
@@ -38,10 +41,7 @@ export interface TaskQuery {
 
 /** The worklist: open user tasks, and what people do with them. */
 export class TaskService {
-  /** Set where the engine is composed: the judge of a tenant's task colours. */
-  slaOf: ((tenantId: string) => Promise<SlaJudge>) | undefined;
-
-  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock, private readonly slaPolicy?: SlaPolicy) {}
 
   /**
    * A person's worklist: open tasks assigned to them or offered to any of their candidate groups
@@ -67,7 +67,7 @@ export class TaskService {
   }
 
   private async judge(tenantId: string): Promise<SlaJudge | undefined> {
-    return this.slaOf?.(tenantId);
+    return this.slaPolicy?.(tenantId);
   }
 
   async query(tenantId: string, query: TaskQuery, page: { limit: number; offset: number }): Promise<{ items: TaskView[]; total: number }> {

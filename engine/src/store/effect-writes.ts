@@ -13,7 +13,7 @@ type Write<T extends Document> = { insert: T } | { other: AnyBulkWriteOperation<
  * duplicate, and the other writes set a state or remove), the collections side by side, each in
  * effect order, in as few commands as that allows.
  */
-export async function effectWrites(store: Store, doc: InstanceDoc, effects: Effect[], at: Date, runsInProcess: (jobType: string) => boolean = () => false): Promise<void> {
+export async function effectWrites(store: Store, doc: InstanceDoc, effects: Effect[], at: Date, runsInProcess: (tenantId: string, jobType: string) => boolean = () => false): Promise<void> {
   const tasks: Write<TaskDoc>[] = [];
   const jobs: Write<JobDoc>[] = [];
   const timers: Write<TimerDoc>[] = [];
@@ -30,7 +30,7 @@ export async function effectWrites(store: Store, doc: InstanceDoc, effects: Effe
         tasks.push({ other: { updateOne: { filter: { _id: id(effect.tokenId), state: 'open' }, update: { $set: { state: effect.reason, endedAt: at } } } } });
         break;
       case 'job.created':
-        jobs.push({ insert: jobDocument(doc, effect, at, runsInProcess(effect.jobType)) });
+        jobs.push({ insert: jobDocument(doc, effect, at, runsInProcess(doc.tenantId, effect.jobType)) });
         break;
       case 'job.ended':
         jobs.push({ other: { updateOne: { filter: { _id: id(effect.tokenId) }, update: { $set: { state: effect.reason, workerId: null, lockExpiresAt: null } } } } });

@@ -12,7 +12,7 @@ const REMEMBERED = 10_000;
 
 export interface InstanceWriterOptions {
   /** Whether jobs of a type are run by an in-process handler (the job runners poll those, all types at once). */
-  runsInProcess?: (jobType: string) => boolean;
+  runsInProcess?: (tenantId: string, jobType: string) => boolean;
   log?: (line: string) => void;
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import type { GridflowEngine } from '../../compose.ts';
 import { operationTypes, type OperationInput, type OperationType } from '../../cases/case-operations.ts';
 import type { CaseQuery, ReportInput } from '../../cases/case-service.ts';
 import { errors, idParams, paging, tenantBody, tenantQuery } from '../schemas.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
-import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import type { GridflowEngine } from '../../compose.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
 import { definitionView, errors, idParams, tenantBody, tenantQuery } from '../schemas.ts';
 

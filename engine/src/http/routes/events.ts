@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import type { GridflowEngine } from '../../compose.ts';
 import { errors, tenantBody, variables } from '../schemas.ts';
 
 const reachedView = { type: 'object', properties: { processInstanceIds: { type: 'array', items: { type: 'string' } } } } as const;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import type { GridflowEngine } from '../../compose.ts';
 import { errors, tenantQuery } from '../schemas.ts';
 
 const rate = { type: ['number', 'null'], description: 'A fraction from 0 to 1; null when its denominator is 0.' } as const;

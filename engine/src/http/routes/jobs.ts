@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import type { GridflowEngine } from '../../compose.ts';
 import { toJobView, type FetchAndLock } from '../../service/job-service.ts';
 import type { JobDoc } from '../../store/models.ts';
 import { errors, idParams, instanceView, jobView, tenantBody, tenantQuery, variables } from '../schemas.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import type { GridflowEngine } from '../../compose.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
 import type { GridDefinition } from '../../packs/pack-files.ts';
 import { errors, idParams, paging, taskView, tenantQuery } from '../schemas.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { unzipSync } from 'fflate';
-import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import type { GridflowEngine } from '../../compose.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
 import type { PackFile } from '../../packs/pack-reader.ts';
 import { errors, idParams, tenantBody, tenantQuery } from '../schemas.ts';

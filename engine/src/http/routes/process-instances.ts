@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import type { GridflowEngine } from '../../compose.ts';
 import { view } from '../../service/instance-service.ts';
 import { errors, idParams, instanceView, paging, tenantBody, tenantQuery, variables } from '../schemas.ts';
 

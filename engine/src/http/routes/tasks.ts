@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import type { GridflowEngine } from '../../compose.ts';
 import type { TaskQuery } from '../../service/task-service.ts';
 import { errors, idParams, instanceView, paging, taskView, tenantBody, tenantQuery, variables } from '../schemas.ts';
 

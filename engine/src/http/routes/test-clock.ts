@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { GridflowEngine } from '../../service/gridflow-engine.ts';
+import type { GridflowEngine } from '../../compose.ts';
 import type { TestClock } from '../../time/clock.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
 import { errors } from '../schemas.ts';
@@ -24,7 +24,7 @@ export function testClockRoutes(engine: GridflowEngine, clock: TestClock) {
       }
       const target = now === undefined ? new Date(clock.now().getTime() + (advanceMs ?? 0)) : new Date(now);
       if (target < clock.now()) throw gridflowError('GF_ERR_REQUEST_INVALID', 'the test clock does not go back', [{ instancePath: '/now' }]);
-      await engine.timers.advanceTestClock(clock, target, () => engine.jobs.handlerWorkDone(engine.handlers.types()));
+      await engine.timers.advanceTestClock(clock, target, () => engine.jobs.handlerWorkDone(engine.services.registry.types()));
       return { now: clock.now().toISOString() };
     });
   };

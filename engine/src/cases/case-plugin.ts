@@ -1,16 +1,18 @@
-import type { HandlerRegistry, JobContext, JobResult } from '../executor/handlers.ts';
+import { definePlugin, failure, type Clock, type GridflowPlugin, type ServiceJob } from '@gridflow/plugin-api';
 import type { Organisation } from '../org/organisation.ts';
 import type { CatalogueItem } from '../packs/pack-files.ts';
 import type { CaseDoc, CaseOperation } from '../store/models.ts';
-import type { Clock } from '../time/clock.ts';
 import type { CaseService } from './case-service.ts';
 import { placingVariables } from './case-service.ts';
 import { DEPARTMENT, Ladder, type Placing } from './ladder.ts';
 import { recount } from './case-view.ts';
 
+/** What a case handler answers: the variables it sets on the case process. */
+type JobResult = { variables: Record<string, unknown> };
+
 /**
- * The service tasks of a case process, as in-process handlers (published job types any pack's
- * BPMN may use). Each decides from the job's variables alone — the level the process is at, the
+ * The service tasks of a case process, as the engine's own plugin (published service types any
+ * pack's BPMN may use), enabled for every tenant. Each decides from the job's variables alone — the level the process is at, the
  * operation that led here and its time — so a run repeated after a crash decides the same, and
  * writes the case through version-checked updates keyed by the job.
  *
@@ -27,10 +29,22 @@ import { recount } from './case-view.ts';
  *   gridflow:case-reopen    the reporter was dissatisfied: back to the level that handled it
  *   gridflow:case-close     closed (结案)
  */
-export function registerCaseHandlers(handlers: HandlerRegistry, cases: CaseService, clock: Clock): void {
-  const register = (type: string, run: (context: HandlerContext) => Promise<JobResult>) =>
-    handlers.register(`gridflow:case-${type}`, async (job) => run(await context(job, cases)));
+export function casePlugin(cases: CaseService, engineVersion: string): GridflowPlugin {
+  return definePlugin({
+    name: 'gridflow-cases',
+    version: engineVersion,
+    gridflow: engineVersion,
+    setup(host) {
+      const register = (type: string, run: (context: HandlerContext) => Promise<JobResult>) =>
+        host.services.register(`gridflow:case-${type}`, async (job, ctx) => (await run(await context(job, ctx.clock, cases))).variables);
+      registerCaseServices(register, cases);
+    },
+  });
+}
 
+type Register = (type: string, run: (context: HandlerContext) => Promise<JobResult>) => void;
+
+function registerCaseServices(register: Register, cases: CaseService): void {
   register('overdue', async ({ job, org, item, ladder, vars }) => {
     const next = ladder.next(item, vars.level);
     const at = vars.dueAt;
@@ -95,7 +109,7 @@ export function registerCaseHandlers(handlers: HandlerRegistry, cases: CaseServi
     return { variables: { dueAt: dueAt.toISOString() } };
   });
 
-  register('handled', async ({ vars }) => {
+  register('handled', async ({ vars, clock }) => {
     await cases.update(vars.caseId, (doc) => {
       if (doc.state === 'handled' || doc.state === 'closed') return false;
       const now = clock.now();
@@ -118,7 +132,7 @@ export function registerCaseHandlers(handlers: HandlerRegistry, cases: CaseServi
     });
   }
 
-  register('close', async ({ vars }) => {
+  register('close', async ({ vars, clock }) => {
     await cases.update(vars.caseId, (doc) => {
       if (doc.state === 'closed') return false;
       doc.state = 'closed';
@@ -143,21 +157,22 @@ interface CaseVariables {
 }
 
 interface HandlerContext {
-  job: JobContext;
+  job: ServiceJob;
+  clock: Clock;
   org: Organisation;
   item: CatalogueItem;
   ladder: Ladder;
   vars: CaseVariables;
 }
 
-async function context(job: JobContext, cases: CaseService): Promise<HandlerContext> {
+async function context(job: ServiceJob, clock: Clock, cases: CaseService): Promise<HandlerContext> {
   const v = job.variables;
   const caseId = String(v.caseId ?? '');
-  if (!caseId) throw new Error(`job ${job.id} (${job.type}) has no caseId variable: it runs only in a case process`);
+  if (!caseId) throw failure(`job ${job.id} (${job.type}) has no caseId variable: it runs only in a case process`, { retryable: false });
   const doc = await cases.load(job.tenantId, caseId);
   const org = await cases.organisation(doc.tenantId);
   const item = org.item(doc.itemCode);
-  if (!item) throw new Error(`item '${doc.itemCode}' of case ${doc.code} is not in the catalogue any more`);
+  if (!item) throw failure(`item '${doc.itemCode}' of case ${doc.code} is not in the catalogue any more`, { retryable: false });
   const operation = (typeof v.operation === 'object' && v.operation !== null ? v.operation : undefined) as CaseVariables['operation'];
   const vars: CaseVariables = {
     caseId, gridId: String(v.gridId ?? doc.gridId), level: String(v.level ?? doc.level),
@@ -168,7 +183,7 @@ async function context(job: JobContext, cases: CaseService): Promise<HandlerCont
     extensionDays: operationDays(v),
     ...(operation ? { operation } : {}),
   };
-  return { job, org, item, ladder: new Ladder(org), vars };
+  return { job, clock, org, item, ladder: new Ladder(org), vars };
 }
 
 /** The days of the pending extension request: kept from the request's operation until it is decided. */
@@ -176,10 +191,10 @@ function operationDays(variables: Record<string, unknown>): unknown {
   return variables.extensionDays ?? (variables.operation as { days?: unknown } | undefined)?.days;
 }
 
-function operationTime(operation: CaseVariables['operation'], job: JobContext): Date {
+function operationTime(operation: CaseVariables['operation'], job: ServiceJob): Date {
   const at = operation?.at;
   if (typeof at === 'string') return new Date(at);
-  throw new Error(`job ${job.id} (${job.type}) needs the operation that led to it (variable 'operation' with 'at')`);
+  throw failure(`job ${job.id} (${job.type}) needs the operation that led to it (variable 'operation' with 'at')`, { retryable: false });
 }
 
 interface MoveOptions {

@@ -1,0 +1,118 @@
+import type { TenantOrganisation } from './organisation.ts';
+
+/** The engine's clock: the test clock in tests and simulations, the wall clock otherwise. */
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The job a service task made, as its handler receives it. */
+export interface ServiceJob {
+  id: string;
+  /** The service type the task names (`gridflow:service`, `zeebe:taskDefinition type`, `camunda:topic`). */
+  type: string;
+  tenantId: string;
+  processInstanceId: string;
+  elementId: string;
+  /** Everything visible at the task after its input mappings. */
+  variables: Record<string, unknown>;
+  /** Retries left after this attempt fails. */
+  retries: number;
+}
+
+/** What a handler sees besides its job: its tenant's organisation, the clock, a logger and its tenant's configuration. */
+export interface ServiceContext<Config = Record<string, unknown>> {
+  tenantId: string;
+  instanceId: string;
+  /** The case the process runs, when it runs one (its `caseId` variable). */
+  caseId?: string;
+  variables: Record<string, unknown>;
+  /** The tenant's grids, people, posts, partners and items; undefined while the tenant has no pack. */
+  org: TenantOrganisation | undefined;
+  clock: Clock;
+  log: Logger;
+  config: Config;
+}
+
+/** Output variables, set on the process like task completion variables. */
+export type ServiceOutput = Record<string, unknown> | void;
+
+/**
+ * Does the work of every service task of one type. Throw `bpmnError(...)` for a business outcome
+ * the process models, `failure(message, {retryable})` for a failure; return output variables.
+ */
+export type ServiceHandler<Config = Record<string, unknown>> = (job: ServiceJob, ctx: ServiceContext<Config>) => Promise<ServiceOutput>;
+
+export interface ServiceOptions {
+  /** How long a node holds a job while the handler runs before another may take it (default 60 s). */
+  lockMs?: number;
+  /** First retry delay in ms, doubling per attempt up to 5 minutes, where the task names no `retryBackoff` (default 1 s). */
+  backoff?: number;
+}
+
+export interface ServiceRegistry {
+  /** One handler per type in the whole engine: a second plugin registering the same type is refused. */
+  register<Config = Record<string, unknown>>(type: string, handler: ServiceHandler<Config>, options?: ServiceOptions): void;
+}
+
+/** A fact a rule set may read: computed from the case or process under evaluation. */
+export type FactFunction = (params: Record<string, unknown>, almanac: { factValue(name: string): Promise<unknown> }) => unknown;
+/** A comparison a rule set may use: `(factValue, ruleValue) → boolean`. */
+export type OperatorFunction = (factValue: unknown, ruleValue: unknown) => boolean;
+
+/** A Camunda element template (the designer's palette entry and properties for a service). */
+export interface ElementTemplate {
+  $schema?: string;
+  id: string;
+  name: string;
+  version?: number;
+  appliesTo: string[];
+  properties: Record<string, unknown>[];
+  [key: string]: unknown;
+}
+
+/** A task form a plugin supplies (JSON Schema with an optional UI schema), referenced by `formKey`. */
+export interface PluginForm {
+  key: string;
+  title: string;
+  schema: Record<string, unknown>;
+  uiSchema?: Record<string, unknown>;
+}
+
+/** What plugins may listen to: plain data, told after the change is written. */
+export interface PluginEventMap {
+  /** A user task was created (a notification to its post, say). */
+  'task.created': { tenantId: string; processInstanceId: string; taskId: string; elementId: string; name?: string; candidateGroups: string[]; assignee?: string; dueAt?: string };
+  /** A process instance completed, was cancelled or terminated. */
+  'instance.ended': { tenantId: string; processInstanceId: string; processKey: string; state: string };
+}
+
+export interface PluginEvents {
+  /** Listens; the returned function stops listening. A listener's failure is logged, never thrown at the engine. */
+  on<Name extends keyof PluginEventMap>(name: Name, listener: (event: PluginEventMap[Name]) => void | Promise<void>): () => void;
+}
+
+export interface MessageCorrelation {
+  tenantId: string;
+  messageName: string;
+  correlationKey?: string | number;
+  variables?: Record<string, unknown>;
+}
+
+/** Everything a plugin may add to the engine; nothing else reaches into it. */
+export interface PluginHost {
+  readonly services: ServiceRegistry;
+  readonly facts: { register(name: string, fact: FactFunction): void };
+  readonly operators: { register(name: string, operator: OperatorFunction): void };
+  readonly templates: { add(template: ElementTemplate): void };
+  readonly forms: { add(form: PluginForm): void };
+  readonly events: PluginEvents;
+  /** Reports back into a waiting process (a message catch event or receive task); answers the instances reached. */
+  readonly messages: { correlate(message: MessageCorrelation): Promise<string[]> };
+  readonly log: Logger;
+}

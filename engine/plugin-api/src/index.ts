@@ -1,0 +1,16 @@
+/**
+ * @gridflow/plugin-api — the one module a Gridflow plugin imports. A plugin is a package whose
+ * default export is `definePlugin({...})`; the engine calls its `setup(host, configs)` once at
+ * start, and everything the plugin adds goes through `host`. The engine's own case and
+ * organisation service tasks are plugins on this same interface.
+ */
+export { definePlugin, isGridflowPlugin, type GridflowPlugin, type PluginDefinition, type JsonSchema } from './plugin.ts';
+export { bpmnError, failure, isBpmnError, isServiceFailure, type BpmnError, type ServiceFailure } from './failures.ts';
+export type {
+  PluginHost, ServiceHandler, ServiceJob, ServiceContext, ServiceOptions, ServiceOutput, ServiceRegistry,
+  FactFunction, OperatorFunction, ElementTemplate, PluginForm, PluginEvents, PluginEventMap, MessageCorrelation,
+  Clock, Logger,
+} from './host.ts';
+export type {
+  TenantOrganisation, OrgGrid, OrgPerson, OrgPost, OrgPostHolding, OrgPartner, OrgItem, OrgCalendar,
+} from './organisation.ts';

@@ -1,0 +1,131 @@
+import type { Database } from './db/database.ts';
+import { systemClock, type Clock } from './time/clock.ts';
+import { Store } from './store/store.ts';
+import { DefinitionRegistry } from './service/definition-registry.ts';
+import { DeploymentService } from './service/deployment-service.ts';
+import { InstanceService } from './service/instance-service.ts';
+import { JobService } from './service/job-service.ts';
+import { TaskService } from './service/task-service.ts';
+import { TimerService } from './service/timer-service.ts';
+import { EventService } from './service/event-service.ts';
+import { EngineEvents } from './service/engine-events.ts';
+import { slaState, taskDueAt } from './service/task-due.ts';
+import { CONTINUATION_JOB } from './core/continuations.ts';
+import { PackService } from './packs/pack-service.ts';
+import { CaseService } from './cases/case-service.ts';
+import { casePlugin } from './cases/case-plugin.ts';
+import { organisationPlugin } from './org/org-plugin.ts';
+import { organisationView } from './org/org-view.ts';
+import { ServiceRegistry, EVERY_TENANT } from './plugins/service-registry.ts';
+import { ServiceRunner } from './plugins/service-runner.ts';
+import { PluginEventHub } from './plugins/plugin-events.ts';
+import { Plugins, type PluginEntry } from './plugins/plugin-host.ts';
+import { pluginEventsOf } from './plugins/plugin-event-source.ts';
+import type { LogLine } from './plugins/plugin-logger.ts';
+import { ENGINE_VERSION } from './version.ts';
+
+/** A task turns yellow with a quarter of its time left, where the tenant's pack says nothing else. */
+const DEFAULT_YELLOW_RATIO = 0.25;
+
+/** The engine's services over one database and one clock: what the HTTP API and the CLI call. */
+export interface GridflowEngine {
+  store: Store;
+  clock: Clock;
+  /** The engine's own event bus (transitions written). */
+  bus: EngineEvents;
+  definitions: DefinitionRegistry;
+  deployments: DeploymentService;
+  instances: InstanceService;
+  tasks: TaskService;
+  jobs: JobService;
+  timers: TimerService;
+  /** Messages and signals. */
+  events: EventService;
+  /** The loaded plugins: their state, services, templates, forms, facts and operators. */
+  plugins: Plugins;
+  /** Runs a job's service handler, for the job runner. */
+  services: ServiceRunner;
+  /** City packs and each tenant's organisation (grids, people, posts, partners, items, calendar). */
+  packs: PackService;
+  /** Reported cases and their operations, run by each pack's case process. */
+  cases: CaseService;
+  /** Writes what trails the last transitions (history, clean marks); called before the database is closed. */
+  close(): Promise<void>;
+}
+
+export interface EngineOptions {
+  database: Database;
+  clock?: Clock;
+  /** Plugins besides the engine's own (the case and organisation service tasks), with their tenants' configuration. */
+  plugins?: PluginEntry[];
+  /** Plugins named in configuration that could not be loaded, shown as refused in GET /plugins. */
+  unloaded?: { from: string; reason: string }[];
+  log?: LogLine;
+}
+
+/** The composition root: the only place that makes the engine's services and wires them together. */
+export function createEngine({ database, clock = systemClock, plugins = [], unloaded = [], log = (line) => console.log(`[gridflow] ${line}`) }: EngineOptions): GridflowEngine {
+  const store = new Store(database);
+  const bus = new EngineEvents();
+  const definitions = new DefinitionRegistry(store);
+  const registry = new ServiceRegistry();
+  const runsInProcess = (tenantId: string, type: string) => registry.serves(tenantId, type);
+  // Ports whose far side is made below: each is called only once the engine runs.
+  const instances = new InstanceService(store, definitions, clock, {
+    events: bus,
+    runsInProcess,
+    log,
+    broadcastSignal: async (tenantId, name, variables) => {
+      await events.broadcast(tenantId, name, variables);
+    },
+    // User tasks that name a post at a grid level are offered to the people holding it there, and
+    // their time limits are counted on the tenant's working calendar.
+    prepareTask: async (tenantId, task, now) => {
+      const org = await packs.organisationIfAny(tenantId);
+      const group = task.placement && org?.slot(task.placement);
+      if (group !== undefined && !task.candidateGroups.includes(group)) task.candidateGroups.push(group);
+      const dueAt = taskDueAt(task.timeLimit, now, org?.calendar);
+      if (dueAt) task.dueAt = dueAt.toISOString();
+    },
+  });
+  const events = new EventService(store, instances, clock);
+  const deployments = new DeploymentService(store, definitions, events, clock);
+  const tasks = new TaskService(store, instances, clock, async (tenantId) => {
+    const org = await packs.organisationIfAny(tenantId);
+    return (now, startedAt, dueAt) => slaState(now, startedAt, dueAt, org?.manifest.sla.yellowRatio ?? DEFAULT_YELLOW_RATIO, org?.calendar);
+  });
+  const packs = new PackService(store, deployments, clock);
+  const jobs = new JobService(store, instances, clock, runsInProcess);
+  bus.on('transition.written', ({ doc, effects }) => jobs.noticeEffects(doc, effects));
+  const cases = new CaseService(store, packs, instances, tasks, definitions, clock);
+  bus.on('transition.written', ({ doc }) => cases.noticeTransition(doc._id));
+
+  const hub = new PluginEventHub(log);
+  bus.on('transition.written', ({ doc, effects }) => pluginEventsOf(hub, doc, effects));
+  const installed = new Plugins({
+    engineVersion: ENGINE_VERSION, services: registry, events: hub, log,
+    correlate: (message) => events.correlate(message.tenantId, message.messageName, message.correlationKey, message.variables ?? {}),
+  });
+  // Asynchronous continuations: completing the job is the work (the token goes on in that transition).
+  registry.add({ type: CONTINUATION_JOB, plugin: 'gridflow', handler: async () => undefined, lockMs: 60_000, backoffMs: undefined, tenants: new Map([[EVERY_TENANT, {}]]) });
+  const everyTenant = { [EVERY_TENANT]: {} };
+  installed.install([
+    { plugin: casePlugin(cases, ENGINE_VERSION), tenants: everyTenant },
+    { plugin: organisationPlugin(ENGINE_VERSION), tenants: everyTenant },
+    ...plugins,
+  ]);
+  for (const { from, reason } of unloaded) installed.refuseUnloaded(from, reason);
+  const services = new ServiceRunner({
+    registry, clock, log,
+    organisation: async (tenantId) => {
+      const org = await packs.organisationIfAny(tenantId);
+      return org ? organisationView(org) : undefined;
+    },
+  });
+  return {
+    store, clock, bus, definitions, deployments, instances, tasks, jobs,
+    timers: new TimerService(store, instances, events, clock),
+    events, plugins: installed, services, packs, cases,
+    close: () => instances.writer.trailing.drain(),
+  };
+}

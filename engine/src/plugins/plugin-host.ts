@@ -1,0 +1,185 @@
+import type { ElementTemplate, FactFunction, GridflowPlugin, MessageCorrelation, OperatorFunction, PluginForm, PluginHost } from '@gridflow/plugin-api';
+import semver from 'semver';
+import { gridflowError } from '../errors/gridflow-error.ts';
+import { checkPluginConfig } from './plugin-config-schema.ts';
+import type { PluginEventHub } from './plugin-events.ts';
+import { pluginLogger, type LogLine } from './plugin-logger.ts';
+import { DEFAULT_LOCK_MS, EVERY_TENANT, type RegisteredService, type ServiceRegistry } from './service-registry.ts';
+
+/** A plugin to install, with its configuration by tenant id (`*`: every tenant). No tenant: loaded but disabled. */
+export interface PluginEntry {
+  plugin: GridflowPlugin<never>;
+  tenants: Record<string, Record<string, unknown>>;
+  /** The package name or folder it was loaded from; absent for the engine's own. */
+  from?: string;
+}
+
+export interface PluginStatus {
+  name: string;
+  version: string;
+  state: 'enabled' | 'refused' | 'disabled';
+  reason?: string;
+  from?: string;
+  tenants: string[];
+  services: string[];
+  templates: string[];
+}
+
+export interface PluginHostPorts {
+  engineVersion: string;
+  services: ServiceRegistry;
+  events: PluginEventHub;
+  correlate(message: MessageCorrelation): Promise<string[]>;
+  log: LogLine;
+}
+
+interface Staged {
+  services: RegisteredService[];
+  templates: ElementTemplate[];
+  forms: PluginForm[];
+  facts: Map<string, FactFunction>;
+  operators: Map<string, OperatorFunction>;
+  unlisten: (() => void)[];
+}
+
+/**
+ * Installs plugins: checks each one's engine range, dependencies and every tenant's configuration,
+ * then runs its setup against a host of its own. What setup registers is kept only if all of it
+ * can be (no service type taken by another plugin); a plugin that fails any check is refused with
+ * the reason, and the others are installed all the same.
+ */
+export class Plugins {
+  private readonly statuses: PluginStatus[] = [];
+  private readonly templatesByPlugin = new Map<string, ElementTemplate[]>();
+  readonly forms = new Map<string, PluginForm & { plugin: string }>();
+  readonly facts = new Map<string, FactFunction>();
+  readonly operators = new Map<string, OperatorFunction>();
+
+  constructor(private readonly ports: PluginHostPorts) {}
+
+  get services(): ServiceRegistry {
+    return this.ports.services;
+  }
+
+  /** Installs in dependency order; a plugin whose dependency is refused or absent is refused. */
+  install(entries: PluginEntry[]): void {
+    const pending = [...entries];
+    while (pending.length > 0) {
+      const ready = pending.findIndex((entry) => (entry.plugin.dependsOn ?? []).every((name) => this.statusOf(name) || !pending.some((other) => other.plugin.name === name)));
+      const [entry] = pending.splice(ready < 0 ? 0 : ready, 1);
+      if (entry) this.installOne(entry);
+    }
+  }
+
+  /** A plugin that could not even be loaded (no such package, no definePlugin default export). */
+  refuseUnloaded(from: string, reason: string): void {
+    this.log(`plugin from '${from}' refused: ${reason}`);
+    this.statuses.push({ name: from, version: '', state: 'refused', reason, from, tenants: [], services: [], templates: [] });
+  }
+
+  list(): PluginStatus[] {
+    return this.statuses.map((status) => ({ ...status }));
+  }
+
+  /** The element templates of every enabled plugin. */
+  templates(): ElementTemplate[] {
+    return this.statuses.filter((status) => status.state === 'enabled').flatMap((status) => this.templatesByPlugin.get(status.name) ?? []);
+  }
+
+  private installOne({ plugin, tenants, from }: PluginEntry): void {
+    const base = { name: plugin.name, version: plugin.version, ...(from ? { from } : {}), tenants: Object.keys(tenants), services: [], templates: [] };
+    const refused = this.refusal(plugin, tenants);
+    if (refused) {
+      this.log(`plugin ${plugin.name} refused: ${refused}`);
+      this.statuses.push({ ...base, state: 'refused', reason: refused });
+      return;
+    }
+    const staged: Staged = { services: [], templates: [], forms: [], facts: new Map(), operators: new Map(), unlisten: [] };
+    const configs = new Map(Object.entries(tenants));
+    try {
+      plugin.setup(this.hostFor(plugin.name, configs, staged), Object.freeze({ ...tenants }) as never);
+      this.commit(plugin.name, staged);
+    } catch (error) {
+      for (const unlisten of staged.unlisten) unlisten();
+      const reason = `setup failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.log(`plugin ${plugin.name} refused: ${reason}`);
+      this.statuses.push({ ...base, state: 'refused', reason });
+      return;
+    }
+    this.templatesByPlugin.set(plugin.name, staged.templates);
+    const state = configs.size > 0 ? 'enabled' : 'disabled';
+    this.statuses.push({ ...base, state, services: staged.services.map((service) => service.type), templates: staged.templates.map((template) => template.id) });
+  }
+
+  /** Why a plugin cannot be installed, before its setup runs; undefined when it can. */
+  private refusal(plugin: GridflowPlugin<never>, tenants: Record<string, Record<string, unknown>>): string | undefined {
+    if (this.statusOf(plugin.name)) return `another plugin named '${plugin.name}' is loaded already`;
+    if (!semver.validRange(plugin.gridflow)) return `'gridflow' is not a semver range: '${plugin.gridflow}'`;
+    if (!semver.satisfies(this.ports.engineVersion, plugin.gridflow, { includePrerelease: true })) {
+      return `it needs engine ${plugin.gridflow}; this engine is ${this.ports.engineVersion}`;
+    }
+    for (const name of plugin.dependsOn ?? []) {
+      const dependency = this.statusOf(name);
+      if (!dependency) return `it depends on plugin '${name}', which is not loaded`;
+      if (dependency.state === 'refused') return `it depends on plugin '${name}', which was refused`;
+    }
+    for (const [tenantId, config] of Object.entries(tenants)) {
+      const problems = checkPluginConfig(plugin, config);
+      if (problems.length > 0) return `configuration of tenant '${tenantId}' is invalid: ${problems.map((problem) => `${problem.pointer || '/'} ${problem.reason}`).join('; ')}`;
+    }
+    return undefined;
+  }
+
+  private hostFor(plugin: string, configs: Map<string, Record<string, unknown>>, staged: Staged): PluginHost {
+    const enabledFor = (tenantId: string) => configs.has(tenantId) || configs.has(EVERY_TENANT);
+    return {
+      services: {
+        register: (type, handler, options = {}) => {
+          if (typeof type !== 'string' || type === '') throw new TypeError('a service type is a non-empty string');
+          if (staged.services.some((service) => service.type === type)) throw new TypeError(`service type '${type}' is registered twice`);
+          staged.services.push({ type, plugin, handler: handler as RegisteredService['handler'], lockMs: options.lockMs ?? DEFAULT_LOCK_MS, backoffMs: options.backoff, tenants: configs });
+        },
+      },
+      facts: { register: (name, fact) => void staged.facts.set(name, fact) },
+      operators: { register: (name, operator) => void staged.operators.set(name, operator) },
+      templates: { add: (template) => void staged.templates.push(template) },
+      forms: { add: (form) => void staged.forms.push(form) },
+      events: { on: (name, fn) => {
+        const off = this.ports.events.on(name, { plugin, accepts: enabledFor, fn: fn as never });
+        staged.unlisten.push(off);
+        return off;
+      } },
+      messages: { correlate: async (message) => {
+        if (!enabledFor(message.tenantId)) throw gridflowError('GF_ERR_PLUGIN_NOT_ENABLED', `plugin '${plugin}' is not enabled for tenant '${message.tenantId}'`, [{ plugin, tenantId: message.tenantId }]);
+        return this.ports.correlate(message);
+      } },
+      log: pluginLogger(plugin, this.ports.log),
+    };
+  }
+
+  /** Everything staged goes in, or nothing does (a taken type or name refuses the plugin). */
+  private commit(plugin: string, staged: Staged): void {
+    for (const service of staged.services) {
+      if (this.ports.services.types().includes(service.type)) throw new Error(`service type '${service.type}' is served by plugin '${this.ownerOf(service.type)}' already`);
+    }
+    for (const name of staged.facts.keys()) if (this.facts.has(name)) throw new Error(`fact '${name}' is registered by another plugin already`);
+    for (const name of staged.operators.keys()) if (this.operators.has(name)) throw new Error(`operator '${name}' is registered by another plugin already`);
+    for (const form of staged.forms) if (this.forms.has(form.key)) throw new Error(`form '${form.key}' is added by plugin '${this.forms.get(form.key)?.plugin}' already`);
+    for (const service of staged.services) this.ports.services.add(service);
+    for (const [name, fact] of staged.facts) this.facts.set(name, fact);
+    for (const [name, operator] of staged.operators) this.operators.set(name, operator);
+    for (const form of staged.forms) this.forms.set(form.key, { ...form, plugin });
+  }
+
+  private ownerOf(type: string): string {
+    return this.statuses.find((status) => status.services.includes(type))?.name ?? '?';
+  }
+
+  private statusOf(name: string): PluginStatus | undefined {
+    return this.statuses.find((status) => status.name === name);
+  }
+
+  private log(line: string): void {
+    this.ports.log(line);
+  }
+}

@@ -1,0 +1,29 @@
+import type { Effect } from '../core/effects.ts';
+import type { InstanceDoc } from '../store/models.ts';
+
+/** What the engine tells its own parts, after it is written. */
+export interface EngineEventMap {
+  /** A transition of an instance was written (by this process); its effects are what it set off. */
+  'transition.written': { doc: InstanceDoc; effects: Effect[] };
+}
+
+type Listener<Name extends keyof EngineEventMap> = (event: EngineEventMap[Name]) => void;
+
+/**
+ * The engine's one event bus, as diagram-js has it: `on(name, fn)` returns the function that stops
+ * listening. Listeners are synchronous and told in the order they started listening; they wake
+ * work (a job runner, a timer plan) and never block or fail the write that told them.
+ */
+export class EngineEvents {
+  private readonly listeners = new Map<keyof EngineEventMap, Listener<never>[]>();
+
+  on<Name extends keyof EngineEventMap>(name: Name, listener: Listener<Name>): () => void {
+    const entry = listener as Listener<never>;
+    this.listeners.set(name, [...(this.listeners.get(name) ?? []), entry]);
+    return () => this.listeners.set(name, (this.listeners.get(name) ?? []).filter((existing) => existing !== entry));
+  }
+
+  emit<Name extends keyof EngineEventMap>(name: Name, event: EngineEventMap[Name]): void {
+    for (const listener of this.listeners.get(name) ?? []) (listener as Listener<Name>)(event);
+  }
+}
