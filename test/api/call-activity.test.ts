@@ -37,6 +37,18 @@ describe('call activities through the HTTP API', () => {
     expect((await api.request('GET', `/api/v1/process-instances/${child.id}`)).body.state).toBe('cancelled');
   });
 
+  it('should raise a call-failed incident on the call activity when the called process cannot start', async () => {
+    // given a called process that starts only by message
+    await api.deploy('call-without-none-start.bpmn');
+
+    // when
+    const caller = (await api.request('POST', '/api/v1/process-instances', { processKey: 'asks-hotline' })).body;
+
+    // then
+    const incidents = (await api.request('GET', `/api/v1/incidents?processInstanceId=${caller.id}`)).body;
+    expect(incidents).toMatchObject([{ elementId: 'call-hotline', code: 'GF_ERR_INCIDENT_CALL_FAILED' }]);
+  });
+
   it('should cancel the called instance with its caller', async () => {
     const parent = await startCase();
     const child = await childOf(parent.id);

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../engine/src/http/app.ts';
 import { createEngine } from '../../engine/src/compose.ts';
-import { errorCatalogue } from '../../engine/src/errors/catalogue.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../engine/src/config.ts';
 import { useTestDatabase } from '../support/test-database.ts';
 
 describe('GET /health and the OpenAPI document', () => {
@@ -27,13 +29,22 @@ describe('GET /health and the OpenAPI document', () => {
     expect(body.database.kind).toBe(process.env.MONGODB_URI ? 'external' : 'embedded');
   });
 
-  it('should serve the OpenAPI document listing every error code', async () => {
+  it('should serve the OpenAPI document listing every error code docs/errors.md gives an HTTP status', async () => {
+    // given the codes of the API table of docs/errors.md, with their statuses
+    const apiTable = readFileSync(join(projectRoot, 'docs', 'errors.md'), 'utf8').split('## Incidents')[0] ?? '';
+    const documented = [...apiTable.matchAll(/^\| `(GF_ERR_[A-Z_]+)` \| (\d{3}) \|/gm)].map((match) => `${match[1]} ${match[2]}`);
+
+    // when
     const response = await app.inject({ method: 'GET', url: '/docs/json' });
 
+    // then
     expect(response.statusCode).toBe(200);
     const document = response.json();
-    expect(document.paths['/health']).toBeDefined();
-    expect(document.components.schemas.ErrorCode.enum.sort()).toEqual(Object.keys(errorCatalogue).sort());
+    expect(Object.keys(document.paths['/health'].get.responses)).toEqual(expect.arrayContaining(['200', '503']));
+    const schema = document.components.schemas.ErrorCode;
+    expect(documented.length).toBeGreaterThan(40);
+    expect(schema.enum.sort()).toEqual(documented.map((entry) => entry.split(' ')[0]).sort());
+    for (const entry of documented) expect(schema.description).toContain(`| \`${entry.split(' ')[0]}\` | ${entry.split(' ')[1]} |`);
   });
 
   it('should answer an unknown route with 404 and a catalogue code', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Filter } from 'mongodb';
-import { asStatus, gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
+import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 import type { Organisation } from '../org/organisation.ts';
 import type { PackService } from '../packs/pack-service.ts';
 import type { DefinitionRegistry } from '../service/definition-registry.ts';
@@ -82,9 +82,9 @@ export class CaseService {
     }
     const grid = input.gridId !== undefined ? org.grid(input.gridId) : input.location ? org.locate(input.location.lng, input.location.lat) : undefined;
     if (!grid) {
-      if (input.gridId !== undefined) throw asStatus(gridflowError('GF_ERR_GRID_NOT_FOUND', `no grid '${input.gridId}' in tenant '${tenantId}'`, [{ field: 'gridId', gridId: input.gridId }]), 400);
+      if (input.gridId !== undefined) throw gridflowError('GF_ERR_GRID_NOT_FOUND', `no grid '${input.gridId}' in tenant '${tenantId}'`, [{ field: 'gridId', gridId: input.gridId }]);
       if (input.location) {
-        throw asStatus(gridflowError('GF_ERR_GRID_LOCATION_OUTSIDE', `the location (${input.location.lng}, ${input.location.lat}) lies in no grid of tenant '${tenantId}'`, [{ field: 'location', ...input.location }]), 400);
+        throw gridflowError('GF_ERR_GRID_LOCATION_OUTSIDE', `the location (${input.location.lng}, ${input.location.lat}) lies in no grid of tenant '${tenantId}'`, [{ field: 'location', ...input.location }]);
       }
       throw gridflowError('GF_ERR_REQUEST_INVALID', 'body needs gridId or location: a case is reported in a grid', [{ in: 'body', field: 'gridId' }]);
     }
@@ -224,7 +224,7 @@ export class CaseService {
   async figures(tenantId: string, query: { gridId?: string; groupBy?: string; from?: string; to?: string }): Promise<FigureRow[]> {
     const org = await this.packs.organisation(tenantId);
     if (query.gridId !== undefined && !org.grid(query.gridId)) {
-      throw asStatus(gridflowError('GF_ERR_GRID_NOT_FOUND', `no grid '${query.gridId}' in tenant '${tenantId}'`, [{ field: 'gridId', gridId: query.gridId }]), 400);
+      throw gridflowError('GF_ERR_GRID_NOT_FOUND', `no grid '${query.gridId}' in tenant '${tenantId}'`, [{ field: 'gridId', gridId: query.gridId }]);
     }
     if (query.groupBy !== undefined && !org.manifest.levels.includes(query.groupBy)) {
       throw gridflowError('GF_ERR_REQUEST_INVALID', `querystring/groupBy '${query.groupBy}' is not a level of the tenant (${org.manifest.levels.join(', ')})`, [{ in: 'querystring', field: 'groupBy' }]);

@@ -70,7 +70,7 @@ export class ApiClient {
       const error = (parsed ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
       throw new ApiError(
         response.status,
-        typeof error.code === 'string' ? error.code : 'GF_ERR_UNKNOWN',
+        typeof error.code === 'string' ? error.code : 'GF_ERR_CLI_UNEXPECTED_ANSWER',
         typeof error.message === 'string' ? error.message : text.slice(0, 200) || response.statusText,
         Array.isArray(error.details) ? error.details.filter((detail): detail is Record<string, unknown> => typeof detail === 'object' && detail !== null) : [],
         `${method} ${path.split('?')[0]}`,

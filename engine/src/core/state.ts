@@ -1,3 +1,4 @@
+import type { IncidentCode } from '../errors/catalogue.ts';
 /**
  * The runtime state of one process instance: plain JSON, stored as one document and changed by
  * one atomic write per transition. It holds what waits (tokens), the variable scopes, and the
@@ -65,12 +66,8 @@ export interface Incident {
   createdAt: string;
 }
 
-export type IncidentCode =
-  | 'GF_ERR_INCIDENT_JOB_NO_RETRIES'
-  | 'GF_ERR_INCIDENT_UNCAUGHT_BPMN_ERROR'
-  | 'GF_ERR_INCIDENT_NO_OUTGOING_FLOW'
-  | 'GF_ERR_INCIDENT_EXPRESSION'
-  | 'GF_ERR_INCIDENT_LOOP';
+/** The codes of incidents, declared with their meaning in the error catalogue. */
+export type { IncidentCode } from '../errors/catalogue.ts';
 
 export interface InstanceState {
   id: string;

@@ -1,53 +1,74 @@
 /**
- * Every error code the product answers with, declared once. The HTTP edge takes the status from
- * here, the OpenAPI document lists the whole catalogue, and a test checks both stay in step.
+ * Every error code the product answers with, declared once with what it means. Codes carry no HTTP
+ * status: the edge maps each to one (http/status-of.ts), docs/errors.md is generated from both, and
+ * a test fails on a `GF_ERR_…` string in the source that is not here.
  */
 export const errorCatalogue = {
-  GF_ERR_REQUEST_INVALID: { status: 400, description: 'The request does not match the route schema; details name the field.' },
-  GF_ERR_REQUEST_NOT_FOUND: { status: 404, description: 'No route answers this method and path.' },
-  GF_ERR_REQUEST_BODY_TOO_LARGE: { status: 413, description: 'The request body is larger than the server accepts.' },
-  GF_ERR_REQUEST_UNSUPPORTED_MEDIA: { status: 415, description: 'The request body has a content type the route does not accept.' },
-  GF_ERR_DB_UNAVAILABLE: { status: 503, description: 'The database does not answer; the request was not applied.' },
-  GF_ERR_DB_START_FAILED: { status: 500, description: 'The embedded database could not start (startup only, never an HTTP answer).' },
-  GF_ERR_DEPLOYMENT_INVALID: { status: 400, description: 'A deployment resource is not valid BPMN Gridflow can run; details name each resource, element and reason. Nothing was deployed.' },
-  GF_ERR_BPMN_INVALID_XML: { status: 400, description: 'A deployment resource is not well-formed BPMN 2.0 XML.' },
-  GF_ERR_BPMN_UNSUPPORTED_ELEMENT: { status: 400, description: 'The model uses an element or event type the engine does not execute.' },
-  GF_ERR_BPMN_INVALID_ELEMENT: { status: 400, description: 'An element is malformed (a gateway without outgoing flows, a dangling flow, no start event…).' },
-  GF_ERR_BPMN_INVALID_EXPRESSION: { status: 400, description: 'A FEEL expression does not parse (or a JUEL expression was given).' },
-  GF_ERR_BPMN_INVALID_TIMER: { status: 400, description: 'A timer is not an ISO 8601 date, duration or cycle.' },
-  GF_ERR_BPMN_UNKNOWN_CALLED_PROCESS: { status: 400, description: 'A call activity names a process key that is neither deployed nor in the deployment.' },
-  GF_ERR_BPMN_NO_PROCESS: { status: 400, description: 'A deployment holds no process.' },
-  GF_ERR_DEPLOYMENT_NOT_FOUND: { status: 404, description: 'No deployment has this id.' },
-  GF_ERR_DEFINITION_NOT_FOUND: { status: 404, description: 'No process definition has this id, key or version.' },
-  GF_ERR_INSTANCE_NOT_FOUND: { status: 404, description: 'No process instance has this id.' },
-  GF_ERR_INSTANCE_NOT_ACTIVE: { status: 409, description: 'The process instance has ended; it cannot change.' },
-  GF_ERR_INSTANCE_TOKEN_NOT_WAITING: { status: 409, description: 'The element instance is not waiting for this (already completed, cancelled or stopped by an incident).' },
-  GF_ERR_INSTANCE_NO_NONE_START: { status: 400, description: 'The process has no none start event; it starts by message, signal or timer.' },
-  GF_ERR_INSTANCE_MODIFY_INVALID: { status: 400, description: 'A modification names an element that is not active (cancel) or cannot be started; details name each.' },
-  GF_ERR_INSTANCE_CONFLICT: { status: 409, description: 'The instance kept changing under concurrent writers; try again.' },
-  GF_ERR_INCIDENT_NOT_FOUND: { status: 404, description: 'No open incident has this id.' },
-  GF_ERR_TASK_NOT_FOUND: { status: 404, description: 'No task has this id.' },
-  GF_ERR_TASK_NOT_OPEN: { status: 409, description: 'The task is already completed or cancelled.' },
-  GF_ERR_TASK_ALREADY_CLAIMED: { status: 409, description: 'Another user has claimed the task; unclaim or delegate it first.' },
-  GF_ERR_JOB_NOT_FOUND: { status: 404, description: 'No job has this id.' },
-  GF_ERR_JOB_NOT_LOCKED: { status: 409, description: 'The job is not locked by this worker any more (lock expired, job completed or cancelled).' },
-  GF_ERR_MESSAGE_NOT_CORRELATED: { status: 404, description: 'No instance or message start event waits for this message name and key; messages are not buffered.' },
-  GF_ERR_VARIABLE_NAME_INVALID: { status: 400, description: "A variable name (at any depth) contains '.' or starts with '$'; details name each one." },
-  GF_ERR_PACK_INVALID: { status: 400, description: 'A pack file is missing, does not parse, breaks its JSON Schema or names something the pack lacks; details give file, JSON pointer and reason. Nothing was applied.' },
-  GF_ERR_PACK_NOT_FOUND: { status: 404, description: 'No pack has this id in the tenant.' },
-  GF_ERR_PACK_TENANT_TAKEN: { status: 409, description: 'The tenant runs another pack; a tenant runs one pack (deploy to another tenant).' },
-  GF_ERR_TENANT_NO_PACK: { status: 409, description: 'The tenant has no pack deployed yet, so it has no grids, people or item catalogue.' },
-  GF_ERR_GRID_NOT_FOUND: { status: 404, description: 'No grid has this id in the tenant (in a case report: 400).' },
-  GF_ERR_GRID_LOCATION_OUTSIDE: { status: 404, description: 'The point lies in no grid of the tenant (in a case report: 400).' },
-  GF_ERR_PERSON_NOT_FOUND: { status: 404, description: 'No person has this id in the tenant.' },
-  GF_ERR_CASE_ITEM_UNKNOWN: { status: 400, description: "The item code is not in the tenant's item catalogue; work outside the catalogue is not given to grid workers." },
-  GF_ERR_CASE_REPORTER_UNKNOWN: { status: 400, description: 'The reporting person is not in the tenant.' },
-  GF_ERR_CASE_NOT_FOUND: { status: 404, description: 'No case has this id in the tenant.' },
-  GF_ERR_CASE_OPERATION_NOT_ALLOWED: { status: 409, description: "The case's process does not allow this operation now (no open step allows it, or the ladder has no such level); the message says why." },
-  GF_ERR_CONFIG_INVALID: { status: 500, description: 'The configuration file (gridflow.config.json or GRIDFLOW_CONFIG) does not parse or breaks its schema; the server does not start (startup only, never an HTTP answer).' },
-  GF_ERR_PLUGIN_SERVICE_TAKEN: { status: 500, description: 'Two plugins register the same service type; the second is refused (startup only, shown in GET /plugins).' },
-  GF_ERR_PLUGIN_NOT_ENABLED: { status: 409, description: 'A plugin acted for a tenant that does not enable it (correlating a message, say).' },
-  GF_ERR_INTERNAL: { status: 500, description: 'An unexpected fault in the server. Reported with an id; never caused by the request alone.' },
-} as const satisfies Record<string, { status: number; description: string }>;
+  GF_ERR_REQUEST_INVALID: 'The request does not match the route schema; details name the field.',
+  GF_ERR_REQUEST_NOT_FOUND: 'No route answers this method and path.',
+  GF_ERR_REQUEST_BODY_TOO_LARGE: 'The request body is larger than the server accepts.',
+  GF_ERR_REQUEST_UNSUPPORTED_MEDIA: 'The request body has a content type the route does not accept.',
+  GF_ERR_DB_UNAVAILABLE: 'The database does not answer; the request was not applied.',
+  GF_ERR_DB_START_FAILED: 'The embedded database could not start (startup only, never an HTTP answer).',
+  GF_ERR_DEPLOYMENT_INVALID: 'A deployment resource is not valid BPMN Gridflow can run; details name each resource, element and reason. Nothing was deployed.',
+  GF_ERR_BPMN_INVALID_XML: 'A deployment resource is not well-formed BPMN 2.0 XML.',
+  GF_ERR_BPMN_UNSUPPORTED_ELEMENT: 'The model uses an element or event type the engine does not execute.',
+  GF_ERR_BPMN_INVALID_ELEMENT: 'An element is malformed (a gateway without outgoing flows, a dangling flow, no start event…).',
+  GF_ERR_BPMN_INVALID_EXPRESSION: 'A FEEL expression does not parse (or a JUEL expression was given).',
+  GF_ERR_BPMN_INVALID_TIMER: 'A timer is not an ISO 8601 date, duration or cycle.',
+  GF_ERR_BPMN_UNKNOWN_CALLED_PROCESS: 'A call activity names a process key that is neither deployed nor in the deployment.',
+  GF_ERR_BPMN_NO_PROCESS: 'A deployment holds no process.',
+  GF_ERR_DEPLOYMENT_NOT_FOUND: 'No deployment has this id.',
+  GF_ERR_DEFINITION_NOT_FOUND: 'No process definition has this id, key or version.',
+  GF_ERR_INSTANCE_NOT_FOUND: 'No process instance has this id.',
+  GF_ERR_INSTANCE_NOT_ACTIVE: 'The process instance has ended; it cannot change.',
+  GF_ERR_INSTANCE_TOKEN_NOT_WAITING: 'The element instance is not waiting for this (already completed, cancelled or stopped by an incident).',
+  GF_ERR_INSTANCE_NO_NONE_START: 'The process has no none start event; it starts by message, signal or timer.',
+  GF_ERR_INSTANCE_MODIFY_INVALID: 'A modification names an element that is not active (cancel) or cannot be started; details name each.',
+  GF_ERR_INSTANCE_CONFLICT: 'The instance kept changing under concurrent writers; try again.',
+  GF_ERR_INCIDENT_NOT_FOUND: 'No open incident has this id.',
+  GF_ERR_TASK_NOT_FOUND: 'No task has this id.',
+  GF_ERR_TASK_NOT_OPEN: 'The task is already completed or cancelled.',
+  GF_ERR_TASK_ALREADY_CLAIMED: 'Another user has claimed the task; unclaim or delegate it first.',
+  GF_ERR_JOB_NOT_FOUND: 'No job has this id.',
+  GF_ERR_JOB_NOT_LOCKED: 'The job is not locked by this worker any more (lock expired, job completed or cancelled).',
+  GF_ERR_MESSAGE_NOT_CORRELATED: 'No instance or message start event waits for this message name and key; messages are not buffered.',
+  GF_ERR_VARIABLE_NAME_INVALID: "A variable name (at any depth) contains '.' or starts with '$'; details name each one.",
+  GF_ERR_PACK_INVALID: 'A pack file is missing, does not parse, breaks its JSON Schema or names something the pack lacks; details give file, JSON pointer and reason. Nothing was applied.',
+  GF_ERR_PACK_NOT_FOUND: 'No pack has this id in the tenant.',
+  GF_ERR_PACK_TENANT_TAKEN: 'The tenant runs another pack; a tenant runs one pack (deploy to another tenant).',
+  GF_ERR_TENANT_NO_PACK: 'The tenant has no pack deployed yet, so it has no grids, people or item catalogue.',
+  GF_ERR_GRID_NOT_FOUND: 'No grid has this id in the tenant.',
+  GF_ERR_GRID_LOCATION_OUTSIDE: 'The point lies in no grid of the tenant.',
+  GF_ERR_PERSON_NOT_FOUND: 'No person has this id in the tenant.',
+  GF_ERR_CASE_ITEM_UNKNOWN: "The item code is not in the tenant's item catalogue; work outside the catalogue is not given to grid workers.",
+  GF_ERR_CASE_REPORTER_UNKNOWN: 'The reporting person is not in the tenant.',
+  GF_ERR_CASE_NOT_FOUND: 'No case has this id in the tenant.',
+  GF_ERR_CASE_OPERATION_NOT_ALLOWED: "The case's process does not allow this operation now (no open step allows it, or the ladder has no such level); the message says why.",
+  GF_ERR_CONFIG_INVALID: 'The configuration file (gridflow.config.json or GRIDFLOW_CONFIG) does not parse or breaks its schema; the server does not start (startup only, never an HTTP answer).',
+  GF_ERR_PLUGIN_SERVICE_TAKEN: 'Two plugins register the same service type; the second is refused (startup only, shown in GET /plugins).',
+  GF_ERR_PLUGIN_NOT_ENABLED: 'A plugin acted for a tenant that does not enable it (correlating a message, say).',
+  GF_ERR_INTERNAL: 'An unexpected fault in the server. Reported with an id; never caused by the request alone.',
+} as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
+
+/**
+ * The codes of incidents: what stopped an element instance, answered by GET /incidents and
+ * resolved by an operator. Never an HTTP error status.
+ */
+export const incidentCatalogue = {
+  GF_ERR_INCIDENT_JOB_NO_RETRIES: "A service task's job failed with no retries left (or with a failure its handler marked not retryable); resolve to run it again.",
+  GF_ERR_INCIDENT_UNCAUGHT_BPMN_ERROR: 'A BPMN error was thrown that no error boundary event or event sub-process catches.',
+  GF_ERR_INCIDENT_NO_OUTGOING_FLOW: "A gateway found no outgoing flow whose condition holds and has no default flow.",
+  GF_ERR_INCIDENT_EXPRESSION: 'A FEEL expression failed or gave a value of the wrong type at run time (a condition, a mapping, a timer, an assignment).',
+  GF_ERR_INCIDENT_LOOP: 'The instance took more steps in one transition than the engine allows (a loop without a wait state).',
+  GF_ERR_INCIDENT_CALL_FAILED: "A call activity's process could not be started (its key is not deployed in the tenant, or it has no none start event).",
+} as const satisfies Record<string, string>;
+
+export type IncidentCode = keyof typeof incidentCatalogue;
+
+/** Codes the command line reports on its own, never answered by the server. */
+export const clientCatalogue = {
+  GF_ERR_CLI_UNEXPECTED_ANSWER: 'The server answered an error without a Gridflow error body (a proxy or another server at that address); the status and the start of the body are shown.',
+} as const satisfies Record<string, string>;

@@ -1,6 +1,7 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorCatalogue, type ErrorCode } from '../errors/catalogue.ts';
 import { isGridflowError } from '../errors/gridflow-error.ts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorCode } from '../errors/catalogue.ts';
+import { statusOf } from './status-of.ts';
 
 export interface ErrorBody {
   code: ErrorCode;
@@ -15,7 +16,7 @@ export interface ErrorBody {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const body = toErrorBody(error);
-    const status = isGridflowError(error) ? error.statusCode : errorCatalogue[body.code].status;
+    const status = statusOf(body);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.status(status).send(body);
   });

@@ -8,7 +8,7 @@ import { derivedId } from '../store/derived-id.ts';
 import { noLongerApplies } from './stale.ts';
 import type { Clock } from '../time/clock.ts';
 import { timerBucket, type DefinitionDoc, type SubscriptionDoc, type TimerDoc } from '../store/models.ts';
-import type { Store } from '../store/store.ts';
+import { isDuplicateKey, type Store } from '../store/store.ts';
 import type { InstanceService } from './instance-service.ts';
 
 
@@ -106,7 +106,10 @@ export class EventService {
       const anchored = parseCycle(event.timer.expression)?.start !== undefined;
       const total = plan?.repeat?.remaining === null ? Infinity : (plan?.repeat?.remaining ?? 0) + 1;
       if (plan && (anchored || timer.occurrence < total)) {
-        await this.store.timers.insertOne(startTimer(definition, timer.elementId, timer.occurrence + 1, new Date(plan.dueAt))).catch(() => undefined);
+        // Planned once: a repeat of this fire (after a crash, or by another node) finds it there.
+        await this.store.timers.insertOne(startTimer(definition, timer.elementId, timer.occurrence + 1, new Date(plan.dueAt))).catch((error: unknown) => {
+          if (!isDuplicateKey(error)) throw error;
+        });
       }
     }
     await this.instances.start(definition.tenantId, { processKey: definition.key, version: definition.version, startElementId: timer.elementId, instanceId: derivedId(timer._id) });

@@ -161,7 +161,7 @@ export class InstanceService {
   /** A call to a process that cannot start (deleted key, no none start event) is an incident on the call activity. */
   private async callFailed(doc: InstanceDoc, tokenId: number, error: unknown): Promise<void> {
     if (!isGridflowError(error)) throw error;
-    await unlessStale(this.transition(doc.tenantId, doc._id, (model, state, now) => raiseIncidentOn(model, state, tokenId, 'GF_ERR_INCIDENT_EXPRESSION', error.message, now)));
+    await unlessStale(this.transition(doc.tenantId, doc._id, (model, state, now) => raiseIncidentOn(model, state, tokenId, 'GF_ERR_INCIDENT_CALL_FAILED', error.message, now)));
   }
 
   /**

@@ -1,7 +1,8 @@
 import type { Filter } from 'mongodb';
 import { raiseJobIncident, resume } from '../core/engine.ts';
 import type { ServiceJob } from '@gridflow/plugin-api';
-import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
+import { gridflowError } from '../errors/gridflow-error.ts';
+import { noLongerApplies } from './stale.ts';
 import type { Clock } from '../time/clock.ts';
 import type { InstanceDoc, JobDoc } from '../store/models.ts';
 import type { Effect } from '../core/effects.ts';
@@ -162,7 +163,7 @@ export class JobService {
     try {
       return view(await this.instances.transition(job.tenantId, job.instanceId, decide));
     } catch (error) {
-      if (isGridflowError(error) && (error.code === 'GF_ERR_INSTANCE_TOKEN_NOT_WAITING' || error.code === 'GF_ERR_INSTANCE_NOT_ACTIVE')) throw notLocked(job._id, job);
+      if (noLongerApplies(error)) throw notLocked(job._id, job);
       throw error;
     }
   }

@@ -1,6 +1,7 @@
 import type { Filter } from 'mongodb';
 import { resume } from '../core/engine.ts';
-import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
+import { gridflowError } from '../errors/gridflow-error.ts';
+import { noLongerApplies } from './stale.ts';
 import type { TaskDoc } from '../store/models.ts';
 import type { Store } from '../store/store.ts';
 import { findPage } from '../store/page.ts';
@@ -108,7 +109,7 @@ export class TaskService {
         resume(model, state, task.tokenId, { kind: 'complete', variables }, now, actor ?? task.assignee ?? undefined));
       return view(doc);
     } catch (error) {
-      if (isGridflowError(error) && (error.code === 'GF_ERR_INSTANCE_TOKEN_NOT_WAITING' || error.code === 'GF_ERR_INSTANCE_NOT_ACTIVE')) {
+      if (noLongerApplies(error)) {
         throw gridflowError('GF_ERR_TASK_NOT_OPEN', `task '${id}' is no longer open`, [{ id }], error);
       }
       throw error;
