@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ProcessModel } from '../src/bpmn/model.ts';
+import type { ProcessModel } from '../src/core/model.ts';
 import { startInstance } from '../src/core/engine.ts';
 import type { InstanceDoc, TaskDoc, TimerDoc } from '../src/store/models.ts';
 import { taskDocument, timerDocument } from '../src/store/effect-documents.ts';

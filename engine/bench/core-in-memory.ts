@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemoryEngine } from '../src/core/testing/memory-engine.ts';
+import { MemoryEngine } from '../src/testing/memory-engine.ts';
 import { formatRow } from './measure.ts';
 
 /**

@@ -8,7 +8,7 @@ import { buildApp } from './http/app.ts';
 import { createEngine, type GridflowEngine } from './compose.ts';
 import { systemClock, TestClock } from './time/clock.ts';
 import { JobExecutor } from './executor/job-executor.ts';
-import { loadDemo } from './packs/demo.ts';
+import { loadDemo } from './demo.ts';
 
 /** `npm start`: the database (embedded unless MONGODB_URI is set), then the HTTP server. */
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryEngine } from '../../engine/src/core/testing/memory-engine.ts';
+import { MemoryEngine } from '../../engine/src/testing/memory-engine.ts';
 import { activeElementIds, startInstance } from '../../engine/src/core/engine.ts';
 
 const xml = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'events.bpmn'), 'utf8');

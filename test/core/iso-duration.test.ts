@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDuration, parseDuration } from '../../engine/src/time/iso-duration.ts';
-import { parseCycle } from '../../engine/src/time/timer-expression.ts';
+import { addDuration, parseDuration } from '../../engine/src/core/iso8601/iso-duration.ts';
+import { parseCycle } from '../../engine/src/core/iso8601/timer-expression.ts';
 import { planTimerBody } from '../../engine/src/core/subscriptions.ts';
 
 describe('ISO 8601 durations in Asia/Shanghai calendar time', () => {

@@ -1,8 +1,8 @@
 import type { ModdleElement } from './moddle.ts';
-import type { ElementModel, ElementType, EventDefinition, FlowModel, ProcessModel } from './model.ts';
+import type { ElementModel, ElementType, EventDefinition, FlowModel, ProcessModel, SupportTable } from '../core/model.ts';
 import * as ext from './extensions.ts';
-import { checkFeel } from '../expressions/feel.ts';
-import { checkTimer } from '../time/timer-expression.ts';
+import { checkFeel } from '../core/expressions/feel.ts';
+import { checkTimer } from '../core/iso8601/timer-expression.ts';
 
 /** One thing wrong with a model: which element, why, and the stable code for it. */
 export interface ModelProblem {
@@ -31,11 +31,7 @@ const EVENT_KINDS: Record<string, EventDefinition['kind']> = {
   'bpmn:LinkEventDefinition': 'link',
 };
 
-/** Which (element type, event kind) pairs the execution core runs; everything else is refused at deploy. */
-export interface SupportTable {
-  supports(type: ElementType, event: EventDefinition['kind'] | undefined): boolean;
-  supportsMultiInstance: boolean;
-}
+export type { SupportTable };
 
 /** What the file around a process says that its elements need to be read. */
 export interface FileContext {

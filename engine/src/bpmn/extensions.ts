@@ -1,5 +1,5 @@
 import type { ModdleElement } from './moddle.ts';
-import type { Assignment, CalledElement, Continuation, JobDefinition, Mapping, MultiInstance } from './model.ts';
+import type { Assignment, CalledElement, Continuation, JobDefinition, Mapping, MultiInstance } from '../core/model.ts';
 
 /**
  * Reads what Camunda Modeler writes (Zeebe for Camunda 8, `camunda:` for Camunda 7) and Gridflow's

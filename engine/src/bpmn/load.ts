@@ -1,7 +1,6 @@
-import { compileProcess, type FileContext, type ModelProblem } from './compile.ts';
+import { compileProcess, type FileContext, type ModelProblem, type SupportTable } from './compile.ts';
 import { moddleFor, type ModdleElement } from './moddle.ts';
-import type { ProcessModel } from './model.ts';
-import { supportTable } from '../core/behaviours/registry.ts';
+import type { ProcessModel } from '../core/model.ts';
 
 export interface ResourceProblem extends Omit<ModelProblem, 'code'> {
   code: ModelProblem['code'] | 'GF_ERR_BPMN_INVALID_XML' | 'GF_ERR_BPMN_NO_PROCESS' | 'GF_ERR_BPMN_UNKNOWN_CALLED_PROCESS';
@@ -16,9 +15,10 @@ export interface LoadedResource {
 
 /**
  * Reads one BPMN file into executable process models, with every problem found. Every process in
- * the file is loaded, whatever its `isExecutable` says: a pool is run when it is deployed.
+ * the file is loaded, whatever its `isExecutable` says: a pool is run when it is deployed. What the
+ * engine executes (`supportTable`, the core's behaviour registry) is given by the caller.
  */
-export async function loadBpmn(resource: string, xml: string): Promise<LoadedResource> {
+export async function loadBpmn(resource: string, xml: string, supportTable: SupportTable): Promise<LoadedResource> {
   let definitions: ModdleElement;
   try {
     ({ rootElement: definitions } = await moddleFor(xml).fromXML(xml, 'bpmn:Definitions'));

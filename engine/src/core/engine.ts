@@ -1,4 +1,4 @@
-import type { ProcessModel } from '../bpmn/model.ts';
+import type { ProcessModel } from './model.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import type { Effect, HistoryEvent } from './effects.ts';
 import { Execution } from './execution.ts';
@@ -6,7 +6,7 @@ import { behaviourOf } from './behaviours/registry.ts';
 import type { Resumption } from './behaviours/behaviour.ts';
 import { ROOT_SCOPE, type IncidentCode, type InstanceState } from './state.ts';
 import { catchersOfScope, catchersOfToken, planTimer, subscribe, timerId, unsubscribe } from './subscriptions.ts';
-import type { ElementModel } from '../bpmn/model.ts';
+import type { ElementModel } from './model.ts';
 import type { Token } from './state.ts';
 import { resumeContinuation } from './continuations.ts';
 

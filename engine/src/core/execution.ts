@@ -1,5 +1,5 @@
-import type { ElementModel, FlowModel, ProcessModel } from '../bpmn/model.ts';
-import { evaluateFeel, ExpressionError } from '../expressions/feel.ts';
+import type { ElementModel, FlowModel, ProcessModel } from './model.ts';
+import { evaluateFeel, ExpressionError } from './expressions/feel.ts';
 import type { Effect, HistoryEvent } from './effects.ts';
 import { ROOT_SCOPE, type IncidentCode, type InstanceState, type Scope, type Token } from './state.ts';
 import { behaviourOf } from './behaviours/registry.ts';

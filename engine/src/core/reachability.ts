@@ -1,4 +1,4 @@
-import type { ProcessModel } from '../bpmn/model.ts';
+import type { ProcessModel } from './model.ts';
 
 const reachCache = new WeakMap<ProcessModel, Map<string, Set<string>>>();
 

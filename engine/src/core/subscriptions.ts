@@ -1,7 +1,7 @@
-import type { ElementModel } from '../bpmn/model.ts';
-import { addDuration, parseDuration, type IsoDuration } from '../time/iso-duration.ts';
-import { parseCycle } from '../time/timer-expression.ts';
-import { ExpressionError } from '../expressions/feel.ts';
+import type { ElementModel } from './model.ts';
+import { addDuration, parseDuration, type IsoDuration } from './iso8601/iso-duration.ts';
+import { parseCycle } from './iso8601/timer-expression.ts';
+import { ExpressionError } from './expressions/feel.ts';
 import type { Execution } from './execution.ts';
 import type { Token } from './state.ts';
 

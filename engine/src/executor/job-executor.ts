@@ -1,13 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import type { Effect } from '../core/effects.ts';
 import type { InstanceDoc } from '../store/models.ts';
-import type { GridflowEngine } from '../compose.ts';
+import type { Store } from '../store/store.ts';
+import type { Clock } from '../time/clock.ts';
+import type { EngineEvents } from '../service/engine-events.ts';
+import type { JobService } from '../service/job-service.ts';
+import type { TimerService } from '../service/timer-service.ts';
+import type { ServiceRunner } from '../plugins/service-runner.ts';
 import { JobRunner } from './job-runner.ts';
 import { TimerRunner } from './timer-runner.ts';
 
 /** How often the sweep runs, and how long an instance must have been dirty before the sweep takes it over. */
 const RECOVERY_EVERY_MS = 10_000;
 const RECOVERY_AGE_MS = 15_000;
+
+/** Work a crashed writer may have left half done, finished again by the recovery sweep. */
+interface Recoverable {
+  /** Finishes what was left `olderThanMs` ago or earlier; answers how many were finished. */
+  recover(olderThanMs: number): Promise<number>;
+}
+
+/** The parts of the engine a node's background work runs on (the composed engine has them all). */
+export interface ExecutorParts {
+  store: Store;
+  clock: Clock;
+  bus: EngineEvents;
+  jobs: JobService;
+  services: ServiceRunner;
+  timers: TimerService;
+  instances: Recoverable;
+  cases: Recoverable;
+}
 
 /**
  * The background work of one engine node: in-process handler jobs, timers (unless the test clock
@@ -22,7 +45,7 @@ export class JobExecutor {
   private recovering: Promise<unknown> = Promise.resolve();
   private readonly unlisten: () => void;
 
-  constructor(private readonly engine: GridflowEngine, private readonly log: (line: string) => void, options: { timers: boolean } = { timers: true }) {
+  constructor(private readonly engine: ExecutorParts, private readonly log: (line: string) => void, options: { timers: boolean } = { timers: true }) {
     this.jobs = new JobRunner(this.nodeId, engine.jobs, engine.services, log);
     this.timers = options.timers ? new TimerRunner(this.nodeId, engine.store, engine.timers, engine.clock, log) : undefined;
     this.unlisten = engine.bus.on('transition.written', ({ doc, effects }) => this.notice(doc, effects));

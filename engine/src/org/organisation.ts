@@ -1,22 +1,7 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Placement } from '../core/effects.ts';
-import type {
-  CalendarFile, CatalogueItem, GridDefinition, PackManifest, PartnerDefinition, PersonDefinition, PostDefinition,
-} from '../packs/pack-files.ts';
+import type { CatalogueItem, GridDefinition, PackContent, PackManifest, PartnerDefinition, PersonDefinition } from '../packs/pack-files.ts';
 import { WorkingCalendar } from '../time/working-calendar.ts';
-
-/** Everything a deployed pack says about a tenant's organisation, parsed and checked. */
-export interface PackContent {
-  manifest: PackManifest;
-  grids: GridDefinition[];
-  posts: PostDefinition[];
-  people: PersonDefinition[];
-  partners: PartnerDefinition[];
-  categories: Array<{ code: string; name: string }>;
-  items: CatalogueItem[];
-  calendar: CalendarFile;
-  forms: Array<{ key: string; title: string; schema: Record<string, unknown>; uiSchema?: Record<string, unknown> }>;
-}
 
 type Box = [minLng: number, minLat: number, maxLng: number, maxLat: number];
 

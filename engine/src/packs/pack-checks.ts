@@ -1,4 +1,4 @@
-import type { PackContent } from '../org/organisation.ts';
+import type { PackContent } from './pack-files.ts';
 import { WorkingCalendar } from '../time/working-calendar.ts';
 import type { PackProblem } from './pack-reader.ts';
 

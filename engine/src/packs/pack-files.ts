@@ -15,14 +15,14 @@
  *   forms/*.json       task forms (JSON Schema), referenced by formKey
  */
 
+import type { CalendarFile, WorkingDuration } from '../time/calendar-file.ts';
+
+/** calendar.json and the durations of time limits are the working calendar's own types. */
+export type { CalendarFile, WorkingDuration };
+
 /** A level name of the pack's grid tree, e.g. `city`, `district`, `street`, `community`, `grid`. */
 export type LevelName = string;
 
-/** How long something may take, on the tenant's working calendar. */
-export interface WorkingDuration {
-  amount: number;
-  unit: 'workingHours' | 'workingDays';
-}
 
 export interface PackManifest {
   /** The pack's name, also its folder name: lower-case letters, digits and dashes. */
@@ -169,20 +169,23 @@ export interface CatalogueFile {
   items: CatalogueItem[];
 }
 
-export interface CalendarFile {
-  timeZone?: string;
-  /** ISO weekdays that are working days (1 = Monday … 7 = Sunday). */
-  workweek: number[];
-  /** Working hours of a working day, local time, in order, not overlapping. */
-  hours: Array<{ from: string; to: string }>;
-  /** Public holidays (days off even on a workweek day) and make-up workdays (调休: working even on a weekend). */
-  holidays: Array<{ date: string; name: string }>;
-  workdays: Array<{ date: string; name: string }>;
-}
 
 export interface RuleSetFile {
   key: string;
   name: string;
   /** json-rules-engine rules. */
   rules: unknown[];
+}
+
+/** Everything a deployed pack says about a tenant's organisation, parsed and checked. */
+export interface PackContent {
+  manifest: PackManifest;
+  grids: GridDefinition[];
+  posts: PostDefinition[];
+  people: PersonDefinition[];
+  partners: PartnerDefinition[];
+  categories: Array<{ code: string; name: string }>;
+  items: CatalogueItem[];
+  calendar: CalendarFile;
+  forms: Array<{ key: string; title: string; schema: Record<string, unknown>; uiSchema?: Record<string, unknown> }>;
 }

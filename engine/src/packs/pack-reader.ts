@@ -1,5 +1,6 @@
+import { supportTable } from '../core/behaviours/registry.ts';
 import { loadBpmn } from '../bpmn/load.ts';
-import type { PackContent } from '../org/organisation.ts';
+import type { PackContent } from './pack-files.ts';
 import type {
   CalendarFile, CatalogueFile, GridsFile, PackManifest, PartnersFile, PeopleFile, PostsFile, RuleSetFile,
 } from './pack-files.ts';
@@ -63,7 +64,7 @@ export async function readPack(files: PackFile[], options: ReadOptions = {}): Pr
     const schema = schemaOf(path);
     if (schema === 'ignored') continue;
     if (schema === 'bpmn') {
-      const loaded = await loadBpmn(path, file.content);
+      const loaded = await loadBpmn(path, file.content, supportTable);
       for (const problem of loaded.problems) problems.push({ file: path, pointer: '', elementId: problem.elementId, reason: problem.reason });
       processKeys.push(...loaded.processes.map((model) => model.key));
       processes.push({ path, content: file.content });
@@ -138,7 +139,8 @@ function schemaOf(path: string): SchemaName | 'bpmn' | 'ignored' | undefined {
   if (/^processes\/[^/]+\.bpmn$/.test(path)) return 'bpmn';
   if (/^rules\/[^/]+\.json$/.test(path)) return 'rule-set';
   if (/^forms\/[^/]+\.json$/.test(path)) return 'form';
-  if (/\.md$/i.test(path) || /(^|\/)\./.test(path)) return 'ignored';
+  // Notes, hidden files and the demo cases npm start makes (demo/*.json) are no part of the organisation.
+  if (/\.md$/i.test(path) || /(^|\/)\./.test(path) || /^demo\/[^/]+\.json$/.test(path)) return 'ignored';
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import addFormatsModule from 'ajv-formats';
 /** Where the JSON Schemas of pack files are kept: beside the packs, as data. */
 export const schemasDirectory = fileURLToPath(new URL('../../../definitions/schemas/', import.meta.url));
 
-export type SchemaName = 'pack' | 'grids' | 'posts' | 'people' | 'partners' | 'catalogue' | 'calendar' | 'rule-set' | 'form';
+export type SchemaName = 'pack' | 'grids' | 'posts' | 'people' | 'partners' | 'catalogue' | 'calendar' | 'rule-set' | 'form' | 'demo-cases';
 
 export interface SchemaProblem {
   pointer: string;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gridflowError } from '../errors/gridflow-error.ts';
-import { Organisation, type PackContent } from '../org/organisation.ts';
+import { Organisation } from '../org/organisation.ts';
+import type { PackContent } from './pack-files.ts';
 import type { DeploymentService } from '../service/deployment-service.ts';
 import type { PackDoc, TenantDoc } from '../store/models.ts';
 import { isDuplicateKey, type Store } from '../store/store.ts';

@@ -1,4 +1,5 @@
-import type { ProcessModel } from '../bpmn/model.ts';
+import { supportTable } from '../core/behaviours/registry.ts';
+import type { ProcessModel } from '../core/model.ts';
 import { loadBpmn } from '../bpmn/load.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import type { DefinitionDoc } from '../store/models.ts';
@@ -85,7 +86,7 @@ export class DefinitionRegistry {
 }
 
 async function compile(definition: Pick<DefinitionDoc, 'key' | 'resourceName' | 'xml'>): Promise<ProcessModel> {
-  const loaded = await loadBpmn(definition.resourceName, definition.xml);
+  const loaded = await loadBpmn(definition.resourceName, definition.xml, supportTable);
   const model = loaded.processes.find((process) => process.key === definition.key);
   if (!model) throw new Error(`process '${definition.key}' is missing from its stored resource ${definition.resourceName}`);
   return model;

@@ -1,6 +1,7 @@
+import { supportTable } from '../core/behaviours/registry.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { loadBpmn, type ResourceProblem } from '../bpmn/load.ts';
-import type { ProcessModel } from '../bpmn/model.ts';
+import type { ProcessModel } from '../core/model.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import type { Clock } from '../time/clock.ts';
 import type { DeploymentDoc } from '../store/models.ts';
@@ -92,7 +93,7 @@ export class DeploymentService {
       throw gridflowError('GF_ERR_BPMN_NO_PROCESS', 'the deployment holds no resource', [{ resource: '', elementId: '', reason: 'resources is empty' }]);
     }
     for (const resource of resources) {
-      const loaded = await loadBpmn(resource.name, resource.content);
+      const loaded = await loadBpmn(resource.name, resource.content, supportTable);
       problems.push(...loaded.problems);
       for (const model of loaded.processes) {
         if (processes.some((other) => other.model.key === model.key)) {

@@ -1,8 +1,8 @@
-import type { ProcessModel } from '../bpmn/model.ts';
+import type { ProcessModel } from '../core/model.ts';
 import { triggerEvent } from '../core/engine.ts';
 import { planTimerBody } from '../core/subscriptions.ts';
-import { ExpressionError } from '../expressions/feel.ts';
-import { parseCycle } from '../time/timer-expression.ts';
+import { ExpressionError } from '../core/expressions/feel.ts';
+import { parseCycle } from '../core/iso8601/timer-expression.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { derivedId } from '../store/derived-id.ts';
 import { noLongerApplies } from './stale.ts';

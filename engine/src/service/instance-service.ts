@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Filter } from 'mongodb';
-import type { ProcessModel } from '../bpmn/model.ts';
+import type { ProcessModel } from '../core/model.ts';
 import { activeElementIds, cancelInstance, modifyInstance, raiseIncidentOn, resolveIncident, resume, startInstance, type Modification, type Transition } from '../core/engine.ts';
 import type { Effect, TaskCreated } from '../core/effects.ts';
 import type { InstanceState } from '../core/state.ts';

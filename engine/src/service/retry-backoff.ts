@@ -1,4 +1,4 @@
-import { addDuration, parseDuration } from '../time/iso-duration.ts';
+import { addDuration, parseDuration } from '../core/iso8601/iso-duration.ts';
 
 const BASE_MS = 1_000;
 const MAX_MS = 5 * 60_000;

@@ -1,5 +1,5 @@
 import type { TaskCreated } from '../core/effects.ts';
-import type { WorkingDuration } from '../packs/pack-files.ts';
+import type { WorkingDuration } from '../time/calendar-file.ts';
 
 /** What counts working time: the tenant's working calendar (engine/src/time/working-calendar.ts). */
 export interface WorkingTime {

@@ -1,4 +1,4 @@
-import type { CalendarFile, WorkingDuration } from '../packs/pack-files.ts';
+import type { CalendarFile, WorkingDuration } from './calendar-file.ts';
 
 /**
  * A tenant's working calendar (calendar.json): what time counts towards a time limit, and when a

@@ -1,4 +1,4 @@
-import type { ElementModel } from '../../bpmn/model.ts';
+import type { ElementModel } from '../model.ts';
 import type { Execution } from '../execution.ts';
 import type { Token } from '../state.ts';
 

@@ -1,5 +1,5 @@
-import type { ElementModel, ElementType, EventKind } from '../../bpmn/model.ts';
-import type { SupportTable } from '../../bpmn/compile.ts';
+import type { ElementModel, ElementType, EventKind } from '../model.ts';
+import type { SupportTable } from '../model.ts';
 import type { Behaviour } from './behaviour.ts';
 import { passThroughTask } from './tasks/pass-through-task.ts';
 import { userTask } from './tasks/user-task.ts';

@@ -1,4 +1,4 @@
-import { evaluateFeel } from '../../../expressions/feel.ts';
+import { evaluateFeel } from '../../expressions/feel.ts';
 import type { Behaviour } from '../behaviour.ts';
 import { completeWaitingActivity } from './complete-activity.ts';
 

@@ -1,5 +1,5 @@
-import type { ElementModel } from '../../../bpmn/model.ts';
-import { ExpressionError } from '../../../expressions/feel.ts';
+import type { ElementModel } from '../../model.ts';
+import { ExpressionError } from '../../expressions/feel.ts';
 import type { Execution } from '../../execution.ts';
 import type { Token } from '../../state.ts';
 import type { Behaviour } from '../behaviour.ts';

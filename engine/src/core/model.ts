@@ -134,3 +134,9 @@ export interface ProcessModel {
   /** Event sub-processes per scope. */
   eventSubProcessIds: Record<string, string[]>;
 }
+
+/** Which (element type, event kind) pairs the execution core runs; everything else is refused at deploy. */
+export interface SupportTable {
+  supports(type: ElementType, event: EventDefinition['kind'] | undefined): boolean;
+  supportsMultiInstance: boolean;
+}

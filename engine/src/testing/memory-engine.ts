@@ -1,8 +1,9 @@
-import type { ProcessModel } from '../../bpmn/model.ts';
-import { loadBpmn } from '../../bpmn/load.ts';
-import type { HistoryEvent, JobCreated, SubscriptionOpened, TaskCreated, TimerScheduled } from '../effects.ts';
-import { cancelInstance, resume, startInstance, triggerEvent, type Transition } from '../engine.ts';
-import type { InstanceState } from '../state.ts';
+import { supportTable } from '../core/behaviours/registry.ts';
+import type { ProcessModel } from '../core/model.ts';
+import { loadBpmn } from '../bpmn/load.ts';
+import type { HistoryEvent, JobCreated, SubscriptionOpened, TaskCreated, TimerScheduled } from '../core/effects.ts';
+import { cancelInstance, resume, startInstance, triggerEvent, type Transition } from '../core/engine.ts';
+import type { InstanceState } from '../core/state.ts';
 
 /**
  * The execution core driven entirely in memory: effects applied to maps instead of collections.
@@ -21,7 +22,7 @@ export class MemoryEngine {
   now = new Date('2026-01-05T08:00:00Z');
 
   async deploy(name: string, xml: string): Promise<ProcessModel[]> {
-    const loaded = await loadBpmn(name, xml);
+    const loaded = await loadBpmn(name, xml, supportTable);
     if (loaded.problems.length > 0) throw new Error(loaded.problems.map((p) => `${p.elementId}: ${p.reason}`).join('; '));
     for (const model of loaded.processes) this.models.set(model.key, model);
     return loaded.processes;
