@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProcessModel } from '../src/core/model.ts';
 import { startInstance } from '../src/core/engine.ts';
-import type { InstanceDoc, TaskDoc, TimerDoc } from '../src/store/models.ts';
+import type { InstanceDoc, TaskDoc, TimerDoc } from '../src/store/documents.ts';
 import { taskDocument, timerDocument } from '../src/store/effect-documents.ts';
 import type { Store } from '../src/store/store.ts';
 

@@ -1,7 +1,7 @@
 import type { Database } from '../src/db/database.ts';
 import { ensureIndexes } from '../src/db/ensure-indexes.ts';
 import type { Store } from '../src/store/store.ts';
-import type { TaskDoc } from '../src/store/models.ts';
+import type { TaskDoc } from '../src/store/documents.ts';
 import { createEngine } from '../src/compose.ts';
 import { formatRow, measure, type Measurement } from './measure.ts';
 

@@ -13,6 +13,7 @@ import { slaState, taskDueAt } from './service/task-due.ts';
 import { CONTINUATION_JOB } from './core/continuations.ts';
 import { PackService } from './packs/pack-service.ts';
 import { CaseService } from './cases/case-service.ts';
+import { DatabaseCaseStore } from './store/case-store.ts';
 import { casePlugin } from './cases/case-plugin.ts';
 import { organisationPlugin } from './org/org-plugin.ts';
 import { organisationView } from './org/org-view.ts';
@@ -97,7 +98,19 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   const packs = new PackService(store, deployments, clock);
   const jobs = new JobService(store, instances, clock, runsInProcess);
   bus.on('transition.written', ({ doc, effects }) => jobs.noticeEffects(doc, effects));
-  const cases = new CaseService(store, packs, instances, tasks, definitions, clock);
+  const cases = new CaseService({
+    cases: new DatabaseCaseStore(store), clock,
+    organisation: (tenantId) => packs.organisation(tenantId),
+    organisationIfAny: (tenantId) => packs.organisationIfAny(tenantId),
+    startProcess: (tenantId, request) => instances.start(tenantId, request),
+    steps: (instanceId, options) => tasks.ofInstance(instanceId, options),
+    operationsOf: async (step) => {
+      const definitionId = await instances.definitionIdOf(step.instanceId);
+      return definitionId ? (await definitions.modelById(definitionId)).elements[step.elementId]?.operations ?? [] : [];
+    },
+    completeStep: (tenantId, stepId, variables, actor) => tasks.complete(tenantId, stepId, variables, actor),
+    handlerWorkPending: (instanceId) => jobs.pendingOf(instanceId),
+  });
   bus.on('transition.written', ({ doc }) => cases.noticeTransition(doc._id));
 
   const hub = new PluginEventHub(log);

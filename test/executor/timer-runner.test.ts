@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureIndexes } from '../../engine/src/db/ensure-indexes.ts';
 import { TimerRunner } from '../../engine/src/executor/timer-runner.ts';
 import { createEngine, type GridflowEngine } from '../../engine/src/compose.ts';
-import { timerBucket, timerShard } from '../../engine/src/store/models.ts';
+import { timerBucket, timerShard } from '../../engine/src/store/timer-buckets.ts';
 import { useTestDatabase } from '../support/test-database.ts';
 
 /** Timer runners of several nodes on one database, on the real clock: who fires what, and when. */

@@ -1,7 +1,7 @@
 import { gridflowError } from '../errors/gridflow-error.ts';
 import type { CatalogueItem } from '../packs/pack-files.ts';
 import { gridSlot, partnerSlot, type Organisation } from '../org/organisation.ts';
-import type { CaseDoc } from '../store/models.ts';
+import type { CaseDoc } from '../store/case-doc.ts';
 import { DEPARTMENT, Ladder } from './ladder.ts';
 
 /** The operations of a case (the contract's names); each is allowed by the open step of its process. */

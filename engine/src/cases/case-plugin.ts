@@ -1,11 +1,11 @@
 import { definePlugin, failure, type Clock, type GridflowPlugin, type ServiceJob } from '@gridflow/plugin-api';
 import type { Organisation } from '../org/organisation.ts';
 import type { CatalogueItem } from '../packs/pack-files.ts';
-import type { CaseDoc, CaseOperation } from '../store/models.ts';
+import type { CaseOperation } from '../store/case-doc.ts';
 import type { CaseService } from './case-service.ts';
-import { placingVariables } from './case-service.ts';
+import { placingVariables } from './case-process.ts';
+import { closed, extended, handled, held, moved } from './case-changes.ts';
 import { DEPARTMENT, Ladder, type Placing } from './ladder.ts';
-import { recount } from './case-view.ts';
 
 /** What a case handler answers: the variables it sets on the case process. */
 type JobResult = { variables: Record<string, unknown> };
@@ -85,10 +85,7 @@ function registerCaseServices(register: Register, cases: CaseService): void {
 
   register('hold', async ({ vars }) => {
     const parked = vars.operation?.type === 'park';
-    await cases.update(vars.caseId, (doc) => {
-      doc.state = parked ? 'parked' : 'deferred';
-      if (!parked) doc.deferred = true;
-    });
+    await cases.update(vars.caseId, (doc) => held(doc, parked));
     return { variables: {} };
   });
 
@@ -103,23 +100,12 @@ function registerCaseServices(register: Register, cases: CaseService): void {
     const days = Number(vars.extensionDays ?? 0);
     if (!approved || days < 1) return { variables: {} };
     const dueAt = org.calendar.add(vars.dueAt, { amount: days, unit: 'workingDays' });
-    await cases.update(vars.caseId, (doc) => {
-      doc.dueAt = dueAt;
-    });
+    await cases.update(vars.caseId, (doc) => extended(doc, dueAt));
     return { variables: { dueAt: dueAt.toISOString() } };
   });
 
   register('handled', async ({ vars, clock }) => {
-    await cases.update(vars.caseId, (doc) => {
-      if (doc.state === 'handled' || doc.state === 'closed') return false;
-      const now = clock.now();
-      doc.state = 'handled';
-      doc.handledAt = now;
-      doc.handledLevel = vars.level;
-      doc.handledOnTime = now.getTime() <= doc.dueAt.getTime();
-      doc.respondedAt ??= now;
-      return true;
-    });
+    await cases.update(vars.caseId, (doc) => handled(doc, vars.level, clock.now()));
     return { variables: {} };
   });
 
@@ -133,12 +119,7 @@ function registerCaseServices(register: Register, cases: CaseService): void {
   }
 
   register('close', async ({ vars, clock }) => {
-    await cases.update(vars.caseId, (doc) => {
-      if (doc.state === 'closed') return false;
-      doc.state = 'closed';
-      doc.closedAt = clock.now();
-      return true;
-    });
+    await cases.update(vars.caseId, (doc) => closed(doc, clock.now()));
     return { variables: {} };
   });
 }
@@ -214,19 +195,6 @@ async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem
   const trail = [...vars.levelTrail, placing.level];
   // Applying the same move twice leaves the same document: the placing and times come from the
   // job's variables, and an automatic operation is recorded once under the job's id.
-  await cases.update(vars.caseId, (doc: CaseDoc) => {
-    if (automatic && !doc.operations.some((existing) => existing.id === automatic.id)) doc.operations.push(automatic);
-    recount(doc);
-    doc.levelTrail = trail;
-    doc.level = placing.level;
-    doc.placement = { post: placing.post, gridId: placing.gridId, partner: placing.partner };
-    doc.levelStartedAt = at;
-    doc.dueAt = dueAt;
-    // A reopened case is open again wherever it is handled (the contract's state for it).
-    doc.state = options.reopened || placing.level === doc.startLevel ? 'open' : 'escalated';
-    doc.handledAt = null;
-    doc.handledOnTime = null;
-    return true;
-  });
+  await cases.update(vars.caseId, (doc) => moved(doc, { placing, trail, at, dueAt, ...(automatic ? { automatic } : {}), ...(options.reopened ? { reopened: true } : {}) }));
   return { ...placingVariables(placing, dueAt), levelTrail: trail, extensionDays: null, operation: null };
 }

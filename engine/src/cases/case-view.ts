@@ -1,6 +1,7 @@
 import type { Organisation } from '../org/organisation.ts';
 import { slotPost } from '../org/organisation.ts';
-import type { CaseDoc, TaskDoc } from '../store/models.ts';
+import type { CaseDoc } from '../store/case-doc.ts';
+import type { TaskDoc } from '../store/documents.ts';
 
 export type SlaState = 'blue' | 'yellow' | 'red';
 
@@ -64,10 +65,4 @@ export function caseView(doc: CaseDoc, org: Organisation, openTasks: TaskDoc[], 
     escalations: doc.escalations, reworks: doc.reworks, handledLevel: doc.handledLevel,
     closedAt: doc.closedAt ? doc.closedAt.toISOString() : null,
   };
-}
-
-/** Counters kept from the audit trail: escalations (requested and by time limit) and expired time limits. */
-export function recount(doc: CaseDoc): void {
-  doc.escalations = doc.operations.filter((operation) => operation.type === 'escalate').length;
-  doc.timeouts = doc.operations.filter((operation) => operation.automatic === true).length;
 }

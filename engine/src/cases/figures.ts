@@ -1,5 +1,5 @@
 import type { Organisation } from '../org/organisation.ts';
-import type { CaseDoc } from '../store/models.ts';
+import type { CaseDoc } from '../store/case-doc.ts';
 
 export interface FigureRow {
   gridId: string;

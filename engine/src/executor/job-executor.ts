@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Effect } from '../core/effects.ts';
-import type { InstanceDoc } from '../store/models.ts';
+import type { InstanceDoc } from '../store/documents.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
 import type { EngineEvents } from '../service/engine-events.ts';

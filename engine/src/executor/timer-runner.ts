@@ -1,6 +1,7 @@
 import type { Effect } from '../core/effects.ts';
 import { TIMER_LEASE_MS, type TimerService } from '../service/timer-service.ts';
-import { timerBucket, timerShard, type InstanceDoc, type TimerDoc } from '../store/models.ts';
+import { timerBucket, timerShard } from '../store/timer-buckets.ts';
+import type { InstanceDoc, TimerDoc } from '../store/documents.ts';
 import { timerDocument } from '../store/effect-documents.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';

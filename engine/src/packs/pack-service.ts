@@ -3,7 +3,7 @@ import { gridflowError } from '../errors/gridflow-error.ts';
 import { Organisation } from '../org/organisation.ts';
 import type { PackContent } from './pack-files.ts';
 import type { DeploymentService } from '../service/deployment-service.ts';
-import type { PackDoc, TenantDoc } from '../store/models.ts';
+import type { PackDoc, TenantDoc } from '../store/pack-doc.ts';
 import { isDuplicateKey, type Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
 import { readPack, type PackFile, type PackProblem } from './pack-reader.ts';

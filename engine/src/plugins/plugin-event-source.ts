@@ -1,5 +1,5 @@
 import type { Effect } from '../core/effects.ts';
-import type { InstanceDoc } from '../store/models.ts';
+import type { InstanceDoc } from '../store/documents.ts';
 import type { PluginEventHub } from './plugin-events.ts';
 
 /** The plugin events a written transition makes: plain data, nothing of the engine's documents. */

@@ -2,7 +2,7 @@ import { supportTable } from '../core/behaviours/registry.ts';
 import type { ProcessModel } from '../core/model.ts';
 import { loadBpmn } from '../bpmn/load.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
-import type { DefinitionDoc } from '../store/models.ts';
+import type { DefinitionDoc } from '../store/documents.ts';
 import type { Store } from '../store/store.ts';
 
 const LATEST_READ_MS = 1_000;

@@ -4,7 +4,7 @@ import { loadBpmn, type ResourceProblem } from '../bpmn/load.ts';
 import type { ProcessModel } from '../core/model.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import type { Clock } from '../time/clock.ts';
-import type { DeploymentDoc } from '../store/models.ts';
+import type { DeploymentDoc } from '../store/documents.ts';
 import { isDuplicateKey, type Store } from '../store/store.ts';
 import { definitionId, definitionKeyId, type DefinitionRegistry } from './definition-registry.ts';
 import type { EventService } from './event-service.ts';

@@ -1,5 +1,5 @@
 import type { Effect } from '../core/effects.ts';
-import type { InstanceDoc } from '../store/models.ts';
+import type { InstanceDoc } from '../store/documents.ts';
 
 /** What the engine tells its own parts, after it is written. */
 export interface EngineEventMap {

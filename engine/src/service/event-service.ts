@@ -7,7 +7,8 @@ import { gridflowError } from '../errors/gridflow-error.ts';
 import { derivedId } from '../store/derived-id.ts';
 import { noLongerApplies } from './stale.ts';
 import type { Clock } from '../time/clock.ts';
-import { timerBucket, type DefinitionDoc, type SubscriptionDoc, type TimerDoc } from '../store/models.ts';
+import { timerBucket } from '../store/timer-buckets.ts';
+import type { DefinitionDoc, SubscriptionDoc, TimerDoc } from '../store/documents.ts';
 import { isDuplicateKey, type Store } from '../store/store.ts';
 import type { InstanceService } from './instance-service.ts';
 

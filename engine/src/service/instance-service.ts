@@ -8,7 +8,7 @@ import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 import { derivedId } from '../store/derived-id.ts';
 import { unlessStale } from './stale.ts';
 import type { Clock } from '../time/clock.ts';
-import type { InstanceDoc } from '../store/models.ts';
+import type { InstanceDoc } from '../store/documents.ts';
 import { InstanceWriter, type InstanceWriterOptions } from '../store/instance-writer.ts';
 import type { Store } from '../store/store.ts';
 import { findPage } from '../store/page.ts';
@@ -179,6 +179,11 @@ export class InstanceService {
       repaired++;
     }
     return repaired;
+  }
+
+  /** The definition an instance runs (what its elements allow), without reading the whole instance. */
+  async definitionIdOf(id: string): Promise<string | undefined> {
+    return (await this.store.instances.findOne({ _id: id }, { projection: { definitionId: 1 } }))?.definitionId;
   }
 
   async get(tenantId: string, id: string): Promise<InstanceDoc> {

@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { JobDoc } from '../store/models.ts';
+import type { JobDoc } from '../store/documents.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
 

@@ -4,7 +4,7 @@ import type { ServiceJob } from '@gridflow/plugin-api';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { noLongerApplies } from './stale.ts';
 import type { Clock } from '../time/clock.ts';
-import type { InstanceDoc, JobDoc } from '../store/models.ts';
+import type { InstanceDoc, JobDoc } from '../store/documents.ts';
 import type { Effect } from '../core/effects.ts';
 import { jobDocument } from '../store/effect-documents.ts';
 import type { Store } from '../store/store.ts';
@@ -63,6 +63,12 @@ export class JobService {
       if (!stopped) this.runners--;
       stopped = true;
     };
+  }
+
+  /** Whether any job of the instance is ready or running. */
+  async pendingOf(instanceId: string): Promise<boolean> {
+    const pending = await this.store.jobs.find({ instanceId, state: { $in: ['ready', 'locked'] } }, { projection: { _id: 1 } }).limit(1).toArray();
+    return pending.length > 0;
   }
 
   /** Jobs by instance, type or state, for operators (at most 1,000). */

@@ -2,7 +2,7 @@ import type { Filter } from 'mongodb';
 import { resume } from '../core/engine.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { noLongerApplies } from './stale.ts';
-import type { TaskDoc } from '../store/models.ts';
+import type { TaskDoc } from '../store/documents.ts';
 import type { Store } from '../store/store.ts';
 import { findPage } from '../store/page.ts';
 import type { Clock } from '../time/clock.ts';
@@ -60,6 +60,12 @@ export class TaskService {
     const judge = await this.judge(tenantId);
     const now = this.clock.now();
     return { items: sorted.slice(page.offset, page.offset + page.limit).map((doc) => toTaskView(doc, judge, now)), total: sorted.length };
+  }
+
+  /** An instance's user tasks, oldest first; only the open ones when asked (a case's steps). */
+  async ofInstance(instanceId: string, options: { openOnly: boolean }): Promise<TaskDoc[]> {
+    const docs = await this.store.tasks.find(options.openOnly ? { instanceId, state: 'open' } : { instanceId }).toArray();
+    return options.openOnly ? docs.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()) : docs;
   }
 
   /** One task as the worklist shows it. */

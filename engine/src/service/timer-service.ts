@@ -1,7 +1,7 @@
 import { triggerEvent } from '../core/engine.ts';
 import { noLongerApplies } from './stale.ts';
 import type { Clock, TestClock } from '../time/clock.ts';
-import type { TimerDoc, TimerLeaseDoc } from '../store/models.ts';
+import type { TimerDoc, TimerLeaseDoc } from '../store/documents.ts';
 import { isDuplicateKey, type Store } from '../store/store.ts';
 import type { InstanceService } from './instance-service.ts';
 import type { EventService } from './event-service.ts';

@@ -1,5 +1,6 @@
 import type { JobCreated, SubscriptionOpened, TaskCreated, TimerScheduled } from '../core/effects.ts';
-import { timerBucket, type InstanceDoc, type JobDoc, type SubscriptionDoc, type TaskDoc, type TimerDoc } from './models.ts';
+import { timerBucket } from './timer-buckets.ts';
+import type { InstanceDoc, JobDoc, SubscriptionDoc, TaskDoc, TimerDoc } from './documents.ts';
 
 /**
  * The documents a transition's effects create, built in one place: the instance writer inserts

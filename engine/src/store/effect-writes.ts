@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
 import type { Effect } from '../core/effects.ts';
-import type { InstanceDoc, JobDoc, SubscriptionDoc, TaskDoc, TimerDoc } from './models.ts';
+import type { InstanceDoc, JobDoc, SubscriptionDoc, TaskDoc, TimerDoc } from './documents.ts';
 import { jobDocument, subscriptionDocument, taskDocument, timerDocument } from './effect-documents.ts';
 import { onlyDuplicates, type Store } from './store.ts';
 

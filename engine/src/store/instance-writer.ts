@@ -1,6 +1,6 @@
 import { reachesOtherInstances, type Effect } from '../core/effects.ts';
 import type { Transition } from '../core/engine.ts';
-import type { HistoryChunk, InstanceDoc, OutboxDoc } from './models.ts';
+import type { HistoryChunk, InstanceDoc, OutboxDoc } from './documents.ts';
 import { effectWrites } from './effect-writes.ts';
 import type { Store } from './store.ts';
 import { TrailingWrites } from './trailing-writes.ts';

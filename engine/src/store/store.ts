@@ -1,6 +1,9 @@
 import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import type { Database } from '../db/database.ts';
-import { registerModels, type DefinitionDoc, type DefinitionKeyDoc, type DeploymentDoc, type HistoryDoc, type InstanceDoc, type JobDoc, type TaskDoc, type TimerDoc, type SubscriptionDoc, type TimerLeaseDoc, type PackDoc, type TenantDoc, type CaseDoc } from './models.ts';
+import { registerModels } from './models.ts';
+import type { DefinitionDoc, DefinitionKeyDoc, DeploymentDoc, HistoryDoc, InstanceDoc, JobDoc, TaskDoc, TimerDoc, SubscriptionDoc, TimerLeaseDoc } from './documents.ts';
+import type { PackDoc, TenantDoc } from './pack-doc.ts';
+import type { CaseDoc } from './case-doc.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the

@@ -1,4 +1,4 @@
-import type { HistoryDoc, InstanceDoc } from './models.ts';
+import type { HistoryDoc, InstanceDoc } from './documents.ts';
 import { onlyDuplicates, type Store } from './store.ts';
 
 /** History trails its transition this long: long enough to gather a batch, short enough to stay out of sight. */

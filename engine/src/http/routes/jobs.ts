@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GridflowEngine } from '../../compose.ts';
 import { toJobView, type FetchAndLock } from '../../service/job-service.ts';
-import type { JobDoc } from '../../store/models.ts';
+import type { JobDoc } from '../../store/documents.ts';
 import { errors, idParams, instanceView, jobView, tenantBody, tenantQuery, variables } from '../schemas.ts';
 
 const workerId = { type: 'string', minLength: 1, description: 'When given, the job must be locked by this worker.' } as const;

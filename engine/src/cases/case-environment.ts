@@ -1,0 +1,29 @@
+import type { Organisation } from '../org/organisation.ts';
+import type { StartRequest } from '../service/instance-service.ts';
+import type { CaseStore } from '../store/case-store.ts';
+import type { TaskDoc } from '../store/documents.ts';
+import type { Clock } from '../time/clock.ts';
+
+/**
+ * What the case logic needs from the engine around it, given where the engine is composed: the
+ * case store, each tenant's organisation, and the case's process (its instance, its open steps
+ * and what each allows, completing one, whether handler work is still pending). Unit tests give
+ * an in-memory store and fakes; the composed engine gives the services.
+ */
+export interface CaseEnvironment {
+  cases: CaseStore;
+  clock: Clock;
+  /** The tenant's organisation; GF_ERR_TENANT_NO_PACK when it has no pack. */
+  organisation(tenantId: string): Promise<Organisation>;
+  organisationIfAny(tenantId: string): Promise<Organisation | undefined>;
+  /** Starts the case's process instance (a repeated start with the same instance id is a no-op). */
+  startProcess(tenantId: string, request: StartRequest): Promise<unknown>;
+  /** The case process's user tasks (its steps), oldest first; only the open ones when asked. */
+  steps(instanceId: string, options: { openOnly: boolean }): Promise<TaskDoc[]>;
+  /** The case operations a step's BPMN element allows (`gridflow:operations`). */
+  operationsOf(step: TaskDoc): Promise<string[]>;
+  /** Completes a step with the operation as its outcome; GF_ERR_TASK_NOT_OPEN when it closed meanwhile. */
+  completeStep(tenantId: string, stepId: string, variables: Record<string, unknown>, actor: string): Promise<unknown>;
+  /** Whether jobs of the instance are still ready or running (the case handlers' work). */
+  handlerWorkPending(instanceId: string): Promise<boolean>;
+}

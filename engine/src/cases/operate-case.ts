@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
+import type { Organisation } from '../org/organisation.ts';
+import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
+import type { TaskDoc } from '../store/documents.ts';
+import type { CaseEnvironment } from './case-environment.ts';
+import { operated } from './case-changes.ts';
+import { noteOperations, planOperation, type OperationInput, type OperationType } from './case-operations.ts';
+import type { CaseWrites } from './case-writes.ts';
+
+/**
+ * An operation on a case: checked against the open step that allows it and the pack's data,
+ * recorded once (its id is the step's id and the operation), then the step is completed with the
+ * operation as its outcome; the process and the case handlers do the rest. A note (urge,
+ * supervise) is recorded only. Answers whether a step was completed.
+ */
+export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc: CaseDoc, org: Organisation, type: OperationType, input: OperationInput): Promise<{ completed: boolean }> {
+  const item = org.item(doc.itemCode);
+  if (!item) throw gridflowError('GF_ERR_CASE_OPERATION_NOT_ALLOWED', `item '${doc.itemCode}' is no longer in the catalogue`, [{ caseId: doc._id }]);
+  const step = await stepAllowing(env, doc, type);
+  const completion = planOperation(type, input, doc, item, org);
+  const at = env.clock.now().toISOString();
+  const operation: CaseOperation = {
+    id: noteOperations.has(type) ? randomUUID() : `${step._id}:${type}`, type, actor: input.actor, at,
+    ...(input.reason ? { reason: input.reason } : {}), ...completion.details,
+  };
+  await writes.record(doc._id, operation, (current) => operated(current, type, input, new Date(at)));
+  if (noteOperations.has(type)) return { completed: false };
+  const extra = type === 'extension-request' ? { ...approverOf(org, doc), extensionDays: input.days } : {};
+  try {
+    await env.completeStep(doc.tenantId, step._id, { outcome: completion.outcome, operation, ...extra }, input.actor);
+  } catch (error) {
+    // The step was completed by someone else in between: the operation did not happen.
+    if (isGridflowError(error) && (error.code === 'GF_ERR_TASK_NOT_OPEN' || error.code === 'GF_ERR_INSTANCE_TOKEN_NOT_WAITING')) {
+      await writes.unrecord(doc._id, operation.id);
+      throw gridflowError('GF_ERR_CASE_OPERATION_NOT_ALLOWED', `case ${doc.code}: the step '${step.elementId}' was completed meanwhile`, [{ caseId: doc._id, operation: type }]);
+    }
+    throw error;
+  }
+  return { completed: true };
+}
+
+/** The oldest open step whose element allows the operation; refused with the case's state and open steps otherwise. */
+async function stepAllowing(env: CaseEnvironment, doc: CaseDoc, type: OperationType): Promise<TaskDoc> {
+  const open = await env.steps(doc.processInstanceId, { openOnly: true });
+  for (const step of open) if ((await env.operationsOf(step)).includes(type)) return step;
+  const now = open.map((step) => step.elementId).join(', ') || 'none';
+  throw gridflowError('GF_ERR_CASE_OPERATION_NOT_ALLOWED', `case ${doc.code}: no open step allows '${type}' now (case is ${doc.state} at '${doc.level}'; open steps: ${now})`,
+    [{ caseId: doc._id, operation: type, state: doc.state, level: doc.level, openSteps: open.map((step) => step.elementId) }]);
+}
+
+/** Who decides an extension: the pack's approver, else the handling post one rung up (or the same centre at the top). */
+export function approverOf(org: Organisation, doc: CaseDoc): Record<string, unknown> {
+  const approver = org.manifest.extensionApprover;
+  if (approver) return { approverPost: approver.post, approverGridId: org.ancestorAt(doc.gridId, approver.level)?.id ?? null, approverPartner: null };
+  const rungs = org.manifest.ladder;
+  const index = rungs.findIndex((rung) => rung.level === doc.level);
+  const rung = index < 0 ? rungs[rungs.length - 1] : rungs[Math.min(index + 1, rungs.length - 1)];
+  return { approverPost: rung?.post ?? null, approverGridId: rung ? org.ancestorAt(doc.gridId, rung.level)?.id ?? null : null, approverPartner: null };
+}

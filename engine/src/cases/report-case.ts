@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { gridflowError } from '../errors/gridflow-error.ts';
+import type { GridDefinition } from '../packs/pack-files.ts';
+import type { Organisation } from '../org/organisation.ts';
+import { derivedId } from '../store/derived-id.ts';
+import type { CaseDoc } from '../store/case-doc.ts';
+import { Ladder } from './ladder.ts';
+
+export interface ReportInput {
+  itemCode: string;
+  description: string;
+  location?: { lng: number; lat: number };
+  gridId?: string;
+  reporter: { personId: string } | { name: string; phone: string };
+  source: CaseDoc['source'];
+  attachments?: string[];
+  idempotencyKey?: string;
+}
+
+/** A report's case id: derived from its idempotency key, so every repeat of the report names the same case. */
+export function reportedCaseId(tenantId: string, input: ReportInput): string {
+  return input.idempotencyKey ? derivedId(`case:${tenantId}:${input.idempotencyKey}`) : randomUUID();
+}
+
+/**
+ * Admits a report against the item catalogue, the grid tree and the people of the tenant, and
+ * says what the new case is: at the ladder's start level for its item, with that level's time
+ * limit on the working calendar. Refusals name the field at fault.
+ */
+export function reportedCase(tenantId: string, id: string, input: ReportInput, org: Organisation, now: Date): CaseDoc {
+  const item = org.item(input.itemCode);
+  if (!item) {
+    throw gridflowError('GF_ERR_CASE_ITEM_UNKNOWN', `item '${input.itemCode}' is not in the item catalogue of tenant '${tenantId}'`, [{ field: 'itemCode', itemCode: input.itemCode }]);
+  }
+  const grid = reportedGrid(tenantId, input, org);
+  if ('personId' in input.reporter && !org.person(input.reporter.personId)) {
+    throw gridflowError('GF_ERR_CASE_REPORTER_UNKNOWN', `no person '${input.reporter.personId}' in tenant '${tenantId}'`, [{ field: 'reporter.personId', personId: input.reporter.personId }]);
+  }
+  const ladder = new Ladder(org);
+  const level = ladder.startLevel(item);
+  const placing = ladder.placing(item, grid.id, level);
+  const actor = 'personId' in input.reporter ? input.reporter.personId : input.reporter.name;
+  return {
+    _id: id, tenantId, code: caseCode(org, now, id), itemCode: item.code, category: item.category, description: input.description,
+    location: input.location ?? null, gridId: grid.id, gridPath: org.path(grid.id), reporter: input.reporter, source: input.source,
+    attachments: input.attachments ?? [], processInstanceId: id, instanceStarted: false, idempotencyKey: input.idempotencyKey ?? null,
+    startLevel: level, level, state: 'open', placement: { post: placing.post, gridId: placing.gridId, partner: placing.partner },
+    levelStartedAt: now, dueAt: org.calendar.add(now, ladder.timeLimit(item, level)), reportedAt: now, respondedAt: null,
+    handledAt: null, handledLevel: null, handledOnTime: null, closedAt: null, escalations: 0, timeouts: 0, levelTrail: [level], deferred: false, reworks: 0, callbacks: 0,
+    satisfaction: null, operations: [{ id: `${id}:report`, type: 'report', actor, at: now.toISOString(), source: input.source }],
+    version: 1,
+  };
+}
+
+/** The grid a report is in: the one it names, else the one its location falls in. */
+function reportedGrid(tenantId: string, input: ReportInput, org: Organisation): GridDefinition {
+  if (input.gridId !== undefined) {
+    const grid = org.grid(input.gridId);
+    if (!grid) throw gridflowError('GF_ERR_GRID_NOT_FOUND', `no grid '${input.gridId}' in tenant '${tenantId}'`, [{ field: 'gridId', gridId: input.gridId }]);
+    return grid;
+  }
+  if (input.location) {
+    const grid = org.locate(input.location.lng, input.location.lat);
+    if (!grid) throw gridflowError('GF_ERR_GRID_LOCATION_OUTSIDE', `the location (${input.location.lng}, ${input.location.lat}) lies in no grid of tenant '${tenantId}'`, [{ field: 'location', ...input.location }]);
+    return grid;
+  }
+  throw gridflowError('GF_ERR_REQUEST_INVALID', 'body needs gridId or location: a case is reported in a grid', [{ in: 'body', field: 'gridId' }]);
+}
+
+/** A readable case code: pack, report day (tenant time) and the id's start, e.g. TCITY-20261123-3F9A2C. */
+function caseCode(org: Organisation, at: Date, id: string): string {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: org.calendar.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).replace(/-/g, '');
+  return `${org.manifest.name.toUpperCase()}-${day}-${id.replace(/-/g, '').slice(0, 6).toUpperCase()}`;
+}

@@ -1,0 +1,54 @@
+export type CaseState = 'open' | 'escalated' | 'handled' | 'closed' | 'parked' | 'deferred';
+
+export interface CaseOperation {
+  id: string;
+  type: string;
+  actor: string;
+  reason?: string;
+  at: string;
+  [detail: string]: unknown;
+}
+
+/** A reported case: the grid-governance view of its process instance, kept by the case service and the case handlers. */
+export interface CaseDoc {
+  _id: string;
+  tenantId: string;
+  code: string;
+  itemCode: string;
+  category: string;
+  description: string;
+  location: { lng: number; lat: number } | null;
+  gridId: string;
+  /** The case grid and its ancestors, root first: figures roll up by it. */
+  gridPath: string[];
+  reporter: Record<string, unknown>;
+  source: 'patrol' | 'resident' | 'hotline' | 'partner';
+  attachments: string[];
+  processInstanceId: string;
+  /** false until the process instance is started (the recovery sweep starts those left behind). */
+  instanceStarted: boolean;
+  idempotencyKey: string | null;
+  startLevel: string;
+  level: string;
+  state: CaseState;
+  placement: { post: string; gridId: string | null; partner: string | null };
+  levelStartedAt: Date;
+  dueAt: Date;
+  reportedAt: Date;
+  respondedAt: Date | null;
+  handledAt: Date | null;
+  handledLevel: string | null;
+  handledOnTime: boolean | null;
+  closedAt: Date | null;
+  escalations: number;
+  /** Time limits that expired on the way (automatic escalations and urges): such a case was not handled on time. */
+  timeouts: number;
+  /** The levels the case climbed to, in order (a return goes back one). */
+  levelTrail: string[];
+  deferred: boolean;
+  reworks: number;
+  callbacks: number;
+  satisfaction: number | null;
+  operations: CaseOperation[];
+  version: number;
+}

@@ -1,0 +1,71 @@
+import type { Filter } from 'mongodb';
+import type { CaseDoc, CaseState } from './case-doc.ts';
+import { isDuplicateKey, type Store } from './store.ts';
+
+/** Which of a tenant's cases: each field an equality served by an index (`gridPath`: the grid or below it). */
+export interface CaseFilter {
+  tenantId: string;
+  level?: string;
+  state?: CaseState;
+  itemCode?: string;
+  gridPath?: string;
+}
+
+/**
+ * The cases as the case logic stores them: whole documents, read by id or by equality filters,
+ * written by insert or by a version-checked replace, under a per-case lock across processes.
+ */
+export interface CaseStore {
+  /** False when a case with this id is stored already (a repeated report). */
+  insert(doc: CaseDoc): Promise<boolean>;
+  get(id: string): Promise<CaseDoc | null>;
+  /** Cases by equality filter; `lean` leaves out the operations and description (for figures). */
+  find(filter: CaseFilter, options?: { lean?: boolean }): Promise<CaseDoc[]>;
+  /** Cases whose process a crash left unstarted. */
+  unstarted(): Promise<CaseDoc[]>;
+  markStarted(id: string): Promise<void>;
+  /** Replaces the case if it is still at `version`; false when another writer changed it first. */
+  replace(doc: CaseDoc, version: number): Promise<boolean>;
+  /** Runs `work` holding the case's lock (writers of one case in any process, one at a time). */
+  withLock<T>(id: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** The case store on the database. */
+export class DatabaseCaseStore implements CaseStore {
+  constructor(private readonly store: Store) {}
+
+  async insert(doc: CaseDoc): Promise<boolean> {
+    try {
+      await this.store.cases.insertOne(doc);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  get(id: string): Promise<CaseDoc | null> {
+    return this.store.cases.findOne({ _id: id });
+  }
+
+  find(filter: CaseFilter, options: { lean?: boolean } = {}): Promise<CaseDoc[]> {
+    const query: Filter<CaseDoc> = { ...filter };
+    return this.store.cases.find(query, options.lean ? { projection: { operations: 0, description: 0 } } : {}).toArray();
+  }
+
+  unstarted(): Promise<CaseDoc[]> {
+    return this.store.cases.find({ instanceStarted: false }).toArray();
+  }
+
+  async markStarted(id: string): Promise<void> {
+    await this.store.cases.updateOne({ _id: id }, { $set: { instanceStarted: true } });
+  }
+
+  async replace(doc: CaseDoc, version: number): Promise<boolean> {
+    return (await this.store.cases.replaceOne({ _id: doc._id, version }, doc)).modifiedCount === 1;
+  }
+
+  withLock<T>(id: string, work: () => Promise<T>): Promise<T> {
+    return this.store.database.documentLock.withLock('case', id, work);
+  }
+}
