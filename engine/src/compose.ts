@@ -14,6 +14,14 @@ import { CONTINUATION_JOB } from './core/continuations.ts';
 import { PackService } from './packs/pack-service.ts';
 import { CaseService } from './cases/case-service.ts';
 import { DatabaseCaseStore } from './store/case-store.ts';
+import { DatabaseTaskStore } from './store/task-store.ts';
+import { DatabaseDefinitionStore } from './store/definition-store.ts';
+import { DatabasePackStore } from './store/pack-store.ts';
+import { DatabaseJobStore } from './store/job-store.ts';
+import { DatabaseInstanceStore } from './store/instance-store.ts';
+import { InstanceWriter } from './store/instance-writer.ts';
+import { DatabaseTimerStore } from './store/timer-store.ts';
+import { DatabaseSubscriptionStore } from './store/subscription-store.ts';
 import { casePlugin } from './cases/case-plugin.ts';
 import { organisationPlugin } from './org/org-plugin.ts';
 import { organisationView } from './org/org-view.ts';
@@ -68,13 +76,14 @@ export interface EngineOptions {
 export function createEngine({ database, clock = systemClock, plugins = [], unloaded = [], log = (line) => console.log(`[gridflow] ${line}`) }: EngineOptions): GridflowEngine {
   const store = new Store(database);
   const bus = new EngineEvents();
-  const definitions = new DefinitionRegistry(store);
+  const definitionStore = new DatabaseDefinitionStore(store);
+  const definitions = new DefinitionRegistry(definitionStore);
   const registry = new ServiceRegistry();
   const runsInProcess = (tenantId: string, type: string) => registry.serves(tenantId, type);
   // Ports whose far side is made below: each is called only once the engine runs.
-  const instances = new InstanceService(store, definitions, clock, {
+  const writer = new InstanceWriter(store, { runsInProcess, log });
+  const instances = new InstanceService(new DatabaseInstanceStore(store), writer, definitions, clock, {
     events: bus,
-    runsInProcess,
     log,
     broadcastSignal: async (tenantId, name, variables) => {
       await events.broadcast(tenantId, name, variables);
@@ -89,14 +98,15 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
       if (dueAt) task.dueAt = dueAt.toISOString();
     },
   });
-  const events = new EventService(store, instances, clock);
-  const deployments = new DeploymentService(store, definitions, events, clock);
-  const tasks = new TaskService(store, instances, clock, async (tenantId) => {
+  const timerStore = new DatabaseTimerStore(store);
+  const events = new EventService(new DatabaseSubscriptionStore(store), timerStore, (id) => definitionStore.definitionById(id), instances, clock);
+  const deployments = new DeploymentService(definitionStore, definitions, events, clock);
+  const tasks = new TaskService(new DatabaseTaskStore(store), instances, clock, async (tenantId) => {
     const org = await packs.organisationIfAny(tenantId);
     return (now, startedAt, dueAt) => slaState(now, startedAt, dueAt, org?.manifest.sla.yellowRatio ?? DEFAULT_YELLOW_RATIO, org?.calendar);
   });
-  const packs = new PackService(store, deployments, clock);
-  const jobs = new JobService(store, instances, clock, runsInProcess);
+  const packs = new PackService(new DatabasePackStore(store), deployments, clock);
+  const jobs = new JobService(new DatabaseJobStore(store), instances, clock, runsInProcess);
   bus.on('transition.written', ({ doc, effects }) => jobs.noticeEffects(doc, effects));
   const cases = new CaseService({
     cases: new DatabaseCaseStore(store), clock,
@@ -137,7 +147,7 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   });
   return {
     store, clock, bus, definitions, deployments, instances, tasks, jobs,
-    timers: new TimerService(store, instances, events, clock),
+    timers: new TimerService(timerStore, instances, events, clock),
     events, plugins: installed, services, packs, cases,
     close: () => instances.writer.trailing.drain(),
   };

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { CalendarFile, WorkingDuration } from '../../engine/src/packs/pack-files.ts';
-import { WorkingCalendar } from '../../engine/src/time/working-calendar.ts';
+import { isGridflowError } from '../../engine/src/errors/gridflow-error.ts';
+import { calendarProblems, WorkingCalendar } from '../../engine/src/time/working-calendar.ts';
 
 /** T city: Monday to Friday, 08:30–12:00 and 13:30–17:30 (3.5 h + 4 h = 7.5 h a day), 2026 holidays. */
 const tCity: CalendarFile = {
@@ -213,47 +214,94 @@ describe('WorkingCalendar', () => {
   });
 
   describe('checking the calendar file', () => {
-    const withChange = (change: Partial<CalendarFile>) => () => new WorkingCalendar({ ...tCity, ...change });
+    const problemsWith = (change: Partial<CalendarFile>) => calendarProblems({ ...tCity, ...change });
+
+    it('should find nothing wrong with a sound calendar', () => {
+      expect(calendarProblems(tCity)).toEqual([]);
+    });
 
     it('should name hours that end before they start', () => {
-      expect(withChange({ hours: [{ from: '08:30', to: '12:00' }, { from: '13:00', to: '12:00' }] }))
-        .toThrow('calendar.hours[1]: 13:00–12:00 ends before it starts');
+      // given an afternoon span running backwards
+      const hours = [{ from: '08:30', to: '12:00' }, { from: '13:00', to: '12:00' }];
+      // when
+      const problems = problemsWith({ hours });
+      // then
+      expect(problems).toEqual([{ pointer: '/hours/1', reason: '13:00–12:00 ends before it starts' }]);
+    });
+
+    it('should name hours that are empty', () => {
+      expect(problemsWith({ hours: [{ from: '08:30', to: '08:30' }] })).toEqual([{ pointer: '/hours/0', reason: '08:30–08:30 is empty' }]);
     });
 
     it('should name hours that overlap or are out of order', () => {
-      expect(withChange({ hours: [{ from: '08:30', to: '12:00' }, { from: '11:00', to: '17:30' }] }))
-        .toThrow('calendar.hours[1]: 11:00–17:30 starts before hours[0] (08:30–12:00) ends');
-      expect(withChange({ hours: [{ from: '13:30', to: '17:30' }, { from: '08:30', to: '12:00' }] }))
-        .toThrow('calendar.hours[1]: 08:30–12:00 starts before hours[0] (13:30–17:30) ends');
+      expect(problemsWith({ hours: [{ from: '08:30', to: '12:00' }, { from: '11:00', to: '17:30' }] }))
+        .toEqual([{ pointer: '/hours/1/from', reason: '11:00–17:30 starts before /hours/0 (08:30–12:00) ends' }]);
+      expect(problemsWith({ hours: [{ from: '13:30', to: '17:30' }, { from: '08:30', to: '12:00' }] }))
+        .toEqual([{ pointer: '/hours/1/from', reason: '08:30–12:00 starts before /hours/0 (13:30–17:30) ends' }]);
     });
 
-    it('should name a time that is not HH:MM', () => {
-      expect(withChange({ hours: [{ from: '8:30', to: '12:00' }] })).toThrow("calendar.hours[0].from: '8:30' is not a time");
-      expect(withChange({ hours: [] })).toThrow('calendar.hours: a calendar needs at least one span');
+    it('should name a time that is not HH:MM, and hours that are missing', () => {
+      expect(problemsWith({ hours: [{ from: '8:30', to: '12:60' }] })).toEqual([
+        { pointer: '/hours/0/from', reason: "'8:30' is not a time (HH:MM)" },
+        { pointer: '/hours/0/to', reason: "'12:60' is not a time (HH:MM)" },
+      ]);
+      expect(problemsWith({ hours: [] })).toEqual([{ pointer: '/hours', reason: 'a calendar needs at least one span of working hours' }]);
     });
 
     it('should name a date that does not exist', () => {
-      expect(withChange({ holidays: [{ date: '2026-01-01', name: '元旦' }, { date: '2026-02-30', name: '?' }] }))
-        .toThrow("calendar.holidays[1]: '2026-02-30' is not a date (YYYY-MM-DD)");
+      expect(problemsWith({ holidays: [{ date: '2026-01-01', name: '元旦' }, { date: '2026-02-30', name: '?' }] }))
+        .toEqual([{ pointer: '/holidays/1/date', reason: "'2026-02-30' is not a date (YYYY-MM-DD)" }]);
     });
 
     it('should name a date that is both a holiday and a workday', () => {
-      expect(withChange({ workdays: [{ date: '2026-01-04', name: '元旦调休' }, { date: '2026-10-01', name: '?' }] }))
-        .toThrow('calendar.workdays[1]: 2026-10-01 is also a holiday (holidays[12])');
+      expect(problemsWith({ workdays: [{ date: '2026-01-04', name: '元旦调休' }, { date: '2026-10-01', name: '?' }] }))
+        .toEqual([{ pointer: '/workdays/1/date', reason: '2026-10-01 is also a holiday (/holidays/12)' }]);
     });
 
     it('should name a date listed twice', () => {
-      expect(withChange({ workdays: [{ date: '2026-01-04', name: 'a' }, { date: '2026-01-04', name: 'b' }] }))
-        .toThrow('calendar.workdays[1]: 2026-01-04 is listed twice (also workdays[0])');
+      expect(problemsWith({ workdays: [{ date: '2026-01-04', name: 'a' }, { date: '2026-01-04', name: 'b' }] }))
+        .toEqual([{ pointer: '/workdays/1/date', reason: '2026-01-04 is listed twice (also /workdays/0)' }]);
     });
 
-    it('should name a workweek value that is not an ISO weekday', () => {
-      expect(withChange({ workweek: [1, 2, 3, 4, 8] })).toThrow('calendar.workweek[4]: 8 is not an ISO weekday');
-      expect(withChange({ workweek: [0, 1] })).toThrow('calendar.workweek[0]: 0 is not an ISO weekday');
+    it('should name a workweek value that is not an ISO weekday, or is listed twice', () => {
+      expect(problemsWith({ workweek: [1, 2, 3, 4, 8] })).toEqual([{ pointer: '/workweek/4', reason: '8 is not an ISO weekday (1 = Monday … 7 = Sunday)' }]);
+      expect(problemsWith({ workweek: [0, 1] })).toEqual([{ pointer: '/workweek/0', reason: '0 is not an ISO weekday (1 = Monday … 7 = Sunday)' }]);
+      expect(problemsWith({ workweek: [1, 2, 1] })).toEqual([{ pointer: '/workweek/2', reason: '1 is listed twice (also /workweek/0)' }]);
     });
 
     it('should name a time zone that does not exist', () => {
-      expect(withChange({ timeZone: 'Mars/Olympus' })).toThrow("calendar.timeZone: 'Mars/Olympus' is not a time zone");
+      expect(problemsWith({ timeZone: 'Mars/Olympus' })).toEqual([{ pointer: '/timeZone', reason: "'Mars/Olympus' is not a time zone" }]);
+    });
+
+    it('should list every problem of a file, not only the first', () => {
+      // given a calendar wrong in three places
+      const change = { timeZone: 'Mars/Olympus', workweek: [9], holidays: [{ date: '2026-02-30', name: '?' }] };
+      // when
+      const problems = problemsWith(change);
+      // then
+      expect(problems.map((problem) => problem.pointer)).toEqual(['/timeZone', '/workweek/0', '/holidays/0/date']);
+    });
+
+    it('should NOT build a calendar from a file with problems, and say where they are', () => {
+      // given
+      const file = { ...tCity, hours: [{ from: '13:00', to: '12:00' }], workweek: [8] };
+      // when
+      let thrown: unknown;
+      try {
+        new WorkingCalendar(file);
+      } catch (error) {
+        thrown = error;
+      }
+      // then
+      expect(isGridflowError(thrown)).toBe(true);
+      expect(thrown).toMatchObject({
+        code: 'GF_ERR_PACK_INVALID',
+        message: 'calendar.json /workweek/0: 8 is not an ISO weekday (1 = Monday … 7 = Sunday) (and 1 more)',
+        details: [
+          { file: 'calendar.json', pointer: '/workweek/0', reason: '8 is not an ISO weekday (1 = Monday … 7 = Sunday)' },
+          { file: 'calendar.json', pointer: '/hours/0', reason: '13:00–12:00 ends before it starts' },
+        ],
+      });
     });
 
     it('should stop looking when no day is ever a working day', () => {

@@ -18,7 +18,7 @@ describe('timer runners', () => {
     await engine.deployments.deploy('default', 'timed-wait', [{ name: 'timed-wait.bpmn', content: model }]);
   });
   const startDueIn = async (ms: number) => (await engine.instances.start('default', { processKey: 'timed-wait', variables: { dueAt: new Date(Date.now() + ms).toISOString() } })).id;
-  const runner = (nodeId: string, log: (line: string) => void = () => undefined) => new TimerRunner(nodeId, engine.store, engine.timers, engine.clock, log);
+  const runner = (nodeId: string, log: (line: string) => void = () => undefined) => new TimerRunner(nodeId, engine.timers, engine.clock, log);
   const stateOf = async (id: string) => (await engine.store.instances.findOne({ _id: id }))?.state;
   const until = async (done: () => Promise<boolean>, ms: number) => {
     const deadline = Date.now() + ms;

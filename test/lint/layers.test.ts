@@ -34,6 +34,12 @@ describe('the layer rules', () => {
       .toHaveLength(1);
   });
 
+  it('should keep the database driver inside store/ and db/', async () => {
+    expect(await restrictedImports('engine/src/service/probe.ts', "import type { Filter } from 'mongodb';\nexport type X = Filter<object>;\n"))
+      .toEqual([expect.stringContaining('the database driver is used only in store/ and db/')]);
+    expect(await restrictedImports('engine/src/store/probe.ts', "import type { Filter } from 'mongodb';\nexport type X = Filter<object>;\n")).toEqual([]);
+  });
+
   it('should let the HTTP edge use the engine\'s type but not the composition root itself', async () => {
     expect(await restrictedImports('engine/src/http/routes/probe.ts', "import type { GridflowEngine } from '../../compose.ts';\nexport type X = GridflowEngine;\n")).toEqual([]);
     expect(await restrictedImports('engine/src/http/routes/probe.ts', "import { createEngine } from '../../compose.ts';\nexport const x = createEngine;\n"))

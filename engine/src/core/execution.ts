@@ -5,9 +5,9 @@ import { ROOT_SCOPE, type IncidentCode, type InstanceState, type Scope, type Tok
 import { behaviourOf } from './behaviours/registry.ts';
 import { catchersOfScope, catchersOfToken, subscribe, unsubscribe } from './subscriptions.ts';
 import { innerInstanceCompleted, multiInstanceBody } from './behaviours/activities/multi-instance.ts';
-import { assignTarget } from './variable-paths.ts';
-import { canReach } from './reachability.ts';
+import { activateInclusiveJoin } from './behaviours/gateways/inclusive-gateway.ts';
 import { continuesLater, suspend } from './continuations.ts';
+import { applyEventVariables, applyInputs, applyOutputs, setVariables, visibleVariables } from './runtime/variables.ts';
 
 const MAX_STEPS = 10_000;
 
@@ -78,7 +78,7 @@ export class Execution {
         else this.enter(token);
         continue;
       }
-      if (!this.activateInclusiveJoin()) return;
+      if (!activateInclusiveJoin(this)) return;
     }
   }
 
@@ -207,46 +207,26 @@ export class Execution {
     this.state.scopes = this.state.scopes.filter((candidate) => candidate.id !== scopeId);
   }
 
-  /**
-   * Variables that came with a message, signal or error: into the scope (and on up, as Zeebe
-   * propagates them) unless the catching event maps them with output mappings.
-   */
+  // Variable handling lives in runtime/variables.ts (documented there); behaviours reach it here.
+
   applyEventVariables(catcher: ElementModel, scopeId: number, variables: Record<string, unknown>): void {
-    if (catcher.outputs.length === 0) {
-      this.setVariables(scopeId, variables);
-      return;
-    }
-    const context = { ...this.visibleVariables(scopeId), ...variables };
-    const visible = this.visibleVariables(scopeId);
-    for (const mapping of catcher.outputs) {
-      const [name, value] = assignTarget(visible, mapping.target, evaluateFeel(mapping.source, context));
-      visible[name] = value;
-      this.setVariables(scopeId, { [name]: value });
-    }
+    applyEventVariables(this, catcher, scopeId, variables);
   }
 
-  /** Everything visible from a scope: its variables over its parents' (inner names win). */
   visibleVariables(scopeId: number): Record<string, unknown> {
-    const chain: Scope[] = [];
-    for (let scope: Scope | undefined = this.scope(scopeId); scope; scope = scope.parentId === undefined ? undefined : this.scope(scope.parentId)) chain.unshift(scope);
-    return Object.assign({}, ...chain.map((scope) => scope.variables)) as Record<string, unknown>;
+    return visibleVariables(this, scopeId);
   }
 
-  /**
-   * Sets variables as Zeebe propagates them: each lands in the nearest scope (from `scopeId` up)
-   * that already has it, else in the process scope.
-   */
   setVariables(scopeId: number, variables: Record<string, unknown>): void {
-    for (const [name, value] of Object.entries(variables)) {
-      let target: Scope | undefined;
-      for (let scope: Scope | undefined = this.scope(scopeId); scope; scope = scope.parentId === undefined ? undefined : this.scope(scope.parentId)) {
-        if (Object.hasOwn(scope.variables, name)) {
-          target = scope;
-          break;
-        }
-      }
-      (target ?? this.scope(ROOT_SCOPE)).variables[name] = value;
-    }
+    setVariables(this, scopeId, variables);
+  }
+
+  applyOutputs(token: Token, element: ElementModel, variables: Record<string, unknown>): void {
+    applyOutputs(this, token, element, variables);
+  }
+
+  applyInputs(token: Token, element: ElementModel): void {
+    applyInputs(this, token, element);
   }
 
   /** Evaluates FEEL against what a scope sees; an ExpressionError raises an incident in `enter`. */
@@ -261,35 +241,6 @@ export class Execution {
   attribute(value: string | undefined, scopeId: number): unknown {
     if (value === undefined) return undefined;
     return value.startsWith('=') ? this.evaluate(value.slice(1), scopeId) : value;
-  }
-
-  /** Completion of an element with `variables`: its output mappings, or plain propagation. */
-  applyOutputs(token: Token, element: ElementModel, variables: Record<string, unknown>): void {
-    const scopeId = token.ownScopeId ?? token.scopeId;
-    if (element.outputs.length === 0) {
-      this.setVariables(token.scopeId, variables);
-      return;
-    }
-    const context = { ...this.visibleVariables(scopeId), ...variables };
-    const visible = this.visibleVariables(token.scopeId);
-    for (const mapping of element.outputs) {
-      const [name, value] = assignTarget(visible, mapping.target, evaluateFeel(mapping.source, context));
-      visible[name] = value;
-      this.setVariables(token.scopeId, { [name]: value });
-    }
-  }
-
-  /** Input mappings give the element local variables, in its own scope (opened if it has none yet). */
-  applyInputs(token: Token, element: ElementModel): void {
-    if (element.inputs.length === 0) return;
-    const base = token.ownScopeId ?? token.scopeId;
-    const locals: Record<string, unknown> = {};
-    for (const mapping of element.inputs) {
-      const [name, value] = assignTarget(locals, mapping.target, this.evaluate(mapping.source, base, locals));
-      locals[name] = value;
-    }
-    if (token.ownScopeId === undefined) this.openScope(token, locals);
-    else Object.assign(this.scope(token.ownScopeId).variables, locals);
   }
 
   // ---- incidents and history ------------------------------------------------------------------
@@ -307,21 +258,4 @@ export class Execution {
     if (variablesChanged && variablesChanged.length > 0) line.variablesChanged = variablesChanged;
     this.history.push(line);
   }
-
-  // ---- inclusive joins ------------------------------------------------------------------------
-
-  /** Fires one inclusive join that no other token can still reach; true when one fired. */
-  private activateInclusiveJoin(): boolean {
-    const joining = this.state.tokens.filter((token) => token.state === 'joining' && this.element(token.elementId).type === 'inclusiveGateway');
-    for (const token of joining) {
-      const others = this.tokensIn(token.scopeId).filter((other) => !(other.state === 'joining' && other.elementId === token.elementId));
-      const reachable = others.some((other) => canReach(this.model, other.elementId, token.elementId));
-      if (!reachable) {
-        behaviourOf(this.element(token.elementId)).activate?.(this, token, this.element(token.elementId));
-        return true;
-      }
-    }
-    return false;
-  }
 }
-

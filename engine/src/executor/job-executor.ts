@@ -47,7 +47,7 @@ export class JobExecutor {
 
   constructor(private readonly engine: ExecutorParts, private readonly log: (line: string) => void, options: { timers: boolean } = { timers: true }) {
     this.jobs = new JobRunner(this.nodeId, engine.jobs, engine.services, log);
-    this.timers = options.timers ? new TimerRunner(this.nodeId, engine.store, engine.timers, engine.clock, log) : undefined;
+    this.timers = options.timers ? new TimerRunner(this.nodeId, engine.timers, engine.clock, log) : undefined;
     this.unlisten = engine.bus.on('transition.written', ({ doc, effects }) => this.notice(doc, effects));
   }
 

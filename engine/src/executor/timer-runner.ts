@@ -3,7 +3,6 @@ import { TIMER_LEASE_MS, type TimerService } from '../service/timer-service.ts';
 import { timerBucket, timerShard } from '../store/timer-buckets.ts';
 import type { InstanceDoc, TimerDoc } from '../store/documents.ts';
 import { timerDocument } from '../store/effect-documents.ts';
-import type { Store } from '../store/store.ts';
 import type { Clock } from '../time/clock.ts';
 
 const POLL_MS = 1_000;
@@ -48,7 +47,6 @@ export class TimerRunner {
 
   constructor(
     private readonly nodeId: string,
-    private readonly store: Store,
     private readonly timers: TimerService,
     private readonly clock: Clock,
     private readonly log: (line: string) => void,
@@ -57,10 +55,9 @@ export class TimerRunner {
   async start(): Promise<void> {
     this.stopped = false;
     // Once, at start: where the oldest pending timer is (it may be overdue from before a restart).
-    // The database sorts and hands back one, so a node does not read every pending timer to start
-    // (FerretDB v1.24 has no $min accumulator; it sorts on its side).
-    const oldest = await this.store.timers.find({ state: 'pending' }, { projection: { bucket: 1 } }).sort({ bucket: 1 }).limit(1).next();
-    this.frontier = Math.min(oldest?.bucket ?? Infinity, timerBucket(this.clock.now()));
+    // The database sorts and hands back one, so a node does not read every pending timer to start.
+    const oldest = await this.timers.oldestPendingBucket();
+    this.frontier = Math.min(oldest ?? Infinity, timerBucket(this.clock.now()));
     this.interval = setInterval(() => {
       this.polling = this.polling.then(() => this.poll()).catch((error: unknown) => this.log(`timer runner: ${(error as Error).message}`));
     }, POLL_MS);
@@ -106,7 +103,7 @@ export class TimerRunner {
 
   private async readWindow(bucket: number, now: number): Promise<void> {
     this.bucketsRead++;
-    for (const timer of await this.store.timers.find({ state: 'pending', bucket }).toArray()) {
+    for (const timer of await this.timers.pendingIn(bucket)) {
       if (timer.dueAt.getTime() <= now + LEAD_MS) this.plan(timer);
     }
   }
@@ -114,7 +111,7 @@ export class TimerRunner {
   /** Plans a past bucket's timers (all due); one that still holds some is looked at again later. */
   private async readPast(bucket: number, now: number): Promise<void> {
     this.bucketsRead++;
-    const timers = await this.store.timers.find({ state: 'pending', bucket }).toArray();
+    const timers = await this.timers.pendingIn(bucket);
     for (const timer of timers) this.plan(timer);
     if (timers.length > 0) this.overdue.set(bucket, now);
     else this.overdue.delete(bucket);

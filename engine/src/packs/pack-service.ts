@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { Organisation } from '../org/organisation.ts';
 import type { PackContent } from './pack-files.ts';
-import type { DeploymentService } from '../service/deployment-service.ts';
+import type { DeploymentService, DeployResult } from '../service/deployment-service.ts';
 import type { PackDoc, TenantDoc } from '../store/pack-doc.ts';
-import { isDuplicateKey, type Store } from '../store/store.ts';
+import type { PackStore, PackVersion } from '../store/pack-store.ts';
 import type { Clock } from '../time/clock.ts';
-import { readPack, type PackFile, type PackProblem } from './pack-reader.ts';
+import { readPack, type PackFile, type PackProblem, type ReadPack } from './pack-reader.ts';
 
 export interface PackView {
   id: string;
@@ -25,6 +25,8 @@ export interface PackDeployResult {
   pack: PackView;
 }
 
+type FileSum = PackDoc['files'][number];
+
 /** How long a node trusts its copy of a tenant's active pack before it looks again (another node may deploy). */
 const TENANT_CACHE_MS = 2_000;
 
@@ -37,62 +39,44 @@ export class PackService {
   private readonly organisations = new Map<string, Organisation>();
   private readonly tenants = new Map<string, { doc: TenantDoc | null; readAt: number }>();
 
-  constructor(private readonly store: Store, private readonly deployments: DeploymentService, private readonly clock: Clock) {}
+  /** Only `deploy` of the deployment service is used: the pack's BPMN is deployed through it. */
+  constructor(private readonly packs: PackStore, private readonly deployments: Pick<DeploymentService, 'deploy'>, private readonly clock: Clock) {}
 
   async deploy(tenantId: string, files: PackFile[]): Promise<PackDeployResult> {
     const read = await readPack(files, {
       sharedCatalogue: async (sharedTenant) => {
         if (sharedTenant === tenantId) return undefined;
         const shared = await this.organisationIfAny(sharedTenant);
-        const sharedPack = await this.store.tenants.findOne({ _id: sharedTenant });
+        const sharedPack = await this.packs.tenant(sharedTenant);
         return shared && sharedPack ? { packId: sharedPack.packId, categories: shared.content.categories, items: shared.content.items } : undefined;
       },
     });
     if (read.problems.length > 0) throw invalid(read.problems);
     const { manifest } = read.content;
-    const tenant = await this.store.tenants.findOne({ _id: tenantId });
+    const tenant = await this.packs.tenant(tenantId);
     if (tenant && tenant.pack !== manifest.name) {
       throw gridflowError('GF_ERR_PACK_TENANT_TAKEN', `tenant '${tenantId}' runs pack '${tenant.pack}'; deploy '${manifest.name}' to another tenant`, [{ tenantId, pack: tenant.pack }]);
     }
     const fileSums = files.map((file) => ({ path: file.path.replace(/^\.?\/+/, ''), checksum: sha256(file.content) })).sort((a, b) => a.path.localeCompare(b.path));
     // A catalogue extending another tenant's changes with it: the shared pack version is part of the checksum.
     const checksum = sha256([...fileSums.map((file) => `${file.path}:${file.checksum}`), `extends:${read.extendsPackId ?? ''}`].join('\n'));
-    const latest = await this.latest(tenantId, manifest.name);
+    const latest = await this.packs.latestVersion(tenantId, manifest.name);
     if (latest && latest.checksum === checksum) {
       // A crash after the pack document but before the switch leaves the tenant behind: switch now.
       if (!tenant || tenant.packId !== latest._id) await this.switchTenant(tenantId, latest);
       return { created: false, pack: packView(latest, []) };
     }
-
     const deployed = await this.deployments.deploy(tenantId, `pack:${manifest.name}`, read.processes.map((file) => ({ name: file.path, content: file.content })));
-    const previous = new Map((latest?.files ?? []).map((file) => [file.path, file.checksum]));
-    const changed = [
-      ...fileSums.filter((file) => previous.get(file.path) !== file.checksum).map((file) => file.path),
-      ...[...previous.keys()].filter((path) => !fileSums.some((file) => file.path === path)),
-    ];
-    for (let version = (latest?.version ?? 0) + 1; ; version++) {
-      const doc: PackDoc = {
-        _id: `${tenantId}:${manifest.name}:${version}`, tenantId, name: manifest.name, version, checksum, files: fileSums,
-        content: JSON.stringify(read.content), deploymentId: deployed.deploymentId || null, createdAt: this.clock.now(),
-      };
-      try {
-        await this.store.packs.insertOne(doc);
-      } catch (error) {
-        if (isDuplicateKey(error)) continue; // another deploy took this version number
-        throw error;
-      }
-      await this.switchTenant(tenantId, doc);
-      return { created: true, pack: { ...packView(doc, changed), processDefinitions: deployed.processDefinitions.map(({ id, key, version: v }) => ({ id, key, version: v })) } };
-    }
+    return this.writeVersion(tenantId, read, { fileSums, checksum, latest, deployed });
   }
 
   async list(tenantId: string): Promise<PackView[]> {
-    const docs = await this.store.packs.find({ tenantId }, { projection: { content: 0 } }).toArray();
+    const docs = await this.packs.versions(tenantId);
     return docs.sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version).map((doc) => packView(doc, []));
   }
 
   async get(tenantId: string, id: string): Promise<PackView & { files: PackDoc['files'] }> {
-    const doc = await this.store.packs.findOne({ _id: id }, { projection: { content: 0 } });
+    const doc = await this.packs.version(id);
     if (!doc || doc.tenantId !== tenantId) throw gridflowError('GF_ERR_PACK_NOT_FOUND', `no pack '${id}' in tenant '${tenantId}'`, [{ id }]);
     return { ...packView(doc, []), files: doc.files };
   }
@@ -109,36 +93,47 @@ export class PackService {
     if (!tenant) return undefined;
     const cached = this.organisations.get(tenant.packId);
     if (cached) return cached;
-    const doc = await this.store.packs.findOne({ _id: tenant.packId });
+    const doc = await this.packs.versionWithContent(tenant.packId);
     if (!doc) throw new Error(`tenant '${tenantId}' points at pack '${tenant.packId}', which is not stored`);
     const organisation = new Organisation(JSON.parse(doc.content) as PackContent);
     this.organisations.set(tenant.packId, organisation);
     return organisation;
   }
 
+  /** Stores the next free version number of a changed pack and switches the tenant to it. */
+  private async writeVersion(tenantId: string, read: ReadPack, plan: { fileSums: FileSum[]; checksum: string; latest: PackVersion | null; deployed: DeployResult }): Promise<PackDeployResult> {
+    const { fileSums, checksum, latest, deployed } = plan;
+    const name = read.content.manifest.name;
+    const previous = new Map((latest?.files ?? []).map((file) => [file.path, file.checksum]));
+    const changed = [
+      ...fileSums.filter((file) => previous.get(file.path) !== file.checksum).map((file) => file.path),
+      ...[...previous.keys()].filter((path) => !fileSums.some((file) => file.path === path)),
+    ];
+    for (let version = (latest?.version ?? 0) + 1; ; version++) {
+      const doc: PackDoc = {
+        _id: `${tenantId}:${name}:${version}`, tenantId, name, version, checksum, files: fileSums,
+        content: JSON.stringify(read.content), deploymentId: deployed.deploymentId || null, createdAt: this.clock.now(),
+      };
+      if (!(await this.packs.insertVersion(doc))) continue; // another deploy took this version number
+      await this.switchTenant(tenantId, doc);
+      return { created: true, pack: { ...packView(doc, changed), processDefinitions: deployed.processDefinitions.map(({ id, key, version: v }) => ({ id, key, version: v })) } };
+    }
+  }
+
   private async tenant(tenantId: string): Promise<TenantDoc | null> {
     const cached = this.tenants.get(tenantId);
     const now = Date.now();
     if (cached && now - cached.readAt < TENANT_CACHE_MS) return cached.doc;
-    const doc = await this.store.tenants.findOne({ _id: tenantId });
+    const doc = await this.packs.tenant(tenantId);
     this.tenants.set(tenantId, { doc, readAt: now });
     return doc;
   }
 
-  private async latest(tenantId: string, name: string): Promise<PackDoc | null> {
-    const docs = await this.store.packs.find({ tenantId, name }, { projection: { content: 0 } }).toArray();
-    return docs.reduce<PackDoc | null>((best, doc) => (!best || doc.version > best.version ? doc : best), null);
-  }
-
-  private async switchTenant(tenantId: string, doc: PackDoc): Promise<void> {
+  private async switchTenant(tenantId: string, doc: PackVersion): Promise<void> {
     const tenant: TenantDoc = { _id: tenantId, tenantId, pack: doc.name, packId: doc._id, packVersion: doc.version, updatedAt: this.clock.now() };
-    await this.store.database.documentLock.withLock('tenant', tenantId, async () => {
-      const current = await this.store.tenants.findOne({ _id: tenantId });
-      // Never move a tenant back to an older version (two deploys finishing out of order).
-      if (current && current.pack === doc.name && current.packVersion > doc.version) return;
-      await this.store.tenants.replaceOne({ _id: tenantId }, tenant, { upsert: true });
-    });
-    this.tenants.set(tenantId, { doc: tenant, readAt: Date.now() });
+    // A newer version already active (another deploy won) is what the tenant runs: read it next time.
+    if (await this.packs.switchTenant(tenant)) this.tenants.set(tenantId, { doc: tenant, readAt: Date.now() });
+    else this.tenants.delete(tenantId);
   }
 }
 
@@ -149,7 +144,7 @@ function invalid(problems: PackProblem[]) {
     problems.map((problem) => ({ ...problem })));
 }
 
-function packView(doc: Pick<PackDoc, '_id' | 'tenantId' | 'name' | 'version' | 'createdAt'>, changed: string[]): PackView {
+function packView(doc: Pick<PackVersion, '_id' | 'tenantId' | 'name' | 'version' | 'createdAt'>, changed: string[]): PackView {
   return { id: doc._id, tenantId: doc.tenantId, name: doc.name, version: doc.version, changed, createdAt: doc.createdAt.toISOString() };
 }
 

@@ -2,8 +2,8 @@ import { supportTable } from '../core/behaviours/registry.ts';
 import type { ProcessModel } from '../core/model.ts';
 import { loadBpmn } from '../bpmn/load.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
+import { definitionId, definitionKeyId, type DefinitionStore, type DefinitionSummary } from '../store/definition-store.ts';
 import type { DefinitionDoc } from '../store/documents.ts';
-import type { Store } from '../store/store.ts';
 
 const LATEST_READ_MS = 1_000;
 
@@ -15,10 +15,10 @@ export class DefinitionRegistry {
   /** The latest version of each key as read lately (see byKey). */
   private readonly latest = new Map<string, { id: string; at: number }>();
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: DefinitionStore) {}
 
   async byId(tenantId: string, id: string): Promise<DefinitionDoc> {
-    const doc = await this.store.definitions.findOne({ _id: id });
+    const doc = await this.store.definitionById(id);
     if (!doc || doc.tenantId !== tenantId) throw gridflowError('GF_ERR_DEFINITION_NOT_FOUND', `no process definition '${id}'`, [{ id }]);
     return doc;
   }
@@ -36,7 +36,7 @@ export class DefinitionRegistry {
       if (known && Date.now() - known.at < LATEST_READ_MS) {
         id = known.id;
       } else {
-        id = (await this.store.definitionKeys.findOne({ _id: keyId }))?.latestDefinitionId;
+        id = (await this.store.latestKey(tenantId, key))?.latestDefinitionId;
         if (id) this.latest.set(keyId, { id, at: Date.now() });
       }
     } else {
@@ -55,14 +55,14 @@ export class DefinitionRegistry {
   private async definitionById(id: string): Promise<DefinitionDoc | null> {
     const cached = this.docs.get(id);
     if (cached) return cached;
-    const doc = await this.store.definitions.findOne({ _id: id });
+    const doc = await this.store.definitionById(id);
     if (doc) this.docs.set(id, doc);
     return doc;
   }
 
   /** Definitions of a tenant (of one key), without their XML, by key then version. */
-  async list(tenantId: string, key?: string): Promise<Omit<DefinitionDoc, 'xml'>[]> {
-    const docs = await this.store.definitions.find(key === undefined ? { tenantId } : { tenantId, key }, { projection: { xml: 0 } }).toArray();
+  async list(tenantId: string, key?: string): Promise<DefinitionSummary[]> {
+    const docs = await this.store.listDefinitions(tenantId, key);
     return docs.sort((a, b) => a.key.localeCompare(b.key) || a.version - b.version);
   }
 
@@ -79,7 +79,7 @@ export class DefinitionRegistry {
   async modelById(definitionIdValue: string): Promise<ProcessModel> {
     const cached = this.models.get(definitionIdValue);
     if (cached) return cached;
-    const doc = await this.store.definitions.findOne({ _id: definitionIdValue });
+    const doc = await this.store.definitionById(definitionIdValue);
     if (!doc) throw new Error(`process definition ${definitionIdValue} of a stored instance is missing`);
     return this.model(doc);
   }
@@ -90,12 +90,4 @@ async function compile(definition: Pick<DefinitionDoc, 'key' | 'resourceName' | 
   const model = loaded.processes.find((process) => process.key === definition.key);
   if (!model) throw new Error(`process '${definition.key}' is missing from its stored resource ${definition.resourceName}`);
   return model;
-}
-
-export function definitionId(tenantId: string, key: string, version: number): string {
-  return `${tenantId}:${key}:${version}`;
-}
-
-export function definitionKeyId(tenantId: string, key: string): string {
-  return `${tenantId}:${key}`;
 }

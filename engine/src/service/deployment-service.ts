@@ -4,9 +4,9 @@ import { loadBpmn, type ResourceProblem } from '../bpmn/load.ts';
 import type { ProcessModel } from '../core/model.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import type { Clock } from '../time/clock.ts';
+import { definitionId, type DefinitionStore } from '../store/definition-store.ts';
 import type { DeploymentDoc } from '../store/documents.ts';
-import { isDuplicateKey, type Store } from '../store/store.ts';
-import { definitionId, definitionKeyId, type DefinitionRegistry } from './definition-registry.ts';
+import type { DefinitionRegistry } from './definition-registry.ts';
 import type { EventService } from './event-service.ts';
 
 export interface ResourceInput {
@@ -34,18 +34,18 @@ export interface DeployResult {
  * keeps its version.
  */
 export class DeploymentService {
-  constructor(private readonly store: Store, private readonly registry: DefinitionRegistry, private readonly events: EventService, private readonly clock: Clock) {}
+  constructor(private readonly store: DefinitionStore, private readonly registry: DefinitionRegistry, private readonly events: EventService, private readonly clock: Clock) {}
 
   async deploy(tenantId: string, name: string, resources: ResourceInput[]): Promise<DeployResult> {
     const processes = await this.check(tenantId, resources);
     const checksums = new Map(resources.map((resource) => [resource, createHash('sha256').update(resource.content).digest('hex')]));
     const plans = await Promise.all(processes.map(async ({ model, resource }) => {
       const checksum = checksums.get(resource) ?? '';
-      const current = await this.store.definitionKeys.findOne({ _id: definitionKeyId(tenantId, model.key) });
+      const current = await this.store.latestKey(tenantId, model.key);
       return { model, resource, checksum, current, unchanged: current?.latestChecksum === checksum };
     }));
     if (plans.every((plan) => plan.unchanged)) {
-      const existing = await Promise.all(plans.map((plan) => this.store.definitions.findOne({ _id: plan.current?.latestDefinitionId ?? '' })));
+      const existing = await Promise.all(plans.map((plan) => this.store.definitionById(plan.current?.latestDefinitionId ?? '')));
       return {
         created: false,
         deploymentId: existing[0]?.deploymentId ?? '',
@@ -57,7 +57,7 @@ export class DeploymentService {
     const deployed: DeployedDefinition[] = [];
     for (const plan of plans) {
       if (plan.unchanged && plan.current) {
-        const doc = await this.store.definitions.findOne({ _id: plan.current.latestDefinitionId });
+        const doc = await this.store.definitionById(plan.current.latestDefinitionId);
         if (doc) deployed.push({ id: doc._id, key: doc.key, version: doc.version, deploymentId: doc.deploymentId });
         continue;
       }
@@ -68,20 +68,20 @@ export class DeploymentService {
       resources: resources.map((resource) => ({ name: resource.name, checksum: checksums.get(resource) ?? '' })),
       processDefinitionIds: deployed.map((definition) => definition.id),
     };
-    await this.store.deployments.insertOne(deployment);
+    await this.store.insertDeployment(deployment);
     return { created: true, deploymentId, processDefinitions: deployed };
   }
 
   async list(tenantId: string): Promise<DeploymentDoc[]> {
-    const docs = await this.store.deployments.find({ tenantId }).toArray();
+    const docs = await this.store.listDeployments(tenantId);
     return docs.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
   /** A deployment with the definitions it made. */
   async get(tenantId: string, id: string): Promise<{ deployment: DeploymentDoc; definitions: DeployedDefinition[] }> {
-    const deployment = await this.store.deployments.findOne({ _id: id });
+    const deployment = await this.store.deploymentById(id);
     if (!deployment || deployment.tenantId !== tenantId) throw gridflowError('GF_ERR_DEPLOYMENT_NOT_FOUND', `no deployment '${id}'`, [{ id }]);
-    const definitions = await this.store.definitions.find({ deploymentId: id }, { projection: { xml: 0 } }).toArray();
+    const definitions = await this.store.definitionsOfDeployment(id);
     return { deployment, definitions: definitions.map((doc) => ({ id: doc._id, key: doc.key, version: doc.version, deploymentId: doc.deploymentId })) };
   }
 
@@ -107,7 +107,7 @@ export class DeploymentService {
       for (const element of Object.values(model.elements)) {
         const called = element.calledElement?.processKey;
         if (!called || keys.has(called)) continue;
-        if (!(await this.store.definitionKeys.findOne({ _id: definitionKeyId(tenantId, called) }))) {
+        if (!(await this.store.latestKey(tenantId, called))) {
           problems.push({ resource: resource.name, code: 'GF_ERR_BPMN_UNKNOWN_CALLED_PROCESS', elementId: element.id, reason: `calls process '${called}', which is neither deployed nor in this deployment` });
         }
       }
@@ -132,57 +132,40 @@ export class DeploymentService {
    */
   private async addVersion(tenantId: string, deploymentId: string, model: ProcessModel, resource: ResourceInput, checksum: string, now: Date): Promise<DeployedDefinition> {
     for (;;) {
-      const keyId = definitionKeyId(tenantId, model.key);
-      const current = await this.store.definitionKeys.findOne({ _id: keyId });
+      const current = await this.store.latestKey(tenantId, model.key);
       if (current?.latestChecksum === checksum) {
         return { id: current.latestDefinitionId, key: model.key, version: current.latestVersion, deploymentId };
       }
       const version = (current?.latestVersion ?? 0) + 1;
       const id = definitionId(tenantId, model.key, version);
-      try {
-        await this.store.definitions.insertOne({
-          _id: id, tenantId, key: model.key, version, deploymentId, resourceName: resource.name, checksum, xml: resource.content, createdAt: now,
-          ...(model.name === undefined ? {} : { name: model.name }),
-        });
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+      const inserted = await this.store.insertDefinition({
+        _id: id, tenantId, key: model.key, version, deploymentId, resourceName: resource.name, checksum, xml: resource.content, createdAt: now,
+        ...(model.name === undefined ? {} : { name: model.name }),
+      });
+      if (!inserted) {
         // A version with this number exists: written by a concurrent deploy, or by one that crashed
         // before moving the key on. Move the key to it if it is ours, else try the next number.
-        const existing = await this.store.definitions.findOne({ _id: id });
+        const existing = await this.store.definitionById(id);
         if (existing?.checksum !== checksum) {
-          await this.advanceKey(keyId, tenantId, model.key, current?.latestVersion ?? 0, version, id, existing?.checksum ?? '');
+          await this.advanceKey(tenantId, model.key, current?.latestVersion ?? 0, version, id, existing?.checksum ?? '');
           continue;
         }
       }
-      if (await this.advanceKey(keyId, tenantId, model.key, current?.latestVersion ?? 0, version, id, checksum)) {
-        const definition = await this.store.definitions.findOne({ _id: id });
+      if (await this.advanceKey(tenantId, model.key, current?.latestVersion ?? 0, version, id, checksum)) {
+        const definition = await this.store.definitionById(id);
         if (definition) await this.events.activateStartEvents(definition, await this.registry.model(definition));
         return { id, key: model.key, version, deploymentId };
       }
     }
   }
 
-  private async advanceKey(keyId: string, tenantId: string, key: string, from: number, to: number, id: string, checksum: string): Promise<boolean> {
+  /** Moves the key from version `from` to `to` (definition `id`); false when another deploy moved it first. */
+  private async advanceKey(tenantId: string, key: string, from: number, to: number, id: string, checksum: string): Promise<boolean> {
     try {
-      return await this.writeKey(keyId, tenantId, key, from, to, id, checksum);
+      return await this.store.advanceLatest(from, { tenantId, key, latestVersion: to, latestDefinitionId: id, latestChecksum: checksum });
     } finally {
       // Whatever the outcome, this node's starts by key read the latest version again.
       this.registry.forgetLatest(tenantId, key);
     }
-  }
-
-  private async writeKey(keyId: string, tenantId: string, key: string, from: number, to: number, id: string, checksum: string): Promise<boolean> {
-    const update = { $set: { tenantId, key, latestVersion: to, latestDefinitionId: id, latestChecksum: checksum } };
-    if (from === 0) {
-      try {
-        await this.store.definitionKeys.insertOne({ _id: keyId, ...update.$set });
-        return true;
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
-    }
-    const result = await this.store.database.documentLock.withLock('definition-key', keyId, () => this.store.definitionKeys.updateOne({ _id: keyId, latestVersion: from }, update));
-    return result.modifiedCount === 1;
   }
 }

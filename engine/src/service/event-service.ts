@@ -9,7 +9,8 @@ import { noLongerApplies } from './stale.ts';
 import type { Clock } from '../time/clock.ts';
 import { timerBucket } from '../store/timer-buckets.ts';
 import type { DefinitionDoc, SubscriptionDoc, TimerDoc } from '../store/documents.ts';
-import { isDuplicateKey, type Store } from '../store/store.ts';
+import type { SubscriptionStore } from '../store/subscription-store.ts';
+import type { TimerStore } from '../store/timer-store.ts';
 import type { InstanceService } from './instance-service.ts';
 
 
@@ -25,18 +26,24 @@ export interface InstanceWaits {
  * subscription and signal start event of its name. Nothing is buffered.
  */
 export class EventService {
-  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock) {}
+  constructor(
+    private readonly subscriptions: SubscriptionStore,
+    private readonly timers: TimerStore,
+    private readonly definitionById: (id: string) => Promise<DefinitionDoc | null>,
+    private readonly instances: InstanceService,
+    private readonly clock: Clock,
+  ) {}
 
   async correlate(tenantId: string, name: string, correlationKey: string | number | undefined, variables: Record<string, unknown>): Promise<string[]> {
     const key = correlationKey === undefined ? null : String(correlationKey);
-    const subscriptions = await this.store.subscriptions.find({ tenantId, kind: 'message', name, target: 'instance', correlationKey: key }).toArray();
+    const subscriptions = await this.subscriptions.messageWaits(tenantId, name, key);
     const reached = new Set<string>();
     for (const subscription of sortByAge(subscriptions)) {
       const instanceId = subscription.instanceId ?? '';
       if (reached.has(instanceId)) continue;
       if (await this.deliver(subscription, variables)) reached.add(instanceId);
     }
-    for (const start of await this.store.subscriptions.find({ tenantId, kind: 'message', name, target: 'start' }).toArray()) {
+    for (const start of await this.subscriptions.messageStarts(tenantId, name)) {
       reached.add(await this.startAt(start, variables));
     }
     if (reached.size === 0) {
@@ -47,7 +54,7 @@ export class EventService {
 
   async broadcast(tenantId: string, name: string, variables: Record<string, unknown>): Promise<string[]> {
     const reached = new Set<string>();
-    const subscriptions = await this.store.subscriptions.find({ tenantId, kind: 'signal', name }).toArray();
+    const subscriptions = await this.subscriptions.signals(tenantId, name);
     for (const subscription of sortByAge(subscriptions)) {
       if (subscription.target === 'start') reached.add(await this.startAt(subscription, variables));
       else if (await this.deliver(subscription, variables)) reached.add(subscription.instanceId ?? '');
@@ -59,8 +66,8 @@ export class EventService {
   async waits(tenantId: string, instanceId: string): Promise<InstanceWaits> {
     const doc = await this.instances.get(tenantId, instanceId);
     const [subscriptions, timers] = await Promise.all([
-      this.store.subscriptions.find({ instanceId: doc._id }).toArray(),
-      this.store.timers.find({ instanceId: doc._id }).toArray(),
+      this.subscriptions.ofInstance(doc._id),
+      this.timers.ofInstance(doc._id),
     ]);
     return {
       messages: subscriptions.filter((s) => s.kind === 'message').map((s) => ({ elementId: s.elementId, name: s.name, correlationKey: s.correlationKey ?? null })),
@@ -75,20 +82,20 @@ export class EventService {
    */
   async activateStartEvents(definition: DefinitionDoc, model: ProcessModel): Promise<void> {
     const { tenantId, key } = definition;
-    await this.store.subscriptions.deleteMany({ tenantId, processKey: key, target: 'start' });
-    await this.store.timers.deleteMany({ tenantId, processKey: key, instanceId: null });
+    await this.subscriptions.removeStarts(tenantId, key);
+    await this.timers.removeStartTimers(tenantId, key);
     const now = this.clock.now();
     for (const id of model.startIds[model.key] ?? []) {
       const event = model.elements[id]?.event;
       if (event?.kind === 'message' || event?.kind === 'signal') {
-        await this.store.subscriptions.insertOne({
+        await this.subscriptions.insert({
           _id: `start.${definition._id}.${id}`, tenantId, kind: event.kind, name: event.name ?? id, correlationKey: null,
           elementId: id, definitionId: definition._id, processKey: key, target: 'start', createdAt: now,
         });
       }
       if (event?.kind === 'timer' && event.timer && !event.timer.expression.startsWith('=')) {
         const plan = planOrEnded(id, event.timer.kind, event.timer.expression, now);
-        if (plan) await this.store.timers.insertOne(startTimer(definition, id, 1, new Date(plan.dueAt)));
+        if (plan) await this.timers.insertStartTimer(startTimer(definition, id, 1, new Date(plan.dueAt)));
       }
     }
   }
@@ -96,7 +103,7 @@ export class EventService {
   /** A timer start event fell due: an instance starts, and a cycle plans its next occurrence. */
   async fireStartTimer(timer: TimerDoc): Promise<void> {
     if (!timer.definitionId) return;
-    const definition = await this.store.definitions.findOne({ _id: timer.definitionId });
+    const definition = await this.definitionById(timer.definitionId);
     if (!definition) return;
     const model = await this.instances.registry.model(definition);
     const event = model.elements[timer.elementId]?.event;
@@ -108,9 +115,7 @@ export class EventService {
       const total = plan?.repeat?.remaining === null ? Infinity : (plan?.repeat?.remaining ?? 0) + 1;
       if (plan && (anchored || timer.occurrence < total)) {
         // Planned once: a repeat of this fire (after a crash, or by another node) finds it there.
-        await this.store.timers.insertOne(startTimer(definition, timer.elementId, timer.occurrence + 1, new Date(plan.dueAt))).catch((error: unknown) => {
-          if (!isDuplicateKey(error)) throw error;
-        });
+        await this.timers.insertStartTimer(startTimer(definition, timer.elementId, timer.occurrence + 1, new Date(plan.dueAt)));
       }
     }
     await this.instances.start(definition.tenantId, { processKey: definition.key, version: definition.version, startElementId: timer.elementId, instanceId: derivedId(timer._id) });
@@ -123,13 +128,13 @@ export class EventService {
       return true;
     } catch (error) {
       if (!noLongerApplies(error)) throw error;
-      await this.store.subscriptions.deleteOne({ _id: subscription._id });
+      await this.subscriptions.remove(subscription._id);
       return false;
     }
   }
 
   private async startAt(start: SubscriptionDoc, variables: Record<string, unknown>): Promise<string> {
-    const definition = await this.store.definitions.findOne({ _id: start.definitionId ?? '' });
+    const definition = await this.definitionById(start.definitionId ?? '');
     if (!definition) throw new Error(`start subscription ${start._id} names a missing definition`);
     const view = await this.instances.start(start.tenantId, { processKey: definition.key, version: definition.version, startElementId: start.elementId, variables });
     return view.id;

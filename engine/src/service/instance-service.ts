@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Filter } from 'mongodb';
 import type { ProcessModel } from '../core/model.ts';
 import { activeElementIds, cancelInstance, modifyInstance, raiseIncidentOn, resolveIncident, resume, startInstance, type Modification, type Transition } from '../core/engine.ts';
 import type { Effect, TaskCreated } from '../core/effects.ts';
@@ -9,9 +8,8 @@ import { derivedId } from '../store/derived-id.ts';
 import { unlessStale } from './stale.ts';
 import type { Clock } from '../time/clock.ts';
 import type { InstanceDoc } from '../store/documents.ts';
-import { InstanceWriter, type InstanceWriterOptions } from '../store/instance-writer.ts';
-import type { Store } from '../store/store.ts';
-import { findPage } from '../store/page.ts';
+import type { InstanceWriter, InstanceWriterOptions } from '../store/instance-writer.ts';
+import type { InstanceListFilter, InstanceStore } from '../store/instance-store.ts';
 import type { DefinitionRegistry } from './definition-registry.ts';
 import type { EngineEvents } from './engine-events.ts';
 
@@ -48,7 +46,7 @@ const MAX_ATTEMPTS = 8;
 export type TaskPreparer = (tenantId: string, task: TaskCreated, now: Date) => Promise<void>;
 
 /** What the instance service needs from around it, given where the engine is composed. */
-export interface InstancePorts extends InstanceWriterOptions {
+export interface InstancePorts extends Pick<InstanceWriterOptions, 'log'> {
   /** Told of every written transition (the job runner wakes for new jobs, timers are planned). */
   events: EngineEvents;
   /** Signals a transition throws, broadcast to every instance and start event listening, once it is written. */
@@ -76,20 +74,24 @@ export interface StartRequest {
 
 /** Starts, reads and changes process instances: each change one transition of the core, written once. */
 export class InstanceService {
-  readonly writer: InstanceWriter;
   /** The last transition queued for each instance with one in progress (see oneAtATime). */
   private readonly queued = new Map<string, Promise<void>>();
 
-  constructor(private readonly store: Store, readonly registry: DefinitionRegistry, private readonly clock: Clock, private readonly ports: InstancePorts) {
-    this.writer = new InstanceWriter(store, ports);
-  }
+  constructor(
+    private readonly store: InstanceStore,
+    /** The only writer of instances (and of what their transitions set off). */
+    readonly writer: InstanceWriter,
+    readonly registry: DefinitionRegistry,
+    private readonly clock: Clock,
+    private readonly ports: InstancePorts,
+  ) {}
 
   async start(tenantId: string, input: StartRequest): Promise<InstanceView> {
     const definition = await this.registry.byKey(tenantId, input.processKey, input.version);
     const model = await this.registry.model(definition);
     const id = input.instanceId ?? randomUUID();
     if (input.instanceId) {
-      const existing = await this.store.instances.findOne({ _id: id });
+      const existing = await this.store.get(id);
       if (existing) return view(existing);
     }
     const now = this.clock.now();
@@ -171,7 +173,7 @@ export class InstanceService {
   async recover(olderThanMs: number): Promise<number> {
     const cutoff = this.clock.now().getTime() - olderThanMs;
     let repaired = 0;
-    for (const candidate of await this.store.instances.find({ dirty: true }, { projection: { _id: 1, dirtySince: 1 } }).toArray()) {
+    for (const candidate of await this.store.dirty()) {
       if (candidate.dirtySince && candidate.dirtySince.getTime() > cutoff) continue;
       const doc = await this.writer.reapply(candidate._id);
       if (!doc?.dirty) continue;
@@ -183,22 +185,22 @@ export class InstanceService {
 
   /** The definition an instance runs (what its elements allow), without reading the whole instance. */
   async definitionIdOf(id: string): Promise<string | undefined> {
-    return (await this.store.instances.findOne({ _id: id }, { projection: { definitionId: 1 } }))?.definitionId;
+    return this.store.definitionIdOf(id);
   }
 
   async get(tenantId: string, id: string): Promise<InstanceDoc> {
-    const doc = await this.store.instances.findOne({ _id: id });
+    const doc = await this.store.get(id);
     if (!doc || doc.tenantId !== tenantId) throw gridflowError('GF_ERR_INSTANCE_NOT_FOUND', `no process instance '${id}'`, [{ id }]);
     return doc;
   }
 
   async list(tenantId: string, query: { processKey?: string; state?: string; businessKey?: string; parentInstanceId?: string }, page: { limit: number; offset: number }): Promise<{ items: InstanceView[]; total: number }> {
-    const filter: Filter<InstanceDoc> = { tenantId };
+    const filter: InstanceListFilter = { tenantId };
     if (query.processKey !== undefined) filter.processKey = query.processKey;
     if (query.state !== undefined) filter.state = query.state as InstanceDoc['state'];
     if (query.businessKey !== undefined) filter.businessKey = query.businessKey;
     if (query.parentInstanceId !== undefined) filter.parentInstanceId = query.parentInstanceId;
-    const { docs, total } = await findPage(this.store.instances, filter, { createdAt: 1, _id: 1 }, page);
+    const { docs, total } = await this.store.page(filter, page);
     return { items: docs.map(view), total };
   }
 
@@ -212,10 +214,9 @@ export class InstanceService {
 
   /** Open incidents of a tenant, optionally of one process, element or code. */
   async incidents(tenantId: string, query: { processKey?: string; elementId?: string; code?: string; processInstanceId?: string }): Promise<(InstanceView['incidents'][number] & { processInstanceId: string; processKey: string })[]> {
-    const filter: Filter<InstanceDoc> = { tenantId, hasIncidents: true };
-    if (query.processKey !== undefined) filter.processKey = query.processKey;
-    if (query.processInstanceId !== undefined) filter._id = query.processInstanceId;
-    const docs = await this.store.instances.find(filter).toArray();
+    const docs = await this.store.withIncidents(tenantId, {
+      ...(query.processKey === undefined ? {} : { processKey: query.processKey }), ...(query.processInstanceId === undefined ? {} : { instanceId: query.processInstanceId }),
+    });
     return docs.flatMap((doc) => doc.incidents
       .filter((incident) => (query.elementId === undefined || incident.elementId === query.elementId) && (query.code === undefined || incident.code === query.code))
       .map(({ id, elementId, code, message, createdAt }) => ({ id, elementId, code, message, createdAt, processInstanceId: doc._id, processKey: doc.processKey })))
@@ -225,7 +226,7 @@ export class InstanceService {
   /** Incident ids start with their instance's id (`<instance>.<token>.<n>`). */
   async resolveIncident(tenantId: string, incidentId: string, variables: Record<string, unknown>): Promise<InstanceView> {
     const instanceId = incidentId.split('.')[0] ?? '';
-    const doc = await this.store.instances.findOne({ _id: instanceId });
+    const doc = await this.store.get(instanceId);
     if (!doc || doc.tenantId !== tenantId || !doc.incidents.some((incident) => incident.id === incidentId)) {
       throw gridflowError('GF_ERR_INCIDENT_NOT_FOUND', `no open incident '${incidentId}'`, [{ id: incidentId }]);
     }
@@ -235,7 +236,7 @@ export class InstanceService {
   async history(tenantId: string, id: string): Promise<HistoryEntry[]> {
     const instance = await this.get(tenantId, id);
     // The newest chunks may still be only in the instance's tail (they are written behind it).
-    const chunks = new Map((await this.store.history.find({ instanceId: id }).toArray()).map((doc) => [doc.rev, doc.events]));
+    const chunks = new Map((await this.store.history(id)).map((doc) => [doc.rev, doc.events]));
     for (const chunk of instance.historyTail ?? []) chunks.set(chunk.rev, chunk.events);
     const entries: HistoryEntry[] = [];
     const open = new Map<number, HistoryEntry>();

@@ -1,6 +1,5 @@
-import type { Filter } from 'mongodb';
 import type { JobDoc } from '../store/documents.ts';
-import type { Store } from '../store/store.ts';
+import type { JobScope, JobStore } from '../store/job-store.ts';
 import type { Clock } from '../time/clock.ts';
 
 /** How often a queue is searched for expired locks even when ready jobs fill the requests. */
@@ -14,7 +13,7 @@ const OFFERS_PER_QUEUE = 1_000;
 export interface JobQueue {
   /** Requests with the same key are served together. */
   key: string;
-  scope: Filter<JobDoc>;
+  scope: JobScope;
   accept: (job: JobDoc) => boolean;
 }
 
@@ -51,7 +50,7 @@ export class JobLocks {
   /** When each queue was last read from the database, and whether that read found no more jobs than were wanted (none left over). */
   private readonly lastScan = new Map<string, { at: number; drained: boolean }>();
 
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(private readonly store: JobStore, private readonly clock: Clock) {}
 
   take(queue: JobQueue, request: LockRequest): Promise<JobDoc[]> {
     return new Promise((resolve, reject) => {
@@ -148,9 +147,9 @@ export class JobLocks {
     const now = this.clock.now();
     // Backoff and lock expiry are ranges, which the embedded database does not push down: they are
     // checked here on the (short) list of the queue's ready and locked jobs.
-    const candidates = (await this.store.jobs.find({ ...queue.scope, state: 'ready' }).toArray()).filter((job) => queue.accept(job) && job.availableAt <= now);
+    const candidates = (await this.store.inQueue(queue.scope, 'ready')).filter((job) => queue.accept(job) && job.availableAt <= now);
     if (candidates.length < wanted || this.expiredLockScanDue(queue.key)) {
-      const locked = await this.store.jobs.find({ ...queue.scope, state: 'locked' }).toArray();
+      const locked = await this.store.inQueue(queue.scope, 'locked');
       candidates.push(...locked.filter((job) => queue.accept(job) && job.lockExpiresAt && job.lockExpiresAt <= now));
     }
     // What was offered before the read is in what it found (or was taken meanwhile).
@@ -167,11 +166,7 @@ export class JobLocks {
 
   private async lock(job: JobDoc, request: LockRequest, now: Date): Promise<JobDoc | undefined> {
     const lock = { state: 'locked' as const, workerId: request.workerId, lockExpiresAt: new Date(now.getTime() + request.lockMs(job)) };
-    const result = await this.store.withInstanceLock(job.instanceId, () => this.store.jobs.updateOne(
-      { _id: job._id, state: job.state, lockCount: job.lockCount },
-      { $set: lock, $inc: { lockCount: 1 } },
-    ));
-    if (result.modifiedCount !== 1) return undefined;
+    if (!(await this.store.lock(job, { workerId: lock.workerId, lockExpiresAt: lock.lockExpiresAt }))) return undefined;
     const locked = { ...job, ...lock, lockCount: job.lockCount + 1 };
     // Found by a read, it may also be among the offers: it is taken now.
     this.withdraw(job._id);

@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import { raiseJobIncident, resume } from '../core/engine.ts';
 import type { ServiceJob } from '@gridflow/plugin-api';
 import { gridflowError } from '../errors/gridflow-error.ts';
@@ -7,7 +6,7 @@ import type { Clock } from '../time/clock.ts';
 import type { InstanceDoc, JobDoc } from '../store/documents.ts';
 import type { Effect } from '../core/effects.ts';
 import { jobDocument } from '../store/effect-documents.ts';
-import type { Store } from '../store/store.ts';
+import type { JobListFilter, JobStore } from '../store/job-store.ts';
 import { view, type InstanceService, type InstanceView } from './instance-service.ts';
 import { retryBackoffMs } from './retry-backoff.ts';
 import { JobLocks } from './job-locks.ts';
@@ -38,7 +37,7 @@ export class JobService {
   /** In-process job runners started in this process (see handlerWorkDone). */
   private runners = 0;
 
-  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock, private readonly runsInProcess: (tenantId: string, jobType: string) => boolean = () => false) {
+  constructor(private readonly store: JobStore, private readonly instances: InstanceService, private readonly clock: Clock, private readonly runsInProcess: (tenantId: string, jobType: string) => boolean = () => false) {
     this.locks = new JobLocks(store, clock);
   }
 
@@ -67,17 +66,16 @@ export class JobService {
 
   /** Whether any job of the instance is ready or running. */
   async pendingOf(instanceId: string): Promise<boolean> {
-    const pending = await this.store.jobs.find({ instanceId, state: { $in: ['ready', 'locked'] } }, { projection: { _id: 1 } }).limit(1).toArray();
-    return pending.length > 0;
+    return this.store.pendingOf(instanceId);
   }
 
   /** Jobs by instance, type or state, for operators (at most 1,000). */
   list(tenantId: string, query: { processInstanceId?: string; type?: string; state?: JobDoc['state'] }): Promise<JobDoc[]> {
-    const filter: Filter<JobDoc> = { tenantId };
+    const filter: JobListFilter = { tenantId };
     if (query.processInstanceId !== undefined) filter.instanceId = query.processInstanceId;
     if (query.type !== undefined) filter.type = query.type;
     if (query.state !== undefined) filter.state = query.state;
-    return this.store.jobs.find(filter).limit(1_000).toArray();
+    return this.store.list(filter);
   }
 
   async fetchAndLock(tenantId: string, request: FetchAndLock): Promise<JobView[]> {
@@ -95,10 +93,7 @@ export class JobService {
     if (types.length === 0 || this.runners === 0) return;
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
-      const [waiting, locked] = await Promise.all([
-        this.store.jobs.find({ inProcess: true, state: 'ready' }, { projection: { type: 1, availableAt: 1 } }).toArray(),
-        this.store.jobs.find({ inProcess: true, state: 'locked' }, { projection: { type: 1 } }).toArray(),
-      ]);
+      const { ready: waiting, locked } = await this.store.inProcessWork();
       const now = this.clock.now();
       if (!locked.some((job) => types.includes(job.type)) && !waiting.some((job) => types.includes(job.type) && job.availableAt <= now)) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -110,7 +105,7 @@ export class JobService {
    * for all of them (jobs whose type has a handler are marked so when they are created).
    */
   async lockForHandlers(request: { serves: (tenantId: string, type: string) => boolean; workerId: string; maxJobs: number; lockMs: (type: string) => number }): Promise<JobView[]> {
-    const queue = { key: IN_PROCESS_QUEUE, scope: { inProcess: true }, accept: (job: JobDoc) => request.serves(job.tenantId, job.type) };
+    const queue = { key: IN_PROCESS_QUEUE, scope: { inProcess: true as const }, accept: (job: JobDoc) => request.serves(job.tenantId, job.type) };
     return (await this.locks.take(queue, { workerId: request.workerId, maxJobs: request.maxJobs, lockMs: (job) => request.lockMs(job.type) })).map(toJobView);
   }
 
@@ -145,20 +140,17 @@ export class JobService {
   private async failLocked(job: JobDoc, retries: number, message: string, backoffMs: number): Promise<Record<string, never>> {
     const now = this.clock.now();
     if (retries > 0) {
-      const result = await this.store.withInstanceLock(job.instanceId, () => this.store.jobs.updateOne({ _id: job._id, state: 'locked', lockCount: job.lockCount }, { $set: {
-        state: 'ready', retries, workerId: null, lockExpiresAt: null, errorMessage: message, availableAt: new Date(now.getTime() + backoffMs),
-      } }));
-      if (result.modifiedCount === 0) throw notLocked(job._id);
+      if (!(await this.store.retryLater(job, { retries, errorMessage: message, availableAt: new Date(now.getTime() + backoffMs) }))) throw notLocked(job._id);
       return {};
     }
-    await this.store.withInstanceLock(job.instanceId, () => this.store.jobs.updateOne({ _id: job._id, lockCount: job.lockCount }, { $set: { retries: 0, errorMessage: message } }));
+    await this.store.noRetriesLeft(job, message);
     await this.answer(job, (model, state, nowIso) => raiseJobIncident(model, state, job.tokenId, `job '${job.type}' failed with no retries left: ${message}`, nowIso));
     return {};
   }
 
   /** The job, checked to be locked (by `workerId`, when given) and not expired; a lock taken here is known without a read. */
   private async lockedJob(tenantId: string, id: string, workerId: string | undefined): Promise<JobDoc> {
-    const job = this.locks.recall(id) ?? await this.store.jobs.findOne({ _id: id });
+    const job = this.locks.recall(id) ?? await this.store.get(id);
     if (!job || job.tenantId !== tenantId) throw gridflowError('GF_ERR_JOB_NOT_FOUND', `no job '${id}'`, [{ id }]);
     const expired = !job.lockExpiresAt || job.lockExpiresAt < this.clock.now();
     if (job.state !== 'locked' || expired || (workerId !== undefined && workerId !== job.workerId)) throw notLocked(id, job);

@@ -1,10 +1,8 @@
-import type { Filter } from 'mongodb';
 import { resume } from '../core/engine.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { noLongerApplies } from './stale.ts';
 import type { TaskDoc } from '../store/documents.ts';
-import type { Store } from '../store/store.ts';
-import { findPage } from '../store/page.ts';
+import type { OpenTaskFilter, TaskStore } from '../store/task-store.ts';
 import type { Clock } from '../time/clock.ts';
 import type { SlaState } from './task-due.ts';
 import { view, type InstanceService, type InstanceView } from './instance-service.ts';
@@ -42,7 +40,7 @@ export interface TaskQuery {
 
 /** The worklist: open user tasks, and what people do with them. */
 export class TaskService {
-  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly clock: Clock, private readonly slaPolicy?: SlaPolicy) {}
+  constructor(private readonly store: TaskStore, private readonly instances: InstanceService, private readonly clock: Clock, private readonly slaPolicy?: SlaPolicy) {}
 
   /**
    * A person's worklist: open tasks assigned to them or offered to any of their candidate groups
@@ -50,9 +48,9 @@ export class TaskService {
    * merged here, oldest first.
    */
   async worklist(tenantId: string, userId: string, groups: string[], page: { limit: number; offset: number }): Promise<{ items: TaskView[]; total: number }> {
-    const lookups = [{ tenantId, state: 'open' as const, assignee: userId }, ...groups.map((group) => ({ tenantId, state: 'open' as const, candidateGroups: group }))];
+    const lookups: OpenTaskFilter[] = [{ tenantId, assignee: userId }, ...groups.map((group) => ({ tenantId, candidateGroup: group }))];
     const found = new Map<string, TaskDoc>();
-    for (const docs of await Promise.all(lookups.map((filter) => this.store.tasks.find(filter).toArray()))) {
+    for (const docs of await Promise.all(lookups.map((filter) => this.store.open(filter)))) {
       // A task another person has claimed is theirs, not in this worklist.
       for (const doc of docs) if (doc.assignee === null || doc.assignee === undefined || doc.assignee === userId) found.set(doc._id, doc);
     }
@@ -64,7 +62,7 @@ export class TaskService {
 
   /** An instance's user tasks, oldest first; only the open ones when asked (a case's steps). */
   async ofInstance(instanceId: string, options: { openOnly: boolean }): Promise<TaskDoc[]> {
-    const docs = await this.store.tasks.find(options.openOnly ? { instanceId, state: 'open' } : { instanceId }).toArray();
+    const docs = await this.store.ofInstance(instanceId, options);
     return options.openOnly ? docs.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()) : docs;
   }
 
@@ -78,20 +76,20 @@ export class TaskService {
   }
 
   async query(tenantId: string, query: TaskQuery, page: { limit: number; offset: number }): Promise<{ items: TaskView[]; total: number }> {
-    const filter: Filter<TaskDoc> = { tenantId, state: 'open' };
+    const filter: OpenTaskFilter = { tenantId };
     if (query.processInstanceId !== undefined) filter.instanceId = query.processInstanceId;
     if (query.elementId !== undefined) filter.elementId = query.elementId;
     if (query.assignee !== undefined) filter.assignee = query.assignee;
-    if (query.candidateGroup !== undefined) filter.candidateGroups = query.candidateGroup;
+    if (query.candidateGroup !== undefined) filter.candidateGroup = query.candidateGroup;
     if (query.businessKey !== undefined) filter.businessKey = query.businessKey;
-    const { docs, total } = await findPage(this.store.tasks, filter, { createdAt: 1, _id: 1 }, page);
+    const { docs, total } = await this.store.openPage(filter, page);
     const judge = await this.judge(tenantId);
     const now = this.clock.now();
     return { items: docs.map((doc) => toTaskView(doc, judge, now)), total };
   }
 
   async get(tenantId: string, id: string): Promise<TaskDoc> {
-    const doc = await this.store.tasks.findOne({ _id: id });
+    const doc = await this.store.get(id);
     if (!doc || doc.tenantId !== tenantId) throw gridflowError('GF_ERR_TASK_NOT_FOUND', `no task '${id}'`, [{ id }]);
     return doc;
   }
@@ -135,8 +133,7 @@ export class TaskService {
     if (operation === 'claim' && holder !== null && holder !== assignee) {
       throw gridflowError('GF_ERR_TASK_ALREADY_CLAIMED', `task '${id}' is claimed by '${task.assignee}'`, [{ id, assignee: holder }]);
     }
-    const updated = await this.store.withInstanceLock(task.instanceId, () =>
-      this.store.tasks.findOneAndUpdate({ _id: id, state: 'open', assignee: holder }, { $set: { assignee } }, { returnDocument: 'after' }));
+    const updated = await this.store.reassign(task, holder, assignee);
     if (!updated) throw gridflowError('GF_ERR_TASK_NOT_OPEN', `task '${id}' changed meanwhile; read it again`, [{ id }]);
     return toTaskView(updated, await this.judge(tenantId), this.clock.now());
   }

@@ -2,7 +2,7 @@ import { triggerEvent } from '../core/engine.ts';
 import { noLongerApplies } from './stale.ts';
 import type { Clock, TestClock } from '../time/clock.ts';
 import type { TimerDoc, TimerLeaseDoc } from '../store/documents.ts';
-import { isDuplicateKey, type Store } from '../store/store.ts';
+import type { TimerStore } from '../store/timer-store.ts';
 import type { InstanceService } from './instance-service.ts';
 import type { EventService } from './event-service.ts';
 
@@ -16,14 +16,24 @@ export const TIMER_LEASE_MS = 15_000;
  * even if two nodes both try it; the transition itself removes the timer.
  */
 export class TimerService {
-  constructor(private readonly store: Store, private readonly instances: InstanceService, private readonly events: EventService, private readonly clock: Clock) {}
+  constructor(private readonly store: TimerStore, private readonly instances: InstanceService, private readonly events: EventService, private readonly clock: Clock) {}
+
+  /** The pending timers of one due-time bucket (found by equality, never by a range on the due time). */
+  pendingIn(bucket: number): Promise<TimerDoc[]> {
+    return this.store.pendingIn(bucket);
+  }
+
+  /** The oldest bucket holding a pending timer, if any. */
+  oldestPendingBucket(): Promise<number | undefined> {
+    return this.store.oldestPendingBucket();
+  }
 
   /** Fires a timer whose shard this node holds (or on the test clock); false when it no longer applies. */
   async fire(timer: TimerDoc): Promise<boolean> {
     try {
       if (!timer.instanceId) {
         await this.events.fireStartTimer(timer);
-        await this.store.timers.deleteOne({ _id: timer._id });
+        await this.store.remove(timer._id);
       } else {
         await this.instances.transition(timer.tenantId, timer.instanceId, (model, state, now) =>
           triggerEvent(model, state, { ownerId: timer.tokenId, elementId: timer.elementId, occurrence: timer.occurrence, dueAt: timer.dueAt.toISOString() }, now));
@@ -32,7 +42,7 @@ export class TimerService {
     } catch (error) {
       // A timer whose activity has moved on, or whose instance ended or vanished, no longer applies.
       if (!noLongerApplies(error)) throw error;
-      await this.store.timers.deleteOne({ _id: timer._id });
+      await this.store.remove(timer._id);
       return false;
     }
   }
@@ -44,25 +54,19 @@ export class TimerService {
   async leaseShard(bucket: number, shard: number, owner: string): Promise<Pick<TimerLeaseDoc, 'owner' | 'expiresAt'>> {
     const id = `${bucket}.${shard}`;
     const expiresAt = new Date(this.clock.now().getTime() + TIMER_LEASE_MS);
-    try {
-      await this.store.timerLeases.insertOne({ _id: id, bucket, owner, expiresAt });
-      return { owner, expiresAt };
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
+    if (await this.store.insertLease({ _id: id, bucket, owner, expiresAt })) return { owner, expiresAt };
     // Held already: by this node (renewed), by a live node (left to it), or expired (taken over).
-    return this.store.database.documentLock.withLock('timer-lease', id, async () => {
-      const lease = await this.store.timerLeases.findOne({ _id: id });
+    return this.store.withLeaseLock(id, async () => {
+      const lease = await this.store.lease(id);
       if (!lease) return { owner: '', expiresAt: new Date(0) };
       if (lease.owner !== owner && lease.expiresAt > this.clock.now()) return lease;
-      const taken = await this.store.timerLeases.updateOne({ _id: id, owner: lease.owner }, { $set: { owner, expiresAt } });
-      return taken.modifiedCount === 1 ? { owner, expiresAt } : { owner: '', expiresAt: new Date(0) };
+      return await this.store.takeLease(id, lease.owner, { owner, expiresAt }) ? { owner, expiresAt } : { owner: '', expiresAt: new Date(0) };
     });
   }
 
   /** A node stopping cleanly hands its leases back: other nodes fire those shards at once. */
   async releaseLeases(owner: string): Promise<void> {
-    await this.store.timerLeases.deleteMany({ owner });
+    await this.store.releaseLeases(owner);
   }
 
   /**
@@ -71,7 +75,7 @@ export class TimerService {
    * reads over, which the embedded database does not push down, stays small.
    */
   async dropExpiredLeases(bucket: number): Promise<void> {
-    await this.store.timerLeases.deleteMany({ bucket: { $lt: bucket }, expiresAt: { $lt: this.clock.now() } });
+    await this.store.dropExpiredLeases(bucket, this.clock.now());
   }
 
   /**
@@ -112,7 +116,7 @@ export class TimerService {
 
   /** Pending timers due by `time`, oldest first (the test clock's whole list; nodes poll by bucket). */
   private async pendingBy(time: Date): Promise<TimerDoc[]> {
-    return (await this.store.timers.find({ state: 'pending' }).toArray())
+    return (await this.store.allPending())
       .filter((timer) => timer.dueAt <= time)
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a._id.localeCompare(b._id));
   }

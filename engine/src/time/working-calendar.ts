@@ -1,3 +1,4 @@
+import { gridflowError } from '../errors/gridflow-error.ts';
 import type { CalendarFile, WorkingDuration } from './calendar-file.ts';
 
 /**
@@ -27,6 +28,9 @@ import type { CalendarFile, WorkingDuration } from './calendar-file.ts';
  * - An amount of 0 (either unit) is due at `start` itself: no time is allowed at all.
  * - A walk that finds no working day within three years throws (an empty workweek without make-up
  *   days would otherwise loop forever).
+ *
+ * A pack author's mistakes in the file are data (`calendarProblems`); the methods throw plain Errors
+ * only for arguments no caller should pass (a bad date string, a negative amount).
  */
 export class WorkingCalendar {
   readonly timeZone: string;
@@ -36,18 +40,20 @@ export class WorkingCalendar {
   private readonly holidays: ReadonlySet<number>;
   private readonly workdays: ReadonlySet<number>;
 
-  /** Checks what the JSON Schema cannot: the order of hours, real dates, contradictions. */
+  /**
+   * Throws one GF_ERR_PACK_INVALID for a file with problems: besides checked packs it is given
+   * calendars that were not (fetched by the command line, written in tests).
+   */
   constructor(file: CalendarFile) {
-    this.timeZone = file.timeZone ?? 'Asia/Shanghai';
+    const problems = calendarProblems(file);
+    if (problems.length > 0) throw invalidCalendar(problems);
+    this.timeZone = file.timeZone ?? DEFAULT_TIME_ZONE;
     this.zone = new ZoneClock(this.timeZone);
-    this.workweek = readWorkweek(file.workweek);
-    this.spans = readHours(file.hours);
-    this.holidays = readDates(file.holidays, 'holidays');
-    this.workdays = readDates(file.workdays, 'workdays');
-    file.workdays.forEach((entry, index) => {
-      const holiday = file.holidays.findIndex((other) => other.date === entry.date);
-      if (holiday >= 0) throw new Error(`calendar.workdays[${index}]: ${entry.date} is also a holiday (holidays[${holiday}])`);
-    });
+    this.workweek = new Set(file.workweek);
+    // Checked above: every time and date parses.
+    this.spans = file.hours.map((entry) => ({ from: parseClock(entry.from) as number, to: parseClock(entry.to) as number }));
+    this.holidays = new Set(file.holidays.map((entry) => parseDay(entry.date) as number));
+    this.workdays = new Set(file.workdays.map((entry) => parseDay(entry.date) as number));
   }
 
   isWorkingDay(date: string): boolean {
@@ -159,6 +165,7 @@ interface Span {
   to: number;
 }
 
+const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -167,46 +174,98 @@ const SEARCH_DAYS = 3 * 366;
 /** Bounds the offset cache of a long-lived calendar fed arbitrary instants (one entry per UTC day). */
 const MAX_CACHED_DAYS = 10_000;
 
-function readWorkweek(workweek: number[]): Set<number> {
-  const days = new Set<number>();
-  workweek.forEach((value, index) => {
-    if (!Number.isInteger(value) || value < 1 || value > 7) throw new Error(`calendar.workweek[${index}]: ${value} is not an ISO weekday (1 = Monday … 7 = Sunday)`);
-    if (days.has(value)) throw new Error(`calendar.workweek[${index}]: ${value} is listed twice`);
-    days.add(value);
-  });
-  return days;
+/** What is wrong in a calendar file: a JSON pointer into it and why. */
+export interface CalendarProblem {
+  pointer: string;
+  reason: string;
 }
 
-function readHours(hours: CalendarFile['hours']): Span[] {
-  if (hours.length === 0) throw new Error('calendar.hours: a calendar needs at least one span of working hours');
-  const spans: Span[] = [];
+/**
+ * What the JSON Schema cannot see in a calendar file (real times and dates, the order of hours,
+ * contradictions, a known time zone), plus what it does see, for calendars that skipped it.
+ * Every problem is listed; none means the file can be worked with.
+ */
+export function calendarProblems(file: CalendarFile): CalendarProblem[] {
+  return [
+    ...timeZoneProblems(file.timeZone ?? DEFAULT_TIME_ZONE),
+    ...workweekProblems(file.workweek),
+    ...hoursProblems(file.hours),
+    ...dateProblems(file.holidays, 'holidays'),
+    ...dateProblems(file.workdays, 'workdays'),
+    ...clashProblems(file),
+  ];
+}
+
+function invalidCalendar(problems: CalendarProblem[]) {
+  const [first] = problems;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return gridflowError('GF_ERR_PACK_INVALID', `calendar.json ${first?.pointer}: ${first?.reason}${more}`,
+    problems.map((problem) => ({ file: 'calendar.json', ...problem })));
+}
+
+function timeZoneProblems(timeZone: string): CalendarProblem[] {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return [];
+  } catch {
+    return [{ pointer: '/timeZone', reason: `'${timeZone}' is not a time zone` }];
+  }
+}
+
+function workweekProblems(workweek: number[]): CalendarProblem[] {
+  const firstIndex = new Map<number, number>();
+  return workweek.flatMap((value, index) => {
+    const pointer = `/workweek/${index}`;
+    if (!Number.isInteger(value) || value < 1 || value > 7) return [{ pointer, reason: `${value} is not an ISO weekday (1 = Monday … 7 = Sunday)` }];
+    const first = firstIndex.get(value);
+    if (first !== undefined) return [{ pointer, reason: `${value} is listed twice (also /workweek/${first})` }];
+    firstIndex.set(value, index);
+    return [];
+  });
+}
+
+function hoursProblems(hours: CalendarFile['hours']): CalendarProblem[] {
+  if (hours.length === 0) return [{ pointer: '/hours', reason: 'a calendar needs at least one span of working hours' }];
+  const problems: CalendarProblem[] = [];
+  let previous: { index: number; to: number } | undefined;
   hours.forEach((entry, index) => {
-    const where = `calendar.hours[${index}]`;
+    const pointer = `/hours/${index}`;
     const from = parseClock(entry.from);
     const to = parseClock(entry.to);
-    if (from === undefined) throw new Error(`${where}.from: '${entry.from}' is not a time (HH:MM)`);
-    if (to === undefined) throw new Error(`${where}.to: '${entry.to}' is not a time (HH:MM)`);
-    if (to < from) throw new Error(`${where}: ${entry.from}–${entry.to} ends before it starts`);
-    if (to === from) throw new Error(`${where}: ${entry.from}–${entry.to} is empty`);
-    const previous = hours[index - 1];
-    if (previous && from < (spans[index - 1] as Span).to) {
-      throw new Error(`${where}: ${entry.from}–${entry.to} starts before hours[${index - 1}] (${previous.from}–${previous.to}) ends`);
+    if (from === undefined) problems.push({ pointer: `${pointer}/from`, reason: `'${entry.from}' is not a time (HH:MM)` });
+    if (to === undefined) problems.push({ pointer: `${pointer}/to`, reason: `'${entry.to}' is not a time (HH:MM)` });
+    if (from === undefined || to === undefined) return;
+    const span = `${entry.from}–${entry.to}`;
+    if (to < from) problems.push({ pointer, reason: `${span} ends before it starts` });
+    else if (to === from) problems.push({ pointer, reason: `${span} is empty` });
+    else if (previous && from < previous.to) {
+      const before = hours[previous.index];
+      problems.push({ pointer: `${pointer}/from`, reason: `${span} starts before /hours/${previous.index} (${before?.from}–${before?.to}) ends` });
     }
-    spans.push({ from, to });
+    previous = { index, to };
   });
-  return spans;
+  return problems;
 }
 
-function readDates(entries: Array<{ date: string }>, list: 'holidays' | 'workdays'): Set<number> {
-  const days = new Map<number, number>();
-  entries.forEach((entry, index) => {
+function dateProblems(entries: Array<{ date: string }>, list: 'holidays' | 'workdays'): CalendarProblem[] {
+  const firstIndex = new Map<number, number>();
+  return entries.flatMap((entry, index) => {
+    const pointer = `/${list}/${index}/date`;
     const day = parseDay(entry.date);
-    if (day === undefined) throw new Error(`calendar.${list}[${index}]: '${entry.date}' is not a date (YYYY-MM-DD)`);
-    const first = days.get(day);
-    if (first !== undefined) throw new Error(`calendar.${list}[${index}]: ${entry.date} is listed twice (also ${list}[${first}])`);
-    days.set(day, index);
+    if (day === undefined) return [{ pointer, reason: `'${entry.date}' is not a date (YYYY-MM-DD)` }];
+    const first = firstIndex.get(day);
+    if (first !== undefined) return [{ pointer, reason: `${entry.date} is listed twice (also /${list}/${first})` }];
+    firstIndex.set(day, index);
+    return [];
   });
-  return new Set(days.keys());
+}
+
+/** A make-up workday that is also a holiday says both "work" and "rest". */
+function clashProblems(file: CalendarFile): CalendarProblem[] {
+  return file.workdays.flatMap((entry, index) => {
+    const holiday = file.holidays.findIndex((other) => other.date === entry.date);
+    return holiday < 0 ? [] : [{ pointer: `/workdays/${index}/date`, reason: `${entry.date} is also a holiday (/holidays/${holiday})` }];
+  });
 }
 
 /** HH:MM to milliseconds from midnight; 24:00 is allowed so that a span can run to the end of the day. */
@@ -259,14 +318,11 @@ class ZoneClock {
   private readonly format: Intl.DateTimeFormat;
   private readonly offsetByDay = new Map<number, number>();
 
+  /** `timeZone` is known: calendarProblems checked it. */
   constructor(timeZone: string) {
-    try {
-      this.format = new Intl.DateTimeFormat('en-US', {
-        timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-      });
-    } catch (error) {
-      throw new Error(`calendar.timeZone: '${timeZone}' is not a time zone`, { cause: error });
-    }
+    this.format = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
   }
 
   toLocal(instant: number): number {

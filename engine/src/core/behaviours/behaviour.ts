@@ -21,6 +21,4 @@ export interface Behaviour {
   cancel?(run: Execution, token: Token, element: ElementModel): void;
   /** The scope this token opened has nothing left to do. */
   scopeCompleted?(run: Execution, token: Token, element: ElementModel): void;
-  /** A join may fire now (inclusive joins, once nothing else can move). */
-  activate?(run: Execution, token: Token, element: ElementModel): void;
 }

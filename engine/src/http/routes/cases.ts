@@ -3,6 +3,7 @@ import type { GridflowEngine } from '../../compose.ts';
 import { operationTypes, type OperationInput, type OperationType } from '../../cases/case-operations.ts';
 import type { CaseQuery, ReportInput } from '../../cases/case-service.ts';
 import { errors, idParams, paging, tenantBody, tenantQuery } from '../schemas.ts';
+import { operationBody } from './case-operation-bodies.ts';
 
 const loose = { type: 'object', additionalProperties: true } as const;
 
@@ -42,21 +43,6 @@ const reportBody = {
     source: { type: 'string', enum: ['patrol', 'resident', 'hotline', 'partner'] },
     attachments: { type: 'array', items: { type: 'string' } },
     idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
-  },
-} as const;
-
-const operationBody = {
-  type: 'object',
-  required: ['actor'],
-  additionalProperties: false,
-  properties: {
-    ...tenantBody,
-    actor: { type: 'string', minLength: 1, description: 'Who does it (a person id, or a name for outside actors).' },
-    reason: { type: 'string', minLength: 1 },
-    toAuthority: { type: 'boolean', description: 'escalate: straight to the level or department holding the authority.' },
-    toPost: { type: 'string', minLength: 1 }, toGridId: { type: 'string', minLength: 1 }, toDepartment: { type: 'string', minLength: 1 }, toPartner: { type: 'string', minLength: 1 },
-    letter: { type: 'string', minLength: 1 }, days: { type: 'integer', minimum: 1, maximum: 365 }, approve: { type: 'boolean' },
-    passed: { type: 'boolean' }, satisfaction: { type: 'integer', minimum: 1, maximum: 5 }, comment: { type: 'string' }, result: { type: 'string' },
   },
 } as const;
 
@@ -103,7 +89,7 @@ export function caseRoutes(engine: GridflowEngine) {
       app.post<{ Params: { id: string }; Body: OperationInput & { tenantId: string } }>(`/cases/:id/${type}`, {
         schema: {
           tags: ['cases'], summary: `Operation '${type}' on a case, audited; 409 when the case's process does not allow it now`,
-          params: idParams, body: operationBody, response: { 200: caseView, ...errors(400, 404, 409) },
+          params: idParams, body: operationBody(type), response: { 200: caseView, ...errors(400, 404, 409) },
         },
       }, async (request) => {
         const { tenantId, ...input } = request.body;

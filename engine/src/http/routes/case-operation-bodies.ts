@@ -1,0 +1,43 @@
+import type { OperationType } from '../../cases/case-operations.ts';
+import { tenantBody } from '../schemas.ts';
+
+const text = { type: 'string', minLength: 1 } as const;
+
+/** What every operation takes: who does it, why, and a free comment. */
+const common = {
+  ...tenantBody,
+  actor: { ...text, description: 'Who does it (a person id, or a name for outside actors).' },
+  reason: text,
+  comment: { type: 'string' },
+} as const;
+
+/** Each operation's own fields (the contract's `{actor, reason?, …}`) and which of them it requires besides `actor`. */
+const fields: Record<OperationType, { properties: Record<string, object>; required?: string[] }> = {
+  handle: { properties: { result: { type: 'string' } } },
+  escalate: { properties: { toAuthority: { type: 'boolean', description: 'Straight to the level or department holding the authority.' } } },
+  return: { properties: {}, required: ['reason'] },
+  transfer: {
+    properties: {
+      toPost: text,
+      toGridId: { ...text, description: 'A grid of a ladder level (exactly one of toGridId, toDepartment, toPartner).' },
+      toDepartment: text,
+      toPartner: { ...text, description: 'A "grid + N" partner that takes the item and serves the case\'s grid.' },
+    },
+    required: ['toPost'],
+  },
+  urge: { properties: {} },
+  supervise: { properties: { letter: { ...text, description: 'The supervision letter (督办函).' } }, required: ['letter'] },
+  park: { properties: {} },
+  'extension-request': { properties: { days: { type: 'integer', minimum: 1, maximum: 365, description: 'Working days asked for.' } }, required: ['days'] },
+  'extension-decision': { properties: { approve: { type: 'boolean' } }, required: ['approve'] },
+  defer: { properties: {} },
+  resume: { properties: {} },
+  verify: { properties: { passed: { type: 'boolean', description: 'false sends the case back for rework (返工).' } }, required: ['passed'] },
+  callback: { properties: { satisfaction: { type: 'integer', minimum: 1, maximum: 5, description: '≤ 2 reopens the case.' } }, required: ['satisfaction'] },
+};
+
+/** The body schema of one case operation: ajv names the missing or wrong field, as for any route. */
+export function operationBody(type: OperationType): object {
+  const { properties, required = [] } = fields[type];
+  return { type: 'object', required: ['actor', ...required], additionalProperties: false, properties: { ...common, ...properties } };
+}
