@@ -7,7 +7,7 @@ import { InstanceService } from './service/instance-service.ts';
 import { JobService } from './service/job-service.ts';
 import { TaskService } from './service/task-service.ts';
 import { TimerService } from './service/timer-service.ts';
-import { EventService } from './service/event-service.ts';
+import { MessageService } from './service/message-service.ts';
 import { EngineEvents } from './service/engine-events.ts';
 import { slaState, taskDueAt } from './service/task-due.ts';
 import { CONTINUATION_JOB } from './core/continuations.ts';
@@ -49,7 +49,7 @@ export interface GridflowEngine {
   jobs: JobService;
   timers: TimerService;
   /** Messages and signals. */
-  events: EventService;
+  messages: MessageService;
   /** The loaded plugins: their state, services, templates, forms, facts and operators. */
   plugins: Plugins;
   /** Runs a job's service handler, for the job runner. */
@@ -86,21 +86,21 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
     events: bus,
     log,
     broadcastSignal: async (tenantId, name, variables) => {
-      await events.broadcast(tenantId, name, variables);
+      await messages.broadcast(tenantId, name, variables);
     },
     // User tasks that name a post at a grid level are offered to the people holding it there, and
     // their time limits are counted on the tenant's working calendar.
     prepareTask: async (tenantId, task, now) => {
       const org = await packs.organisationIfAny(tenantId);
-      const group = task.placement && org?.slot(task.placement);
+      const group = task.placement && org?.candidateGroupOf(task.placement);
       if (group !== undefined && !task.candidateGroups.includes(group)) task.candidateGroups.push(group);
       const dueAt = taskDueAt(task.timeLimit, now, org?.calendar);
       if (dueAt) task.dueAt = dueAt.toISOString();
     },
   });
   const timerStore = new DatabaseTimerStore(store);
-  const events = new EventService(new DatabaseSubscriptionStore(store), timerStore, (id) => definitionStore.definitionById(id), instances, clock);
-  const deployments = new DeploymentService(definitionStore, definitions, events, clock);
+  const messages = new MessageService(new DatabaseSubscriptionStore(store), timerStore, (id) => definitionStore.definitionById(id), instances, clock);
+  const deployments = new DeploymentService(definitionStore, definitions, messages, clock);
   const tasks = new TaskService(new DatabaseTaskStore(store), instances, clock, async (tenantId) => {
     const org = await packs.organisationIfAny(tenantId);
     return (now, startedAt, dueAt) => slaState(now, startedAt, dueAt, org?.manifest.sla.yellowRatio ?? DEFAULT_YELLOW_RATIO, org?.calendar);
@@ -127,7 +127,7 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   bus.on('transition.written', ({ doc, effects }) => pluginEventsOf(hub, doc, effects));
   const installed = new Plugins({
     engineVersion: ENGINE_VERSION, services: registry, events: hub, log,
-    correlate: (message) => events.correlate(message.tenantId, message.messageName, message.correlationKey, message.variables ?? {}),
+    correlate: (message) => messages.correlate(message.tenantId, message.messageName, message.correlationKey, message.variables ?? {}),
   });
   // Asynchronous continuations: completing the job is the work (the token goes on in that transition).
   registry.add({ type: CONTINUATION_JOB, plugin: 'gridflow', handler: async () => undefined, lockMs: 60_000, backoffMs: undefined, tenants: new Map([[EVERY_TENANT, {}]]) });
@@ -147,8 +147,8 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   });
   return {
     store, clock, bus, definitions, deployments, instances, tasks, jobs,
-    timers: new TimerService(timerStore, instances, events, clock),
-    events, plugins: installed, services, packs, cases,
+    timers: new TimerService(timerStore, instances, messages, clock),
+    messages, plugins: installed, services, packs, cases,
     close: () => instances.writer.trailing.drain(),
   };
 }

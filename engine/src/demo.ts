@@ -4,7 +4,7 @@ import { projectRoot } from './config.ts';
 import type { GridflowEngine } from './compose.ts';
 import type { OperationType } from './cases/case-operations.ts';
 import type { ReportInput } from './cases/case-service.ts';
-import { gridSlot } from './org/organisation.ts';
+import { gridCandidateGroup } from './org/organisation.ts';
 import { readPackFolder } from './packs/pack-folder.ts';
 import { checkAgainstSchema } from './packs/pack-schemas.ts';
 
@@ -33,7 +33,7 @@ export async function loadDemo(engine: GridflowEngine, pack: string, tenantId: s
   for (const demo of cases) {
     // The demo may name items a district has since taken out of its catalogue: those are skipped.
     if (!org.item(demo.itemCode) || !org.grid(demo.gridId)) continue;
-    const worker = org.holders(gridSlot(demo.gridId, 'gridWorker'))[0]?.id ?? 'worker';
+    const worker = org.holders(gridCandidateGroup(demo.gridId, 'gridWorker'))[0]?.id ?? 'worker';
     const { view: reported } = await engine.cases.report(tenantId, {
       itemCode: demo.itemCode, gridId: demo.gridId, description: demo.description, source: demo.source,
       reporter: demo.source === 'patrol' ? { personId: worker } : { name: '居民', phone: '13900000000' },

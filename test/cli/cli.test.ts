@@ -120,7 +120,7 @@ describe('the gridflow command against a running server', () => {
 
   it('should make the same choices from the same seed', { timeout: 180_000 }, async () => {
     // given two tenants on the same pack, the clock where the first run left it
-    const options = { pack: 'tcity', events: 3, seed: 'same', rounds: 1, url, out: collector(), err: collector() };
+    const options = { pack: 'tcity', cases: 3, seed: 'same', rounds: 1, url, out: collector(), err: collector() };
 
     // when
     const first = await simulate({ ...options, tenantId: 'cli-seed-a' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridSlot, Organisation, partnerSlot, slotPost } from '../../engine/src/org/organisation.ts';
+import { gridCandidateGroup, Organisation, partnerCandidateGroup, postOfCandidateGroup } from '../../engine/src/org/organisation.ts';
 import type { GridBoundary, PackContent } from '../../engine/src/packs/pack-files.ts';
 
 /** A rectangle of longitudes and latitudes. */
@@ -116,43 +116,43 @@ describe('Organisation', () => {
 
   describe('posts', () => {
     it('should give the holders of a post in a grid, in pack order', () => {
-      expect(ids(org.holders(gridSlot('g1', 'gridWorker')))).toEqual(['p1', 'p2']);
-      expect(ids(org.holders(gridSlot('g2', 'gridWorker')))).toEqual(['p2']);
+      expect(ids(org.holders(gridCandidateGroup('g1', 'gridWorker')))).toEqual(['p1', 'p2']);
+      expect(ids(org.holders(gridCandidateGroup('g2', 'gridWorker')))).toEqual(['p2']);
     });
 
     it('should give the holders of a post in a partner', () => {
-      expect(ids(org.holders(partnerSlot('urban', 'departmentHandler')))).toEqual(['p4']);
+      expect(ids(org.holders(partnerCandidateGroup('urban', 'departmentHandler')))).toEqual(['p4']);
     });
 
     it('should NOT give holders for a post nobody holds there', () => {
-      expect(org.holders(gridSlot('school', 'gridWorker'))).toEqual([]);
+      expect(org.holders(gridCandidateGroup('school', 'gridWorker'))).toEqual([]);
     });
 
     it("should place a post at the case grid's ancestor on the level asked", () => {
       // given a dispatcher wanted at the street of a case in the school grid
       const placement = { post: 'dispatcher', gridId: 'school', gridLevel: 'street' };
       // when
-      const slot = org.slot(placement);
+      const group = org.candidateGroupOf(placement);
       // then
-      expect(slot).toBe('grid:s1#dispatcher');
-      expect(ids(org.holders(slot as string))).toEqual(['p3']);
+      expect(group).toBe('grid:s1#dispatcher');
+      expect(ids(org.holders(group as string))).toEqual(['p3']);
     });
 
     it('should place a post in the grid itself, or in a partner', () => {
-      expect(org.slot({ post: 'gridWorker', gridId: 'g1' })).toBe('grid:g1#gridWorker');
-      expect(org.slot({ post: 'departmentHandler', partner: 'urban' })).toBe('partner:urban#departmentHandler');
+      expect(org.candidateGroupOf({ post: 'gridWorker', gridId: 'g1' })).toBe('grid:g1#gridWorker');
+      expect(org.candidateGroupOf({ post: 'departmentHandler', partner: 'urban' })).toBe('partner:urban#departmentHandler');
     });
 
     it('should NOT place a post in a grid it does not have, on a level it lacks, or without a grid', () => {
-      expect(org.slot({ post: 'gridWorker', gridId: 'nowhere' })).toBeUndefined();
-      expect(org.slot({ post: 'dispatcher', gridId: 'g1', gridLevel: 'province' })).toBeUndefined();
-      expect(org.slot({ post: 'dispatcher' })).toBeUndefined();
+      expect(org.candidateGroupOf({ post: 'gridWorker', gridId: 'nowhere' })).toBeUndefined();
+      expect(org.candidateGroupOf({ post: 'dispatcher', gridId: 'g1', gridLevel: 'province' })).toBeUndefined();
+      expect(org.candidateGroupOf({ post: 'dispatcher' })).toBeUndefined();
     });
 
     it('should give each post a person holds as a candidate group, and the post of a group', () => {
-      expect(org.slotsOf('p2')).toEqual(['grid:g1#gridWorker', 'grid:g2#gridWorker']);
-      expect(org.slotsOf('nobody')).toEqual([]);
-      expect(slotPost('grid:g1#gridWorker')).toBe('gridWorker');
+      expect(org.candidateGroupsOf('p2')).toEqual(['grid:g1#gridWorker', 'grid:g2#gridWorker']);
+      expect(org.candidateGroupsOf('nobody')).toEqual([]);
+      expect(postOfCandidateGroup('grid:g1#gridWorker')).toBe('gridWorker');
     });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DefinitionRegistry } from '../../engine/src/service/definition-registry.ts';
 import { DeploymentService } from '../../engine/src/service/deployment-service.ts';
-import type { EventService } from '../../engine/src/service/event-service.ts';
+import type { MessageService } from '../../engine/src/service/message-service.ts';
 import { definitionKeyId, type DefinitionStore, type DefinitionSummary, type LatestVersion } from '../../engine/src/store/definition-store.ts';
 import type { DefinitionDoc, DefinitionKeyDoc, DeploymentDoc } from '../../engine/src/store/documents.ts';
 
@@ -72,7 +72,7 @@ function setUp() {
   const registry = new DefinitionRegistry(store);
   const activated: string[] = [];
   // Only the start events of a new version are the event service's part of a deploy.
-  const events = { activateStartEvents: async (definition: DefinitionDoc) => { activated.push(definition._id); } } as unknown as EventService;
+  const events = { activateStartEvents: async (definition: DefinitionDoc) => { activated.push(definition._id); } } as unknown as MessageService;
   const service = new DeploymentService(store, registry, events, { now: () => new Date('2024-05-01T00:00:00Z') });
   const deploy = (name: string) => service.deploy('t1', 'test', [{ name: 'p.bpmn', content: processXml(name) }]);
   return { store, registry, service, activated, deploy };

@@ -1,6 +1,6 @@
 import { gridflowError } from '../errors/gridflow-error.ts';
 import type { CatalogueItem } from '../packs/pack-files.ts';
-import { gridSlot, partnerSlot, type Organisation } from '../org/organisation.ts';
+import { gridCandidateGroup, partnerCandidateGroup, type Organisation } from '../org/organisation.ts';
 import type { CaseDoc } from '../store/case-doc.ts';
 import { DEPARTMENT, Ladder } from './ladder.ts';
 
@@ -75,7 +75,7 @@ export function planOperation(type: OperationType, input: OperationInput, doc: C
         const grid = org.grid(input.toGridId);
         if (!grid) throw invalid('toGridId', `names no grid of the tenant ('${input.toGridId}')`);
         if (!org.manifest.ladder.some((rung) => rung.level === grid.level)) throw invalid('toGridId', `is a '${grid.level}', which is no rung of the ladder`);
-        if (org.holders(gridSlot(grid.id, input.toPost)).length === 0) throw invalid('toPost', `nobody holds '${input.toPost}' in grid '${grid.id}'`);
+        if (org.holders(gridCandidateGroup(grid.id, input.toPost)).length === 0) throw invalid('toPost', `nobody holds '${input.toPost}' in grid '${grid.id}'`);
         return { outcome: 'transfer', details: { toLevel: grid.level, toPost: input.toPost, toGridId: grid.id } };
       }
       const field = input.toDepartment !== undefined ? 'toDepartment' : 'toPartner';
@@ -89,7 +89,7 @@ export function planOperation(type: OperationType, input: OperationInput, doc: C
         if (!partner.itemCodes.includes(item.code)) throw invalid(field, `partner '${code}' does not take item ${item.code}`);
         if (!partner.gridIds.some((gridId) => org.isWithin(doc.gridId, gridId))) throw invalid(field, `partner '${code}' does not serve grid '${doc.gridId}'`);
       }
-      if (org.holders(partnerSlot(partner.code, input.toPost)).length === 0) throw invalid('toPost', `nobody holds '${input.toPost}' in '${partner.code}'`);
+      if (org.holders(partnerCandidateGroup(partner.code, input.toPost)).length === 0) throw invalid('toPost', `nobody holds '${input.toPost}' in '${partner.code}'`);
       return { outcome: 'transfer', details: { toLevel: DEPARTMENT, toPost: input.toPost, toDepartment: partner.code } };
     }
     case 'extension-request': {

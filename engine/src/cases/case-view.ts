@@ -1,5 +1,5 @@
 import type { Organisation } from '../org/organisation.ts';
-import { slotPost } from '../org/organisation.ts';
+import { postOfCandidateGroup } from '../org/organisation.ts';
 import type { CaseDoc } from '../store/case-doc.ts';
 import type { TaskDoc } from '../store/documents.ts';
 
@@ -49,10 +49,10 @@ export function caseView(doc: CaseDoc, org: Organisation, openTasks: TaskDoc[], 
   const assignees = new Set<string>();
   const posts = new Set<string>();
   for (const task of openTasks) {
-    const slots = task.candidateGroups.filter((group) => slotPost(group) !== undefined);
-    for (const slot of slots) posts.add(slotPost(slot) ?? '');
+    const groups = task.candidateGroups.filter((group) => postOfCandidateGroup(group) !== undefined);
+    for (const group of groups) posts.add(postOfCandidateGroup(group) ?? '');
     if (task.assignee) assignees.add(task.assignee);
-    else for (const slot of slots) for (const person of org.holders(slot)) assignees.add(person.id);
+    else for (const group of groups) for (const person of org.holders(group)) assignees.add(person.id);
   }
   return {
     id: doc._id, code: doc.code, tenantId: doc.tenantId, itemCode: doc.itemCode, category: doc.category, description: doc.description,

@@ -11,14 +11,14 @@ const usage = `gridflow: drive a Gridflow server from the shell
 usage:
   gridflow deploy <folder> [--tenant T] [--url U]
       deploy a pack folder (e.g. definitions/tcity) to a tenant
-  gridflow simulate --pack <name> [--events N] [--seed S] [--rounds R] [--tenant T] [--url U]
-      deploy definitions/<name>, report N events and let the pack's people work them
+  gridflow simulate --pack <name> [--cases N] [--seed S] [--rounds R] [--tenant T] [--url U]
+      deploy definitions/<name>, report N cases and let the pack's people work them
       through the case routes; prints the figures by street at the end
 
 options:
   --tenant T   the tenant (default: default)
   --url U      the server (default: $GRIDFLOW_URL or ${DEFAULT_URL})
-  --events N   events to report (default: 50)
+  --cases N    cases to report (default: 50; --events N is the older spelling)
   --seed S     seed of the simulation's random choices (default: a new one, printed at the end)
   --rounds R   the most rounds to run (default: 60)
   -h, --help   this text
@@ -73,7 +73,8 @@ async function runSimulate(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...common,
     pack: { type: 'string' },
-    events: { type: 'string', default: '50' },
+    cases: { type: 'string' },
+    events: { type: 'string' },
     seed: { type: 'string' },
     rounds: { type: 'string', default: '60' },
   });
@@ -83,7 +84,7 @@ async function runSimulate(argv: string[], io: Io): Promise<number> {
   if (!/^[a-z0-9-]+$/.test(values.pack)) throw new UsageError(`--pack '${values.pack}' is not a pack name (lower-case letters, digits, dashes)`);
   await simulate({
     pack: values.pack,
-    events: count('--events', values.events, 10_000),
+    cases: values.cases !== undefined ? count('--cases', values.cases, 10_000) : count('--events', values.events ?? '50', 10_000),
     rounds: count('--rounds', values.rounds, 10_000),
     seed: values.seed ?? String(Date.now() % 1_000_000),
     tenantId: values.tenant,

@@ -18,11 +18,12 @@ export const definitionsDir = join(import.meta.dirname, '..', '..', '..', 'defin
 
 export interface SimulateOptions {
   pack: string;
-  events: number;
+  /** How many cases to report. */
+  cases: number;
   tenantId: string;
   url: string;
   seed: string;
-  /** The most rounds to run; a round reports new events, lets people act, and moves the test clock. */
+  /** The most rounds to run; a round reports new cases, lets people act, and moves the test clock. */
   rounds: number;
   out: Output;
   /** Where the progress bar goes (stderr). */
@@ -46,7 +47,7 @@ export interface SimulationResult {
 const PRESENCE = { testClock: 0.6, realTime: 0.9 };
 
 /**
- * `gridflow simulate`: deploys `definitions/<pack>`, reports `events` cases spread over the first
+ * `gridflow simulate`: deploys `definitions/<pack>`, reports `cases` cases spread over the first
  * ten rounds, and lets the people of the pack work them through the case routes until every case
  * is closed or `rounds` is reached. With a test clock, each round is one to four working hours.
  */
@@ -72,10 +73,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const progress = new ProgressBar(options.err, 'cases closed');
   const run = `sim-${options.seed}-${Date.now().toString(36)}`;
   const letters = { next: 1 };
-  const perRound = Math.ceil(options.events / 10);
-  while (result.rounds < options.rounds && !(result.caseIds.length === options.events && closed.size === options.events)) {
+  const perRound = Math.ceil(options.cases / 10);
+  while (result.rounds < options.rounds && !(result.caseIds.length === options.cases && closed.size === options.cases)) {
     result.rounds++;
-    await reportSome(api, tenantId, world, random, run, result.caseIds, Math.min(perRound, options.events - result.caseIds.length));
+    await reportSome(api, tenantId, world, random, run, result.caseIds, Math.min(perRound, options.cases - result.caseIds.length));
     for (const id of result.caseIds) {
       if (closed.has(id)) continue;
       let view = await api.get<CaseView>(`/cases/${encodeURIComponent(id)}`, { tenantId });
@@ -94,12 +95,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       await clock.advance(hours);
       result.workingHoursAdvanced += hours;
     }
-    progress.update(closed.size, options.events, `round ${result.rounds}`);
+    progress.update(closed.size, options.cases, `round ${result.rounds}`);
   }
   progress.finish();
   await tally(api, tenantId, result);
   result.figures = await api.get<FigureRow[]>('/figures', { tenantId, groupBy: groupLevel(manifest) });
-  out.write(`\n${figuresTable(result.figures, groupLevel(manifest))}\n\n${summaryOf(result, options.events)}\n`);
+  out.write(`\n${figuresTable(result.figures, groupLevel(manifest))}\n\n${summaryOf(result, options.cases)}\n`);
   return result;
 }
 
@@ -126,11 +127,11 @@ function groupLevel(manifest: PackManifest): string {
   return manifest.levels[Math.max(0, manifest.levels.length - 3)] ?? manifest.levels[0] ?? 'street';
 }
 
-function summaryOf(result: SimulationResult, events: number): string {
+function summaryOf(result: SimulationResult, cases: number): string {
   const done = Object.values(result.operations).reduce((sum, count) => sum + count, 0);
   const open = result.caseIds.length - result.closed;
   const time = result.workingHoursAdvanced === null ? 'real time' : `the clock moved ${result.workingHoursAdvanced} working hours`;
-  return `${plural(events, 'event')} in ${plural(result.rounds, 'round')} (seed ${result.seed}): ${result.caseIds.length} reported, ${result.closed} closed, `
+  return `${plural(cases, 'case')} in ${plural(result.rounds, 'round')} (seed ${result.seed}): ${result.caseIds.length} reported, ${result.closed} closed, `
     + `${open} still open; ${plural(done, 'operation')} (${result.refused} refused), ${plural(result.timeEscalations, 'escalation')} by time limit, `
     + `${result.reopened} reopened; ${time}`;
 }

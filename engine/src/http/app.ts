@@ -9,7 +9,7 @@ import { processInstanceRoutes } from './routes/process-instances.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { testClockRoutes } from './routes/test-clock.ts';
-import { eventRoutes } from './routes/events.ts';
+import { messageRoutes } from './routes/messages.ts';
 import { packRoutes } from './routes/packs.ts';
 import { organisationRoutes } from './routes/organisation.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -56,7 +56,7 @@ export async function buildApp({ engine, logger = false, testClock = false }: Ap
     await api.register(processInstanceRoutes(engine));
     await api.register(taskRoutes(engine));
     await api.register(jobRoutes(engine));
-    await api.register(eventRoutes(engine));
+    await api.register(messageRoutes(engine));
     await api.register(packRoutes(engine));
     await api.register(organisationRoutes(engine));
     await api.register(caseRoutes(engine));

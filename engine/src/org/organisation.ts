@@ -18,7 +18,7 @@ export class Organisation {
   private readonly childIds = new Map<string, string[]>();
   private readonly depth = new Map<string, number>();
   private readonly boxes = new Map<string, Box>();
-  private readonly holdersBySlot = new Map<string, PersonDefinition[]>();
+  private readonly holdersByGroup = new Map<string, PersonDefinition[]>();
   private readonly people = new Map<string, PersonDefinition>();
   private readonly itemsByCode = new Map<string, CatalogueItem>();
   private readonly partnersByCode = new Map<string, PartnerDefinition>();
@@ -35,8 +35,8 @@ export class Organisation {
     for (const person of content.people) {
       this.people.set(person.id, person);
       for (const holding of person.posts) {
-        const slot = holding.partner !== undefined ? partnerSlot(holding.partner, holding.post) : gridSlot(holding.gridId ?? '', holding.post);
-        this.holdersBySlot.set(slot, [...(this.holdersBySlot.get(slot) ?? []), person]);
+        const group = holding.partner !== undefined ? partnerCandidateGroup(holding.partner, holding.post) : gridCandidateGroup(holding.gridId ?? '', holding.post);
+        this.holdersByGroup.set(group, [...(this.holdersByGroup.get(group) ?? []), person]);
       }
     }
     for (const item of content.items) this.itemsByCode.set(item.code, item);
@@ -105,23 +105,23 @@ export class Organisation {
   }
 
   /** The candidate group a placement names: `grid:<id>#<post>` or `partner:<code>#<post>`. */
-  slot(placement: Placement): string | undefined {
-    if (placement.partner !== undefined) return partnerSlot(placement.partner, placement.post);
+  candidateGroupOf(placement: Placement): string | undefined {
+    if (placement.partner !== undefined) return partnerCandidateGroup(placement.partner, placement.post);
     if (placement.gridId === undefined) return undefined;
     const grid = placement.gridLevel === undefined ? this.grids.get(placement.gridId) : this.ancestorAt(placement.gridId, placement.gridLevel);
-    return grid ? gridSlot(grid.id, placement.post) : undefined;
+    return grid ? gridCandidateGroup(grid.id, placement.post) : undefined;
   }
 
   /** The people who hold the post a candidate group names. */
-  holders(slot: string): PersonDefinition[] {
-    return this.holdersBySlot.get(slot) ?? [];
+  holders(group: string): PersonDefinition[] {
+    return this.holdersByGroup.get(group) ?? [];
   }
 
   /** The candidate groups of a person: one per post held. */
-  slotsOf(personId: string): string[] {
+  candidateGroupsOf(personId: string): string[] {
     const person = this.people.get(personId);
     if (!person) return [];
-    return person.posts.map((holding) => holding.partner !== undefined ? partnerSlot(holding.partner, holding.post) : gridSlot(holding.gridId ?? '', holding.post));
+    return person.posts.map((holding) => holding.partner !== undefined ? partnerCandidateGroup(holding.partner, holding.post) : gridCandidateGroup(holding.gridId ?? '', holding.post));
   }
 
   item(code: string): CatalogueItem | undefined {
@@ -138,18 +138,18 @@ export class Organisation {
   }
 }
 
-export function gridSlot(gridId: string, post: string): string {
+export function gridCandidateGroup(gridId: string, post: string): string {
   return `grid:${gridId}#${post}`;
 }
 
-export function partnerSlot(partner: string, post: string): string {
+export function partnerCandidateGroup(partner: string, post: string): string {
   return `partner:${partner}#${post}`;
 }
 
 /** The post a candidate group names (the part after '#'). */
-export function slotPost(slot: string): string | undefined {
-  const at = slot.lastIndexOf('#');
-  return at < 0 ? undefined : slot.slice(at + 1);
+export function postOfCandidateGroup(group: string): string | undefined {
+  const at = group.lastIndexOf('#');
+  return at < 0 ? undefined : group.slice(at + 1);
 }
 
 function boundingBox(polygons: number[][][][]): Box {

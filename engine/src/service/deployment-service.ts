@@ -7,7 +7,7 @@ import type { Clock } from '../time/clock.ts';
 import { definitionId, type DefinitionStore } from '../store/definition-store.ts';
 import type { DeploymentDoc } from '../store/documents.ts';
 import type { DefinitionRegistry } from './definition-registry.ts';
-import type { EventService } from './event-service.ts';
+import type { MessageService } from './message-service.ts';
 
 export interface ResourceInput {
   name: string;
@@ -34,7 +34,7 @@ export interface DeployResult {
  * keeps its version.
  */
 export class DeploymentService {
-  constructor(private readonly store: DefinitionStore, private readonly registry: DefinitionRegistry, private readonly events: EventService, private readonly clock: Clock) {}
+  constructor(private readonly store: DefinitionStore, private readonly registry: DefinitionRegistry, private readonly events: MessageService, private readonly clock: Clock) {}
 
   async deploy(tenantId: string, name: string, resources: ResourceInput[]): Promise<DeployResult> {
     const processes = await this.check(tenantId, resources);

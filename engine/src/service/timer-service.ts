@@ -4,7 +4,7 @@ import type { Clock, TestClock } from '../time/clock.ts';
 import type { TimerDoc, TimerLeaseDoc } from '../store/documents.ts';
 import type { TimerStore } from '../store/timer-store.ts';
 import type { InstanceService } from './instance-service.ts';
-import type { EventService } from './event-service.ts';
+import type { MessageService } from './message-service.ts';
 
 export const TIMER_LEASE_MS = 15_000;
 
@@ -16,7 +16,7 @@ export const TIMER_LEASE_MS = 15_000;
  * even if two nodes both try it; the transition itself removes the timer.
  */
 export class TimerService {
-  constructor(private readonly store: TimerStore, private readonly instances: InstanceService, private readonly events: EventService, private readonly clock: Clock) {}
+  constructor(private readonly store: TimerStore, private readonly instances: InstanceService, private readonly events: MessageService, private readonly clock: Clock) {}
 
   /** The pending timers of one due-time bucket (found by equality, never by a range on the due time). */
   pendingIn(bucket: number): Promise<TimerDoc[]> {

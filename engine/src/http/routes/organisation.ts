@@ -88,7 +88,7 @@ export function organisationRoutes(engine: GridflowEngine) {
       const { tenantId, limit, offset } = request.query;
       const org = await engine.packs.organisation(tenantId);
       if (!org.person(request.params.id)) throw gridflowError('GF_ERR_PERSON_NOT_FOUND', `no person '${request.params.id}' in tenant '${tenantId}'`, [{ id: request.params.id }]);
-      const { items, total } = await engine.tasks.worklist(tenantId, request.params.id, org.slotsOf(request.params.id), { limit, offset });
+      const { items, total } = await engine.tasks.worklist(tenantId, request.params.id, org.candidateGroupsOf(request.params.id), { limit, offset });
       return reply.header('X-Total-Count', String(total)).send(items);
     });
 

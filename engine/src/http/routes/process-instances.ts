@@ -107,7 +107,7 @@ export function processInstanceRoutes(engine: GridflowEngine) {
           ...errors(404),
         },
       },
-    }, async (request) => engine.events.waits(request.query.tenantId, request.params.id));
+    }, async (request) => engine.messages.waits(request.query.tenantId, request.params.id));
 
     app.get<{ Querystring: { tenantId: string; processKey?: string; elementId?: string; code?: string; processInstanceId?: string } }>('/incidents', {
       schema: {

@@ -4,7 +4,7 @@ import { errors, tenantBody, variables } from '../schemas.ts';
 
 const reachedView = { type: 'object', properties: { processInstanceIds: { type: 'array', items: { type: 'string' } } } } as const;
 
-export function eventRoutes(engine: GridflowEngine) {
+export function messageRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
     app.post<{ Body: { tenantId: string; name: string; correlationKey?: string | number; variables?: Record<string, unknown> } }>('/messages', {
       schema: {
@@ -18,7 +18,7 @@ export function eventRoutes(engine: GridflowEngine) {
       },
     }, async (request) => {
       const { tenantId, name, correlationKey, variables: values } = request.body;
-      return { processInstanceIds: await engine.events.correlate(tenantId, name, correlationKey, values ?? {}) };
+      return { processInstanceIds: await engine.messages.correlate(tenantId, name, correlationKey, values ?? {}) };
     });
 
     app.post<{ Body: { tenantId: string; name: string; variables?: Record<string, unknown> } }>('/signals', {
@@ -30,7 +30,7 @@ export function eventRoutes(engine: GridflowEngine) {
       },
     }, async (request) => {
       const { tenantId, name, variables: values } = request.body;
-      return { processInstanceIds: await engine.events.broadcast(tenantId, name, values ?? {}) };
+      return { processInstanceIds: await engine.messages.broadcast(tenantId, name, values ?? {}) };
     });
   };
 }

@@ -25,7 +25,7 @@ export interface InstanceWaits {
  * key (once per instance) and every message start event of that name; a signal reaches every
  * subscription and signal start event of its name. Nothing is buffered.
  */
-export class EventService {
+export class MessageService {
   constructor(
     private readonly subscriptions: SubscriptionStore,
     private readonly timers: TimerStore,
