@@ -10,6 +10,9 @@ import { TimerService } from './service/timer-service.ts';
 import { MessageService } from './service/message-service.ts';
 import { EngineEvents } from './service/engine-events.ts';
 import { slaState, taskDueAt } from './service/task-due.ts';
+import type { SlaJudge } from './service/task-service.ts';
+import type { TaskCreated } from './core/effects.ts';
+import type { CaseEnvironment } from './cases/case-environment.ts';
 import { CONTINUATION_JOB } from './core/continuations.ts';
 import { PackService } from './packs/pack-service.ts';
 import { CaseService } from './cases/case-service.ts';
@@ -72,43 +75,75 @@ export interface EngineOptions {
   log?: LogLine;
 }
 
-/** The composition root: the only place that makes the engine's services and wires them together. */
+/**
+ * The composition root: the only place that makes the engine's services and wires them together.
+ * The store adapters are made here and handed to the services as their ports.
+ */
 export function createEngine({ database, clock = systemClock, plugins = [], unloaded = [], log = (line) => console.log(`[gridflow] ${line}`) }: EngineOptions): GridflowEngine {
   const store = new Store(database);
   const bus = new EngineEvents();
+  const registry = new ServiceRegistry();
+  const engine = processServices(store, bus, registry, clock, log);
+  const cases = new CaseService(caseEnvironment(store, engine, clock));
+  bus.on('transition.written', ({ doc }) => cases.noticeTransition(doc._id));
+  const installed = installPlugins({ bus, registry, messages: engine.messages, cases, plugins, unloaded, log });
+  const services = new ServiceRunner({
+    registry, clock, log,
+    organisation: async (tenantId) => {
+      const org = await engine.packs.organisationIfAny(tenantId);
+      return org ? organisationView(org) : undefined;
+    },
+  });
+  return { ...engine, store, clock, bus, plugins: installed, services, cases, close: () => engine.instances.writer.trailing.drain() };
+}
+
+type ProcessServices = Pick<GridflowEngine, 'definitions' | 'deployments' | 'instances' | 'tasks' | 'jobs' | 'timers' | 'messages' | 'packs'>;
+
+/** The services of processes and packs, each on its store ports. */
+function processServices(store: Store, bus: EngineEvents, registry: ServiceRegistry, clock: Clock, log: LogLine): ProcessServices {
   const definitionStore = new DatabaseDefinitionStore(store);
   const definitions = new DefinitionRegistry(definitionStore);
-  const registry = new ServiceRegistry();
   const runsInProcess = (tenantId: string, type: string) => registry.serves(tenantId, type);
   // Ports whose far side is made below: each is called only once the engine runs.
-  const writer = new InstanceWriter(store, { runsInProcess, log });
-  const instances = new InstanceService(new DatabaseInstanceStore(store), writer, definitions, clock, {
-    events: bus,
-    log,
+  const instances: InstanceService = new InstanceService(new DatabaseInstanceStore(store), new InstanceWriter(store, { runsInProcess, log }), definitions, clock, {
+    events: bus, log,
     broadcastSignal: async (tenantId, name, variables) => {
       await messages.broadcast(tenantId, name, variables);
     },
-    // User tasks that name a post at a grid level are offered to the people holding it there, and
-    // their time limits are counted on the tenant's working calendar.
-    prepareTask: async (tenantId, task, now) => {
-      const org = await packs.organisationIfAny(tenantId);
-      const group = task.placement && org?.candidateGroupOf(task.placement);
-      if (group !== undefined && !task.candidateGroups.includes(group)) task.candidateGroups.push(group);
-      const dueAt = taskDueAt(task.timeLimit, now, org?.calendar);
-      if (dueAt) task.dueAt = dueAt.toISOString();
-    },
+    prepareTask: (tenantId, task, now) => placeTask(packs, tenantId, task, now),
   });
   const timerStore = new DatabaseTimerStore(store);
-  const messages = new MessageService(new DatabaseSubscriptionStore(store), timerStore, (id) => definitionStore.definitionById(id), instances, clock);
-  const deployments = new DeploymentService(definitionStore, definitions, messages, clock);
-  const tasks = new TaskService(new DatabaseTaskStore(store), instances, clock, async (tenantId) => {
-    const org = await packs.organisationIfAny(tenantId);
-    return (now, startedAt, dueAt) => slaState(now, startedAt, dueAt, org?.manifest.sla.yellowRatio ?? DEFAULT_YELLOW_RATIO, org?.calendar);
-  });
-  const packs = new PackService(new DatabasePackStore(store), deployments, clock);
+  const messages: MessageService = new MessageService(new DatabaseSubscriptionStore(store), timerStore, (id) => definitionStore.definitionById(id), instances, clock);
+  const deployments: DeploymentService = new DeploymentService(definitionStore, definitions, messages, clock);
+  const tasks = new TaskService(new DatabaseTaskStore(store), instances, clock, (tenantId) => slaJudge(packs, tenantId));
+  const packs: PackService = new PackService(new DatabasePackStore(store), deployments, clock);
   const jobs = new JobService(new DatabaseJobStore(store), instances, clock, runsInProcess);
   bus.on('transition.written', ({ doc, effects }) => jobs.noticeEffects(doc, effects));
-  const cases = new CaseService({
+  return { definitions, deployments, instances, tasks, jobs, messages, packs, timers: new TimerService(timerStore, instances, messages, clock) };
+}
+
+/**
+ * User tasks that name a post at a grid level are offered to the people holding it there, and
+ * their time limits are counted on the tenant's working calendar.
+ */
+async function placeTask(packs: PackService, tenantId: string, task: TaskCreated, now: Date): Promise<void> {
+  const org = await packs.organisationIfAny(tenantId);
+  const group = task.placement && org?.candidateGroupOf(task.placement);
+  if (group !== undefined && !task.candidateGroups.includes(group)) task.candidateGroups.push(group);
+  const dueAt = taskDueAt(task.timeLimit, now, org?.calendar);
+  if (dueAt) task.dueAt = dueAt.toISOString();
+}
+
+/** A tenant's task colours: its working calendar and yellow margin. */
+async function slaJudge(packs: PackService, tenantId: string): Promise<SlaJudge> {
+  const org = await packs.organisationIfAny(tenantId);
+  return (now, startedAt, dueAt) => slaState(now, startedAt, dueAt, org?.manifest.sla.yellowRatio ?? DEFAULT_YELLOW_RATIO, org?.calendar);
+}
+
+/** What the case logic reaches of the engine: the case store, the organisation, the case's process. */
+function caseEnvironment(store: Store, engine: ProcessServices, clock: Clock): CaseEnvironment {
+  const { packs, instances, tasks, definitions, jobs } = engine;
+  return {
     cases: new DatabaseCaseStore(store), clock,
     organisation: (tenantId) => packs.organisation(tenantId),
     organisationIfAny: (tenantId) => packs.organisationIfAny(tenantId),
@@ -120,9 +155,12 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
     },
     completeStep: (tenantId, stepId, variables, actor) => tasks.complete(tenantId, stepId, variables, actor),
     handlerWorkPending: (instanceId) => jobs.pendingOf(instanceId),
-  });
-  bus.on('transition.written', ({ doc }) => cases.noticeTransition(doc._id));
+  };
+}
 
+/** The engine's own plugins (cases, organisation) and the configured ones, on one host. */
+function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; messages: MessageService; cases: CaseService; plugins: PluginEntry[]; unloaded: { from: string; reason: string }[]; log: LogLine }): Plugins {
+  const { bus, registry, messages, cases, log } = parts;
   const hub = new PluginEventHub(log);
   bus.on('transition.written', ({ doc, effects }) => pluginEventsOf(hub, doc, effects));
   const installed = new Plugins({
@@ -135,20 +173,8 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   installed.install([
     { plugin: casePlugin(cases, ENGINE_VERSION), tenants: everyTenant },
     { plugin: organisationPlugin(ENGINE_VERSION), tenants: everyTenant },
-    ...plugins,
+    ...parts.plugins,
   ]);
-  for (const { from, reason } of unloaded) installed.refuseUnloaded(from, reason);
-  const services = new ServiceRunner({
-    registry, clock, log,
-    organisation: async (tenantId) => {
-      const org = await packs.organisationIfAny(tenantId);
-      return org ? organisationView(org) : undefined;
-    },
-  });
-  return {
-    store, clock, bus, definitions, deployments, instances, tasks, jobs,
-    timers: new TimerService(timerStore, instances, messages, clock),
-    messages, plugins: installed, services, packs, cases,
-    close: () => instances.writer.trailing.drain(),
-  };
+  for (const { from, reason } of parts.unloaded) installed.refuseUnloaded(from, reason);
+  return installed;
 }

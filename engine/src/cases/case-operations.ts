@@ -43,77 +43,110 @@ const notAllowed = (doc: CaseDoc, type: string, why: string) =>
 const invalid = (field: string, why: string) =>
   gridflowError('GF_ERR_REQUEST_INVALID', `body/${field} ${why}`, [{ in: 'body', field, message: why }]);
 
+/** What a planner sees: the operation's input and the case, its item and organisation. */
+interface Planning {
+  type: OperationType;
+  input: OperationInput;
+  doc: CaseDoc;
+  item: CatalogueItem;
+  org: Organisation;
+  ladder: Ladder;
+}
+
+type Planner = (planning: Planning) => StepCompletion;
+
+/** The same completion for an operation that needs nothing checked: its outcome is its name. */
+const plain: Planner = ({ type }) => ({ outcome: type, details: {} });
+
 /**
- * Checks an operation against the case and the pack's data (the ladder, the grid tree, the posts)
- * and says what the step's completion carries. Refusals name the reason: the top of the ladder, no
- * level to return to, an unknown grid or department.
+ * One planner per operation: each checks the operation against the case and the pack's data (the
+ * ladder, the grid tree, the posts) and says what the step's completion carries. Refusals name
+ * the reason: the top of the ladder, no level to return to, an unknown grid or department.
  */
+const planners: Record<OperationType, Planner> = {
+  handle: ({ input }) => ({ outcome: 'handled', details: input.result ? { result: input.result } : {} }),
+  escalate: planEscalation,
+  return: planReturn,
+  transfer: planTransfer,
+  'extension-request': ({ input }) => {
+    if (!Number.isInteger(input.days) || (input.days ?? 0) < 1) throw invalid('days', 'is required: a whole number of working days ≥ 1');
+    return { outcome: 'extension', details: { days: input.days } };
+  },
+  'extension-decision': ({ input }) => {
+    if (typeof input.approve !== 'boolean') throw invalid('approve', 'is required (true or false)');
+    return { outcome: input.approve ? 'approved' : 'denied', details: { approve: input.approve } };
+  },
+  verify: ({ input }) => {
+    if (typeof input.passed !== 'boolean') throw invalid('passed', 'is required (true or false)');
+    return { outcome: input.passed ? 'passed' : 'failed', details: { passed: input.passed } };
+  },
+  callback: ({ input }) => {
+    const satisfaction = input.satisfaction ?? 0;
+    if (!Number.isInteger(input.satisfaction) || satisfaction < 1 || satisfaction > 5) throw invalid('satisfaction', 'is required: a whole number from 1 to 5');
+    return { outcome: satisfaction <= 2 ? 'dissatisfied' : 'satisfied', details: { satisfaction, ...(input.comment ? { comment: input.comment } : {}) } };
+  },
+  supervise: ({ input }) => {
+    if (!input.letter) throw invalid('letter', 'is required: supervision is by letter (督办函)');
+    return { outcome: 'supervise', details: { letter: input.letter } };
+  },
+  park: plain,
+  defer: plain,
+  resume: plain,
+  urge: plain,
+};
+
+/** Checks an operation and says what completing the step that allows it carries. */
 export function planOperation(type: OperationType, input: OperationInput, doc: CaseDoc, item: CatalogueItem, org: Organisation): StepCompletion {
+  return planners[type]({ type, input, doc, item, org, ladder: new Ladder(org) });
+}
+
+function planEscalation({ type, input, doc, item, ladder }: Planning): StepCompletion {
+  const target = input.toAuthority ? ladder.authority(item) : ladder.next(item, doc.level);
+  if (target === undefined || target === doc.level) throw notAllowed(doc, type, `'${doc.level}' holds the authority for item ${item.code}`);
+  if (!ladder.isBelow(doc.level, target)) throw notAllowed(doc, type, `the authority for item ${item.code} ('${target}') is not above '${doc.level}'`);
+  return { outcome: 'escalate', details: { toLevel: target } };
+}
+
+function planReturn({ type, input, doc }: Planning): StepCompletion {
+  if (!input.reason) throw invalid('reason', 'is required: a return says why');
   const trail = doc.levelTrail ?? [doc.level];
-  const ladder = new Ladder(org);
-  switch (type) {
-    case 'handle':
-      return { outcome: 'handled', details: input.result ? { result: input.result } : {} };
-    case 'escalate': {
-      const target = input.toAuthority ? ladder.authority(item) : ladder.next(item, doc.level);
-      if (target === undefined || target === doc.level) throw notAllowed(doc, type, `'${doc.level}' holds the authority for item ${item.code}`);
-      if (!ladder.isBelow(doc.level, target)) throw notAllowed(doc, type, `the authority for item ${item.code} ('${target}') is not above '${doc.level}'`);
-      return { outcome: 'escalate', details: { toLevel: target } };
-    }
-    case 'return': {
-      if (!input.reason) throw invalid('reason', 'is required: a return says why');
-      const previous = trail[trail.length - 2];
-      if (previous === undefined) throw notAllowed(doc, type, `the case started at '${doc.level}'; there is no previous step to return it to`);
-      return { outcome: 'return', details: { toLevel: previous } };
-    }
-    case 'transfer': {
-      if (!input.toPost) throw invalid('toPost', 'is required');
-      if (!org.content.posts.some((post) => post.code === input.toPost)) throw invalid('toPost', `names no post of the tenant ('${input.toPost}')`);
-      const targets = [input.toGridId, input.toDepartment, input.toPartner].filter((target) => target !== undefined);
-      if (targets.length !== 1) throw invalid('toGridId', 'or toDepartment or toPartner: exactly one is required');
-      if (input.toGridId !== undefined) {
-        const grid = org.grid(input.toGridId);
-        if (!grid) throw invalid('toGridId', `names no grid of the tenant ('${input.toGridId}')`);
-        if (!org.manifest.ladder.some((rung) => rung.level === grid.level)) throw invalid('toGridId', `is a '${grid.level}', which is no rung of the ladder`);
-        if (org.holders(gridCandidateGroup(grid.id, input.toPost)).length === 0) throw invalid('toPost', `nobody holds '${input.toPost}' in grid '${grid.id}'`);
-        return { outcome: 'transfer', details: { toLevel: grid.level, toPost: input.toPost, toGridId: grid.id } };
-      }
-      const field = input.toDepartment !== undefined ? 'toDepartment' : 'toPartner';
-      const code = input.toDepartment ?? input.toPartner ?? '';
-      const partner = org.partner(code);
-      if (!partner || (field === 'toDepartment') !== (partner.kind === 'department')) {
-        throw invalid(field, `names no ${field === 'toDepartment' ? 'department' : 'grid + N partner'} of the tenant ('${code}')`);
-      }
-      if (field === 'toPartner') {
-        // "Grid + N": a partner takes only the items it accepts, in the grids it serves.
-        if (!partner.itemCodes.includes(item.code)) throw invalid(field, `partner '${code}' does not take item ${item.code}`);
-        if (!partner.gridIds.some((gridId) => org.isWithin(doc.gridId, gridId))) throw invalid(field, `partner '${code}' does not serve grid '${doc.gridId}'`);
-      }
-      if (org.holders(partnerCandidateGroup(partner.code, input.toPost)).length === 0) throw invalid('toPost', `nobody holds '${input.toPost}' in '${partner.code}'`);
-      return { outcome: 'transfer', details: { toLevel: DEPARTMENT, toPost: input.toPost, toDepartment: partner.code } };
-    }
-    case 'extension-request': {
-      if (!Number.isInteger(input.days) || (input.days ?? 0) < 1) throw invalid('days', 'is required: a whole number of working days ≥ 1');
-      return { outcome: 'extension', details: { days: input.days } };
-    }
-    case 'extension-decision':
-      if (typeof input.approve !== 'boolean') throw invalid('approve', 'is required (true or false)');
-      return { outcome: input.approve ? 'approved' : 'denied', details: { approve: input.approve } };
-    case 'verify':
-      if (typeof input.passed !== 'boolean') throw invalid('passed', 'is required (true or false)');
-      return { outcome: input.passed ? 'passed' : 'failed', details: { passed: input.passed } };
-    case 'callback':
-      if (!Number.isInteger(input.satisfaction) || (input.satisfaction ?? 0) < 1 || (input.satisfaction ?? 0) > 5) throw invalid('satisfaction', 'is required: a whole number from 1 to 5');
-      return { outcome: (input.satisfaction ?? 0) <= 2 ? 'dissatisfied' : 'satisfied', details: { satisfaction: input.satisfaction, ...(input.comment ? { comment: input.comment } : {}) } };
-    case 'supervise':
-      if (!input.letter) throw invalid('letter', 'is required: supervision is by letter (督办函)');
-      return { outcome: 'supervise', details: { letter: input.letter } };
-    case 'park':
-    case 'defer':
-    case 'resume':
-    case 'urge':
-      return { outcome: type, details: {} };
+  const previous = trail[trail.length - 2];
+  if (previous === undefined) throw notAllowed(doc, type, `the case started at '${doc.level}'; there is no previous step to return it to`);
+  return { outcome: 'return', details: { toLevel: previous } };
+}
+
+/** 转办: to a post at a grid of a ladder level, or in a department or "grid + N" partner. */
+function planTransfer(planning: Planning): StepCompletion {
+  const { input, org } = planning;
+  if (!input.toPost) throw invalid('toPost', 'is required');
+  if (!org.content.posts.some((post) => post.code === input.toPost)) throw invalid('toPost', `names no post of the tenant ('${input.toPost}')`);
+  const targets = [input.toGridId, input.toDepartment, input.toPartner].filter((target) => target !== undefined);
+  if (targets.length !== 1) throw invalid('toGridId', 'or toDepartment or toPartner: exactly one is required');
+  return input.toGridId !== undefined ? transferToGrid(planning, input.toGridId, input.toPost) : transferToPartner(planning, input.toPost);
+}
+
+function transferToGrid({ org }: Planning, gridId: string, toPost: string): StepCompletion {
+  const grid = org.grid(gridId);
+  if (!grid) throw invalid('toGridId', `names no grid of the tenant ('${gridId}')`);
+  if (!org.manifest.ladder.some((rung) => rung.level === grid.level)) throw invalid('toGridId', `is a '${grid.level}', which is no rung of the ladder`);
+  if (org.holders(gridCandidateGroup(grid.id, toPost)).length === 0) throw invalid('toPost', `nobody holds '${toPost}' in grid '${grid.id}'`);
+  return { outcome: 'transfer', details: { toLevel: grid.level, toPost, toGridId: grid.id } };
+}
+
+function transferToPartner({ input, doc, item, org }: Planning, toPost: string): StepCompletion {
+  const field = input.toDepartment !== undefined ? 'toDepartment' : 'toPartner';
+  const code = input.toDepartment ?? input.toPartner ?? '';
+  const partner = org.partner(code);
+  if (!partner || (field === 'toDepartment') !== (partner.kind === 'department')) {
+    throw invalid(field, `names no ${field === 'toDepartment' ? 'department' : 'grid + N partner'} of the tenant ('${code}')`);
   }
+  if (field === 'toPartner') {
+    // "Grid + N": a partner takes only the items it accepts, in the grids it serves.
+    if (!partner.itemCodes.includes(item.code)) throw invalid(field, `partner '${code}' does not take item ${item.code}`);
+    if (!partner.gridIds.some((gridId) => org.isWithin(doc.gridId, gridId))) throw invalid(field, `partner '${code}' does not serve grid '${doc.gridId}'`);
+  }
+  if (org.holders(partnerCandidateGroup(partner.code, toPost)).length === 0) throw invalid('toPost', `nobody holds '${toPost}' in '${partner.code}'`);
+  return { outcome: 'transfer', details: { toLevel: DEPARTMENT, toPost, toDepartment: partner.code } };
 }
 
 /** Whether an operation the open step allows can succeed for this case now, as far as the case alone says (no input needed). */

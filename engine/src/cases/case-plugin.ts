@@ -37,14 +37,17 @@ export function casePlugin(cases: CaseService, engineVersion: string): GridflowP
     setup(host) {
       const register = (type: string, run: (context: HandlerContext) => Promise<JobResult>) =>
         host.services.register(`gridflow:case-${type}`, async (job, ctx) => (await run(await context(job, ctx.clock, cases))).variables);
-      registerCaseServices(register, cases);
+      registerMoves(register, cases);
+      registerReturns(register, cases);
+      registerStateChanges(register, cases);
     },
   });
 }
 
 type Register = (type: string, run: (context: HandlerContext) => Promise<JobResult>) => void;
 
-function registerCaseServices(register: Register, cases: CaseService): void {
+/** The services that move a case up the ladder or across to another post. */
+function registerMoves(register: Register, cases: CaseService): void {
   register('overdue', async ({ job, org, item, ladder, vars }) => {
     const next = ladder.next(item, vars.level);
     const at = vars.dueAt;
@@ -66,14 +69,6 @@ function registerCaseServices(register: Register, cases: CaseService): void {
     return { variables: await moveTo(cases, org, item, vars, placing, operationTime(operation, job)) };
   });
 
-  register('return', async ({ job, org, item, ladder, vars }) => {
-    const previous = vars.levelTrail[vars.levelTrail.length - 2];
-    if (previous === undefined) return { variables: {} };
-    const placing = ladder.placing(item, vars.gridId, previous);
-    const moved = await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -2) }, placing, operationTime(vars.operation, job));
-    return { variables: moved };
-  });
-
   register('transfer', async ({ job, org, item, vars }) => {
     const operation = vars.operation ?? {};
     const toLevel = String(operation.toLevel ?? vars.level);
@@ -83,16 +78,40 @@ function registerCaseServices(register: Register, cases: CaseService): void {
     return { variables: await moveTo(cases, org, item, vars, placing, operationTime(operation, job)) };
   });
 
-  register('hold', async ({ vars }) => {
-    const parked = vars.operation?.type === 'park';
-    await cases.update(vars.caseId, (doc) => held(doc, parked));
-    return { variables: {} };
+}
+
+/** The services that send a case back where it was: returned, resumed after a hold, reworked, reopened. */
+function registerReturns(register: Register, cases: CaseService): void {
+  register('return', async ({ job, org, item, ladder, vars }) => {
+    const previous = vars.levelTrail[vars.levelTrail.length - 2];
+    if (previous === undefined) return { variables: {} };
+    const placing = ladder.placing(item, vars.gridId, previous);
+    const moved = await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -2) }, placing, operationTime(vars.operation, job));
+    return { variables: moved };
   });
 
   register('resume', async ({ job, org, item, ladder, vars }) => {
     const placing = ladder.placing(item, vars.gridId, vars.level);
     const keep = vars.handlerGridId !== null || vars.handlerPartner !== null ? { ...placing, post: vars.handlerPost, gridId: vars.handlerGridId, partner: vars.handlerPartner } : placing;
     return { variables: await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -1) }, keep, operationTime(vars.operation, job)) };
+  });
+
+  for (const type of ['rework', 'reopen'] as const) {
+    register(type, async ({ job, org, item, ladder, vars }) => {
+      const at = operationTime(vars.operation, job);
+      const placing = { ...ladder.placing(item, vars.gridId, vars.level), post: vars.handlerPost, gridId: vars.handlerGridId, partner: vars.handlerPartner };
+      const automatic = type === 'reopen' ? { id: job.id, type: 'reopen', actor: 'system', reason: `dissatisfied callback (${String(vars.operation?.satisfaction ?? '?')})`, at: at.toISOString() } : undefined;
+      return { variables: await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -1) }, placing, at, { ...(automatic ? { automatic } : {}), reopened: type === 'reopen' }) };
+    });
+  }
+}
+
+/** The services that change a case where it is: held, extended, handled, closed. */
+function registerStateChanges(register: Register, cases: CaseService): void {
+  register('hold', async ({ vars }) => {
+    const parked = vars.operation?.type === 'park';
+    await cases.update(vars.caseId, (doc) => held(doc, parked));
+    return { variables: {} };
   });
 
   register('extension', async ({ org, vars }) => {
@@ -108,15 +127,6 @@ function registerCaseServices(register: Register, cases: CaseService): void {
     await cases.update(vars.caseId, (doc) => handled(doc, vars.level, clock.now()));
     return { variables: {} };
   });
-
-  for (const type of ['rework', 'reopen'] as const) {
-    register(type, async ({ job, org, item, ladder, vars }) => {
-      const at = operationTime(vars.operation, job);
-      const placing = { ...ladder.placing(item, vars.gridId, vars.level), post: vars.handlerPost, gridId: vars.handlerGridId, partner: vars.handlerPartner };
-      const automatic = type === 'reopen' ? { id: job.id, type: 'reopen', actor: 'system', reason: `dissatisfied callback (${String(vars.operation?.satisfaction ?? '?')})`, at: at.toISOString() } : undefined;
-      return { variables: await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -1) }, placing, at, { ...(automatic ? { automatic } : {}), reopened: type === 'reopen' }) };
-    });
-  }
 
   register('close', async ({ vars, clock }) => {
     await cases.update(vars.caseId, (doc) => closed(doc, clock.now()));

@@ -44,74 +44,31 @@ const singleFiles: Record<string, SchemaName> = {
 };
 const required = ['pack.json', 'grids.json', 'posts.json', 'people.json', 'catalogue.json', 'calendar.json'];
 
+/** What reading the files gathered: each kind of file where it belongs, and every problem found. */
+interface Gathered {
+  problems: PackProblem[];
+  parsed: Map<string, unknown>;
+  processes: PackFile[];
+  processKeys: string[];
+  rules: RuleSetFile[];
+  forms: PackContent['forms'];
+  paths: Set<string>;
+}
+
 /**
  * Reads a pack's files: each JSON file parsed and checked against its schema, the BPMN loaded,
  * then the references between files checked. Every problem is collected, so one answer lists them all.
  */
 export async function readPack(files: PackFile[], options: ReadOptions = {}): Promise<ReadPack> {
-  const problems: PackProblem[] = [];
-  const parsed = new Map<string, unknown>();
-  const processes: PackFile[] = [];
-  const processKeys: string[] = [];
-  const rules: RuleSetFile[] = [];
-  const forms: PackContent['forms'] = [];
-  const paths = new Set<string>();
-
-  for (const file of files) {
-    const path = normalise(file.path);
-    if (paths.has(path)) problems.push({ file: path, pointer: '', reason: 'the file is given twice' });
-    paths.add(path);
-    const schema = schemaOf(path);
-    if (schema === 'ignored') continue;
-    if (schema === 'bpmn') {
-      const loaded = await loadBpmn(path, file.content, supportTable);
-      for (const problem of loaded.problems) problems.push({ file: path, pointer: '', elementId: problem.elementId, reason: problem.reason });
-      processKeys.push(...loaded.processes.map((model) => model.key));
-      processes.push({ path, content: file.content });
-      continue;
-    }
-    if (schema === undefined) {
-      problems.push({ file: path, pointer: '', reason: 'not a pack file (expected pack.json, grids.json, posts.json, people.json, partners.json, catalogue.json, calendar.json, processes/*.bpmn, rules/*.json, forms/*.json)' });
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(file.content);
-    } catch (error) {
-      problems.push({ file: path, pointer: '', reason: `not valid JSON: ${(error as Error).message}` });
-      continue;
-    }
-    const schemaProblems = checkAgainstSchema(schema, value);
-    problems.push(...schemaProblems.map((problem) => ({ file: path, ...problem })));
-    if (schemaProblems.length > 0) continue;
-    if (schema === 'rule-set') rules.push(value as RuleSetFile);
-    else if (schema === 'form') {
-      const form = value as PackContent['forms'][number];
-      const formProblems = checkFormSchema(form.schema);
-      problems.push(...formProblems.map((problem) => ({ file: path, ...problem })));
-      const expectedKey = path.replace(/^forms\//, '').replace(/\.json$/, '');
-      if (form.key !== expectedKey) problems.push({ file: path, pointer: '/key', reason: `the form key '${form.key}' differs from its file name '${expectedKey}'` });
-      forms.push(form);
-    }
-    else parsed.set(path, value);
-  }
+  const gathered: Gathered = { problems: [], parsed: new Map(), processes: [], processKeys: [], rules: [], forms: [], paths: new Set() };
+  for (const file of files) await readFile(file, gathered);
+  const { problems, parsed, processes, processKeys, rules, forms, paths } = gathered;
   for (const path of required) {
     if (!paths.has(path)) problems.push({ file: path, pointer: '', reason: 'missing: every pack has this file' });
   }
   if (processes.length === 0) problems.push({ file: 'processes/', pointer: '', reason: 'missing: a pack has at least one BPMN process' });
-
   const manifest = parsed.get('pack.json') as PackManifest | undefined;
-  const own = parsed.get('catalogue.json') as CatalogueFile | undefined;
-  let catalogue = own;
-  let extendsPackId: string | undefined;
-  if (own?.extends !== undefined) {
-    const shared = await options.sharedCatalogue?.(own.extends);
-    if (!shared) problems.push({ file: 'catalogue.json', pointer: '/extends', reason: `no tenant '${own.extends}' with a deployed pack to take the shared catalogue from` });
-    else {
-      catalogue = inherit(shared, own);
-      extendsPackId = shared.packId;
-    }
-  }
+  const { catalogue, extendsPackId } = await catalogueOf(parsed.get('catalogue.json') as CatalogueFile | undefined, options, problems);
   const content: PackContent = {
     manifest: manifest ?? ({} as PackManifest),
     grids: (parsed.get('grids.json') as GridsFile | undefined)?.grids ?? [],
@@ -127,6 +84,59 @@ export async function readPack(files: PackFile[], options: ReadOptions = {}): Pr
   // References between files are checked only when every file parsed: otherwise they repeat the first problems.
   if (problems.length === 0) problems.push(...crossFileProblems(content, processKeys));
   return { content, processes, processKeys, rules, problems, ...(extendsPackId === undefined ? {} : { extendsPackId }) };
+}
+
+/** One file: loaded as BPMN, or parsed and checked against its schema and filed by kind. */
+async function readFile(file: PackFile, gathered: Gathered): Promise<void> {
+  const { problems, paths } = gathered;
+  const path = normalise(file.path);
+  if (paths.has(path)) problems.push({ file: path, pointer: '', reason: 'the file is given twice' });
+  paths.add(path);
+  const schema = schemaOf(path);
+  if (schema === 'ignored') return;
+  if (schema === 'bpmn') {
+    const loaded = await loadBpmn(path, file.content, supportTable);
+    for (const problem of loaded.problems) problems.push({ file: path, pointer: '', elementId: problem.elementId, reason: problem.reason });
+    gathered.processKeys.push(...loaded.processes.map((model) => model.key));
+    gathered.processes.push({ path, content: file.content });
+    return;
+  }
+  if (schema === undefined) {
+    problems.push({ file: path, pointer: '', reason: 'not a pack file (expected pack.json, grids.json, posts.json, people.json, partners.json, catalogue.json, calendar.json, processes/*.bpmn, rules/*.json, forms/*.json)' });
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(file.content);
+  } catch (error) {
+    problems.push({ file: path, pointer: '', reason: `not valid JSON: ${(error as Error).message}` });
+    return;
+  }
+  const schemaProblems = checkAgainstSchema(schema, value);
+  problems.push(...schemaProblems.map((problem) => ({ file: path, ...problem })));
+  if (schemaProblems.length > 0) return;
+  if (schema === 'rule-set') gathered.rules.push(value as RuleSetFile);
+  else if (schema === 'form') gathered.forms.push(checkedForm(path, value as PackContent['forms'][number], problems));
+  else gathered.parsed.set(path, value);
+}
+
+/** A task form: its JSON Schema must compile, and its key is its file name. */
+function checkedForm(path: string, form: PackContent['forms'][number], problems: PackProblem[]): PackContent['forms'][number] {
+  problems.push(...checkFormSchema(form.schema).map((problem) => ({ file: path, ...problem })));
+  const expectedKey = path.replace(/^forms\//, '').replace(/\.json$/, '');
+  if (form.key !== expectedKey) problems.push({ file: path, pointer: '/key', reason: `the form key '${form.key}' differs from its file name '${expectedKey}'` });
+  return form;
+}
+
+/** The pack's catalogue, on top of the shared one it extends (another tenant's, deployed). */
+async function catalogueOf(own: CatalogueFile | undefined, options: ReadOptions, problems: PackProblem[]): Promise<{ catalogue: CatalogueFile | undefined; extendsPackId?: string }> {
+  if (own?.extends === undefined) return { catalogue: own };
+  const shared = await options.sharedCatalogue?.(own.extends);
+  if (!shared) {
+    problems.push({ file: 'catalogue.json', pointer: '/extends', reason: `no tenant '${own.extends}' with a deployed pack to take the shared catalogue from` });
+    return { catalogue: own };
+  }
+  return { catalogue: inherit(shared, own), extendsPackId: shared.packId };
 }
 
 function normalise(path: string): string {

@@ -1,5 +1,10 @@
-import { gridflowError } from '../errors/gridflow-error.ts';
 import type { CalendarFile, WorkingDuration } from './calendar-file.ts';
+import { calendarProblems, invalidCalendar } from './calendar-problems.ts';
+import { DAY, DEFAULT_TIME_ZONE, HOUR, dayOf, formatDay, isoWeekday, parseClock, parseDay } from './local-time.ts';
+import { ZoneClock } from './zone-clock.ts';
+
+// The file checks live beside the calendar; importers keep finding them here.
+export { calendarProblems, type CalendarProblem } from './calendar-problems.ts';
 
 /**
  * A tenant's working calendar (calendar.json): what time counts towards a time limit, and when a
@@ -165,191 +170,11 @@ interface Span {
   to: number;
 }
 
-const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 /** How far a walk looks for a working day before deciding the calendar has none. */
 const SEARCH_DAYS = 3 * 366;
-/** Bounds the offset cache of a long-lived calendar fed arbitrary instants (one entry per UTC day). */
-const MAX_CACHED_DAYS = 10_000;
-
-/** What is wrong in a calendar file: a JSON pointer into it and why. */
-export interface CalendarProblem {
-  pointer: string;
-  reason: string;
-}
-
-/**
- * What the JSON Schema cannot see in a calendar file (real times and dates, the order of hours,
- * contradictions, a known time zone), plus what it does see, for calendars that skipped it.
- * Every problem is listed; none means the file can be worked with.
- */
-export function calendarProblems(file: CalendarFile): CalendarProblem[] {
-  return [
-    ...timeZoneProblems(file.timeZone ?? DEFAULT_TIME_ZONE),
-    ...workweekProblems(file.workweek),
-    ...hoursProblems(file.hours),
-    ...dateProblems(file.holidays, 'holidays'),
-    ...dateProblems(file.workdays, 'workdays'),
-    ...clashProblems(file),
-  ];
-}
-
-function invalidCalendar(problems: CalendarProblem[]) {
-  const [first] = problems;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  return gridflowError('GF_ERR_PACK_INVALID', `calendar.json ${first?.pointer}: ${first?.reason}${more}`,
-    problems.map((problem) => ({ file: 'calendar.json', ...problem })));
-}
-
-function timeZoneProblems(timeZone: string): CalendarProblem[] {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return [];
-  } catch {
-    return [{ pointer: '/timeZone', reason: `'${timeZone}' is not a time zone` }];
-  }
-}
-
-function workweekProblems(workweek: number[]): CalendarProblem[] {
-  const firstIndex = new Map<number, number>();
-  return workweek.flatMap((value, index) => {
-    const pointer = `/workweek/${index}`;
-    if (!Number.isInteger(value) || value < 1 || value > 7) return [{ pointer, reason: `${value} is not an ISO weekday (1 = Monday … 7 = Sunday)` }];
-    const first = firstIndex.get(value);
-    if (first !== undefined) return [{ pointer, reason: `${value} is listed twice (also /workweek/${first})` }];
-    firstIndex.set(value, index);
-    return [];
-  });
-}
-
-function hoursProblems(hours: CalendarFile['hours']): CalendarProblem[] {
-  if (hours.length === 0) return [{ pointer: '/hours', reason: 'a calendar needs at least one span of working hours' }];
-  const problems: CalendarProblem[] = [];
-  let previous: { index: number; to: number } | undefined;
-  hours.forEach((entry, index) => {
-    const pointer = `/hours/${index}`;
-    const from = parseClock(entry.from);
-    const to = parseClock(entry.to);
-    if (from === undefined) problems.push({ pointer: `${pointer}/from`, reason: `'${entry.from}' is not a time (HH:MM)` });
-    if (to === undefined) problems.push({ pointer: `${pointer}/to`, reason: `'${entry.to}' is not a time (HH:MM)` });
-    if (from === undefined || to === undefined) return;
-    const span = `${entry.from}–${entry.to}`;
-    if (to < from) problems.push({ pointer, reason: `${span} ends before it starts` });
-    else if (to === from) problems.push({ pointer, reason: `${span} is empty` });
-    else if (previous && from < previous.to) {
-      const before = hours[previous.index];
-      problems.push({ pointer: `${pointer}/from`, reason: `${span} starts before /hours/${previous.index} (${before?.from}–${before?.to}) ends` });
-    }
-    previous = { index, to };
-  });
-  return problems;
-}
-
-function dateProblems(entries: Array<{ date: string }>, list: 'holidays' | 'workdays'): CalendarProblem[] {
-  const firstIndex = new Map<number, number>();
-  return entries.flatMap((entry, index) => {
-    const pointer = `/${list}/${index}/date`;
-    const day = parseDay(entry.date);
-    if (day === undefined) return [{ pointer, reason: `'${entry.date}' is not a date (YYYY-MM-DD)` }];
-    const first = firstIndex.get(day);
-    if (first !== undefined) return [{ pointer, reason: `${entry.date} is listed twice (also /${list}/${first})` }];
-    firstIndex.set(day, index);
-    return [];
-  });
-}
-
-/** A make-up workday that is also a holiday says both "work" and "rest". */
-function clashProblems(file: CalendarFile): CalendarProblem[] {
-  return file.workdays.flatMap((entry, index) => {
-    const holiday = file.holidays.findIndex((other) => other.date === entry.date);
-    return holiday < 0 ? [] : [{ pointer: `/workdays/${index}/date`, reason: `${entry.date} is also a holiday (/holidays/${holiday})` }];
-  });
-}
-
-/** HH:MM to milliseconds from midnight; 24:00 is allowed so that a span can run to the end of the day. */
-function parseClock(text: string): number | undefined {
-  const match = /^(\d{2}):(\d{2})$/.exec(text);
-  if (!match) return undefined;
-  const hours = Number(match[1]);
-  const minutes = Number(match[2]);
-  if (minutes > 59 || hours > 24 || (hours === 24 && minutes > 0)) return undefined;
-  return hours * HOUR + minutes * MINUTE;
-}
-
-/** YYYY-MM-DD to days since 1970-01-01, refusing dates that roll over (2026-02-30). */
-function parseDay(text: string): number | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return undefined;
-  const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, date);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) return undefined;
-  return ms / DAY;
-}
-
-function formatDay(day: number): string {
-  return new Date(day * DAY).toISOString().slice(0, 10);
-}
-
-function dayOf(local: number): number {
-  return Math.floor(local / DAY);
-}
-
-/** 1 = Monday … 7 = Sunday; day 0 (1970-01-01) was a Thursday. */
-function isoWeekday(day: number): number {
-  return ((((day + 3) % 7) + 7) % 7) + 1;
-}
 
 function instantOf(date: Date, name: string): number {
   const ms = date.getTime();
   if (Number.isNaN(ms)) throw new Error(`${name} is not a valid date`);
   return ms;
-}
-
-/**
- * Converts between instants and the local clock of one IANA zone (both as epoch milliseconds; the
- * local clock read as if it were UTC). Offsets come from Intl, which carries the tz database. One
- * formatToParts costs some 15 µs, and figures over many cases convert instants of the same few days
- * again and again, so the offset is kept per UTC day when it is the same at both ends of that day.
- */
-class ZoneClock {
-  private readonly format: Intl.DateTimeFormat;
-  private readonly offsetByDay = new Map<number, number>();
-
-  /** `timeZone` is known: calendarProblems checked it. */
-  constructor(timeZone: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    });
-  }
-
-  toLocal(instant: number): number {
-    return instant + this.offset(instant);
-  }
-
-  /** Two passes, because the offset to apply is the one at the instant being looked for. */
-  toInstant(local: number): number {
-    const guess = local - this.offset(local);
-    return local - this.offset(guess);
-  }
-
-  private offset(instant: number): number {
-    const day = Math.floor(instant / DAY);
-    const known = this.offsetByDay.get(day);
-    if (known !== undefined) return known;
-    const atStart = this.read(day * DAY);
-    if (atStart !== this.read(day * DAY + DAY - 1000)) return this.read(instant);
-    if (this.offsetByDay.size >= MAX_CACHED_DAYS) this.offsetByDay.clear();
-    this.offsetByDay.set(day, atStart);
-    return atStart;
-  }
-
-  private read(instant: number): number {
-    const parts = this.format.formatToParts(new Date(instant));
-    const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-    const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-    return wall - Math.floor(instant / 1000) * 1000;
-  }
 }

@@ -48,53 +48,69 @@ const reportBody = {
 
 export function caseRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
-    app.post<{ Body: ReportInput & { tenantId: string } }>('/cases', {
-      schema: {
-        tags: ['cases'], summary: 'Report a case (发现上报): the grid from gridId or the location; item from the catalogue. A repeated idempotencyKey answers 200 with the case it made.',
-        body: reportBody, response: { 200: caseView, 201: caseView, ...errors(400, 409) },
-      },
-    }, async (request, reply) => {
-      const { tenantId, ...input } = request.body;
-      const { created, view } = await engine.cases.report(tenantId, input);
-      return reply.status(created ? 201 : 200).send(view);
-    });
-
-    app.get<{ Querystring: CaseQuery & { tenantId: string; limit: number; offset: number } }>('/cases', {
-      schema: {
-        tags: ['cases'], summary: "Cases of the tenant (a grid's include those of the grids below it); total in X-Total-Count",
-        querystring: {
-          type: 'object',
-          properties: {
-            ...tenantQuery, ...paging, gridId: { type: 'string' }, level: { type: 'string' }, state: { type: 'string' }, slaState: { type: 'string', enum: ['blue', 'yellow', 'red'] },
-            itemCode: { type: 'string' }, assignee: { type: 'string' }, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
-          },
-        },
-        response: { 200: { type: 'array', items: caseView }, ...errors(409) },
-      },
-    }, async (request, reply) => {
-      const { tenantId, limit, offset, ...query } = request.query;
-      const { items, total } = await engine.cases.list(tenantId, query, { limit, offset });
-      return reply.header('X-Total-Count', String(total)).send(items);
-    });
-
-    app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/cases/:id', {
-      schema: { tags: ['cases'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: caseView, ...errors(404, 409) } },
-    }, async (request) => engine.cases.get(request.query.tenantId, request.params.id));
-
-    app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/cases/:id/timeline', {
-      schema: { tags: ['cases'], summary: 'Every operation and step of the case in order, with actors', params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: loose }, ...errors(404) } },
-    }, async (request) => engine.cases.timeline(request.query.tenantId, request.params.id));
-
-    for (const type of operationTypes) {
-      app.post<{ Params: { id: string }; Body: OperationInput & { tenantId: string } }>(`/cases/:id/${type}`, {
-        schema: {
-          tags: ['cases'], summary: `Operation '${type}' on a case, audited; 409 when the case's process does not allow it now`,
-          params: idParams, body: operationBody(type), response: { 200: caseView, ...errors(400, 404, 409) },
-        },
-      }, async (request) => {
-        const { tenantId, ...input } = request.body;
-        return engine.cases.operate(tenantId, request.params.id, type as OperationType, input);
-      });
-    }
+    reportCase(app, engine);
+    getCases(app, engine);
+    getCase(app, engine);
+    getCaseTimeline(app, engine);
+    caseOperationRoutes(app, engine);
   };
+}
+
+function reportCase(app: FastifyInstance, engine: GridflowEngine): void {
+  app.post<{ Body: ReportInput & { tenantId: string } }>('/cases', {
+    schema: {
+      tags: ['cases'], summary: 'Report a case (发现上报): the grid from gridId or the location; item from the catalogue. A repeated idempotencyKey answers 200 with the case it made.',
+      body: reportBody, response: { 200: caseView, 201: caseView, ...errors(400, 409) },
+    },
+  }, async (request, reply) => {
+    const { tenantId, ...input } = request.body;
+    const { created, view } = await engine.cases.report(tenantId, input);
+    return reply.status(created ? 201 : 200).send(view);
+  });
+}
+
+function getCases(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Querystring: CaseQuery & { tenantId: string; limit: number; offset: number } }>('/cases', {
+    schema: {
+      tags: ['cases'], summary: "Cases of the tenant (a grid's include those of the grids below it); total in X-Total-Count",
+      querystring: {
+        type: 'object',
+        properties: {
+          ...tenantQuery, ...paging, gridId: { type: 'string' }, level: { type: 'string' }, state: { type: 'string' }, slaState: { type: 'string', enum: ['blue', 'yellow', 'red'] },
+          itemCode: { type: 'string' }, assignee: { type: 'string' }, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
+        },
+      },
+      response: { 200: { type: 'array', items: caseView }, ...errors(409) },
+    },
+  }, async (request, reply) => {
+    const { tenantId, limit, offset, ...query } = request.query;
+    const { items, total } = await engine.cases.list(tenantId, query, { limit, offset });
+    return reply.header('X-Total-Count', String(total)).send(items);
+  });
+}
+
+function getCase(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/cases/:id', {
+    schema: { tags: ['cases'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: caseView, ...errors(404, 409) } },
+  }, async (request) => engine.cases.get(request.query.tenantId, request.params.id));
+}
+
+function getCaseTimeline(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/cases/:id/timeline', {
+    schema: { tags: ['cases'], summary: 'Every operation and step of the case in order, with actors', params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: loose }, ...errors(404) } },
+  }, async (request) => engine.cases.timeline(request.query.tenantId, request.params.id));
+}
+
+function caseOperationRoutes(app: FastifyInstance, engine: GridflowEngine): void {
+  for (const type of operationTypes) {
+    app.post<{ Params: { id: string }; Body: OperationInput & { tenantId: string } }>(`/cases/:id/${type}`, {
+      schema: {
+        tags: ['cases'], summary: `Operation '${type}' on a case, audited; 409 when the case's process does not allow it now`,
+        params: idParams, body: operationBody(type), response: { 200: caseView, ...errors(400, 404, 409) },
+      },
+    }, async (request) => {
+      const { tenantId, ...input } = request.body;
+      return engine.cases.operate(tenantId, request.params.id, type as OperationType, input);
+    });
+  }
 }

@@ -44,65 +44,82 @@ function fromMultipart(body: MultipartBody): DeployBody {
 
 export function deploymentRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
+    // Multipart bodies are read by @fastify/multipart, registered in this plugin only.
     await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_FILE_BYTES, files: 100 } });
-    app.post<{ Body: DeployBody | MultipartBody }>('/deployments', {
-      schema: {
-        tags: ['deployments'],
-        summary: 'Deploy BPMN resources (JSON, or multipart .bpmn files); unchanged processes keep their version (200), changed ones get a new one (201)',
-        body: {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['resources'],
-                properties: {
-                  ...tenantBody,
-                  name: { type: 'string' },
-                  resources: { type: 'array', minItems: 1, items: { type: 'object', required: ['name', 'content'], properties: { name: { type: 'string', minLength: 1 }, content: { type: 'string' } } } },
-                },
+    deploy(app, engine);
+    getDeployments(app, engine);
+    getDeployment(app, engine);
+    getDefinitions(app, engine);
+    getDefinitionXml(app, engine);
+  };
+}
+
+function deploy(app: FastifyInstance, engine: GridflowEngine): void {
+  app.post<{ Body: DeployBody | MultipartBody }>('/deployments', {
+    schema: {
+      tags: ['deployments'],
+      summary: 'Deploy BPMN resources (JSON, or multipart .bpmn files); unchanged processes keep their version (200), changed ones get a new one (201)',
+      body: {
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['resources'],
+              properties: {
+                ...tenantBody,
+                name: { type: 'string' },
+                resources: { type: 'array', minItems: 1, items: { type: 'object', required: ['name', 'content'], properties: { name: { type: 'string', minLength: 1 }, content: { type: 'string' } } } },
               },
             },
-            'multipart/form-data': { schema: { type: 'object', description: 'One or more file parts (the .bpmn files); optional fields tenantId and name.' } },
           },
+          'multipart/form-data': { schema: { type: 'object', description: 'One or more file parts (the .bpmn files); optional fields tenantId and name.' } },
         },
-        response: { 200: deploymentView, 201: deploymentView, ...errors(400, 413) },
       },
-    }, async (request, reply) => {
-      const { tenantId, name, resources } = request.isMultipart() ? fromMultipart(request.body as MultipartBody) : request.body as DeployBody;
-      const result = await engine.deployments.deploy(tenantId, name ?? resources[0]?.name ?? 'deployment', resources);
-      return reply.status(result.created ? 201 : 200).send({ id: result.deploymentId, processDefinitions: result.processDefinitions });
-    });
+      response: { 200: deploymentView, 201: deploymentView, ...errors(400, 413) },
+    },
+  }, async (request, reply) => {
+    const { tenantId, name, resources } = request.isMultipart() ? fromMultipart(request.body as MultipartBody) : request.body as DeployBody;
+    const result = await engine.deployments.deploy(tenantId, name ?? resources[0]?.name ?? 'deployment', resources);
+    return reply.status(result.created ? 201 : 200).send({ id: result.deploymentId, processDefinitions: result.processDefinitions });
+  });
+}
 
-    app.get<{ Querystring: { tenantId: string } }>('/deployments', {
-      schema: { tags: ['deployments'], querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: deploymentView } } },
-    }, async (request, reply) => {
-      const docs = await engine.deployments.list(request.query.tenantId);
-      return reply.header('X-Total-Count', String(docs.length)).send(docs.map((doc) => ({
-        id: doc._id, name: doc.name, createdAt: doc.createdAt.toISOString(), resources: doc.resources,
-        processDefinitions: doc.processDefinitionIds.map((id) => ({ id })),
-      })));
-    });
+function getDeployments(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Querystring: { tenantId: string } }>('/deployments', {
+    schema: { tags: ['deployments'], querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: deploymentView } } },
+  }, async (request, reply) => {
+    const docs = await engine.deployments.list(request.query.tenantId);
+    return reply.header('X-Total-Count', String(docs.length)).send(docs.map((doc) => ({
+      id: doc._id, name: doc.name, createdAt: doc.createdAt.toISOString(), resources: doc.resources,
+      processDefinitions: doc.processDefinitionIds.map((id) => ({ id })),
+    })));
+  });
+}
 
-    app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/deployments/:id', {
-      schema: { tags: ['deployments'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: deploymentView, ...errors(404) } },
-    }, async (request) => {
-      const { deployment: doc, definitions } = await engine.deployments.get(request.query.tenantId, request.params.id);
-      return { id: doc._id, name: doc.name, createdAt: doc.createdAt.toISOString(), resources: doc.resources, processDefinitions: definitions };
-    });
+function getDeployment(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/deployments/:id', {
+    schema: { tags: ['deployments'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: deploymentView, ...errors(404) } },
+  }, async (request) => {
+    const { deployment: doc, definitions } = await engine.deployments.get(request.query.tenantId, request.params.id);
+    return { id: doc._id, name: doc.name, createdAt: doc.createdAt.toISOString(), resources: doc.resources, processDefinitions: definitions };
+  });
+}
 
-    app.get<{ Querystring: { tenantId: string; key?: string } }>('/process-definitions', {
-      schema: { tags: ['deployments'], querystring: { type: 'object', properties: { ...tenantQuery, key: { type: 'string' } } }, response: { 200: { type: 'array', items: definitionView } } },
-    }, async (request, reply) => {
-      const docs = await engine.definitions.list(request.query.tenantId, request.query.key);
-      return reply.header('X-Total-Count', String(docs.length)).send(docs
-        .map((doc) => ({ id: doc._id, key: doc.key, version: doc.version, deploymentId: doc.deploymentId, ...(doc.name === undefined ? {} : { name: doc.name }) })));
-    });
+function getDefinitions(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Querystring: { tenantId: string; key?: string } }>('/process-definitions', {
+    schema: { tags: ['deployments'], querystring: { type: 'object', properties: { ...tenantQuery, key: { type: 'string' } } }, response: { 200: { type: 'array', items: definitionView } } },
+  }, async (request, reply) => {
+    const docs = await engine.definitions.list(request.query.tenantId, request.query.key);
+    return reply.header('X-Total-Count', String(docs.length)).send(docs
+      .map((doc) => ({ id: doc._id, key: doc.key, version: doc.version, deploymentId: doc.deploymentId, ...(doc.name === undefined ? {} : { name: doc.name }) })));
+  });
+}
 
-    app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/process-definitions/:id/xml', {
-      schema: { tags: ['deployments'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'string' }, ...errors(404) } },
-    }, async (request, reply) => {
-      const doc = await engine.definitions.byId(request.query.tenantId, request.params.id);
-      return reply.type('application/xml').send(doc.xml);
-    });
-  };
+function getDefinitionXml(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/process-definitions/:id/xml', {
+    schema: { tags: ['deployments'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'string' }, ...errors(404) } },
+  }, async (request, reply) => {
+    const doc = await engine.definitions.byId(request.query.tenantId, request.params.id);
+    return reply.type('application/xml').send(doc.xml);
+  });
 }

@@ -39,44 +39,54 @@ function filesOfZip(zip: Buffer): PackFile[] {
 
 export function packRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
-    app.addContentTypeParser('application/zip', { parseAs: 'buffer', bodyLimit: MAX_PACK_BYTES }, (_request, body, done) => done(null, body));
-    app.post<{ Body: { tenantId: string; files: PackFile[] } | Buffer; Querystring: { tenantId: string } }>('/packs', {
-      bodyLimit: MAX_PACK_BYTES,
-      schema: {
-        tags: ['packs'],
-        summary: 'Deploy a city pack: JSON {tenantId, files:[{path, content}]}, or a zip of the pack folder (Content-Type application/zip, tenant in the query). Unchanged → 200, nothing new; changed → 201, a new version.',
-        querystring: { type: 'object', properties: tenantQuery },
-        body: {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['files'],
-                properties: {
-                  ...tenantBody,
-                  files: { type: 'array', minItems: 1, items: { type: 'object', required: ['path', 'content'], properties: { path: { type: 'string', minLength: 1 }, content: { type: 'string' } } } },
-                },
+    deployPack(app, engine);
+    getPacks(app, engine);
+    getPack(app, engine);
+  };
+}
+
+function deployPack(app: FastifyInstance, engine: GridflowEngine): void {
+  app.addContentTypeParser('application/zip', { parseAs: 'buffer', bodyLimit: MAX_PACK_BYTES }, (_request, body, done) => done(null, body));
+  app.post<{ Body: { tenantId: string; files: PackFile[] } | Buffer; Querystring: { tenantId: string } }>('/packs', {
+    bodyLimit: MAX_PACK_BYTES,
+    schema: {
+      tags: ['packs'],
+      summary: 'Deploy a city pack: JSON {tenantId, files:[{path, content}]}, or a zip of the pack folder (Content-Type application/zip, tenant in the query). Unchanged → 200, nothing new; changed → 201, a new version.',
+      querystring: { type: 'object', properties: tenantQuery },
+      body: {
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['files'],
+              properties: {
+                ...tenantBody,
+                files: { type: 'array', minItems: 1, items: { type: 'object', required: ['path', 'content'], properties: { path: { type: 'string', minLength: 1 }, content: { type: 'string' } } } },
               },
             },
-            'application/zip': { schema: {} },
           },
+          'application/zip': { schema: {} },
         },
-        response: { 200: packView, 201: packView, ...errors(400, 409) },
       },
-    }, async (request, reply) => {
-      const zipped = Buffer.isBuffer(request.body);
-      const tenantId = zipped ? request.query.tenantId : (request.body as { tenantId: string }).tenantId;
-      const files = zipped ? filesOfZip(request.body as Buffer) : (request.body as { files: PackFile[] }).files;
-      const result = await engine.packs.deploy(tenantId, files);
-      return reply.status(result.created ? 201 : 200).send(result.pack);
-    });
+      response: { 200: packView, 201: packView, ...errors(400, 409) },
+    },
+  }, async (request, reply) => {
+    const zipped = Buffer.isBuffer(request.body);
+    const tenantId = zipped ? request.query.tenantId : (request.body as { tenantId: string }).tenantId;
+    const files = zipped ? filesOfZip(request.body as Buffer) : (request.body as { files: PackFile[] }).files;
+    const result = await engine.packs.deploy(tenantId, files);
+    return reply.status(result.created ? 201 : 200).send(result.pack);
+  });
+}
 
-    app.get<{ Querystring: { tenantId: string } }>('/packs', {
-      schema: { tags: ['packs'], summary: "The tenant's pack versions", querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: packView } } },
-    }, async (request) => engine.packs.list(request.query.tenantId));
+function getPacks(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Querystring: { tenantId: string } }>('/packs', {
+    schema: { tags: ['packs'], summary: "The tenant's pack versions", querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: packView } } },
+  }, async (request) => engine.packs.list(request.query.tenantId));
+}
 
-    app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/packs/:id', {
-      schema: { tags: ['packs'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: packView, ...errors(404) } },
-    }, async (request) => engine.packs.get(request.query.tenantId, request.params.id));
-  };
+function getPack(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/packs/:id', {
+    schema: { tags: ['packs'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: packView, ...errors(404) } },
+  }, async (request) => engine.packs.get(request.query.tenantId, request.params.id));
 }

@@ -5,50 +5,71 @@ import { errors, idParams, instanceView, paging, taskView, tenantBody, tenantQue
 
 type UserBody = { tenantId: string; userId: string };
 
+/** The body of claim and delegate: who takes the task. */
+const userBody = { type: 'object', required: ['userId'], properties: { ...tenantBody, userId: { type: 'string', minLength: 1 } } } as const;
+
 export function taskRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
-    app.get<{ Querystring: TaskQuery & { tenantId: string; limit: number; offset: number } }>('/tasks', {
-      schema: {
-        tags: ['tasks'], summary: 'Open user tasks',
-        querystring: {
-          type: 'object',
-          properties: {
-            ...tenantQuery, ...paging, processInstanceId: { type: 'string' }, elementId: { type: 'string' }, assignee: { type: 'string' },
-            candidateGroup: { type: 'string' }, businessKey: { type: 'string' },
-          },
-        },
-        response: { 200: { type: 'array', items: taskView } },
-      },
-    }, async (request, reply) => {
-      const { tenantId, limit, offset, ...query } = request.query;
-      const { items, total } = await engine.tasks.query(tenantId, query, { limit, offset });
-      return reply.header('X-Total-Count', String(total)).send(items);
-    });
-
-    app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/tasks/:id', {
-      schema: { tags: ['tasks'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: taskView, ...errors(404) } },
-    }, async (request) => {
-      return engine.tasks.view(request.query.tenantId, request.params.id);
-    });
-
-    const userBody = { type: 'object', required: ['userId'], properties: { ...tenantBody, userId: { type: 'string', minLength: 1 } } } as const;
-    app.post<{ Params: { id: string }; Body: UserBody }>('/tasks/:id/claim', {
-      schema: { tags: ['tasks'], params: idParams, body: userBody, response: { 200: taskView, ...errors(400, 404, 409) } },
-    }, async (request) => engine.tasks.claim(request.body.tenantId, request.params.id, request.body.userId));
-
-    app.post<{ Params: { id: string }; Body: { tenantId: string } }>('/tasks/:id/unclaim', {
-      schema: { tags: ['tasks'], params: idParams, body: { type: 'object', properties: tenantBody }, response: { 200: taskView, ...errors(404, 409) } },
-    }, async (request) => engine.tasks.unclaim(request.body?.tenantId ?? 'default', request.params.id));
-
-    app.post<{ Params: { id: string }; Body: UserBody }>('/tasks/:id/delegate', {
-      schema: { tags: ['tasks'], params: idParams, body: userBody, response: { 200: taskView, ...errors(400, 404, 409) } },
-    }, async (request) => engine.tasks.delegate(request.body.tenantId, request.params.id, request.body.userId));
-
-    app.post<{ Params: { id: string }; Body: { tenantId: string; variables?: Record<string, unknown>; actor?: string } }>('/tasks/:id/complete', {
-      schema: {
-        tags: ['tasks'], summary: 'Complete a task; answers the instance as it is now',
-        params: idParams, body: { type: 'object', properties: { ...tenantBody, variables, actor: { type: 'string' } } }, response: { 200: instanceView, ...errors(400, 404, 409) },
-      },
-    }, async (request) => engine.tasks.complete(request.body?.tenantId ?? 'default', request.params.id, request.body?.variables ?? {}, request.body?.actor));
+    getTasks(app, engine);
+    getTask(app, engine);
+    claimTask(app, engine);
+    unclaimTask(app, engine);
+    delegateTask(app, engine);
+    completeTask(app, engine);
   };
+}
+
+function getTasks(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Querystring: TaskQuery & { tenantId: string; limit: number; offset: number } }>('/tasks', {
+    schema: {
+      tags: ['tasks'], summary: 'Open user tasks',
+      querystring: {
+        type: 'object',
+        properties: {
+          ...tenantQuery, ...paging, processInstanceId: { type: 'string' }, elementId: { type: 'string' }, assignee: { type: 'string' },
+          candidateGroup: { type: 'string' }, businessKey: { type: 'string' },
+        },
+      },
+      response: { 200: { type: 'array', items: taskView } },
+    },
+  }, async (request, reply) => {
+    const { tenantId, limit, offset, ...query } = request.query;
+    const { items, total } = await engine.tasks.query(tenantId, query, { limit, offset });
+    return reply.header('X-Total-Count', String(total)).send(items);
+  });
+}
+
+function getTask(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/tasks/:id', {
+    schema: { tags: ['tasks'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: taskView, ...errors(404) } },
+  }, async (request) => {
+    return engine.tasks.view(request.query.tenantId, request.params.id);
+  });
+}
+
+function claimTask(app: FastifyInstance, engine: GridflowEngine): void {
+  app.post<{ Params: { id: string }; Body: UserBody }>('/tasks/:id/claim', {
+    schema: { tags: ['tasks'], params: idParams, body: userBody, response: { 200: taskView, ...errors(400, 404, 409) } },
+  }, async (request) => engine.tasks.claim(request.body.tenantId, request.params.id, request.body.userId));
+}
+
+function unclaimTask(app: FastifyInstance, engine: GridflowEngine): void {
+  app.post<{ Params: { id: string }; Body: { tenantId: string } }>('/tasks/:id/unclaim', {
+    schema: { tags: ['tasks'], params: idParams, body: { type: 'object', properties: tenantBody }, response: { 200: taskView, ...errors(404, 409) } },
+  }, async (request) => engine.tasks.unclaim(request.body?.tenantId ?? 'default', request.params.id));
+}
+
+function delegateTask(app: FastifyInstance, engine: GridflowEngine): void {
+  app.post<{ Params: { id: string }; Body: UserBody }>('/tasks/:id/delegate', {
+    schema: { tags: ['tasks'], params: idParams, body: userBody, response: { 200: taskView, ...errors(400, 404, 409) } },
+  }, async (request) => engine.tasks.delegate(request.body.tenantId, request.params.id, request.body.userId));
+}
+
+function completeTask(app: FastifyInstance, engine: GridflowEngine): void {
+  app.post<{ Params: { id: string }; Body: { tenantId: string; variables?: Record<string, unknown>; actor?: string } }>('/tasks/:id/complete', {
+    schema: {
+      tags: ['tasks'], summary: 'Complete a task; answers the instance as it is now',
+      params: idParams, body: { type: 'object', properties: { ...tenantBody, variables, actor: { type: 'string' } } }, response: { 200: instanceView, ...errors(400, 404, 409) },
+    },
+  }, async (request) => engine.tasks.complete(request.body?.tenantId ?? 'default', request.params.id, request.body?.variables ?? {}, request.body?.actor));
 }
