@@ -37,6 +37,19 @@ describe('city pack definitions', () => {
     expect(problems).toContainEqual(expect.objectContaining({ file: 'grids.json', pointer: '/grids/3/kind' }));
   });
 
+  it('should refuse a time limit of part of a working day at deploy, not at the first report', async () => {
+    // given
+    const files = edit(packFiles('tcity'), 'catalogue.json', (json) => {
+      json.items[0].timeLimits[0] = { ...json.items[0].timeLimits[0], amount: 1.5, unit: 'workingDays' };
+    });
+
+    // when
+    const read = await readPack(files);
+
+    // then
+    expect(read.problems).toContainEqual(expect.objectContaining({ file: 'catalogue.json', pointer: '/items/0/timeLimits/0/amount' }));
+  });
+
   it('should name the entry of a calendar that cannot be worked with', async () => {
     const files = edit(packFiles('zaozhuang-y'), 'calendar.json', (json) => {
       json.hours = [{ from: '13:00', to: '12:00' }];

@@ -39,6 +39,16 @@ export default definePlugin({
       return { dispatchedTo: ctx.config.station, gridName: grid?.name ?? null, street: grid ? ctx.org.path(gridId)[2] : null, dispatchedAt: ctx.clock.now().toISOString() };
     });
     host.templates.add({ id: 'police-beat.dispatch', name: '派警 (派出所)', appliesTo: ['bpmn:ServiceTask'], properties: [] });
+    // The police system reports back: the waiting process goes on.
+    host.routes('/', (router) => router.route({
+      method: 'POST', path: '/reports', permission: 'plugins:webhook',
+      body: { type: 'object', required: ['caseRef', 'outcome'], properties: { caseRef: { type: 'string' }, outcome: { type: 'string' } } },
+      handler: async (request, ctx) => {
+        const { caseRef, outcome } = request.body as { caseRef: string; outcome: string };
+        const reached = await host.messages.correlate({ tenantId: ctx.tenantId, messageName: 'police-report', correlationKey: caseRef, variables: { policeOutcome: outcome, station: ctx.config.station } });
+        return { reached };
+      },
+    }));
   },
 });
 `;
@@ -106,7 +116,10 @@ describe('plugins named in configuration', () => {
     const byName = Object.fromEntries(body.map((plugin: any) => [plugin.name, plugin]));
     expect(byName['gridflow-cases']).toMatchObject({ state: 'enabled', tenants: ['*'], services: expect.arrayContaining(['gridflow:case-overdue', 'gridflow:case-close']) });
     expect(byName['gridflow-organisation']).toMatchObject({ state: 'enabled', services: ['gridflow:org-people'] });
-    expect(byName['police-beat']).toMatchObject({ state: 'enabled', version: '1.2.0', from: './police-beat', tenants: ['default'], services: ['police:dispatch'], templates: ['police-beat.dispatch'] });
+    expect(byName['police-beat']).toMatchObject({
+      state: 'enabled', version: '1.2.0', from: './police-beat', tenants: ['default'], services: ['police:dispatch'], templates: ['police-beat.dispatch'],
+      routes: [{ method: 'POST', path: '/plugins/police-beat/reports', permission: 'plugins:webhook' }],
+    });
     expect(byName['property-company']).toMatchObject({ state: 'refused', services: [] });
     expect(byName['property-company'].reason).toContain("tenant 'default'");
     expect(byName['property-company'].reason).toContain('/apiKey');
@@ -126,7 +139,7 @@ describe('plugins named in configuration', () => {
     const pack = await request('POST', '/api/v1/packs', { tenantId: 'default', files: packFiles('tcity') });
     expect(pack.status).toBe(201);
     expect((await deployProcess('default')).status).toBe(201);
-    const started = await request('POST', '/api/v1/process-instances', { tenantId: 'default', processKey: 'police-dispatch', variables: { gridId: 'fukang-01' } });
+    const started = await request('POST', '/api/v1/process-instances', { tenantId: 'default', processKey: 'police-dispatch', variables: { gridId: 'fukang-01', caseRef: 'C-1' } });
 
     // when the node's job runner takes the job
     const ran = await new JobRunner('node-plugins', engine.jobs, engine.services, () => undefined).poll();
@@ -135,10 +148,27 @@ describe('plugins named in configuration', () => {
     expect(ran).toBe(1);
     const instance = await request('GET', `/api/v1/process-instances/${started.body.id}?tenantId=default`);
     expect(instance.body).toMatchObject({
-      state: 'completed',
+      state: 'active', activeElementIds: ['police-report'],
       variables: { dispatchedTo: '滨河派出所', gridName: '福康社区第一网格', street: 'beicheng-street', dispatchedAt: clock.now().toISOString() },
     });
     expect(lines.some((line) => line.includes('plugin police-beat: dispatched {"gridId":"fukang-01"}'))).toBe(true);
+  });
+
+  it('should serve the plugin\'s inbound route to the tenant that enables it, and carry its report into the waiting process', async () => {
+    // given the instance of the test before, waiting for the beat's report
+    const [waiting] = (await request('GET', '/api/v1/process-instances?tenantId=default&processKey=police-dispatch')).body;
+
+    // when the police system calls the plugin's route
+    const missing = await request('POST', '/api/v1/plugins/police-beat/reports?tenantId=default', { caseRef: 'C-1' });
+    const elsewhere = await request('POST', '/api/v1/plugins/police-beat/reports?tenantId=other', { caseRef: 'C-1', outcome: '已出警' });
+    const reported = await request('POST', '/api/v1/plugins/police-beat/reports?tenantId=default', { caseRef: 'C-1', outcome: '已出警' });
+
+    // then
+    expect(missing).toMatchObject({ status: 400, body: { code: 'GF_ERR_REQUEST_INVALID' } });
+    expect(elsewhere).toMatchObject({ status: 409, body: { code: 'GF_ERR_PLUGIN_NOT_ENABLED' } });
+    expect(reported).toMatchObject({ status: 200, body: { reached: [waiting.id] } });
+    const after = await request('GET', `/api/v1/process-instances/${waiting.id}?tenantId=default`);
+    expect(after.body).toMatchObject({ state: 'completed', variables: { policeOutcome: '已出警', station: '滨河派出所' } });
   });
 
   it('should leave the job to external workers in a tenant that does not enable the plugin', async () => {

@@ -63,6 +63,20 @@ describe('the plugin host', () => {
     expect(services.types()).toEqual(['notify']);
   });
 
+  it('should refuse a plugin whose route declares no permission, and mount the routes of one that does', () => {
+    const { plugins } = host();
+    const handler = async () => ({ ok: true });
+
+    plugins.install([
+      { plugin: plugin({ name: 'open-door', setup: (h) => h.routes('/hooks', (router) => router.route({ method: 'POST', path: '/in', permission: '', handler })) }), tenants: { t1: {} } },
+      { plugin: plugin({ name: 'hotline', setup: (h) => h.routes('/', (router) => router.route({ method: 'POST', path: '/calls/:id', permission: 'plugins:webhook', handler })) }), tenants: { t1: { key: 'k' } } },
+    ]);
+
+    expect(status(plugins, 'open-door')).toMatchObject({ state: 'refused', reason: 'setup failed: route POST /in declares no permission' });
+    expect(status(plugins, 'hotline')?.routes).toEqual([{ method: 'POST', path: '/plugins/hotline/calls/:id', permission: 'plugins:webhook' }]);
+    expect(plugins.routes().map((mounted) => [mounted.url, mounted.configFor('t1'), mounted.configFor('t2')])).toEqual([['/plugins/hotline/calls/:id', { key: 'k' }, undefined]]);
+  });
+
   it('should load a plugin named in no tenant but serve nobody with it', () => {
     const { plugins, services } = host();
 

@@ -104,6 +104,37 @@ export interface MessageCorrelation {
   variables?: Record<string, unknown>;
 }
 
+/** An inbound request to a plugin route (a department system's webhook, say). */
+export interface PluginRequest {
+  /** The tenant it is for: `?tenantId=`, else the body's `tenantId`, else `default`. */
+  tenantId: string;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** What a route handler sees besides the request: as a service handler's context, without a job. */
+export type RouteContext<Config = Record<string, unknown>> = Omit<ServiceContext<Config>, 'instanceId' | 'caseId' | 'variables'>;
+
+export interface PluginRoute<Config = Record<string, unknown>> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Below the plugin's prefix, fastify style (`/reports/:caseId`). */
+  path: string;
+  /** The permission a caller needs (`cases:operate`, `plugins:webhook` …), checked once sign-in is in place. */
+  permission: string;
+  summary?: string;
+  /** JSON Schemas of the query string and body; a request that breaks one is answered 400 with the field. */
+  querystring?: Record<string, unknown>;
+  body?: Record<string, unknown>;
+  /** Answers 200 with what it returns (JSON); throw to refuse. */
+  handler(request: PluginRequest, ctx: RouteContext<Config>): Promise<unknown>;
+}
+
+export interface PluginRouter {
+  route<Config = Record<string, unknown>>(route: PluginRoute<Config>): void;
+}
+
 /** Everything a plugin may add to the engine; nothing else reaches into it. */
 export interface PluginHost {
   readonly services: ServiceRegistry;
@@ -112,6 +143,8 @@ export interface PluginHost {
   readonly templates: { add(template: ElementTemplate): void };
   readonly forms: { add(form: PluginForm): void };
   readonly events: PluginEvents;
+  /** Inbound routes under `/api/v1/plugins/<plugin name><prefix>`, served to the tenants that enable the plugin. */
+  routes(prefix: string, register: (router: PluginRouter) => void): void;
   /** Reports back into a waiting process (a message catch event or receive task); answers the instances reached. */
   readonly messages: { correlate(message: MessageCorrelation): Promise<string[]> };
   readonly log: Logger;

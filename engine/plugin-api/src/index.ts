@@ -9,7 +9,7 @@ export { bpmnError, failure, isBpmnError, isServiceFailure, type BpmnError, type
 export type {
   PluginHost, ServiceHandler, ServiceJob, ServiceContext, ServiceOptions, ServiceOutput, ServiceRegistry,
   FactFunction, OperatorFunction, ElementTemplate, PluginForm, PluginEvents, PluginEventMap, MessageCorrelation,
-  Clock, Logger,
+  PluginRequest, PluginRoute, PluginRouter, RouteContext, Clock, Logger,
 } from './host.ts';
 export type {
   TenantOrganisation, OrgGrid, OrgPerson, OrgPost, OrgPostHolding, OrgPartner, OrgItem, OrgCalendar,

@@ -1,4 +1,4 @@
-import type { ElementTemplate, FactFunction, GridflowPlugin, MessageCorrelation, OperatorFunction, PluginForm, PluginHost } from '@gridflow/plugin-api';
+import type { ElementTemplate, FactFunction, GridflowPlugin, MessageCorrelation, OperatorFunction, PluginForm, PluginHost, PluginRoute } from '@gridflow/plugin-api';
 import semver from 'semver';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { checkPluginConfig } from './plugin-config-schema.ts';
@@ -23,6 +23,17 @@ export interface PluginStatus {
   tenants: string[];
   services: string[];
   templates: string[];
+  /** Its inbound routes, with the permission each needs. */
+  routes: { method: string; path: string; permission: string }[];
+}
+
+/** An enabled plugin's route, where it is served and for which tenants, with their configuration. */
+export interface MountedRoute {
+  plugin: string;
+  /** Below /api/v1: `/plugins/<plugin><prefix><path>`. */
+  url: string;
+  route: PluginRoute<Record<string, unknown>>;
+  configFor(tenantId: string): Record<string, unknown> | undefined;
 }
 
 export interface PluginHostPorts {
@@ -40,6 +51,7 @@ interface Staged {
   facts: Map<string, FactFunction>;
   operators: Map<string, OperatorFunction>;
   unlisten: (() => void)[];
+  routes: { url: string; route: PluginRoute<Record<string, unknown>> }[];
 }
 
 /**
@@ -51,6 +63,7 @@ interface Staged {
 export class Plugins {
   private readonly statuses: PluginStatus[] = [];
   private readonly templatesByPlugin = new Map<string, ElementTemplate[]>();
+  private readonly routesByPlugin = new Map<string, MountedRoute[]>();
   readonly forms = new Map<string, PluginForm & { plugin: string }>();
   readonly facts = new Map<string, FactFunction>();
   readonly operators = new Map<string, OperatorFunction>();
@@ -74,7 +87,7 @@ export class Plugins {
   /** A plugin that could not even be loaded (no such package, no definePlugin default export). */
   refuseUnloaded(from: string, reason: string): void {
     this.log(`plugin from '${from}' refused: ${reason}`);
-    this.statuses.push({ name: from, version: '', state: 'refused', reason, from, tenants: [], services: [], templates: [] });
+    this.statuses.push({ name: from, version: '', state: 'refused', reason, from, tenants: [], services: [], templates: [], routes: [] });
   }
 
   list(): PluginStatus[] {
@@ -86,15 +99,20 @@ export class Plugins {
     return this.statuses.filter((status) => status.state === 'enabled').flatMap((status) => this.templatesByPlugin.get(status.name) ?? []);
   }
 
+  /** The routes of every enabled plugin, to be mounted by the HTTP edge. */
+  routes(): MountedRoute[] {
+    return this.statuses.filter((status) => status.state === 'enabled').flatMap((status) => this.routesByPlugin.get(status.name) ?? []);
+  }
+
   private installOne({ plugin, tenants, from }: PluginEntry): void {
-    const base = { name: plugin.name, version: plugin.version, ...(from ? { from } : {}), tenants: Object.keys(tenants), services: [], templates: [] };
+    const base = { name: plugin.name, version: plugin.version, ...(from ? { from } : {}), tenants: Object.keys(tenants), services: [], templates: [], routes: [] };
     const refused = this.refusal(plugin, tenants);
     if (refused) {
       this.log(`plugin ${plugin.name} refused: ${refused}`);
       this.statuses.push({ ...base, state: 'refused', reason: refused });
       return;
     }
-    const staged: Staged = { services: [], templates: [], forms: [], facts: new Map(), operators: new Map(), unlisten: [] };
+    const staged: Staged = { services: [], templates: [], forms: [], facts: new Map(), operators: new Map(), unlisten: [], routes: [] };
     const configs = new Map(Object.entries(tenants));
     try {
       plugin.setup(this.hostFor(plugin.name, configs, staged), Object.freeze({ ...tenants }) as never);
@@ -107,8 +125,13 @@ export class Plugins {
       return;
     }
     this.templatesByPlugin.set(plugin.name, staged.templates);
+    const configFor = (tenantId: string) => configs.get(tenantId) ?? configs.get(EVERY_TENANT);
+    this.routesByPlugin.set(plugin.name, staged.routes.map(({ url, route }) => ({ plugin: plugin.name, url, route, configFor })));
     const state = configs.size > 0 ? 'enabled' : 'disabled';
-    this.statuses.push({ ...base, state, services: staged.services.map((service) => service.type), templates: staged.templates.map((template) => template.id) });
+    this.statuses.push({
+      ...base, state, services: staged.services.map((service) => service.type), templates: staged.templates.map((template) => template.id),
+      routes: staged.routes.map(({ url, route }) => ({ method: route.method, path: url, permission: route.permission })),
+    });
   }
 
   /** Why a plugin cannot be installed, before its setup runs; undefined when it can. */
@@ -144,6 +167,12 @@ export class Plugins {
       operators: { register: (name, operator) => void staged.operators.set(name, operator) },
       templates: { add: (template) => void staged.templates.push(template) },
       forms: { add: (form) => void staged.forms.push(form) },
+      routes: (prefix, register) => register({ route: (route) => {
+        if (typeof route.permission !== 'string' || route.permission === '') throw new TypeError(`route ${route.method} ${route.path} declares no permission`);
+        const url = `/plugins/${plugin}${prefix}${route.path}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+        if (staged.routes.some((other) => other.url === url && other.route.method === route.method)) throw new TypeError(`route ${route.method} ${url} is registered twice`);
+        staged.routes.push({ url, route: route as PluginRoute<Record<string, unknown>> });
+      } }),
       events: { on: (name, fn) => {
         const off = this.ports.events.on(name, { plugin, accepts: enabledFor, fn: fn as never });
         staged.unlisten.push(off);

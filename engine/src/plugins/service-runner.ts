@@ -1,4 +1,4 @@
-import { isBpmnError, isServiceFailure, type Clock, type ServiceJob, type TenantOrganisation } from '@gridflow/plugin-api';
+import { isBpmnError, isServiceFailure, type Clock, type RouteContext, type ServiceJob, type TenantOrganisation } from '@gridflow/plugin-api';
 import type { ServiceRegistry } from './service-registry.ts';
 import { pluginLogger, type LogLine } from './plugin-logger.ts';
 
@@ -26,6 +26,11 @@ export class ServiceRunner {
 
   get registry(): ServiceRegistry {
     return this.ports.registry;
+  }
+
+  /** A plugin route's context for a tenant: its organisation, the clock, the plugin's logger and the tenant's configuration. */
+  async routeContext(plugin: string, tenantId: string, config: Record<string, unknown>): Promise<RouteContext> {
+    return { tenantId, org: await this.ports.organisation(tenantId), clock: this.ports.clock, log: pluginLogger(plugin, this.ports.log), config };
   }
 
   /** Undefined when no enabled plugin of the job's tenant serves its type (it stays an external job). */

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GridflowEngine } from '../../compose.ts';
+import { gridflowError } from '../../errors/gridflow-error.ts';
+import type { MountedRoute } from '../../plugins/plugin-host.ts';
 
 const pluginStatus = {
   type: 'object',
@@ -13,6 +15,10 @@ const pluginStatus = {
     tenants: { type: 'array', items: { type: 'string' }, description: 'Tenants that enable it (`*`: every tenant).' },
     services: { type: 'array', items: { type: 'string' } },
     templates: { type: 'array', items: { type: 'string' } },
+    routes: {
+      type: 'array',
+      items: { type: 'object', properties: { method: { type: 'string' }, path: { type: 'string', description: 'Below /api/v1.' }, permission: { type: 'string' } } },
+    },
   },
 } as const;
 
@@ -29,5 +35,37 @@ export function pluginRoutes(engine: GridflowEngine) {
         response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } } },
       },
     }, async () => engine.plugins.templates());
+
+    for (const mounted of engine.plugins.routes()) mountRoute(app, engine, mounted);
   };
+}
+
+/**
+ * An enabled plugin's inbound route. It answers only for tenants that enable the plugin, with
+ * that tenant's configuration; what the handler returns is the JSON answer, what it throws is
+ * answered like any error (a GridflowError with its code, anything else a logged 500).
+ */
+function mountRoute(app: FastifyInstance, engine: GridflowEngine, { plugin, url, route, configFor }: MountedRoute): void {
+  app.route({
+    method: route.method,
+    url,
+    schema: {
+      tags: ['plugins'], summary: `${route.summary ?? `${route.method} ${url}`} (plugin ${plugin}; needs ${route.permission})`,
+      querystring: { type: 'object', properties: { tenantId: { type: 'string', minLength: 1 }, ...((route.querystring?.properties as object | undefined) ?? {}) } },
+      ...(route.body ? { body: route.body } : {}),
+    },
+    handler: async (request) => {
+      const tenantId = tenantOf(request.query, request.body);
+      const config = configFor(tenantId);
+      if (!config) throw gridflowError('GF_ERR_PLUGIN_NOT_ENABLED', `plugin '${plugin}' is not enabled for tenant '${tenantId}'`, [{ plugin, tenantId }]);
+      const context = await engine.services.routeContext(plugin, tenantId, config);
+      return route.handler({ tenantId, params: request.params as Record<string, string>, query: request.query as Record<string, unknown>, body: request.body, headers: request.headers }, context);
+    },
+  });
+}
+
+function tenantOf(query: unknown, body: unknown): string {
+  const fromQuery = (query as { tenantId?: unknown } | undefined)?.tenantId;
+  const fromBody = typeof body === 'object' && body !== null ? (body as { tenantId?: unknown }).tenantId : undefined;
+  return typeof fromQuery === 'string' ? fromQuery : typeof fromBody === 'string' ? fromBody : 'default';
 }
