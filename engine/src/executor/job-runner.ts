@@ -9,8 +9,8 @@ const IDLE_POLL_MS = 250;
 const MAX_IDLE_POLL_MS = 2_000;
 
 /**
- * Runs the jobs whose type a plugin enabled for their tenant serves. It takes jobs the same way external workers
- * do (locked with this node as the worker), so a job is held by one node at a time and a node that
+ * Runs the jobs whose type a plugin enabled for their tenant serves. It takes jobs the same way
+ * external workers do (locked with this node as the worker), so a job is held by one node at a time and a node that
  * dies loses its locks when they expire. One query finds ready jobs of every handled type; their
  * handlers run side by side (a slow department handler does not hold up the others), up to
  * MAX_RUNNING at a time. A failure retries with backoff until the task's retries run out, then the
