@@ -111,6 +111,11 @@ function processServices(store: Store, bus: EngineEvents, registry: ServiceRegis
       await messages.broadcast(tenantId, name, variables);
     },
     prepareTask: (tenantId, task, now) => placeTask(packs, tenantId, task, now),
+    // A handler's own retries apply where the task names none.
+    prepareJob: (tenantId, job) => {
+      const retries = job.defaultRetries ? registry.find(tenantId, job.jobType)?.service.retries : undefined;
+      if (retries !== undefined) job.retries = retries;
+    },
   });
   const timerStore = new DatabaseTimerStore(store);
   const messages: MessageService = new MessageService(new DatabaseSubscriptionStore(store), timerStore, (id) => definitionStore.definitionById(id), instances, clock);
@@ -168,7 +173,7 @@ function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; m
     correlate: (message) => messages.correlate(message.tenantId, message.messageName, message.correlationKey, message.variables ?? {}),
   });
   // Asynchronous continuations: completing the job is the work (the token goes on in that transition).
-  registry.add({ type: CONTINUATION_JOB, plugin: 'gridflow', handler: async () => undefined, lockMs: 60_000, backoffMs: undefined, tenants: new Map([[EVERY_TENANT, {}]]) });
+  registry.add({ type: CONTINUATION_JOB, plugin: 'gridflow', handler: async () => undefined, lockMs: 60_000, backoffMs: undefined, retries: undefined, tenants: new Map([[EVERY_TENANT, {}]]) });
   const everyTenant = { [EVERY_TENANT]: {} };
   installed.install([
     { plugin: casePlugin(cases, ENGINE_VERSION), tenants: everyTenant },

@@ -51,6 +51,8 @@ export type ServiceHandler<Config = Record<string, unknown>> = (job: ServiceJob,
 export interface ServiceOptions {
   /** How long a node holds a job while the handler runs before another may take it (default 60 s). */
   lockMs?: number;
+  /** Attempts where the task names no retries (`retries`, `zeebe:taskDefinition retries`, `failedJobRetryTimeCycle`); default 3. */
+  retries?: number;
   /** First retry delay in ms, doubling per attempt up to 5 minutes, where the task names no `retryBackoff` (default 1 s). */
   backoff?: number;
 }

@@ -44,8 +44,10 @@ export function jobDefinition(element: ModdleElement): JobDefinition | undefined
   const type = attr(element, 'service') ?? (zeebe && attr(zeebe, 'type')) ?? attr(element, 'topic') ?? attr(element, 'camunda:topic');
   if (!type) return undefined;
   const cycle = camundaRetryCycle(element);
-  const retries = Number(attr(element, 'retries') ?? (zeebe && attr(zeebe, 'retries')) ?? cycle?.retries ?? DEFAULT_RETRIES);
+  const named = attr(element, 'retries') ?? (zeebe && attr(zeebe, 'retries')) ?? cycle?.retries;
+  const retries = Number(named ?? DEFAULT_RETRIES);
   const definition: JobDefinition = { type, retries: Number.isFinite(retries) ? retries : DEFAULT_RETRIES };
+  if (named === undefined) definition.defaultRetries = true;
   const retryBackoff = attr(element, 'retryBackoff') ?? cycle?.retryBackoff;
   if (retryBackoff) definition.retryBackoff = retryBackoff;
   return definition;

@@ -72,6 +72,8 @@ export interface JobCreated {
   elementId: string;
   jobType: string;
   retries: number;
+  /** The task names no retries (see JobDefinition): set from the job's handler before the transition is written. */
+  defaultRetries?: true;
   retryBackoff?: string;
   variables: Record<string, unknown>;
 }

@@ -28,6 +28,8 @@ export interface Mapping {
 export interface JobDefinition {
   type: string;
   retries: number;
+  /** The task names no retries: `retries` is the engine's default, which the job's handler may replace. */
+  defaultRetries?: true;
   /** ISO 8601 duration between retries, when the worker names none. */
   retryBackoff?: string;
 }

@@ -160,7 +160,7 @@ export class Plugins {
         register: (type, handler, options = {}) => {
           if (typeof type !== 'string' || type === '') throw new TypeError('a service type is a non-empty string');
           if (staged.services.some((service) => service.type === type)) throw new TypeError(`service type '${type}' is registered twice`);
-          staged.services.push({ type, plugin, handler: handler as RegisteredService['handler'], lockMs: options.lockMs ?? DEFAULT_LOCK_MS, backoffMs: options.backoff, tenants: configs });
+          staged.services.push({ type, plugin, handler: handler as RegisteredService['handler'], lockMs: options.lockMs ?? DEFAULT_LOCK_MS, backoffMs: options.backoff, retries: options.retries, tenants: configs });
         },
       },
       facts: { register: (name, fact) => void staged.facts.set(name, fact) },

@@ -14,6 +14,8 @@ export interface RegisteredService {
   lockMs: number;
   /** First retry delay where the task names no retryBackoff (doubling per attempt). */
   backoffMs: number | undefined;
+  /** Attempts where the task names no retries. */
+  retries: number | undefined;
   tenants: TenantConfigs;
 }
 

@@ -124,9 +124,11 @@ export class InstanceCommands {
   }
 
   private async prepareTasks(tenantId: string, effects: Effect[], now: Date): Promise<void> {
-    const prepare = this.context.ports.prepareTask;
-    if (!prepare) return;
-    for (const effect of effects) if (effect.type === 'task.created') await prepare(tenantId, effect, now);
+    const { prepareTask, prepareJob } = this.context.ports;
+    for (const effect of effects) {
+      if (effect.type === 'task.created' && prepareTask) await prepareTask(tenantId, effect, now);
+      else if (effect.type === 'job.created' && prepareJob) prepareJob(tenantId, effect);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import type { TaskCreated } from '../core/effects.ts';
+import type { JobCreated, TaskCreated } from '../core/effects.ts';
 import type { Clock } from '../time/clock.ts';
 import type { InstanceWriter, InstanceWriterOptions } from '../store/instance-writer.ts';
 import type { InstanceStore } from '../store/instance-store.ts';
@@ -20,6 +20,8 @@ export interface InstancePorts extends Pick<InstanceWriterOptions, 'log'> {
   /** Signals a transition throws, broadcast to every instance and start event listening, once it is written. */
   broadcastSignal(tenantId: string, name: string, variables: Record<string, unknown>): Promise<void>;
   prepareTask?: TaskPreparer;
+  /** Fills in what a new job takes from its handler (its retries, where the task names none), before the transition is written. */
+  prepareJob?: (tenantId: string, job: JobCreated) => void;
 }
 
 /** What the instance service's parts share: the service's constructor arguments. */

@@ -8,7 +8,7 @@ import { completeWaitingActivity } from '../activities/complete-activity.ts';
 export const jobTask: Behaviour = {
   enter(run, token, element) {
     run.applyInputs(token, element);
-    const job = element.job ?? { type: element.ruleSet ? 'gridflow:rule-set' : element.id, retries: 3 };
+    const job = element.job ?? { type: element.ruleSet ? 'gridflow:rule-set' : element.id, retries: 3, defaultRetries: true as const };
     run.wait(token);
     run.effects.push({
       type: 'job.created',
@@ -16,6 +16,7 @@ export const jobTask: Behaviour = {
       elementId: element.id,
       jobType: job.type,
       retries: job.retries,
+      ...(job.defaultRetries ? { defaultRetries: true as const } : {}),
       ...(job.retryBackoff === undefined ? {} : { retryBackoff: job.retryBackoff }),
       variables: run.visibleVariables(token.ownScopeId ?? token.scopeId),
     });
