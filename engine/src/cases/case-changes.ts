@@ -23,12 +23,29 @@ export function recorded(doc: CaseDoc, operation: CaseOperation): boolean {
   return true;
 }
 
-/** Takes back an operation whose step completion did not happen. */
-export function unrecorded(doc: CaseDoc, operationId: string): boolean {
+/**
+ * Takes back an operation whose step completion did not happen — only the record this request
+ * made (`requestId`): a concurrent repeat of the same operation on the same step shares its id,
+ * and if that repeat's completion won, the record is the winner's.
+ */
+export function unrecorded(doc: CaseDoc, operationId: string, requestId?: string): boolean {
   const before = doc.operations.length;
-  doc.operations = doc.operations.filter((operation) => operation.id !== operationId);
+  doc.operations = doc.operations.filter((operation) => operation.id !== operationId || (requestId !== undefined && operation.requestId !== requestId));
   recount(doc);
   return doc.operations.length !== before;
+}
+
+/**
+ * The request whose step completion succeeded makes the record its own: replaced by its
+ * operation if a concurrent repeat recorded it first, added again if that repeat took it back.
+ */
+export function confirmed(doc: CaseDoc, operation: CaseOperation): boolean {
+  const index = doc.operations.findIndex((existing) => existing.id === operation.id);
+  if (index >= 0 && doc.operations[index]?.requestId === operation.requestId) return false;
+  if (index >= 0) doc.operations[index] = operation;
+  else doc.operations.push(operation);
+  recount(doc);
+  return true;
 }
 
 /** What an accepted operation says about the case itself: first response, rework and callback counts, satisfaction. */

@@ -41,7 +41,7 @@ export class CaseWrites {
     });
   }
 
-  async unrecord(id: string, operationId: string): Promise<void> {
-    await this.update(id, (doc) => unrecorded(doc, operationId));
+  async unrecord(id: string, operationId: string, requestId?: string): Promise<void> {
+    await this.update(id, (doc) => unrecorded(doc, operationId, requestId));
   }
 }

@@ -4,7 +4,7 @@ import type { Organisation } from '../org/organisation.ts';
 import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
 import type { TaskDoc } from '../store/documents.ts';
 import type { CaseEnvironment } from './case-environment.ts';
-import { operated } from './case-changes.ts';
+import { confirmed, operated } from './case-changes.ts';
 import { noteOperations, planOperation, type OperationInput, type OperationType } from './case-operations.ts';
 import type { CaseWrites } from './case-writes.ts';
 
@@ -20,8 +20,10 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
   const step = await stepAllowing(env, doc, type);
   const completion = planOperation(type, input, doc, item, org);
   const at = env.clock.now().toISOString();
+  // Repeats of one operation on one step share its id (one record however often it is sent); the
+  // request id tells whose record it is when repeats race (see unrecorded and confirmed).
   const operation: CaseOperation = {
-    id: noteOperations.has(type) ? randomUUID() : `${step._id}:${type}`, type, actor: input.actor, at,
+    id: noteOperations.has(type) ? randomUUID() : `${step._id}:${type}`, requestId: randomUUID(), type, actor: input.actor, at,
     ...(input.reason ? { reason: input.reason } : {}), ...completion.details,
   };
   await writes.record(doc._id, operation, (current) => operated(current, type, input, new Date(at)));
@@ -32,11 +34,12 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
   } catch (error) {
     // The step was completed by someone else in between: the operation did not happen.
     if (isGridflowError(error) && (error.code === 'GF_ERR_TASK_NOT_OPEN' || error.code === 'GF_ERR_INSTANCE_TOKEN_NOT_WAITING')) {
-      await writes.unrecord(doc._id, operation.id);
+      await writes.unrecord(doc._id, operation.id, operation.requestId);
       throw gridflowError('GF_ERR_CASE_OPERATION_NOT_ALLOWED', `case ${doc.code}: the step '${step.elementId}' was completed meanwhile`, [{ caseId: doc._id, operation: type }]);
     }
     throw error;
   }
+  await writes.update(doc._id, (current) => confirmed(current, operation));
   return { completed: true };
 }
 

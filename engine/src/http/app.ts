@@ -16,6 +16,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { figureRoutes } from './routes/figures.ts';
 import { errorSchema } from './schemas.ts';
 import { checkVariables } from './variables.ts';
+import { strictQueries } from './strict-query.ts';
 import { pluginRoutes } from './routes/plugins.ts';
 import type { GridflowEngine } from '../compose.ts';
 import { TestClock } from '../time/clock.ts';
@@ -47,6 +48,7 @@ export async function buildApp({ engine, logger = false, testClock = false }: Ap
   app.addSchema(errorSchema);
   await app.register(healthRoutes(engine.store.database));
   await app.register(async (api) => {
+    strictQueries(api);
     // Every route that takes variables takes them as `variables` in the body.
     api.addHook('preHandler', async (request) => {
       const body = request.body as { variables?: unknown } | undefined;

@@ -53,6 +53,12 @@ export class InstanceCommands {
     });
     await this.prepareTasks(tenantId, transition.effects, now);
     const doc = await writer.insert(startedDoc(tenantId, id, definition, input, transition.state, now), transition);
+    if (!doc) {
+      // The same start (a repeated report, a call activity resumed twice) won the race: answer with it.
+      const stored = await store.get(id);
+      if (!stored) throw gridflowError('GF_ERR_INSTANCE_CONFLICT', `process instance ${id} was started concurrently and is not readable yet; try again`, [{ id }]);
+      return view(stored);
+    }
     await this.afterCommit(doc, transition.effects);
     return view(doc);
   }

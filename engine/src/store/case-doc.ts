@@ -6,6 +6,8 @@ export interface CaseOperation {
   actor: string;
   reason?: string;
   at: string;
+  /** The request that recorded it (kept from the API's answers): tells racing repeats apart. */
+  requestId?: string;
   [detail: string]: unknown;
 }
 

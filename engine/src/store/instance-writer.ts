@@ -2,7 +2,7 @@ import { reachesOtherInstances, type Effect } from '../core/effects.ts';
 import type { Transition } from '../core/engine.ts';
 import type { HistoryChunk, InstanceDoc, OutboxDoc } from './documents.ts';
 import { effectWrites } from './effect-writes.ts';
-import type { Store } from './store.ts';
+import { isDuplicateKey, type Store } from './store.ts';
 import { TrailingWrites } from './trailing-writes.ts';
 
 /** How long a copy of an instance this process wrote is used to decide its next transition without a read. */
@@ -34,12 +34,18 @@ export class InstanceWriter {
     this.trailing = new TrailingWrites(store, options.log);
   }
 
-  async insert(doc: Omit<InstanceDoc, 'rev' | 'outbox' | 'dirty' | 'historyTail'>, transition: Transition): Promise<InstanceDoc> {
+  /** Writes a new instance; undefined when one with its id exists (a start repeated concurrently: that one stands). */
+  async insert(doc: Omit<InstanceDoc, 'rev' | 'outbox' | 'dirty' | 'historyTail'>, transition: Transition): Promise<InstanceDoc | undefined> {
     const outbox: OutboxDoc = { rev: 1, at: doc.createdAt, effects: transition.effects };
     const full: InstanceDoc = {
       ...doc, hasIncidents: doc.incidents.length > 0, rev: 1, outbox, historyTail: withChunk([], 1, transition), dirty: true, dirtySince: doc.createdAt,
     };
-    await this.store.instances.insertOne(full);
+    try {
+      await this.store.instances.insertOne(full);
+    } catch (error) {
+      if (isDuplicateKey(error)) return undefined;
+      throw error;
+    }
     await this.store.withInstanceLock(full._id, () => this.applyOutbox(full));
     this.remember(full);
     return full;

@@ -1,0 +1,59 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { usePackApi } from '../support/packs.ts';
+
+/**
+ * Defects of the case loop found using it as a district would (issue 12), each through the API on
+ * the real database.
+ */
+describe('issue 12: the case loop under concurrency and odd input', () => {
+  const api = usePackApi();
+  const T = 'issue-12';
+  const worker = 'p-0008';
+  const report = (extra: Record<string, unknown> = {}) =>
+    api.report(T, { itemCode: 'TC-0801', description: '楼道堆放杂物', gridId: 'ky-01', reporter: { personId: worker }, source: 'patrol', ...extra });
+
+  beforeAll(async () => {
+    await api.deployPack('tcity', T);
+    await api.toWorkingMonday();
+  });
+
+  it('should keep exactly one record of an operation clicked twenty times at once', async () => {
+    // given
+    const reported = await report();
+
+    // when
+    const answers = await Promise.all(Array.from({ length: 20 }, () => api.operate(T, reported.id, 'handle', { actor: worker, result: '已清理' })));
+
+    // then
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status !== 200).map((answer) => answer.body.code)).toEqual(Array(19).fill('GF_ERR_CASE_OPERATION_NOT_ALLOWED'));
+    const view = await api.waitForCase(T, reported.id, (current) => current.state === 'closed');
+    expect(view.operations.filter((operation: any) => operation.type === 'handle')).toHaveLength(1);
+    const timeline = (await api.request('GET', `/api/v1/cases/${reported.id}/timeline?tenantId=${T}`)).body;
+    expect(timeline.filter((entry: any) => entry.kind === 'operation' && entry.type === 'handle')).toHaveLength(1);
+  });
+
+  it('should answer eight concurrent reports with one idempotency key with one 201 and seven 200s of the same case', async () => {
+    // when
+    const answers = await Promise.all(Array.from({ length: 8 }, () => api.request('POST', '/api/v1/cases', {
+      tenantId: T, itemCode: 'TC-0801', description: '同一上报', gridId: 'ky-01', reporter: { personId: worker }, source: 'patrol', idempotencyKey: 'hotline-20261207-0042',
+    })));
+
+    // then
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
+    const cases = (await api.request('GET', `/api/v1/cases?tenantId=${T}&limit=1000`)).body.filter((view: any) => view.description === '同一上报');
+    expect(cases).toHaveLength(1);
+  });
+
+  it('should refuse operator-shaped and unknown query parameters instead of ignoring them', async () => {
+    // when
+    const operator = await api.request('GET', `/api/v1/cases?tenantId=${T}&state[$ne]=closed`);
+    const unknown = await api.request('GET', `/api/v1/cases?tenantId=${T}&colour=red`);
+
+    // then
+    expect(operator).toMatchObject({ status: 400, body: { code: 'GF_ERR_REQUEST_INVALID' } });
+    expect(JSON.stringify(operator.body.details)).toContain('state[$ne]');
+    expect(unknown).toMatchObject({ status: 400, body: { code: 'GF_ERR_REQUEST_INVALID' } });
+  });
+});
