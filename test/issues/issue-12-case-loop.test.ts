@@ -46,6 +46,23 @@ describe('issue 12: the case loop under concurrency and odd input', () => {
     expect(cases).toHaveLength(1);
   });
 
+  it('should keep the engine routes from going around a case: its step and instance change only by case operations', async () => {
+    // given
+    const reported = await report();
+    const step = reported.openSteps[0];
+
+    // when
+    const completed = await api.request('POST', `/api/v1/tasks/${step.taskId}/complete`, { tenantId: T, variables: { outcome: 'handled' } });
+    const cancelled = await api.request('POST', `/api/v1/process-instances/${reported.processInstanceId}/cancel`, { tenantId: T });
+
+    // then
+    expect(completed).toMatchObject({ status: 409, body: { code: 'GF_ERR_CASE_BY_OPERATIONS_ONLY', details: [{ caseId: reported.id }] } });
+    expect(cancelled).toMatchObject({ status: 409, body: { code: 'GF_ERR_CASE_BY_OPERATIONS_ONLY' } });
+    const after = await api.caseView(T, reported.id);
+    expect(after).toMatchObject({ state: 'open', openSteps: [{ taskId: step.taskId }] });
+    expect((await api.request('GET', `/api/v1/process-instances/${reported.processInstanceId}?tenantId=${T}`)).body.state).toBe('active');
+  });
+
   it('should refuse operator-shaped and unknown query parameters instead of ignoring them', async () => {
     // when
     const operator = await api.request('GET', `/api/v1/cases?tenantId=${T}&state[$ne]=closed`);

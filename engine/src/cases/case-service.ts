@@ -1,3 +1,4 @@
+import { gridflowError } from '../errors/gridflow-error.ts';
 import type { Organisation } from '../org/organisation.ts';
 import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
 import type { CaseEnvironment } from './case-environment.ts';
@@ -73,6 +74,17 @@ export class CaseService {
 
   recover(olderThanMs: number): Promise<number> {
     return recoverCaseProcesses(this.env, olderThanMs);
+  }
+
+  /**
+   * Refuses a change of a case's process that does not go through the case operations (an engine
+   * route completing its step or cancelling its instance would leave the case without the record,
+   * or open with no step). The case's instance has the case's id.
+   */
+  async refuseUnlessOperation(tenantId: string, instanceId: string, change: string): Promise<void> {
+    const doc = await this.env.cases.get(instanceId);
+    if (!doc || doc.tenantId !== tenantId) return;
+    throw gridflowError('GF_ERR_CASE_BY_OPERATIONS_ONLY', `${change} runs case ${doc.code}: use the case operations (POST /api/v1/cases/${doc._id}/<operation>)`, [{ caseId: doc._id, code: doc.code }]);
   }
 
   /** For the case handlers: a case of the tenant, its organisation, and its version-checked writes. */

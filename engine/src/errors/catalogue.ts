@@ -44,6 +44,7 @@ export const errorCatalogue = {
   GF_ERR_CASE_ITEM_UNKNOWN: "The item code is not in the tenant's item catalogue; work outside the catalogue is not given to grid workers.",
   GF_ERR_CASE_REPORTER_UNKNOWN: 'The reporting person is not in the tenant.',
   GF_ERR_CASE_NOT_FOUND: 'No case has this id in the tenant.',
+  GF_ERR_CASE_BY_OPERATIONS_ONLY: "The task or process instance runs a case: its steps and its instance change only through the case operations (POST /cases/:id/<operation>), which record who did what; details name the case.",
   GF_ERR_CASE_OPERATION_NOT_ALLOWED: "The case's process does not allow this operation now (no open step allows it, or the ladder has no such level); the message says why.",
   GF_ERR_CONFIG_INVALID: 'The configuration file (gridflow.config.json or GRIDFLOW_CONFIG) does not parse or breaks its schema; the server does not start (startup only, never an HTTP answer).',
   GF_ERR_PLUGIN_SERVICE_TAKEN: 'Two plugins register the same service type; the second is refused (startup only, shown in GET /plugins).',

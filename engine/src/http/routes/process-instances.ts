@@ -61,10 +61,15 @@ function instanceRoutes(app: FastifyInstance, engine: GridflowEngine) {
 /** Cancelling an instance, or moving its tokens. */
 function instanceChangeRoutes(app: FastifyInstance, engine: GridflowEngine) {
   app.post<{ Params: { id: string }; Body: { tenantId: string } }>('/process-instances/:id/cancel', { schema: cancelSchema },
-    async (request) => view(await engine.instances.cancel(request.body?.tenantId ?? 'default', request.params.id)));
+    async (request) => {
+      const tenantId = request.body?.tenantId ?? 'default';
+      await engine.cases.refuseUnlessOperation(tenantId, request.params.id, `process instance '${request.params.id}'`);
+      return view(await engine.instances.cancel(tenantId, request.params.id));
+    });
 
   app.post<{ Params: { id: string }; Body: { tenantId: string; cancel?: string[]; start?: string[] } }>('/process-instances/:id/modify', { schema: modifySchema }, async (request) => {
     const { tenantId, cancel = [], start = [] } = request.body;
+    await engine.cases.refuseUnlessOperation(tenantId, request.params.id, `process instance '${request.params.id}'`);
     return view(await engine.instances.modify(tenantId, request.params.id, { cancel, start }));
   });
 }
