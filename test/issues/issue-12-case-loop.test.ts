@@ -63,6 +63,21 @@ describe('issue 12: the case loop under concurrency and odd input', () => {
     expect((await api.request('GET', `/api/v1/process-instances/${reported.processInstanceId}?tenantId=${T}`)).body.state).toBe('active');
   });
 
+  it('should start a report at a community with the community\'s post, and refuse one nobody there takes', async () => {
+    // when
+    const atCommunity = await api.request('POST', '/api/v1/cases', { tenantId: T, itemCode: 'TC-0801', description: '社区直接上报', gridId: 'ky', reporter: { personId: worker }, source: 'patrol' });
+    const atBigGrid = await api.request('POST', '/api/v1/cases', { tenantId: T, itemCode: 'TC-0801', description: '大网格上报', gridId: 'xs-big-01', reporter: { personId: worker }, source: 'patrol' });
+
+    // then
+    expect(atCommunity.status).toBe(201);
+    expect(atCommunity.body).toMatchObject({ level: 'community', handler: { post: 'dispatcher', gridId: 'ky' }, candidatePosts: ['dispatcher'] });
+    expect(atCommunity.body.assignees.length).toBeGreaterThan(0);
+    expect(atCommunity.body.openSteps[0].candidateGroups).toContain('grid:ky#dispatcher');
+    expect(atBigGrid).toMatchObject({ status: 400, body: { code: 'GF_ERR_CASE_NO_HANDLER', details: [{ field: 'gridId', gridId: 'xs-big-01', post: 'gridWorker' }] } });
+    const stored = (await api.request('GET', `/api/v1/cases?tenantId=${T}&limit=1000`)).body;
+    expect(stored.filter((view: any) => view.description === '大网格上报')).toEqual([]);
+  });
+
   it('should refuse operator-shaped and unknown query parameters instead of ignoring them', async () => {
     // when
     const operator = await api.request('GET', `/api/v1/cases?tenantId=${T}&state[$ne]=closed`);

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { gridflowError } from '../errors/gridflow-error.ts';
-import type { GridDefinition } from '../packs/pack-files.ts';
+import type { CatalogueItem, GridDefinition } from '../packs/pack-files.ts';
 import type { Organisation } from '../org/organisation.ts';
 import { derivedId } from '../store/derived-id.ts';
 import type { CaseDoc } from '../store/case-doc.ts';
-import { Ladder } from './ladder.ts';
+import { Ladder, type Placing } from './ladder.ts';
+import { gridCandidateGroup, partnerCandidateGroup } from '../org/organisation.ts';
 
 export interface ReportInput {
   itemCode: string;
@@ -37,8 +38,9 @@ export function reportedCase(tenantId: string, id: string, input: ReportInput, o
     throw gridflowError('GF_ERR_CASE_REPORTER_UNKNOWN', `no person '${input.reporter.personId}' in tenant '${tenantId}'`, [{ field: 'reporter.personId', personId: input.reporter.personId }]);
   }
   const ladder = new Ladder(org);
-  const level = ladder.startLevel(item);
+  const level = startLevelAt(ladder, item, grid);
   const placing = ladder.placing(item, grid.id, level);
+  refuseUnlessSomeoneTakes(tenantId, org, placing, grid);
   const actor = 'personId' in input.reporter ? input.reporter.personId : input.reporter.name;
   return {
     _id: id, tenantId, code: caseCode(org, now, id), itemCode: item.code, category: item.category, description: input.description,
@@ -50,6 +52,24 @@ export function reportedCase(tenantId: string, id: string, input: ReportInput, o
     satisfaction: null, operations: [{ id: `${id}:report`, type: 'report', actor, at: now.toISOString(), source: input.source }],
     version: 1,
   };
+}
+
+/**
+ * Where a report starts: at the item's start level, or — reported at a grid above it (a
+ * community's own report) — at the rung of that grid's level, whose post takes it from there.
+ */
+function startLevelAt(ladder: Ladder, item: CatalogueItem, grid: GridDefinition): string {
+  const start = ladder.startLevel(item);
+  return ladder.isBelow(start, grid.level) ? grid.level : start;
+}
+
+/** Work nobody can see is not accepted: the start level's post must be placed in the report's grid and held by someone. */
+function refuseUnlessSomeoneTakes(tenantId: string, org: Organisation, placing: Placing, grid: GridDefinition): void {
+  const group = placing.partner !== null ? partnerCandidateGroup(placing.partner, placing.post) : placing.gridId !== null ? gridCandidateGroup(placing.gridId, placing.post) : undefined;
+  if (group !== undefined && org.holders(group).length > 0) return;
+  throw gridflowError('GF_ERR_CASE_NO_HANDLER',
+    `no one in tenant '${tenantId}' takes a report at '${grid.id}' (${grid.level}): the '${placing.level}' post '${placing.post}' is ${group === undefined ? 'not placed at or above it' : 'held by nobody there'}`,
+    [{ field: 'gridId', gridId: grid.id, level: placing.level, post: placing.post }]);
 }
 
 /** The grid a report is in: the one it names, else the one its location falls in. */

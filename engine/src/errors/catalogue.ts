@@ -42,6 +42,7 @@ export const errorCatalogue = {
   GF_ERR_GRID_LOCATION_OUTSIDE: 'The point lies in no grid of the tenant.',
   GF_ERR_PERSON_NOT_FOUND: 'No person has this id in the tenant.',
   GF_ERR_CASE_ITEM_UNKNOWN: "The item code is not in the tenant's item catalogue; work outside the catalogue is not given to grid workers.",
+  GF_ERR_CASE_NO_HANDLER: 'No post of the tenant takes a report at this grid for this item: the level has no rung of the ladder above it, or nobody holds the post there. Details name the grid, level and post; nothing was stored.',
   GF_ERR_CASE_REPORTER_UNKNOWN: 'The reporting person is not in the tenant.',
   GF_ERR_CASE_NOT_FOUND: 'No case has this id in the tenant.',
   GF_ERR_CASE_BY_OPERATIONS_ONLY: "The task or process instance runs a case: its steps and its instance change only through the case operations (POST /cases/:id/<operation>), which record who did what; details name the case.",
