@@ -86,7 +86,13 @@ export class TimerService {
    * fires too — a case climbs every level whose time limit the window covers. Stops early at a due
    * time where nothing could be fired.
    */
-  async advanceTestClock(clock: TestClock, target: Date, settle: () => Promise<void> = async () => undefined): Promise<void> {
+  async advanceTestClock(clock: TestClock, target: Date, settleWork: () => Promise<void> = async () => undefined): Promise<void> {
+    // A handler's job is done once its transition is written, but the timers that transition made
+    // may still be landing (the writes go side by side): they are waited for too.
+    const settle = async () => {
+      await settleWork();
+      await this.instances.writer.applied();
+    };
     for (;;) {
       await settle();
       const next = (await this.pendingBy(target))[0];
@@ -95,7 +101,8 @@ export class TimerService {
       if (await this.fireDue() === 0) break;
     }
     clock.set(target);
-    await this.fireDue();
+    // What the last firings set off may make more due by the target: fire until nothing is.
+    while (await this.fireDue() > 0) await settle();
     await settle();
   }
 

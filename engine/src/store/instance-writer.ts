@@ -27,6 +27,8 @@ export interface InstanceWriterOptions {
  */
 export class InstanceWriter {
   readonly trailing: TrailingWrites;
+  /** Outboxes being written now: a job's completion and the timers its transition made land side by side. */
+  private readonly applying = new Set<Promise<void>>();
   /** What this process last wrote of an instance, and when: its outbox is known to be applied. */
   private readonly written = new Map<string, { doc: InstanceDoc; at: number }>();
 
@@ -127,12 +129,23 @@ export class InstanceWriter {
     });
   }
 
+  /** Resolves once every outbox this process is applying now has been written (its tasks, jobs, timers). */
+  async applied(): Promise<void> {
+    while (this.applying.size > 0) await Promise.allSettled([...this.applying]);
+  }
+
   /** Applies an instance's outbox, idempotently, and queues its history. Called under the instance's lock. */
   private async applyOutbox(doc: InstanceDoc): Promise<void> {
     const outbox = doc.outbox;
     if (outbox) {
       // Everything the effects write is dated by the engine clock at the transition, never the wall clock.
-      await effectWrites(this.store, doc, outbox.effects as Effect[], outbox.at, this.options.runsInProcess);
+      const writing = effectWrites(this.store, doc, outbox.effects as Effect[], outbox.at, this.options.runsInProcess);
+      this.applying.add(writing);
+      try {
+        await writing;
+      } finally {
+        this.applying.delete(writing);
+      }
     }
     this.trailing.queueHistory(doc);
   }
