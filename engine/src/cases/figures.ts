@@ -1,3 +1,4 @@
+import type { GridDefinition } from '../packs/pack-files.ts';
 import type { Organisation } from '../org/organisation.ts';
 import type { CaseDoc } from '../store/case-doc.ts';
 
@@ -80,8 +81,17 @@ export function figures(cases: CaseDoc[], org: Organisation, query: { gridId?: s
   const scope = query.gridId ?? org.allGrids().find((grid) => grid.parentId === null)?.id ?? '';
   const within = inPeriod.filter((doc) => doc.gridPath.includes(scope));
   if (!query.groupBy) return [figureRow(scope, within, org)];
-  const groups = org.allGrids().filter((grid) => grid.level === query.groupBy && grid.kind !== 'big' && org.isWithin(grid.id, scope));
+  const groups = org.allGrids().filter((grid) => grid.level === query.groupBy && !isOverlay(grid, org) && org.isWithin(grid.id, scope));
   return groups.map((grid) => figureRow(grid.id, within.filter((doc) => doc.gridPath.includes(grid.id)), org));
+}
+
+/**
+ * A big grid drawn over small grids of its own level (they stay in the tree beside it) would count
+ * their cases twice in a grouping by that level, so it has no row of its own; a big grid that is a
+ * level of the tree (its small grids below it) is a group like any other.
+ */
+function isOverlay(grid: GridDefinition, org: Organisation): boolean {
+  return grid.kind === 'big' && (grid.mergedFrom ?? []).some((id) => org.grid(id)?.level === grid.level);
 }
 
 function rate(part: number, whole: number): number | null {
