@@ -141,10 +141,15 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     expect(toStreet.handler).toEqual({ post: 'dispatcher', gridId: fixture.street, partner: null });
     const nobody = await api.operate(T, reported.id, 'transfer', { actor: 'centre', toPost: 'gridWorker', toGridId: fixture.street });
     expect(nobody.status).toBe(400);
-    const toDepartment = await ok(reported.id, 'transfer', { actor: 'centre', reason: '转职能部门', toPost: 'departmentHandler', toDepartment: fixture.department.partner });
+    // A department takes only the items it accepts (issue 12): the department's own item goes there.
+    const notItsItem = await api.operate(T, reported.id, 'transfer', { actor: 'centre', reason: '转职能部门', toPost: 'departmentHandler', toDepartment: fixture.department.partner });
+    expect(notItsItem).toMatchObject({ status: 409, body: { code: 'GF_ERR_CASE_OPERATION_NOT_ALLOWED' } });
+    const departmentCase = await report(fixture.department.item);
+    const toDepartment = await ok(departmentCase.id, 'transfer', { actor: 'centre', reason: '转职能部门', toPost: 'departmentHandler', toDepartment: fixture.department.partner });
     expect(toDepartment.level).toBe('department');
+    expect(toDepartment.handledBy).toBe('department');
     expect([...toDepartment.assignees].sort()).toEqual([...fixture.department.handlers].sort());
-    const notAPartner = await api.operate(T, reported.id, 'transfer', { actor: 'centre', toPost: 'departmentHandler', toPartner: fixture.department.partner });
+    const notAPartner = await api.operate(T, departmentCase.id, 'transfer', { actor: 'centre', toPost: 'departmentHandler', toPartner: fixture.department.partner });
     expect(notAPartner.status).toBe(400);
   });
 

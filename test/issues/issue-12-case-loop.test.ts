@@ -88,4 +88,22 @@ describe('issue 12: the case loop under concurrency and odd input', () => {
     expect(JSON.stringify(operator.body.details)).toContain('state[$ne]');
     expect(unknown).toMatchObject({ status: 400, body: { code: 'GF_ERR_REQUEST_INVALID' } });
   });
+
+  // Last: it moves this file's test clock past the end of 2026.
+  it('should refuse new work for a partner whose contract has ended, with the reason', async () => {
+    // given a case in Nanyuan street, which the social-work centre serves on a contract to 2026-12-31
+    const transfer = (caseId: string) => api.operate(T, caseId, 'transfer', { actor: 'centre', reason: '购买服务', toPost: 'partTimeWorker', toPartner: 'xinlianxin-social-work' });
+    const during = await report({ itemCode: 'TC-0701', gridId: 'yb-01' });
+    const whileRunning = await transfer(during.id);
+
+    // when the contract has ended
+    await api.request('POST', '/api/v1/test-clock', { now: '2027-01-04T01:00:00Z' });
+    const after = await report({ itemCode: 'TC-0701', gridId: 'yb-01' });
+    const afterEnd = await transfer(after.id);
+
+    // then
+    expect(whileRunning.body.message ?? '').not.toContain('contract');
+    expect(afterEnd).toMatchObject({ status: 409, body: { code: 'GF_ERR_CASE_OPERATION_NOT_ALLOWED' } });
+    expect(afterEnd.body.message).toContain("the contract of partner 'xinlianxin-social-work' ended on 2026-12-31");
+  });
 });

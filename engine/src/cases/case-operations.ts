@@ -51,6 +51,8 @@ interface Planning {
   item: CatalogueItem;
   org: Organisation;
   ladder: Ladder;
+  /** When the operation is made (a partner's contract must not have ended). */
+  now: Date;
 }
 
 type Planner = (planning: Planning) => StepCompletion;
@@ -96,8 +98,8 @@ const planners: Record<OperationType, Planner> = {
 };
 
 /** Checks an operation and says what completing the step that allows it carries. */
-export function planOperation(type: OperationType, input: OperationInput, doc: CaseDoc, item: CatalogueItem, org: Organisation): StepCompletion {
-  return planners[type]({ type, input, doc, item, org, ladder: new Ladder(org) });
+export function planOperation(type: OperationType, input: OperationInput, doc: CaseDoc, item: CatalogueItem, org: Organisation, now: Date): StepCompletion {
+  return planners[type]({ type, input, doc, item, org, ladder: new Ladder(org), now });
 }
 
 function planEscalation({ type, input, doc, item, ladder }: Planning): StepCompletion {
@@ -133,18 +135,20 @@ function transferToGrid({ org }: Planning, gridId: string, toPost: string): Step
   return { outcome: 'transfer', details: { toLevel: grid.level, toPost, toGridId: grid.id } };
 }
 
-function transferToPartner({ input, doc, item, org }: Planning, toPost: string): StepCompletion {
+function transferToPartner({ type, input, doc, item, org, now }: Planning, toPost: string): StepCompletion {
   const field = input.toDepartment !== undefined ? 'toDepartment' : 'toPartner';
   const code = input.toDepartment ?? input.toPartner ?? '';
   const partner = org.partner(code);
   if (!partner || (field === 'toDepartment') !== (partner.kind === 'department')) {
     throw invalid(field, `names no ${field === 'toDepartment' ? 'department' : 'grid + N partner'} of the tenant ('${code}')`);
   }
-  if (field === 'toPartner') {
-    // "Grid + N": a partner takes only the items it accepts, in the grids it serves.
-    if (!partner.itemCodes.includes(item.code)) throw invalid(field, `partner '${code}' does not take item ${item.code}`);
-    if (!partner.gridIds.some((gridId) => org.isWithin(doc.gridId, gridId))) throw invalid(field, `partner '${code}' does not serve grid '${doc.gridId}'`);
-  }
+  // A department or "grid + N" partner takes only the items it accepts, in the grids it serves,
+  // and a partner on a contract only while the contract runs.
+  const what = field === 'toDepartment' ? 'department' : 'partner';
+  if (!partner.itemCodes.includes(item.code)) throw notAllowed(doc, type, `${what} '${code}' does not take item ${item.code}`);
+  if (!partner.gridIds.some((gridId) => org.isWithin(doc.gridId, gridId))) throw notAllowed(doc, type, `${what} '${code}' does not serve grid '${doc.gridId}'`);
+  const today = org.calendar.dateOf(now);
+  if (partner.contract && partner.contract.to < today) throw notAllowed(doc, type, `the contract of ${what} '${code}' ended on ${partner.contract.to}`);
   if (org.holders(partnerCandidateGroup(partner.code, toPost)).length === 0) throw invalid('toPost', `nobody holds '${toPost}' in '${partner.code}'`);
   return { outcome: 'transfer', details: { toLevel: DEPARTMENT, toPost, toDepartment: partner.code } };
 }

@@ -1,5 +1,6 @@
 import type { Organisation } from '../org/organisation.ts';
 import { postOfCandidateGroup } from '../org/organisation.ts';
+import { handlerKind } from './figures.ts';
 import type { CaseDoc } from '../store/case-doc.ts';
 import type { TaskDoc } from '../store/documents.ts';
 
@@ -16,8 +17,10 @@ export interface CaseView {
   location: { lng: number; lat: number } | null;
   source: CaseDoc['source'];
   level: string;
-  /** Who handles the case at its level: a post at a grid, or in a department. */
+  /** Who handles the case at its level: a post at a grid, or in a department or partner. */
   handler: CaseDoc['placement'];
+  /** Whether that is a post at a grid, a government department, or a "grid + N" partner (a social organisation, property company …). */
+  handledBy: 'grid' | 'department' | 'partner';
   state: CaseDoc['state'];
   processInstanceId: string;
   reportedAt: string;
@@ -56,7 +59,7 @@ export function caseView(doc: CaseDoc, org: Organisation, openTasks: TaskDoc[], 
   }
   return {
     id: doc._id, code: doc.code, tenantId: doc.tenantId, itemCode: doc.itemCode, category: doc.category, description: doc.description,
-    gridId: doc.gridId, location: doc.location, source: doc.source, level: doc.level, handler: doc.placement, state: doc.state, processInstanceId: doc.processInstanceId,
+    gridId: doc.gridId, location: doc.location, source: doc.source, level: doc.level, handler: doc.placement, handledBy: handlerKind(doc, org), state: doc.state, processInstanceId: doc.processInstanceId,
     reportedAt: doc.reportedAt.toISOString(), dueAt: doc.dueAt.toISOString(), slaState: slaStateOf(doc, org, now),
     assignees: [...assignees], candidatePosts: [...posts],
     openSteps: openTasks.map((task) => ({ taskId: task._id, elementId: task.elementId, name: task.name, candidateGroups: task.candidateGroups, assignee: task.assignee, operations: allowed(task) })),

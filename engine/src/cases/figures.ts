@@ -10,6 +10,9 @@ export interface FigureRow {
   handledInGrid: number;
   inGridRate: number | null;
   escalated: number;
+  /** Closed cases handled by a government department, and by a "grid + N" partner (a social organisation, property company …). */
+  handledByDepartment: number;
+  handledByPartner: number;
   closed: number;
   closedOnTime: number;
   onTimeRate: number | null;
@@ -28,6 +31,7 @@ export interface FigureRow {
  *
  *   handledInGrid  closed cases handled at the bottom rung (自行处置); inGridRate = handledInGrid / closed
  *   escalated      cases that went up at least once (by request or time limit)
+ *   handledBy…     closed cases handled by a government department / by a grid + N partner
  *   closedOnTime   closed, not deferred, no time limit expired on the way, handled within the limit of the level that handled it
  *   deferred       closed cases that were deferred (缓办) on the way: onTimeRate = closedOnTime / (closed − deferred)
  *   rework         cases with at least one failed verification (返工); reworkRate = rework / closed
@@ -54,6 +58,8 @@ export function figureRow(gridId: string, cases: CaseDoc[], org: Organisation): 
     handledInGrid,
     inGridRate: rate(handledInGrid, closed.length),
     escalated: cases.filter((doc) => doc.escalations > 0).length,
+    handledByDepartment: closed.filter((doc) => handlerKind(doc, org) === 'department').length,
+    handledByPartner: closed.filter((doc) => handlerKind(doc, org) === 'partner').length,
     closed: closed.length,
     closedOnTime,
     onTimeRate: rate(closedOnTime, closed.length - deferredClosed.length),
@@ -92,6 +98,13 @@ export function figures(cases: CaseDoc[], org: Organisation, query: { gridId?: s
  */
 function isOverlay(grid: GridDefinition, org: Organisation): boolean {
   return grid.kind === 'big' && (grid.mergedFrom ?? []).some((id) => org.grid(id)?.level === grid.level);
+}
+
+/** Who a case is with: a post at a grid, a government department, or a "grid + N" partner. */
+export function handlerKind(doc: Pick<CaseDoc, 'placement'>, org: Organisation): 'grid' | 'department' | 'partner' {
+  const code = doc.placement.partner;
+  if (code === null) return 'grid';
+  return org.partner(code)?.kind === 'department' ? 'department' : 'partner';
 }
 
 function rate(part: number, whole: number): number | null {

@@ -18,7 +18,7 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
   const item = org.item(doc.itemCode);
   if (!item) throw gridflowError('GF_ERR_CASE_OPERATION_NOT_ALLOWED', `item '${doc.itemCode}' is no longer in the catalogue`, [{ caseId: doc._id }]);
   const step = await stepAllowing(env, doc, type);
-  const completion = planOperation(type, input, doc, item, org);
+  const completion = planOperation(type, input, doc, item, org, env.clock.now());
   const at = env.clock.now().toISOString();
   // Repeats of one operation on one step share its id (one record however often it is sent); the
   // request id tells whose record it is when repeats race (see unrecorded and confirmed).

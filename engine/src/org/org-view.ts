@@ -7,7 +7,6 @@ const views = new WeakMap<Organisation, TenantOrganisation>();
 export function organisationView(org: Organisation): TenantOrganisation {
   const known = views.get(org);
   if (known) return known;
-  const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: org.calendar.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const view: TenantOrganisation = {
     pack: { name: org.manifest.name, title: org.manifest.title, levels: [...org.manifest.levels] },
     grids: () => org.allGrids(),
@@ -27,7 +26,7 @@ export function organisationView(org: Organisation): TenantOrganisation {
     calendar: {
       timeZone: org.calendar.timeZone,
       isWorkingDay: (date) => org.calendar.isWorkingDay(date),
-      dateOf: (instant) => dateFormat.format(instant),
+      dateOf: (instant) => org.calendar.dateOf(instant),
     },
   };
   views.set(org, view);

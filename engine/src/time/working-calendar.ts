@@ -39,6 +39,7 @@ export { calendarProblems, type CalendarProblem } from './calendar-problems.ts';
  */
 export class WorkingCalendar {
   readonly timeZone: string;
+  private dates: Intl.DateTimeFormat | undefined;
   private readonly zone: ZoneClock;
   private readonly workweek: ReadonlySet<number>;
   private readonly spans: readonly Span[];
@@ -59,6 +60,12 @@ export class WorkingCalendar {
     this.spans = file.hours.map((entry) => ({ from: parseClock(entry.from) as number, to: parseClock(entry.to) as number }));
     this.holidays = new Set(file.holidays.map((entry) => parseDay(entry.date) as number));
     this.workdays = new Set(file.workdays.map((entry) => parseDay(entry.date) as number));
+  }
+
+  /** The calendar date of an instant in the calendar's time zone, `YYYY-MM-DD`. */
+  dateOf(instant: Date): string {
+    this.dates ??= new Intl.DateTimeFormat('en-CA', { timeZone: this.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    return this.dates.format(instant);
   }
 
   isWorkingDay(date: string): boolean {

@@ -15,6 +15,7 @@ const caseView = {
     description: { type: 'string' }, gridId: { type: 'string' }, location: { anyOf: [{ type: 'null' }, loose] }, source: { type: 'string' },
     level: { type: 'string' },
     handler: { type: 'object', properties: { post: { type: 'string' }, gridId: { type: ['string', 'null'] }, partner: { type: ['string', 'null'] } } },
+    handledBy: { type: 'string', enum: ['grid', 'department', 'partner'], description: 'The handler is a post at a grid, a government department, or a "grid + N" partner (police beat, property company, social organisation).' },
     state: { type: 'string', enum: ['open', 'escalated', 'handled', 'closed', 'parked', 'deferred'] },
     processInstanceId: { type: 'string' }, reportedAt: { type: 'string' }, dueAt: { type: 'string' }, slaState: { type: 'string', enum: ['blue', 'yellow', 'red'] },
     assignees: { type: 'array', items: { type: 'string' } }, candidatePosts: { type: 'array', items: { type: 'string' } },

@@ -9,6 +9,7 @@ const figureRow = {
   properties: {
     gridId: { type: 'string' }, gridName: { type: 'string' }, level: { type: 'string' },
     reported: { type: 'integer' }, handledInGrid: { type: 'integer' }, inGridRate: rate, escalated: { type: 'integer' },
+    handledByDepartment: { type: 'integer' }, handledByPartner: { type: 'integer' },
     closed: { type: 'integer' }, closedOnTime: { type: 'integer' }, onTimeRate: rate, deferred: { type: 'integer' },
     rework: { type: 'integer' }, reworkRate: rate, callbacks: { type: 'integer' }, satisfactionAvg: { type: ['number', 'null'] }, satisfiedRate: rate,
     hotline: { type: 'object', properties: { cases: { type: 'integer' }, responseRate: rate, resolutionRate: rate, satisfactionRate: rate } },
