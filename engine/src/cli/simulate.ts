@@ -77,19 +77,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   while (result.rounds < options.rounds && !(result.caseIds.length === options.cases && closed.size === options.cases)) {
     result.rounds++;
     await reportSome(api, tenantId, world, random, run, result.caseIds, Math.min(perRound, options.cases - result.caseIds.length));
-    for (const id of result.caseIds) {
-      if (closed.has(id)) continue;
-      let view = await api.get<CaseView>(`/cases/${encodeURIComponent(id)}`, { tenantId });
-      if (view.state !== 'closed' && random.chance(clock ? PRESENCE.testClock : PRESENCE.realTime)) {
-        const action = await actOn(api, tenantId, view, random, letters);
-        if (action) {
-          if (action.operation !== 'none') result.operations[action.operation] = (result.operations[action.operation] ?? 0) + 1;
-          if (action.refused) result.refused++;
-          view = action.view;
-        }
-      }
-      if (view.state === 'closed') closed.add(id);
-    }
+    await workOpenCases(api, tenantId, { result, closed, random, letters, presence: clock ? PRESENCE.testClock : PRESENCE.realTime });
     if (clock && result.workingHoursAdvanced !== null) {
       const hours = random.int(1, 4);
       await clock.advance(hours);
@@ -102,6 +90,24 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   result.figures = await api.get<FigureRow[]>('/figures', { tenantId, groupBy: groupLevel(manifest) });
   out.write(`\n${figuresTable(result.figures, groupLevel(manifest))}\n\n${summaryOf(result, options.cases)}\n`);
   return result;
+}
+
+/** One round's work: each open case, with the chance that someone is there to act on it. */
+async function workOpenCases(api: ApiClient, tenantId: string, round: { result: SimulationResult; closed: Set<string>; random: Random; letters: { next: number }; presence: number }): Promise<void> {
+  const { result, closed, random, letters } = round;
+  for (const id of result.caseIds) {
+    if (closed.has(id)) continue;
+    let view = await api.get<CaseView>(`/cases/${encodeURIComponent(id)}`, { tenantId });
+    if (view.state !== 'closed' && random.chance(round.presence)) {
+      const action = await actOn(api, tenantId, view, random, letters);
+      if (action) {
+        if (action.operation !== 'none') result.operations[action.operation] = (result.operations[action.operation] ?? 0) + 1;
+        if (action.refused) result.refused++;
+        view = action.view;
+      }
+    }
+    if (view.state === 'closed') closed.add(id);
+  }
 }
 
 async function reportSome(api: ApiClient, tenantId: string, world: World, random: Random, run: string, caseIds: string[], count: number): Promise<void> {

@@ -37,43 +37,49 @@ export function advisoryDocumentLock(postgresUrl: string, maxConnections = 16): 
     get taken() {
       return taken;
     },
-    async withLock(collection, id, write) {
+    withLock(collection, id, write) {
       taken++;
-      const [classId, objectId] = lockKey(collection, id);
-      const client = await pool.connect();
-      let locked = false;
-      try {
-        await client.query('SELECT pg_advisory_lock($1, $2)', [classId, objectId]);
-        locked = true;
-        return await write();
-      } finally {
-        // A session whose unlock failed may still hold the lock: it is closed, not pooled.
-        const unlocked = !locked || await client.query('SELECT pg_advisory_unlock($1, $2)', [classId, objectId]).then(() => true, () => false);
-        client.release(!unlocked);
-      }
+      return withAdvisoryLock(pool, lockKey(collection, id), write);
     },
-    async withFreeLocks(collection, ids, write) {
+    withFreeLocks(collection, ids, write) {
       if (ids.length === 0) return write([]);
       taken += ids.length;
-      const keys = ids.map((id) => lockKey(collection, id));
-      const client = await pool.connect();
-      let held: number[] | undefined;
-      try {
-        const { rows } = await client.query<{ locked: boolean }>(
-          'SELECT pg_try_advisory_lock(k.a, k.b) AS locked FROM unnest($1::int[], $2::int[]) WITH ORDINALITY AS k(a, b, i) ORDER BY k.i',
-          [keys.map((key) => key[0]), keys.map((key) => key[1])]);
-        held = rows.flatMap((row, i) => (row.locked ? [i] : []));
-        return await write(held.map((i) => ids[i] ?? ''));
-      } finally {
-        // Locks taken by a statement that then failed are still held (they are not transactional): such a session is closed.
-        const release = held;
-        const unlocked = release !== undefined && (release.length === 0 || await client.query('SELECT pg_advisory_unlock(k.a, k.b) FROM unnest($1::int[], $2::int[]) AS k(a, b)',
-          [release.map((i) => keys[i]?.[0]), release.map((i) => keys[i]?.[1])]).then(() => true, () => false));
-        client.release(!unlocked);
-      }
+      return withFreeAdvisoryLocks(pool, ids, ids.map((id) => lockKey(collection, id)), write);
     },
     close: () => pool.end(),
   };
+}
+
+async function withAdvisoryLock<T>(pool: pg.Pool, [classId, objectId]: [number, number], write: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let locked = false;
+  try {
+    await client.query('SELECT pg_advisory_lock($1, $2)', [classId, objectId]);
+    locked = true;
+    return await write();
+  } finally {
+    // A session whose unlock failed may still hold the lock: it is closed, not pooled.
+    const unlocked = !locked || await client.query('SELECT pg_advisory_unlock($1, $2)', [classId, objectId]).then(() => true, () => false);
+    client.release(!unlocked);
+  }
+}
+
+async function withFreeAdvisoryLocks<T>(pool: pg.Pool, ids: string[], keys: [number, number][], write: (locked: string[]) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let held: number[] | undefined;
+  try {
+    const { rows } = await client.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_lock(k.a, k.b) AS locked FROM unnest($1::int[], $2::int[]) WITH ORDINALITY AS k(a, b, i) ORDER BY k.i',
+      [keys.map((key) => key[0]), keys.map((key) => key[1])]);
+    held = rows.flatMap((row, i) => (row.locked ? [i] : []));
+    return await write(held.map((i) => ids[i] ?? ''));
+  } finally {
+    // Locks taken by a statement that then failed are still held (they are not transactional): such a session is closed.
+    const release = held;
+    const unlocked = release !== undefined && (release.length === 0 || await client.query('SELECT pg_advisory_unlock(k.a, k.b) FROM unnest($1::int[], $2::int[]) AS k(a, b)',
+      [release.map((i) => keys[i]?.[0]), release.map((i) => keys[i]?.[1])]).then(() => true, () => false));
+    client.release(!unlocked);
+  }
 }
 
 /** Two 32-bit keys: one for the collection, one hashed from the id (a collision only serialises two writers). */
