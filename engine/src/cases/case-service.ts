@@ -1,6 +1,7 @@
 import { gridflowError } from '../errors/gridflow-error.ts';
 import type { Organisation } from '../org/organisation.ts';
 import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
+import type { TaskDoc } from '../store/documents.ts';
 import type { CaseEnvironment } from './case-environment.ts';
 import type { OperationInput, OperationType } from './case-operations.ts';
 import { recoverCaseProcesses, startCaseProcess } from './case-process.ts';
@@ -85,6 +86,13 @@ export class CaseService {
     const doc = await this.env.cases.get(instanceId);
     if (!doc || doc.tenantId !== tenantId) return;
     throw gridflowError('GF_ERR_CASE_BY_OPERATIONS_ONLY', `${change} runs case ${doc.code}: use the case operations (POST /api/v1/cases/${doc._id}/<operation>)`, [{ caseId: doc._id, code: doc.code }]);
+  }
+
+  /** The same for a task about to be completed: a case's step carries its case's id among its variables (no read needed). */
+  refuseStep(task: TaskDoc): void {
+    const caseId = task.variables?.caseId;
+    if (typeof caseId !== 'string' || caseId !== task.instanceId) return;
+    throw gridflowError('GF_ERR_CASE_BY_OPERATIONS_ONLY', `task '${task._id}' is a step of case ${caseId}: use the case operations (POST /api/v1/cases/${caseId}/<operation>)`, [{ caseId }]);
   }
 
   /** For the case handlers: a case of the tenant, its organisation, and its version-checked writes. */

@@ -89,6 +89,6 @@ function reportedGrid(tenantId: string, input: ReportInput, org: Organisation): 
 
 /** A readable case code: pack, report day (tenant time) and the id's start, e.g. TCITY-20261123-3F9A2C. */
 function caseCode(org: Organisation, at: Date, id: string): string {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: org.calendar.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at).replace(/-/g, '');
+  const day = org.calendar.dateOf(at).replace(/-/g, '');
   return `${org.manifest.name.toUpperCase()}-${day}-${id.replace(/-/g, '').slice(0, 6).toUpperCase()}`;
 }

@@ -106,8 +106,10 @@ export class TaskService {
     return this.setAssignee(tenantId, id, userId, 'delegate');
   }
 
-  async complete(tenantId: string, id: string, variables: Record<string, unknown>, actor?: string): Promise<InstanceView> {
+  /** `refuse` may turn a completion down once the open task is read (a case's step, at the HTTP edge). */
+  async complete(tenantId: string, id: string, variables: Record<string, unknown>, actor?: string, refuse?: (task: TaskDoc) => void): Promise<InstanceView> {
     const task = await this.openTask(tenantId, id);
+    refuse?.(task);
     try {
       const doc = await this.instances.transition(tenantId, task.instanceId, (model, state, now) =>
         resume(model, state, task.tokenId, { kind: 'complete', variables }, now, actor ?? task.assignee ?? undefined));

@@ -1,6 +1,6 @@
 import type { Filter } from 'mongodb';
 import type { CaseDoc, CaseState } from './case-doc.ts';
-import { isDuplicateKey, type Store } from './store.ts';
+import { insertedUnlessThere, type Store } from './store.ts';
 
 /** Which of a tenant's cases: each field an equality served by an index (`gridPath`: the grid or below it). */
 export interface CaseFilter {
@@ -34,14 +34,8 @@ export interface CaseStore {
 export class DatabaseCaseStore implements CaseStore {
   constructor(private readonly store: Store) {}
 
-  async insert(doc: CaseDoc): Promise<boolean> {
-    try {
-      await this.store.cases.insertOne(doc);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(doc: CaseDoc): Promise<boolean> {
+    return insertedUnlessThere(() => this.store.cases.insertOne(doc));
   }
 
   get(id: string): Promise<CaseDoc | null> {

@@ -1,5 +1,5 @@
 import type { DefinitionDoc, DefinitionKeyDoc, DeploymentDoc } from './documents.ts';
-import { isDuplicateKey, type Store } from './store.ts';
+import { insertedUnlessThere, type Store } from './store.ts';
 
 /** A definition as listed: everything but its XML (which can be large and is not shown in lists). */
 export type DefinitionSummary = Omit<DefinitionDoc, 'xml'>;
@@ -61,14 +61,8 @@ export class DatabaseDefinitionStore implements DefinitionStore {
     return this.store.definitions.find({ deploymentId }, { projection: { xml: 0 } }).toArray();
   }
 
-  async insertDefinition(doc: DefinitionDoc): Promise<boolean> {
-    try {
-      await this.store.definitions.insertOne(doc);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insertDefinition(doc: DefinitionDoc): Promise<boolean> {
+    return insertedUnlessThere(() => this.store.definitions.insertOne(doc));
   }
 
   latestKey(tenantId: string, key: string): Promise<DefinitionKeyDoc | null> {
@@ -82,13 +76,7 @@ export class DatabaseDefinitionStore implements DefinitionStore {
     const keyId = definitionKeyId(tenantId, key);
     if (fromVersion === 0) {
       // A new key: the first insert wins, a concurrent first deploy finds the id taken.
-      try {
-        await this.store.definitionKeys.insertOne({ _id: keyId, ...fields });
-        return true;
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
+      return insertedUnlessThere(() => this.store.definitionKeys.insertOne({ _id: keyId, ...fields }));
     }
     // Under the key's lock: the embedded database's conditional update is not atomic by itself, so
     // two deploys checking the same version could both win (see db/document-lock.ts).

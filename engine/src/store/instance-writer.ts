@@ -2,7 +2,7 @@ import { reachesOtherInstances, type Effect } from '../core/effects.ts';
 import type { Transition } from '../core/engine.ts';
 import type { HistoryChunk, InstanceDoc, OutboxDoc } from './documents.ts';
 import { effectWrites } from './effect-writes.ts';
-import { isDuplicateKey, type Store } from './store.ts';
+import { insertedUnlessThere, type Store } from './store.ts';
 import { TrailingWrites } from './trailing-writes.ts';
 
 /** How long a copy of an instance this process wrote is used to decide its next transition without a read. */
@@ -42,12 +42,7 @@ export class InstanceWriter {
     const full: InstanceDoc = {
       ...doc, hasIncidents: doc.incidents.length > 0, rev: 1, outbox, historyTail: withChunk([], 1, transition), dirty: true, dirtySince: doc.createdAt,
     };
-    try {
-      await this.store.instances.insertOne(full);
-    } catch (error) {
-      if (isDuplicateKey(error)) return undefined;
-      throw error;
-    }
+    if (!(await insertedUnlessThere(() => this.store.instances.insertOne(full)))) return undefined;
     await this.store.withInstanceLock(full._id, () => this.applyOutbox(full));
     this.remember(full);
     return full;

@@ -1,5 +1,5 @@
 import type { PackDoc, TenantDoc } from './pack-doc.ts';
-import { isDuplicateKey, type Store } from './store.ts';
+import { insertedUnlessThere, type Store } from './store.ts';
 
 /** A pack version without its content: what lists, checksums and file diffs need (the content is large). */
 export type PackVersion = Omit<PackDoc, 'content'>;
@@ -57,15 +57,9 @@ export class DatabasePackStore implements PackStore {
     return this.store.packs.find<PackVersion>({ tenantId }, withoutContent).toArray();
   }
 
-  async insertVersion(doc: PackDoc): Promise<boolean> {
-    try {
-      await this.store.packs.insertOne(doc);
-      return true;
-    } catch (error) {
-      // The id carries the version number: a duplicate key is another deploy that took this number.
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insertVersion(doc: PackDoc): Promise<boolean> {
+    // The id carries the version number: a duplicate key is another deploy that took this number.
+    return insertedUnlessThere(() => this.store.packs.insertOne(doc));
   }
 
   switchTenant(tenant: TenantDoc): Promise<boolean> {

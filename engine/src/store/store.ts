@@ -83,6 +83,21 @@ export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: number }).code === 11000;
 }
 
+/**
+ * Runs an insert of a document whose id names what made it: true when written, false when a
+ * document with that id is there already (a repeat, or a concurrent writer that won); any other
+ * failure is thrown.
+ */
+export async function insertedUnlessThere(insert: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await insert();
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
+
 /** An insert whose every failure is a duplicate id: those documents exist already (an effect applied again). */
 export function onlyDuplicates(error: unknown): boolean {
   // The driver gives one write error as itself, several as an array.

@@ -1,5 +1,5 @@
 import type { TimerDoc, TimerLeaseDoc } from './documents.ts';
-import { isDuplicateKey, type Store } from './store.ts';
+import { insertedUnlessThere, type Store } from './store.ts';
 
 /**
  * Timers (made and removed by the instance writer, and start timers by the event service) and the
@@ -57,7 +57,7 @@ export class DatabaseTimerStore implements TimerStore {
   }
 
   async insertStartTimer(timer: TimerDoc): Promise<boolean> {
-    return insertUnlessThere(() => this.store.timers.insertOne(timer));
+    return insertedUnlessThere(() => this.store.timers.insertOne(timer));
   }
 
   async removeStartTimers(tenantId: string, processKey: string): Promise<void> {
@@ -65,7 +65,7 @@ export class DatabaseTimerStore implements TimerStore {
   }
 
   insertLease(lease: TimerLeaseDoc): Promise<boolean> {
-    return insertUnlessThere(() => this.store.timerLeases.insertOne(lease));
+    return insertedUnlessThere(() => this.store.timerLeases.insertOne(lease));
   }
 
   lease(id: string): Promise<TimerLeaseDoc | null> {
@@ -89,13 +89,3 @@ export class DatabaseTimerStore implements TimerStore {
   }
 }
 
-/** An insert that finds its document there already (a repeat) answers false; any other failure is thrown. */
-async function insertUnlessThere(insert: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await insert();
-    return true;
-  } catch (error) {
-    if (isDuplicateKey(error)) return false;
-    throw error;
-  }
-}

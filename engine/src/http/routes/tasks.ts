@@ -71,10 +71,6 @@ function completeTask(app: FastifyInstance, engine: GridflowEngine): void {
       tags: ['tasks'], summary: 'Complete a task; answers the instance as it is now',
       params: idParams, body: { type: 'object', properties: { ...tenantBody, variables, actor: { type: 'string' } } }, response: { 200: instanceView, ...errors(400, 404, 409) },
     },
-  }, async (request) => {
-    const tenantId = request.body?.tenantId ?? 'default';
-    const task = await engine.tasks.get(tenantId, request.params.id);
-    await engine.cases.refuseUnlessOperation(tenantId, task.instanceId, `task '${task._id}'`);
-    return engine.tasks.complete(tenantId, request.params.id, request.body?.variables ?? {}, request.body?.actor);
-  });
+  }, async (request) => engine.tasks.complete(request.body?.tenantId ?? 'default', request.params.id, request.body?.variables ?? {}, request.body?.actor,
+    (task) => engine.cases.refuseStep(task)));
 }
