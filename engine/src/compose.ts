@@ -32,7 +32,7 @@ import { ServiceRegistry, EVERY_TENANT } from './plugins/service-registry.ts';
 import { ServiceRunner } from './plugins/service-runner.ts';
 import { PluginEventHub } from './plugins/plugin-events.ts';
 import { Plugins, type PluginEntry } from './plugins/plugin-host.ts';
-import { pluginEventsOf } from './plugins/plugin-event-source.ts';
+import { pluginEventOfCase, pluginEventsOf } from './plugins/plugin-event-source.ts';
 import type { LogLine } from './plugins/plugin-logger.ts';
 import { ENGINE_VERSION } from './version.ts';
 
@@ -84,7 +84,7 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   const bus = new EngineEvents();
   const registry = new ServiceRegistry();
   const engine = processServices(store, bus, registry, clock, log);
-  const cases = new CaseService(caseEnvironment(store, engine, clock));
+  const cases = new CaseService(caseEnvironment(store, engine, bus, clock));
   bus.on('transition.written', ({ doc }) => cases.noticeTransition(doc._id));
   const installed = installPlugins({ bus, registry, messages: engine.messages, cases, plugins, unloaded, log });
   const services = new ServiceRunner({
@@ -146,7 +146,7 @@ async function slaJudge(packs: PackService, tenantId: string): Promise<SlaJudge>
 }
 
 /** What the case logic reaches of the engine: the case store, the organisation, the case's process. */
-function caseEnvironment(store: Store, engine: ProcessServices, clock: Clock): CaseEnvironment {
+function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvents, clock: Clock): CaseEnvironment {
   const { packs, instances, tasks, definitions, jobs } = engine;
   return {
     cases: new DatabaseCaseStore(store), clock,
@@ -160,6 +160,7 @@ function caseEnvironment(store: Store, engine: ProcessServices, clock: Clock): C
     },
     completeStep: (tenantId, stepId, variables, actor) => tasks.complete(tenantId, stepId, variables, actor),
     handlerWorkPending: (instanceId) => jobs.pendingOf(instanceId),
+    announce: (doc, operation) => bus.emit('case.operated', { doc, operation }),
   };
 }
 
@@ -168,6 +169,7 @@ function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; m
   const { bus, registry, messages, cases, log } = parts;
   const hub = new PluginEventHub(log);
   bus.on('transition.written', ({ doc, effects }) => pluginEventsOf(hub, doc, effects));
+  bus.on('case.operated', ({ doc, operation }) => pluginEventOfCase(hub, doc, operation));
   const installed = new Plugins({
     engineVersion: ENGINE_VERSION, services: registry, events: hub, log,
     correlate: (message) => messages.correlate(message.tenantId, message.messageName, message.correlationKey, message.variables ?? {}),

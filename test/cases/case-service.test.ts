@@ -27,6 +27,7 @@ function world() {
   const started: string[] = [];
   const completed: { stepId: string; variables: Record<string, unknown>; actor: string }[] = [];
   const open = new Map<string, TaskDoc[]>();
+  const announced: string[] = [];
   const step = (instanceId: string, elementId: string): TaskDoc => ({
     _id: `${instanceId}.1`, tenantId: 'default', instanceId, tokenId: 1, elementId, name: elementId, state: 'open', assignee: null,
     candidateGroups: ['grid:ky-01#gridWorker'], candidateUsers: [], createdAt: clock.now(), endedAt: null,
@@ -46,8 +47,9 @@ function world() {
       for (const [id, steps] of open) open.set(id, steps.filter((candidate) => candidate._id !== stepId));
     },
     handlerWorkPending: async () => false,
+    announce: (doc, operation) => announced.push(`${doc.code}:${operation.type}`),
   };
-  return { service: new CaseService(env), cases, clock, started, completed };
+  return { service: new CaseService(env), cases, clock, started, completed, announced };
 }
 
 const report = { itemCode: 'TC-0801', gridId: 'ky-01', description: '3 号楼下生活垃圾堆放', reporter: { personId: 'p-0008' }, source: 'patrol' as const };
@@ -114,6 +116,20 @@ describe('operating on a case', () => {
     await expect(service.operate('default', view.id, 'callback', { actor: 'p-0006', satisfaction: 5 })).rejects.toMatchObject({
       code: 'GF_ERR_CASE_OPERATION_NOT_ALLOWED', details: [{ operation: 'callback', openSteps: ['handle-in-grid'] }],
     });
+  });
+
+  it('should announce each accepted operation once, the report first, and NOT a refused one', async () => {
+    // given
+    const { service, announced } = world();
+    const { view } = await service.report('default', report);
+
+    // when
+    await service.operate('default', view.id, 'urge', { actor: 'p-0006', reason: '尽快处理' });
+    await service.operate('default', view.id, 'handle', { actor: 'p-0008' });
+    await expect(service.operate('default', view.id, 'handle', { actor: 'p-0008' })).rejects.toMatchObject({ code: 'GF_ERR_CASE_OPERATION_NOT_ALLOWED' });
+
+    // then
+    expect(announced).toEqual([`${view.code}:report`, `${view.code}:urge`, `${view.code}:handle`]);
   });
 
   it('should answer another tenant\'s case as not found', async () => {

@@ -92,6 +92,13 @@ export interface PluginEventMap {
   'task.created': { tenantId: string; processInstanceId: string; taskId: string; elementId: string; name?: string; candidateGroups: string[]; assignee?: string; dueAt?: string };
   /** A process instance completed, was cancelled or terminated. */
   'instance.ended': { tenantId: string; processInstanceId: string; processKey: string; state: string };
+  /** A transition of a process instance was written (its state after it, the elements active now). */
+  transition: { tenantId: string; processInstanceId: string; processKey: string; state: string; activeElementIds: string[] };
+  /** An operation on a case was accepted (a report, a handling, an escalation by time limit …). */
+  'case.operated': {
+    tenantId: string; caseId: string; caseCode: string; itemCode: string; gridId: string; level: string; state: string;
+    operation: { type: string; actor: string; at: string; reason?: string; automatic?: boolean; [detail: string]: unknown };
+  };
 }
 
 export interface PluginEvents {

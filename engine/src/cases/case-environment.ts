@@ -1,6 +1,7 @@
 import type { Organisation } from '../org/organisation.ts';
 import type { StartRequest } from '../service/instance-service.ts';
 import type { CaseStore } from '../store/case-store.ts';
+import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
 import type { TaskDoc } from '../store/documents.ts';
 import type { Clock } from '../time/clock.ts';
 
@@ -26,4 +27,6 @@ export interface CaseEnvironment {
   completeStep(tenantId: string, stepId: string, variables: Record<string, unknown>, actor: string): Promise<unknown>;
   /** Whether jobs of the instance are still ready or running (the case handlers' work). */
   handlerWorkPending(instanceId: string): Promise<boolean>;
+  /** Tells whoever listens (plugins' notifications) that an operation was accepted, once it is written. */
+  announce(doc: CaseDoc, operation: CaseOperation): void;
 }

@@ -52,7 +52,8 @@ function registerMoves(register: Register, cases: CaseService): void {
     const next = ladder.next(item, vars.level);
     const at = vars.dueAt;
     if (next === undefined) {
-      await cases.record(vars.caseId, { id: job.id, type: 'urge', actor: 'system', reason: `overdue at '${vars.level}', which holds the authority`, at: at.toISOString(), automatic: true });
+      const urge = { id: job.id, type: 'urge', actor: 'system', reason: `overdue at '${vars.level}', which holds the authority`, at: at.toISOString(), automatic: true };
+      cases.announce(await cases.record(vars.caseId, urge), urge);
       return { variables: { climb: false } };
     }
     const placing = ladder.placing(item, vars.gridId, next);
@@ -205,6 +206,7 @@ async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem
   const trail = [...vars.levelTrail, placing.level];
   // Applying the same move twice leaves the same document: the placing and times come from the
   // job's variables, and an automatic operation is recorded once under the job's id.
-  await cases.update(vars.caseId, (doc) => moved(doc, { placing, trail, at, dueAt, ...(automatic ? { automatic } : {}), ...(options.reopened ? { reopened: true } : {}) }));
+  const after = await cases.update(vars.caseId, (doc) => moved(doc, { placing, trail, at, dueAt, ...(automatic ? { automatic } : {}), ...(options.reopened ? { reopened: true } : {}) }));
+  if (automatic) cases.announce(after, automatic);
   return { ...placingVariables(placing, dueAt), levelTrail: trail, extensionDays: null, operation: null };
 }

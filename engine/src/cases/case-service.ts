@@ -43,6 +43,8 @@ export class CaseService {
       if (!stored) throw new Error(`case ${id} was reported twice but is not stored`);
       return this.repeated(stored, org);
     }
+    const [reported] = doc.operations;
+    if (reported) this.env.announce(doc, reported);
     await startCaseProcess(this.env, doc, org);
     await this.settling.settle(doc.processInstanceId);
     return { created: true, view: await viewOf(this.env, await this.writes.load(tenantId, id), org) };
@@ -93,6 +95,11 @@ export class CaseService {
     const caseId = task.variables?.caseId;
     if (typeof caseId !== 'string' || caseId !== task.instanceId) return;
     throw gridflowError('GF_ERR_CASE_BY_OPERATIONS_ONLY', `task '${task._id}' is a step of case ${caseId}: use the case operations (POST /api/v1/cases/${caseId}/<operation>)`, [{ caseId }]);
+  }
+
+  /** For the case handlers: an operation the system made (a time limit, a reopen) was written. */
+  announce(doc: CaseDoc, operation: CaseOperation): void {
+    this.env.announce(doc, operation);
   }
 
   /** For the case handlers: a case of the tenant, its organisation, and its version-checked writes. */

@@ -26,8 +26,11 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
     id: noteOperations.has(type) ? randomUUID() : `${step._id}:${type}`, requestId: randomUUID(), type, actor: input.actor, at,
     ...(input.reason ? { reason: input.reason } : {}), ...completion.details,
   };
-  await writes.record(doc._id, operation, (current) => operated(current, type, input, new Date(at)));
-  if (noteOperations.has(type)) return { completed: false };
+  const recorded = await writes.record(doc._id, operation, (current) => operated(current, type, input, new Date(at)));
+  if (noteOperations.has(type)) {
+    env.announce(recorded, operation);
+    return { completed: false };
+  }
   const extra = type === 'extension-request' ? { ...approverOf(org, doc), extensionDays: input.days } : {};
   try {
     await env.completeStep(doc.tenantId, step._id, { outcome: completion.outcome, operation, ...extra }, input.actor);
@@ -39,7 +42,7 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
     }
     throw error;
   }
-  await writes.update(doc._id, (current) => confirmed(current, operation));
+  env.announce(await writes.update(doc._id, (current) => confirmed(current, operation)), operation);
   return { completed: true };
 }
 

@@ -1,10 +1,13 @@
 import type { Effect } from '../core/effects.ts';
 import type { InstanceDoc } from '../store/documents.ts';
+import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
 
 /** What the engine tells its own parts, after it is written. */
 export interface EngineEventMap {
   /** A transition of an instance was written (by this process); its effects are what it set off. */
   'transition.written': { doc: InstanceDoc; effects: Effect[] };
+  /** An operation on a case was accepted; `doc` is the case as that write left it. */
+  'case.operated': { doc: CaseDoc; operation: CaseOperation };
 }
 
 type Listener<Name extends keyof EngineEventMap> = (event: EngineEventMap[Name]) => void;
