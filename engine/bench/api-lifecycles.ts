@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CommandStartedEvent } from 'mongodb';
 import type { Database } from '../src/db/database.ts';
 import { ensureIndexes } from '../src/db/ensure-indexes.ts';
+import { randomBytes } from 'node:crypto';
 import { buildApp } from '../src/http/app.ts';
 import { createEngine } from '../src/compose.ts';
 import { databaseFloor } from './database-floor.ts';
@@ -52,17 +53,24 @@ export async function apiLifecycles(database: Database, plan: { concurrency: num
   });
   const engine = createEngine({ database, log: () => undefined });
   await ensureIndexes(database);
-  const app = await buildApp({ engine });
+  const admin = 'bench-admin-password';
+  await engine.auth.ensurePlatformAdmin(admin);
+  const app = await buildApp({ engine, secret: randomBytes(48).toString('base64url') });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v1`;
+  let authorization = '';
   const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? null : JSON.stringify(body) });
+    const headers: Record<string, string> = authorization ? { authorization } : {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
     if (response.status >= 300) throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
     return response.json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
   const results: Omit<ApiResult, 'floorPerSecond'>[] = [];
   try {
+    // Every request is signed in, as a client's would be: the sign-in check is part of the figures.
+    authorization = `Bearer ${(await call('POST', '/auth/sign-in', { tenantId: 'default', login: 'admin', password: admin })).accessToken}`;
     await call('POST', '/deployments', { tenantId: 'bench', name: 'grid-event', resources: [{ name: 'grid-event.bpmn', content: xml }] });
     const lifecycle = async () => {
       const instance = await call('POST', '/process-instances', { tenantId: 'bench', processKey: 'grid-event', variables: { severity: 1 } });

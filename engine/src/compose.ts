@@ -35,6 +35,8 @@ import { Plugins, type PluginEntry } from './plugins/plugin-host.ts';
 import { pluginEventOfCase, pluginEventsOf } from './plugins/plugin-event-source.ts';
 import type { LogLine } from './plugins/plugin-logger.ts';
 import { ENGINE_VERSION } from './version.ts';
+import { AuthService, defaultAuthSettings, type AuthSettings } from './auth/auth-service.ts';
+import { DatabaseAccountStore } from './store/account-store.ts';
 
 /** A task turns yellow with a quarter of its time left, where the tenant's pack says nothing else. */
 const DEFAULT_YELLOW_RATIO = 0.25;
@@ -61,6 +63,8 @@ export interface GridflowEngine {
   packs: PackService;
   /** Reported cases and their operations, run by each pack's case process. */
   cases: CaseService;
+  /** Accounts, sign-ins and API keys. */
+  auth: AuthService;
   /** Writes what trails the last transitions (history, clean marks); called before the database is closed. */
   close(): Promise<void>;
 }
@@ -73,13 +77,15 @@ export interface EngineOptions {
   /** Plugins named in configuration that could not be loaded, shown as refused in GET /plugins. */
   unloaded?: { from: string; reason: string }[];
   log?: LogLine;
+  /** Sign-in lifetimes and lock-out (defaults: refresh tokens 14 days, 5 failures in 15 minutes). */
+  auth?: AuthSettings;
 }
 
 /**
  * The composition root: the only place that makes the engine's services and wires them together.
  * The store adapters are made here and handed to the services as their ports.
  */
-export function createEngine({ database, clock = systemClock, plugins = [], unloaded = [], log = (line) => console.log(`[gridflow] ${line}`) }: EngineOptions): GridflowEngine {
+export function createEngine({ database, clock = systemClock, plugins = [], unloaded = [], log = (line) => console.log(`[gridflow] ${line}`), auth = defaultAuthSettings }: EngineOptions): GridflowEngine {
   const store = new Store(database);
   const bus = new EngineEvents();
   const registry = new ServiceRegistry();
@@ -94,7 +100,8 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
       return org ? organisationView(org) : undefined;
     },
   });
-  return { ...engine, store, clock, bus, plugins: installed, services, cases, close: () => engine.instances.writer.trailing.drain() };
+  const accounts = new AuthService(new DatabaseAccountStore(store), (tenantId) => engine.packs.organisationIfAny(tenantId), clock, auth);
+  return { ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, close: () => engine.instances.writer.trailing.drain() };
 }
 
 type ProcessServices = Pick<GridflowEngine, 'definitions' | 'deployments' | 'instances' | 'tasks' | 'jobs' | 'timers' | 'messages' | 'packs'>;

@@ -20,7 +20,21 @@ export interface ServerConfig {
   demoPack: string | undefined;
   /** The configuration file naming plugins (GRIDFLOW_CONFIG); else gridflow.config.json in the project root, if there is one. */
   configFile: string | undefined;
+  /** NODE_ENV=production: secrets must be given, demo passwords are refused. */
+  production: boolean;
+  /** Signs tokens (GRIDFLOW_JWT_SECRET); in development a random one per start when unset. */
+  jwtSecret: string | undefined;
+  /** The password of `admin` of tenant `default` (GRIDFLOW_ADMIN_PASSWORD). */
+  adminPassword: string | undefined;
+  /** The password every person of every pack signs in with (GRIDFLOW_DEMO_PASSWORD; development only). */
+  demoPassword: string | undefined;
 }
+
+/** The demo password of a development start that names none (README, docs/sign-in.md). */
+export const DEFAULT_DEMO_PASSWORD = 'gridflow-demo';
+/** Secrets that a production start refuses: the examples of the documentation. */
+const EXAMPLE_SECRETS = new Set(['change-me', 'changeme', 'secret', 'gridflow', DEFAULT_DEMO_PASSWORD]);
+const MIN_SECRET_LENGTH = 32;
 
 /** Reads the server's settings from the environment, naming the variable at fault. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -38,5 +52,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     testClock: env.GRIDFLOW_TEST_CLOCK === '1',
     demoPack: env.GRIDFLOW_DEMO_PACK === undefined ? 'tcity' : env.GRIDFLOW_DEMO_PACK || undefined,
     configFile: env.GRIDFLOW_CONFIG || undefined,
+    ...secretsOf(env),
   };
+}
+
+/** Secrets come from the environment only; production refuses a missing or example secret and any demo password. */
+function secretsOf(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'production' | 'jwtSecret' | 'adminPassword' | 'demoPassword'> {
+  const production = env.NODE_ENV === 'production';
+  const jwtSecret = env.GRIDFLOW_JWT_SECRET || undefined;
+  const adminPassword = env.GRIDFLOW_ADMIN_PASSWORD || undefined;
+  if (!production) {
+    const demoPack = env.GRIDFLOW_DEMO_PACK === undefined || env.GRIDFLOW_DEMO_PACK !== '';
+    return { production, jwtSecret, adminPassword, demoPassword: env.GRIDFLOW_DEMO_PASSWORD || (demoPack ? DEFAULT_DEMO_PASSWORD : undefined) };
+  }
+  if (!jwtSecret || jwtSecret.length < MIN_SECRET_LENGTH || EXAMPLE_SECRETS.has(jwtSecret)) {
+    throw new Error(`NODE_ENV=production needs GRIDFLOW_JWT_SECRET: at least ${MIN_SECRET_LENGTH} random characters, the same on every node (for example: openssl rand -base64 48)`);
+  }
+  if (env.GRIDFLOW_DEMO_PASSWORD) throw new Error('NODE_ENV=production refuses GRIDFLOW_DEMO_PASSWORD: people sign in with passwords of their own');
+  if (adminPassword && (adminPassword.length < 12 || EXAMPLE_SECRETS.has(adminPassword))) {
+    throw new Error('NODE_ENV=production refuses an example or short GRIDFLOW_ADMIN_PASSWORD (12 characters at least)');
+  }
+  return { production, jwtSecret, adminPassword, demoPassword: undefined };
 }

@@ -9,6 +9,7 @@ import { createEngine, type GridflowEngine } from './compose.ts';
 import { systemClock, TestClock } from './time/clock.ts';
 import { JobExecutor } from './executor/job-executor.ts';
 import { loadDemo } from './demo.ts';
+import { randomBytes } from 'node:crypto';
 
 /** `npm start`: the database (embedded unless MONGODB_URI is set), then the HTTP server. */
 async function main(): Promise<void> {
@@ -38,10 +39,13 @@ async function main(): Promise<void> {
 
   engine = createEngine({ database, clock: config.testClock ? new TestClock() : systemClock, plugins: entries, unloaded, log });
   await ensureIndexes(database);
-  app = await buildApp({ engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined });
+  if (!config.jwtSecret) log('GRIDFLOW_JWT_SECRET is not set: tokens are signed with a secret of this start only (they end when it stops, and other nodes refuse them)');
+  const secret = config.jwtSecret ?? randomBytes(48).toString('base64url');
+  app = await buildApp({ engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined, secret });
   executor = new JobExecutor(engine, log, { timers: !config.testClock });
   await executor.start();
   if (config.demoPack) await loadDemo(engine, config.demoPack, 'default', log);
+  const signIn = await signInHelp(engine, config);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -49,6 +53,20 @@ async function main(): Promise<void> {
   log(`database: ${database.kind}${database.embedded ? ` (${database.embedded.uri})` : ''}`);
   log(`listening on ${url}`);
   log(`API docs: ${url}/docs`);
+  for (const line of signIn) log(line);
+}
+
+/** Makes sure the platform administrator exists, turns demo passwords on, and says how to sign in. */
+async function signInHelp(engine: GridflowEngine, config: ReturnType<typeof readConfig>): Promise<string[]> {
+  const lines: string[] = [];
+  const admin = await engine.auth.ensurePlatformAdmin(config.adminPassword);
+  if (admin.oneTimePassword) lines.push(`sign in: tenant 'default', login 'admin', one-time password ${admin.oneTimePassword} (change it at first sign-in; GRIDFLOW_ADMIN_PASSWORD sets one)`);
+  else lines.push(`sign in: tenant 'default', login 'admin', ${config.adminPassword ? 'the password of GRIDFLOW_ADMIN_PASSWORD' : 'the password set before (GRIDFLOW_ADMIN_PASSWORD sets it again)'}`);
+  if (config.demoPassword) {
+    await engine.auth.useDemoPassword(config.demoPassword);
+    lines.push(`demo people sign in with their id as login (p-0001 dispatcher of the city, p-0008 grid worker …) and the password '${config.demoPassword}'`);
+  }
+  return lines;
 }
 
 main().catch((error: unknown) => {

@@ -90,7 +90,7 @@ describe('POST /api/v1/deployments as multipart', () => {
     const file = (name: string) => `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/xml\r\n\r\n${readFileSync(join(fixtures, name), 'utf8')}\r\n`;
     const payload = `--${boundary}\r\nContent-Disposition: form-data; name="tenantId"\r\n\r\nupload-district\r\n${file('grid-event.bpmn')}${file('call-activity.bpmn')}--${boundary}--\r\n`;
 
-    const response = await api.app.inject({ method: 'POST', url: '/api/v1/deployments', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const response = await api.app.inject({ method: 'POST', url: '/api/v1/deployments', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${await api.token()}` } });
 
     expect(response.statusCode).toBe(201);
     expect(response.json().processDefinitions.map((d: { key: string }) => d.key).sort()).toEqual(['department-handling', 'grid-event', 'street-case']);

@@ -110,7 +110,7 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     expect(view.slaState).toBe('red');
     const overdue = (await api.request('GET', `/api/v1/tasks/${view.openSteps[0].taskId}?tenantId=${T}`)).body;
     expect(overdue.slaState).toBe('red');
-    const handled = await ok(reported.id, 'handle', { actor: 'centre' });
+    const handled = await ok(reported.id, 'handle', {});
     expect(handled.state).toBe('handled');
   });
 
@@ -139,17 +139,17 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     const toStreet = await ok(reported.id, 'transfer', { actor: worker, reason: '转街道', toPost: 'dispatcher', toGridId: fixture.street });
     expect(toStreet.level).toBe('street');
     expect(toStreet.handler).toEqual({ post: 'dispatcher', gridId: fixture.street, partner: null });
-    const nobody = await api.operate(T, reported.id, 'transfer', { actor: 'centre', toPost: 'gridWorker', toGridId: fixture.street });
+    const nobody = await api.operate(T, reported.id, 'transfer', { toPost: 'gridWorker', toGridId: fixture.street });
     expect(nobody.status).toBe(400);
     // A department takes only the items it accepts (issue 12): the department's own item goes there.
-    const notItsItem = await api.operate(T, reported.id, 'transfer', { actor: 'centre', reason: '转职能部门', toPost: 'departmentHandler', toDepartment: fixture.department.partner });
+    const notItsItem = await api.operate(T, reported.id, 'transfer', { reason: '转职能部门', toPost: 'departmentHandler', toDepartment: fixture.department.partner });
     expect(notItsItem).toMatchObject({ status: 409, body: { code: 'GF_ERR_CASE_OPERATION_NOT_ALLOWED' } });
     const departmentCase = await report(fixture.department.item);
-    const toDepartment = await ok(departmentCase.id, 'transfer', { actor: 'centre', reason: '转职能部门', toPost: 'departmentHandler', toDepartment: fixture.department.partner });
+    const toDepartment = await ok(departmentCase.id, 'transfer', { reason: '转职能部门', toPost: 'departmentHandler', toDepartment: fixture.department.partner });
     expect(toDepartment.level).toBe('department');
     expect(toDepartment.handledBy).toBe('department');
     expect([...toDepartment.assignees].sort()).toEqual([...fixture.department.handlers].sort());
-    const notAPartner = await api.operate(T, departmentCase.id, 'transfer', { actor: 'centre', toPost: 'departmentHandler', toPartner: fixture.department.partner });
+    const notAPartner = await api.operate(T, departmentCase.id, 'transfer', { toPost: 'departmentHandler', toPartner: fixture.department.partner });
     expect(notAPartner.status).toBe(400);
   });
 
@@ -228,7 +228,7 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     expect(resumed.state).toBe('open');
     const deferred = await ok(reported.id, 'defer', { actor: worker, reason: '待天气好转' });
     expect(deferred.state).toBe('deferred');
-    await ok(reported.id, 'supervise', { actor: 'district-centre', letter: '督办函〔2026〕1 号' });
+    await ok(reported.id, 'supervise', { letter: '督办函〔2026〕1 号' });
     await ok(reported.id, 'resume', { actor: worker });
     await ok(reported.id, 'handle', { actor: worker });
     await api.waitForCase(T, reported.id, (view) => view.state === 'closed');
@@ -236,7 +236,7 @@ describe.each(packs)('event loop of $pack', (fixture) => {
     const operations = timeline.filter((entry: any) => entry.kind === 'operation');
     expect(operations.map((entry: any) => `${entry.type}:${entry.actor}`)).toEqual([
       `report:${worker}`, `park:${worker}`, `urge:${fixture.communityHandler}`, `resume:${worker}`, `defer:${worker}`,
-      'supervise:district-centre', `resume:${worker}`, `handle:${worker}`,
+      'supervise:admin', `resume:${worker}`, `handle:${worker}`,
     ]);
     expect(timeline.filter((entry: any) => entry.kind === 'step-completed').length).toBeGreaterThanOrEqual(5);
     const sorted = [...timeline].sort((a: any, b: any) => a.at.localeCompare(b.at));

@@ -6,8 +6,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy } from '../../engine/src/cli/deploy.ts';
 import { run } from '../../engine/src/cli/main.ts';
+import { credentialsOf } from '../../engine/src/cli/api-client.ts';
+import { TEST_ADMIN_PASSWORD, TEST_DEMO_PASSWORD } from '../support/api.ts';
 import { simulate } from '../../engine/src/cli/simulate.ts';
 import { definitionsDir, usePackApi } from '../support/packs.ts';
+
+/** The command signs in as the platform administrator and acts as the pack's people on the demo password. */
+const signInEnv = { GRIDFLOW_PASSWORD: TEST_ADMIN_PASSWORD, GRIDFLOW_DEMO_PASSWORD: TEST_DEMO_PASSWORD };
+const credentials = credentialsOf(signInEnv);
 
 const bin = join(import.meta.dirname, '..', '..', 'engine', 'bin', 'gridflow.mjs');
 
@@ -20,7 +26,7 @@ function collector() {
 /** Runs the real `gridflow` executable; the server answers from this process meanwhile, so never spawnSync. */
 function gridflow(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, GRIDFLOW_URL: '' } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...process.env, GRIDFLOW_URL: '', ...signInEnv } }, (error, stdout, stderr) => {
       resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -43,7 +49,7 @@ describe('the gridflow command against a running server', () => {
   it('should deploy a pack folder, then say it is unchanged the second time', async () => {
     // given
     const out = collector();
-    const options = { folder: join(definitionsDir, 'tcity'), tenantId: 'cli-deploy', url, out };
+    const options = { folder: join(definitionsDir, 'tcity'), tenantId: 'cli-deploy', url, credentials, out };
 
     // when
     const first = await deploy(options);
@@ -96,7 +102,7 @@ describe('the gridflow command against a running server', () => {
     const err = collector();
 
     // when
-    const code = await run(['simulate', '--pack', 'tcity', '--events', '12', '--seed', '7', '--tenant', T, '--url', url], { out, err });
+    const code = await run(['simulate', '--pack', 'tcity', '--events', '12', '--seed', '7', '--tenant', T, '--url', url], { out, err, env: signInEnv });
 
     // then
     expect(code, err.text).toBe(0);
@@ -120,7 +126,7 @@ describe('the gridflow command against a running server', () => {
 
   it('should make the same choices from the same seed', { timeout: 180_000 }, async () => {
     // given two tenants on the same pack, the clock where the first run left it
-    const options = { pack: 'tcity', cases: 3, seed: 'same', rounds: 1, url, out: collector(), err: collector() };
+    const options = { pack: 'tcity', cases: 3, seed: 'same', rounds: 1, url, credentials, out: collector(), err: collector() };
 
     // when
     const first = await simulate({ ...options, tenantId: 'cli-seed-a' });

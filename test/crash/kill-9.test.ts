@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
-import { startServerProcess, useServerDatabase, type RunningServer } from '../support/server-process.ts';
+import { adminHeaders, startServerProcess, useServerDatabase, type RunningServer } from '../support/server-process.ts';
 
 /**
  * The engine as its own process under load — instances with user tasks, timers and external jobs —
@@ -24,11 +24,12 @@ describe('kill -9 under load', () => {
 
   it(`should lose no acknowledged work and duplicate none across ${KILLS} kills`, { timeout: 600_000 }, async () => {
     current = await start();
+    const signedIn = await adminHeaders(current.url);
     const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any } | undefined> => {
       const base = current?.url;
       if (!base) return undefined;
       try {
-        const response = await fetch(`${base}/api/v1${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? null : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+        const response = await fetch(`${base}/api/v1${path}`, { method, headers: body === undefined ? signedIn : { ...signedIn, 'content-type': 'application/json' }, body: body === undefined ? null : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
         const text = await response.text();
         if (response.status >= 500) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
         return { status: response.status, body: text ? JSON.parse(text) : undefined };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
-import { startServerProcess, useServerDatabase, type RunningServer } from '../support/server-process.ts';
+import { adminHeaders, startServerProcess, useServerDatabase, type RunningServer } from '../support/server-process.ts';
 
 /**
  * Three engine processes on one database, 1,000 timers falling due within a few seconds: each fires
@@ -18,8 +18,9 @@ describe('several engine nodes on one database', () => {
     nodes.push(...await Promise.all([1, 2, 3].map(() => startServerProcess(env))));
     const [a, b, c] = nodes;
     if (!a || !b || !c) throw new Error('three nodes');
+    const signedIn = await adminHeaders(a.url);
     const post = async (node: RunningServer, path: string, body: unknown) => {
-      const response = await fetch(`${node.url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${node.url}/api/v1${path}`, { method: 'POST', headers: { ...signedIn, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
       return response.json() as Promise<any>;
     };

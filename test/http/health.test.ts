@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../engine/src/http/app.ts';
+import { TEST_JWT_SECRET } from '../support/api.ts';
 import { createEngine } from '../../engine/src/compose.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ describe('GET /health and the OpenAPI document', () => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    app = await buildApp({ engine: createEngine({ database: database.current, log: () => undefined }) });
+    app = await buildApp({ engine: createEngine({ database: database.current, log: () => undefined }), secret: TEST_JWT_SECRET });
   });
   afterAll(async () => {
     await app.close();
@@ -62,7 +63,7 @@ describe('GET /health when the database is gone', () => {
     // given a server whose own connection has been closed
     const { connectDatabase } = await import('../../engine/src/db/database.ts');
     const own = await connectDatabase({ uri: database.current.connection.getClient().options.hosts.map(String).map((h) => `mongodb://${h}/?directConnection=true`)[0] ?? '', dbName: 'gftest_unused' });
-    const app = await buildApp({ engine: createEngine({ database: own, log: () => undefined }) });
+    const app = await buildApp({ engine: createEngine({ database: own, log: () => undefined }), secret: TEST_JWT_SECRET });
     await own.close();
 
     // when

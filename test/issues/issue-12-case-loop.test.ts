@@ -92,7 +92,7 @@ describe('issue 12: the case loop under concurrency and odd input', () => {
   // Last: it moves this file's test clock past the end of 2026.
   it('should refuse new work for a partner whose contract has ended, with the reason', async () => {
     // given a case in Nanyuan street, which the social-work centre serves on a contract to 2026-12-31
-    const transfer = (caseId: string) => api.operate(T, caseId, 'transfer', { actor: 'centre', reason: '购买服务', toPost: 'partTimeWorker', toPartner: 'xinlianxin-social-work' });
+    const transfer = (caseId: string) => api.operate(T, caseId, 'transfer', { reason: '购买服务', toPost: 'partTimeWorker', toPartner: 'xinlianxin-social-work' });
     const during = await report({ itemCode: 'TC-0701', gridId: 'yb-01' });
     const whileRunning = await transfer(during.id);
 

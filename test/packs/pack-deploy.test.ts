@@ -78,7 +78,7 @@ describe('deploying a pack', () => {
   it('should take a zip of the pack folder', async () => {
     const entries = Object.fromEntries(packFiles('zaozhuang-y').map((file) => [`zaozhuang-y/${file.path}`, strToU8(file.content)]));
     const response = await api.app.inject({
-      method: 'POST', url: '/api/v1/packs?tenantId=zip-tenant', headers: { 'content-type': 'application/zip' }, payload: Buffer.from(zipSync(entries)),
+      method: 'POST', url: '/api/v1/packs?tenantId=zip-tenant', headers: { 'content-type': 'application/zip', authorization: `Bearer ${await api.token()}` }, payload: Buffer.from(zipSync(entries)),
     });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({ name: 'zaozhuang-y', version: 1, tenantId: 'zip-tenant' });

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { projectRoot } from '../../engine/src/config.ts';
 import { createEngine, type GridflowEngine } from '../../engine/src/compose.ts';
 import { buildApp } from '../../engine/src/http/app.ts';
+import { TEST_ADMIN_PASSWORD, TEST_JWT_SECRET } from '../support/api.ts';
 import { ensureIndexes } from '../../engine/src/db/ensure-indexes.ts';
 import { JobRunner } from '../../engine/src/executor/job-runner.ts';
 import { loadPluginConfig } from '../../engine/src/plugins/plugin-config.ts';
@@ -78,6 +79,7 @@ describe('plugins named in configuration', () => {
   const clock = new TestClock();
   let engine: GridflowEngine;
   let app: FastifyInstance;
+  let authorization = '';
   const lines: string[] = [];
 
   beforeAll(async () => {
@@ -93,7 +95,10 @@ describe('plugins named in configuration', () => {
     const loaded = await loadPluginConfig({ file: join(dir, 'gridflow.config.json'), projectRoot });
     engine = createEngine({ database: database.current, clock, plugins: loaded.entries, unloaded: loaded.unloaded, log: (line) => lines.push(line) });
     await ensureIndexes(database.current);
-    app = await buildApp({ engine, testClock: true });
+    await engine.auth.ensurePlatformAdmin(TEST_ADMIN_PASSWORD);
+    app = await buildApp({ engine, testClock: true, secret: TEST_JWT_SECRET });
+    const signedIn = await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { tenantId: 'default', login: 'admin', password: TEST_ADMIN_PASSWORD } });
+    authorization = `Bearer ${signedIn.json().accessToken}`;
   });
   afterAll(async () => {
     await app?.close();
@@ -102,7 +107,7 @@ describe('plugins named in configuration', () => {
   });
 
   const request = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
-    const response = await app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
+    const response = await app.inject({ method, url, headers: { authorization }, ...(body === undefined ? {} : { payload: body as object }) });
     return { status: response.statusCode, body: response.json() };
   };
   const deployProcess = (tenantId: string) => request('POST', '/api/v1/deployments', {

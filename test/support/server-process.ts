@@ -6,6 +6,17 @@ import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { projectRoot } from '../../engine/src/config.ts';
 import { TEST_DB_PREFIX } from './test-database-server.ts';
+import { TEST_ADMIN_PASSWORD, TEST_JWT_SECRET } from './secrets.ts';
+
+/** Headers signed in as the platform administrator of a running server (any node of the cluster). */
+export async function adminHeaders(url: string): Promise<Record<string, string>> {
+  const response = await fetch(`${url}/api/v1/auth/sign-in`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantId: 'default', login: 'admin', password: TEST_ADMIN_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in at ${url}: ${response.status} ${await response.text()}`);
+  return { authorization: `Bearer ${((await response.json()) as { accessToken: string }).accessToken}` };
+}
 
 export interface RunningServer {
   child: ChildProcess;
@@ -22,7 +33,8 @@ function spawnServer(env: Record<string, string>): { child: ChildProcessByStdio<
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'engine', 'src', 'main.ts')], {
     cwd: projectRoot,
     // No demo pack: these tests start from an empty tenant unless they deploy one.
-    env: { ...process.env, PORT: '0', MONGODB_URI: '', GRIDFLOW_DEMO_PACK: '', ...env },
+    // Every node shares the token secret and the administrator's password, as a cluster's would.
+    env: { ...process.env, PORT: '0', MONGODB_URI: '', GRIDFLOW_DEMO_PACK: '', GRIDFLOW_JWT_SECRET: TEST_JWT_SECRET, GRIDFLOW_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';

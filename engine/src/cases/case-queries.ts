@@ -6,6 +6,8 @@ import type { CaseEnvironment } from './case-environment.ts';
 import { possibleNow, type OperationType } from './case-operations.ts';
 import { caseView, slaStateOf, type CaseView } from './case-view.ts';
 import { figures, type FigureRow } from './figures.ts';
+import type { CaseAccess } from './case-access.ts';
+import { readableCases } from './case-scope.ts';
 
 export interface CaseQuery {
   gridId?: string;
@@ -43,7 +45,7 @@ export async function viewOf(env: CaseEnvironment, doc: CaseDoc, org: Organisati
  * A tenant's cases by the query, oldest report first. Equalities (level, one state, item, grid and
  * below it) are served by indexes; several states, the period and the SLA colour are filtered here.
  */
-export async function listCases(env: CaseEnvironment, tenantId: string, query: CaseQuery, page: { limit: number; offset: number }): Promise<{ items: CaseView[]; total: number }> {
+export async function listCases(env: CaseEnvironment, tenantId: string, query: CaseQuery, page: { limit: number; offset: number }, access: CaseAccess): Promise<{ items: CaseView[]; total: number }> {
   const org = await env.organisation(tenantId);
   const states = query.state?.split(',').map((state) => state.trim()).filter((state) => state !== '');
   const filter: CaseFilter = { tenantId };
@@ -54,7 +56,7 @@ export async function listCases(env: CaseEnvironment, tenantId: string, query: C
   const now = env.clock.now();
   const from = query.from ? new Date(query.from) : undefined;
   const to = query.to ? new Date(query.to) : undefined;
-  let docs = (await env.cases.find(filter))
+  let docs = (await readableCases(env.cases, org, filter, access))
     .filter((doc) => (!from || doc.reportedAt >= from) && (!to || doc.reportedAt < to))
     .filter((doc) => !states || states.length < 2 || states.includes(doc.state))
     .filter((doc) => query.slaState === undefined || slaStateOf(doc, org, now) === query.slaState)
@@ -86,7 +88,7 @@ export async function caseTimeline(env: CaseEnvironment, doc: CaseDoc): Promise<
 }
 
 /** Figures per grid (or per grid of a level) from the tenant's cases reported in [from, to). */
-export async function caseFigures(env: CaseEnvironment, tenantId: string, query: { gridId?: string; groupBy?: string; from?: string; to?: string }): Promise<FigureRow[]> {
+export async function caseFigures(env: CaseEnvironment, tenantId: string, query: { gridId?: string; groupBy?: string; from?: string; to?: string }, access: CaseAccess): Promise<FigureRow[]> {
   const org = await env.organisation(tenantId);
   if (query.gridId !== undefined && !org.grid(query.gridId)) {
     throw gridflowError('GF_ERR_GRID_NOT_FOUND', `no grid '${query.gridId}' in tenant '${tenantId}'`, [{ field: 'gridId', gridId: query.gridId }]);
@@ -95,7 +97,7 @@ export async function caseFigures(env: CaseEnvironment, tenantId: string, query:
     throw gridflowError('GF_ERR_REQUEST_INVALID', `querystring/groupBy '${query.groupBy}' is not a level of the tenant (${org.manifest.levels.join(', ')})`, [{ in: 'querystring', field: 'groupBy' }]);
   }
   // Equality on the grid path (pushed down) narrows to the grid's cases; the period is filtered here.
-  const cases = await env.cases.find(query.gridId === undefined ? { tenantId } : { tenantId, gridPath: query.gridId }, { lean: true });
+  const cases = await readableCases(env.cases, org, query.gridId === undefined ? { tenantId } : { tenantId, gridPath: query.gridId }, access, { lean: true });
   return figures(cases, org, {
     ...(query.gridId === undefined ? {} : { gridId: query.gridId }), ...(query.groupBy === undefined ? {} : { groupBy: query.groupBy }),
     ...(query.from === undefined ? {} : { from: new Date(query.from) }), ...(query.to === undefined ? {} : { to: new Date(query.to) }),

@@ -12,6 +12,7 @@ import { CaseWrites } from './case-writes.ts';
 import type { FigureRow } from './figures.ts';
 import { operateCase } from './operate-case.ts';
 import { reportedCase, reportedCaseId, type ReportInput } from './report-case.ts';
+import { everyCase, type CaseAccess } from './case-access.ts';
 
 export type { ReportInput } from './report-case.ts';
 export type { CaseQuery, TimelineEntry } from './case-queries.ts';
@@ -31,12 +32,12 @@ export class CaseService {
     this.settling = new CaseSettling(env);
   }
 
-  async report(tenantId: string, input: ReportInput): Promise<{ created: boolean; view: CaseView }> {
+  async report(tenantId: string, input: ReportInput, access: CaseAccess = everyCase): Promise<{ created: boolean; view: CaseView }> {
     const org = await this.env.organisation(tenantId);
     const id = reportedCaseId(tenantId, input);
     const existing = input.idempotencyKey ? await this.env.cases.get(id) : null;
-    if (existing) return this.repeated(existing, org);
-    const doc = reportedCase(tenantId, id, input, org, this.env.clock.now());
+    if (existing) return this.repeated(mayDo(access, 'report', existing), org);
+    const doc = mayDo(access, 'report', reportedCase(tenantId, id, input, org, this.env.clock.now()));
     if (!(await this.env.cases.insert(doc))) {
       // The same report, accepted meanwhile by a concurrent request: answer with that case.
       const stored = await this.env.cases.get(id);
@@ -50,29 +51,29 @@ export class CaseService {
     return { created: true, view: await viewOf(this.env, await this.writes.load(tenantId, id), org) };
   }
 
-  async get(tenantId: string, id: string): Promise<CaseView> {
+  async get(tenantId: string, id: string, access: CaseAccess = everyCase): Promise<CaseView> {
     const org = await this.env.organisation(tenantId);
-    return viewOf(this.env, await this.writes.load(tenantId, id), org);
+    return viewOf(this.env, await this.readable(tenantId, id, access), org);
   }
 
-  list(tenantId: string, query: CaseQuery, page: { limit: number; offset: number }): Promise<{ items: CaseView[]; total: number }> {
-    return listCases(this.env, tenantId, query, page);
+  list(tenantId: string, query: CaseQuery, page: { limit: number; offset: number }, access: CaseAccess = everyCase): Promise<{ items: CaseView[]; total: number }> {
+    return listCases(this.env, tenantId, query, page, access);
   }
 
-  async timeline(tenantId: string, id: string): Promise<TimelineEntry[]> {
-    return caseTimeline(this.env, await this.writes.load(tenantId, id));
+  async timeline(tenantId: string, id: string, access: CaseAccess = everyCase): Promise<TimelineEntry[]> {
+    return caseTimeline(this.env, await this.readable(tenantId, id, access));
   }
 
-  async operate(tenantId: string, id: string, type: OperationType, input: OperationInput): Promise<CaseView> {
+  async operate(tenantId: string, id: string, type: OperationType, input: OperationInput, access: CaseAccess = everyCase): Promise<CaseView> {
     const org = await this.env.organisation(tenantId);
-    const doc = await this.writes.load(tenantId, id);
+    const doc = mayDo(access, type, await this.readable(tenantId, id, access));
     const { completed } = await operateCase(this.env, this.writes, doc, org, type, input);
     if (completed) await this.settling.settle(doc.processInstanceId);
     return this.get(tenantId, id);
   }
 
-  figures(tenantId: string, query: { gridId?: string; groupBy?: string; from?: string; to?: string }): Promise<FigureRow[]> {
-    return caseFigures(this.env, tenantId, query);
+  figures(tenantId: string, query: { gridId?: string; groupBy?: string; from?: string; to?: string }, access: CaseAccess = everyCase): Promise<FigureRow[]> {
+    return caseFigures(this.env, tenantId, query, access);
   }
 
   recover(olderThanMs: number): Promise<number> {
@@ -124,8 +125,23 @@ export class CaseService {
     this.settling.noticeTransition(instanceId);
   }
 
+  /** A case the caller may read; one it may not answers exactly as an unknown id. */
+  private async readable(tenantId: string, id: string, access: CaseAccess): Promise<CaseDoc> {
+    const doc = await this.writes.load(tenantId, id);
+    if (!access.may('read', doc)) throw gridflowError('GF_ERR_CASE_NOT_FOUND', `no case '${id}' in tenant '${tenantId}'`, [{ id }]);
+    return doc;
+  }
+
   private async repeated(doc: CaseDoc, org: Organisation): Promise<{ created: boolean; view: CaseView }> {
     await startCaseProcess(this.env, doc, org);
     return { created: false, view: await viewOf(this.env, doc, org) };
   }
+}
+
+/** The case, when the caller may do `action` to it (403 otherwise: it may read it, or it reports it). */
+function mayDo(access: CaseAccess, action: string, doc: CaseDoc): CaseDoc {
+  if (!access.may(action, doc)) {
+    throw gridflowError('GF_ERR_AUTH_FORBIDDEN', `you may not ${action} case ${doc.code} (grid '${doc.gridId}')`, [{ action, caseId: doc._id, gridId: doc.gridId }]);
+  }
+  return doc;
 }

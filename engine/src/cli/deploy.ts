@@ -1,4 +1,4 @@
-import { ApiClient } from './api-client.ts';
+import { ApiClient, type Credentials } from './api-client.ts';
 import type { Output } from './output.ts';
 import { readPackFolder, type PackFolderFile } from './pack-folder.ts';
 
@@ -6,6 +6,7 @@ export interface DeployOptions {
   folder: string;
   tenantId: string;
   url: string;
+  credentials: Credentials;
   out: Output;
 }
 
@@ -21,7 +22,7 @@ export interface DeployedPack {
 /** `gridflow deploy <folder>`: sends every file of the folder to `POST /packs` and says what happened. */
 export async function deploy(options: DeployOptions): Promise<DeployedPack> {
   const files = await readPackFolder(options.folder);
-  return deployFiles(new ApiClient(options.url), files, options.tenantId, options.out);
+  return deployFiles(new ApiClient(options.url, options.credentials), files, options.tenantId, options.out);
 }
 
 export async function deployFiles(api: ApiClient, files: PackFolderFile[], tenantId: string, out: Output): Promise<DeployedPack> {

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ApiError } from './api-client.ts';
+import { ApiError, credentialsOf } from './api-client.ts';
 import { deploy } from './deploy.ts';
 import { CommandFailure, UsageError, type Output } from './output.ts';
 import { simulate } from './simulate.ts';
@@ -22,6 +22,12 @@ options:
   --seed S     seed of the simulation's random choices (default: a new one, printed at the end)
   --rounds R   the most rounds to run (default: 60)
   -h, --help   this text
+
+signing in (from the environment):
+  GRIDFLOW_API_KEY                 a service account's key, or
+  GRIDFLOW_LOGIN, GRIDFLOW_PASSWORD  a user of tenant GRIDFLOW_LOGIN_TENANT (default: admin of default;
+                                   the password falls back to GRIDFLOW_ADMIN_PASSWORD)
+  GRIDFLOW_DEMO_PASSWORD           simulate acts as each person of the pack with it
 
 exit status: 0 done, 1 failed (the server's answer is printed), 2 wrong usage`;
 
@@ -65,7 +71,7 @@ async function runDeploy(argv: string[], io: Io): Promise<number> {
   const [folder, ...extra] = positionals;
   if (folder === undefined) throw new UsageError('deploy needs the pack folder, e.g. gridflow deploy definitions/tcity');
   if (extra.length > 0) throw new UsageError(`deploy takes one folder, not also '${extra.join(' ')}'`);
-  await deploy({ folder, tenantId: values.tenant, url: urlOf(values.url, io), out: io.out });
+  await deploy({ folder, tenantId: values.tenant, url: urlOf(values.url, io), credentials: credentialsOf(io.env ?? {}), out: io.out });
   return 0;
 }
 
@@ -89,6 +95,7 @@ async function runSimulate(argv: string[], io: Io): Promise<number> {
     seed: values.seed ?? String(Date.now() % 1_000_000),
     tenantId: values.tenant,
     url: urlOf(values.url, io),
+    credentials: credentialsOf(io.env ?? {}),
     out: io.out,
     err: io.err,
   });

@@ -54,15 +54,17 @@ export async function actOn(api: ApiClient, tenantId: string, view: CaseView, ra
 }
 
 async function perform(api: ApiClient, tenantId: string, view: CaseView, operation: string, random: Random, letters: { next: number }): Promise<CaseView> {
-  const body = { tenantId, actor: actorOf(view, operation, random), ...detailsOf(view, operation, random, letters) };
-  return (await api.post<CaseView>(`/cases/${encodeURIComponent(view.id)}/${operation}`, body)).body;
+  const body = { tenantId, ...detailsOf(view, operation, random, letters) };
+  return (await actorOf(api, tenantId, view, operation, random).post<CaseView>(`/cases/${encodeURIComponent(view.id)}/${operation}`, body)).body;
 }
 
-/** Who does it: one of the people the case is assigned to; urging and supervising come from the reporter. */
-function actorOf(view: CaseView, operation: string, random: Random): string {
-  const reporter = view.operations.find((entry) => entry.type === 'report')?.actor ?? 'reporter';
-  if (operation === 'urge' || operation === 'supervise' || view.assignees.length === 0) return reporter;
-  return random.pick(view.assignees);
+/**
+ * Who does it, signed in as themselves: one of the people the case is assigned to; urging and
+ * supervising come from whoever runs the simulation (who reported the cases).
+ */
+function actorOf(api: ApiClient, tenantId: string, view: CaseView, operation: string, random: Random): ApiClient {
+  if (operation === 'urge' || operation === 'supervise' || view.assignees.length === 0) return api;
+  return api.asPerson(tenantId, random.pick(view.assignees));
 }
 
 function detailsOf(view: CaseView, operation: string, random: Random, letters: { next: number }): Record<string, unknown> {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { CaseView } from '../cases/case-view.ts';
 import type { FigureRow } from '../cases/figures.ts';
 import type { PackManifest } from '../packs/pack-files.ts';
-import { ApiClient } from './api-client.ts';
+import { ApiClient, type Credentials } from './api-client.ts';
 import { deployFiles } from './deploy.ts';
 import { figuresTable } from './figures-table.ts';
 import type { Output } from './output.ts';
@@ -22,6 +22,7 @@ export interface SimulateOptions {
   cases: number;
   tenantId: string;
   url: string;
+  credentials: Credentials;
   seed: string;
   /** The most rounds to run; a round reports new cases, lets people act, and moves the test clock. */
   rounds: number;
@@ -55,7 +56,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const folder = join(definitionsDir, options.pack);
   const files = await readPackFolder(folder);
   const manifest = manifestOf(files, folder);
-  const api = new ApiClient(options.url);
+  const api = new ApiClient(options.url, options.credentials);
   const { tenantId, out } = options;
   await deployFiles(api, files, tenantId, out);
   const random = new Random(options.seed);

@@ -50,6 +50,17 @@ export const errorCatalogue = {
   GF_ERR_CONFIG_INVALID: 'The configuration file (gridflow.config.json or GRIDFLOW_CONFIG) does not parse or breaks its schema; the server does not start (startup only, never an HTTP answer).',
   GF_ERR_PLUGIN_SERVICE_TAKEN: 'Two plugins register the same service type; the second is refused (startup only, shown in GET /plugins).',
   GF_ERR_PLUGIN_NOT_ENABLED: 'A plugin acted for a tenant that does not enable it (correlating a message, say).',
+  GF_ERR_AUTH_INVALID_CREDENTIALS: 'The login or the password is wrong (the same answer for an unknown login).',
+  GF_ERR_AUTH_RATE_LIMITED: 'Too many sign-in attempts for this login or from this address; try again after Retry-After seconds.',
+  GF_ERR_AUTH_REQUIRED: 'The route needs a signed-in user (Authorization: Bearer <accessToken>) or a service account (X-Api-Key).',
+  GF_ERR_AUTH_TOKEN_INVALID: 'The access token, refresh token or API key is malformed, expired, revoked or not this server\'s.',
+  GF_ERR_AUTH_TOKEN_REUSED: 'A refresh token was presented again after it was spent: every token of that sign-in is revoked.',
+  GF_ERR_AUTH_FORBIDDEN: 'The signed-in user may read this but not do this to it.',
+  GF_ERR_AUTH_ACTOR_MISMATCH: 'The body names an actor other than the signed-in user; the actor is always the signed-in user.',
+  GF_ERR_AUTH_PASSWORD_WEAK: 'The new password is too short or the same as the login.',
+  GF_ERR_AUTH_LOGIN_TAKEN: 'The tenant has a user or service account with this login already.',
+  GF_ERR_USER_NOT_FOUND: 'No user or service account has this id in the tenant.',
+  GF_ERR_TENANT_NOT_FOUND: 'No tenant of this id is visible to the signed-in user.',
   GF_ERR_INTERNAL: 'An unexpected fault in the server. Reported with an id; never caused by the request alone.',
 } as const satisfies Record<string, string>;
 

@@ -18,6 +18,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     const body = toErrorBody(error);
     const status = statusOf(body);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const retryAfter = body.details.find((detail) => typeof detail.retryAfterSeconds === 'number')?.retryAfterSeconds;
+    if (status === 429 && retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -1,6 +1,6 @@
 /** JSON Schemas shared by the routes; the OpenAPI document is generated from them. */
 
-export const tenantQuery = { tenantId: { type: 'string', minLength: 1, default: 'default', description: 'The tenant (district or city); default `default`.' } } as const;
+export const tenantQuery = { tenantId: { type: 'string', minLength: 1, description: "The tenant (district or city): the caller's own when absent; only the platform administrator names another." } } as const;
 export const tenantBody = tenantQuery;
 
 export const paging = {

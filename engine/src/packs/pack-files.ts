@@ -92,6 +92,8 @@ export interface PostDefinition {
   kind: 'leader' | 'fullTime' | 'professional' | 'partTime' | 'volunteer' | 'instructor' | 'buildingHead' | 'dispatcher' | 'departmentHandler' | 'approver';
   /** Which levels this post exists at (e.g. a dispatcher at each centre). */
   levels: LevelName[];
+  /** The roles the post gives its holders, in place of its kind's defaults (auth/roles.ts). */
+  roles?: string[];
 }
 
 export interface PostsFile {

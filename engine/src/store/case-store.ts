@@ -9,6 +9,8 @@ export interface CaseFilter {
   state?: CaseState;
   itemCode?: string;
   gridPath?: string;
+  /** The partner (department, social organisation) the case is with now. */
+  partner?: string;
 }
 
 /**
@@ -43,7 +45,8 @@ export class DatabaseCaseStore implements CaseStore {
   }
 
   find(filter: CaseFilter, options: { lean?: boolean } = {}): Promise<CaseDoc[]> {
-    const query: Filter<CaseDoc> = { ...filter };
+    const { partner, ...equalities } = filter;
+    const query: Filter<CaseDoc> = partner === undefined ? equalities : { ...equalities, 'placement.partner': partner };
     return this.store.cases.find(query, options.lean ? { projection: { operations: 0, description: 0 } } : {}).toArray();
   }
 

@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { DefinitionDoc, DefinitionKeyDoc, DeploymentDoc, HistoryDoc, InstanceDoc, JobDoc, SubscriptionDoc, TaskDoc, TimerDoc, TimerLeaseDoc } from './documents.ts';
 import type { PackDoc, TenantDoc } from './pack-doc.ts';
 import type { CaseDoc } from './case-doc.ts';
+import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
 
 /** The mongoose models: they declare each collection's name and indexes (ensureIndexes creates them); reads and writes go to the driver. */
 export interface Models {
@@ -18,6 +19,9 @@ export interface Models {
   packs: Model<PackDoc>;
   tenants: Model<TenantDoc>;
   cases: Model<CaseDoc>;
+  accounts: Model<AccountDoc>;
+  signIns: Model<SignInDoc>;
+  signInFailures: Model<SignInFailureDoc>;
 }
 
 const options = { versionKey: false, minimize: false, _id: false } as const;
@@ -47,5 +51,8 @@ export function registerModels(connection: Connection): Models {
     packs: model<PackDoc>('Pack', 'packs', () => schema({}, [{ tenantId: 1 }, { name: 1 }], false)),
     tenants: model<TenantDoc>('Tenant', 'tenants', () => schema({}, [{ tenantId: 1 }], false)),
     cases: model<CaseDoc>('Case', 'cases', () => schema({}, [{ tenantId: 1 }, { gridId: 1 }, { state: 1 }, { level: 1 }, { itemCode: 1 }, { idempotencyKey: 1 }, { instanceStarted: 1 }, { processInstanceId: 1 }, { gridPath: 1 }], false)),
+    accounts: model<AccountDoc>('Account', 'accounts', () => schema({}, [{ tenantId: 1 }], false)),
+    signIns: model<SignInDoc>('SignIn', 'sign_ins', () => schema({}, [{ tenantId: 1 }, { userId: 1 }], false)),
+    signInFailures: model<SignInFailureDoc>('SignInFailure', 'sign_in_failures', () => schema({}, [], false)),
   };
 }

@@ -4,6 +4,7 @@ import { registerModels } from './models.ts';
 import type { DefinitionDoc, DefinitionKeyDoc, DeploymentDoc, HistoryDoc, InstanceDoc, JobDoc, TaskDoc, TimerDoc, SubscriptionDoc, TimerLeaseDoc } from './documents.ts';
 import type { PackDoc, TenantDoc } from './pack-doc.ts';
 import type { CaseDoc } from './case-doc.ts';
+import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the
@@ -23,6 +24,9 @@ export class Store {
   readonly packs: Collection<PackDoc>;
   readonly tenants: Collection<TenantDoc>;
   readonly cases: Collection<CaseDoc>;
+  readonly accounts: Collection<AccountDoc>;
+  readonly signIns: Collection<SignInDoc>;
+  readonly signInFailures: Collection<SignInFailureDoc>;
 
   /**
    * Writes in as few commands as the database allows: updates at most `database.updatesPerCommand`
@@ -75,6 +79,9 @@ export class Store {
     this.packs = db.collection<PackDoc>(models.packs.collection.collectionName);
     this.tenants = db.collection<TenantDoc>(models.tenants.collection.collectionName);
     this.cases = db.collection<CaseDoc>(models.cases.collection.collectionName);
+    this.accounts = db.collection<AccountDoc>(models.accounts.collection.collectionName);
+    this.signIns = db.collection<SignInDoc>(models.signIns.collection.collectionName);
+    this.signInFailures = db.collection<SignInFailureDoc>(models.signInFailures.collection.collectionName);
   }
 }
 

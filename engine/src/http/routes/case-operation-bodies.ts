@@ -6,7 +6,7 @@ const text = { type: 'string', minLength: 1 } as const;
 /** What every operation takes: who does it, why, and a free comment. */
 const common = {
   ...tenantBody,
-  actor: { ...text, description: 'Who does it (a person id, or a name for outside actors).' },
+  actor: { ...text, description: 'The signed-in user, who does it; may be left out. Naming anyone else is refused (400 GF_ERR_AUTH_ACTOR_MISMATCH).' },
   reason: text,
   comment: { type: 'string' },
 } as const;
@@ -39,5 +39,5 @@ const fields: Record<OperationType, { properties: Record<string, object>; requir
 /** The body schema of one case operation: ajv names the missing or wrong field, as for any route. */
 export function operationBody(type: OperationType): object {
   const { properties, required = [] } = fields[type];
-  return { type: 'object', required: ['actor', ...required], additionalProperties: false, properties: { ...common, ...properties } };
+  return { type: 'object', required, additionalProperties: false, properties: { ...common, ...properties } };
 }

@@ -4,6 +4,7 @@ import { operationTypes, type OperationInput, type OperationType } from '../../c
 import type { CaseQuery, ReportInput } from '../../cases/case-service.ts';
 import { errors, idParams, paging, tenantBody, tenantQuery } from '../schemas.ts';
 import { operationBody } from './case-operation-bodies.ts';
+import { caseAccess } from '../auth/request-auth.ts';
 
 const loose = { type: 'object', additionalProperties: true } as const;
 
@@ -59,19 +60,21 @@ export function caseRoutes(engine: GridflowEngine) {
 
 function reportCase(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Body: ReportInput & { tenantId: string } }>('/cases', {
+    config: { permission: 'cases:report' },
     schema: {
       tags: ['cases'], summary: 'Report a case (发现上报): the grid from gridId or the location; item from the catalogue. A repeated idempotencyKey answers 200 with the case it made.',
       body: reportBody, response: { 200: caseView, 201: caseView, ...errors(400, 409) },
     },
   }, async (request, reply) => {
     const { tenantId, ...input } = request.body;
-    const { created, view } = await engine.cases.report(tenantId, input);
+    const { created, view } = await engine.cases.report(tenantId, input, caseAccess(request));
     return reply.status(created ? 201 : 200).send(view);
   });
 }
 
 function getCases(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Querystring: CaseQuery & { tenantId: string; limit: number; offset: number } }>('/cases', {
+    config: { permission: 'cases:read' },
     schema: {
       tags: ['cases'], summary: "Cases of the tenant (a grid's include those of the grids below it); total in X-Total-Count",
       querystring: {
@@ -85,33 +88,36 @@ function getCases(app: FastifyInstance, engine: GridflowEngine): void {
     },
   }, async (request, reply) => {
     const { tenantId, limit, offset, ...query } = request.query;
-    const { items, total } = await engine.cases.list(tenantId, query, { limit, offset });
+    const { items, total } = await engine.cases.list(tenantId, query, { limit, offset }, caseAccess(request));
     return reply.header('X-Total-Count', String(total)).send(items);
   });
 }
 
 function getCase(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/cases/:id', {
+    config: { permission: 'cases:read' },
     schema: { tags: ['cases'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: caseView, ...errors(404, 409) } },
-  }, async (request) => engine.cases.get(request.query.tenantId, request.params.id));
+  }, async (request) => engine.cases.get(request.query.tenantId, request.params.id, caseAccess(request)));
 }
 
 function getCaseTimeline(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/cases/:id/timeline', {
+    config: { permission: 'cases:read' },
     schema: { tags: ['cases'], summary: 'Every operation and step of the case in order, with actors', params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: loose }, ...errors(404) } },
-  }, async (request) => engine.cases.timeline(request.query.tenantId, request.params.id));
+  }, async (request) => engine.cases.timeline(request.query.tenantId, request.params.id, caseAccess(request)));
 }
 
 function caseOperationRoutes(app: FastifyInstance, engine: GridflowEngine): void {
   for (const type of operationTypes) {
     app.post<{ Params: { id: string }; Body: OperationInput & { tenantId: string } }>(`/cases/:id/${type}`, {
+      config: { permission: `cases:${type}` },
       schema: {
         tags: ['cases'], summary: `Operation '${type}' on a case, audited; 409 when the case's process does not allow it now`,
         params: idParams, body: operationBody(type), response: { 200: caseView, ...errors(400, 404, 409) },
       },
     }, async (request) => {
       const { tenantId, ...input } = request.body;
-      return engine.cases.operate(tenantId, request.params.id, type as OperationType, input);
+      return engine.cases.operate(tenantId, request.params.id, type as OperationType, input, caseAccess(request));
     });
   }
 }

@@ -3,9 +3,11 @@ import multipart from '@fastify/multipart';
 import type { GridflowEngine } from '../../compose.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
 import { definitionView, errors, idParams, tenantBody, tenantQuery } from '../schemas.ts';
+import { tenantOf } from '../auth/request-auth.ts';
+import { actIn } from '../auth/authorize.ts';
 
 interface DeployBody {
-  tenantId: string;
+  tenantId?: string;
   name?: string;
   resources: { name: string; content: string }[];
 }
@@ -28,7 +30,7 @@ type MultipartBody = Record<string, unknown>;
 
 function fromMultipart(body: MultipartBody): DeployBody {
   const resources: { name: string; content: string }[] = [];
-  let tenantId = 'default';
+  let tenantId: string | undefined;
   let name: string | undefined;
   for (const [field, value] of Object.entries(body)) {
     for (const part of Array.isArray(value) ? value : [value]) {
@@ -39,7 +41,7 @@ function fromMultipart(body: MultipartBody): DeployBody {
     }
   }
   if (resources.length === 0) throw gridflowError('GF_ERR_REQUEST_INVALID', 'a multipart deployment needs at least one .bpmn file part', [{ instancePath: '/resources' }]);
-  return { tenantId, resources, ...(name === undefined ? {} : { name }) };
+  return { ...(tenantId === undefined ? {} : { tenantId }), resources, ...(name === undefined ? {} : { name }) };
 }
 
 export function deploymentRoutes(engine: GridflowEngine) {
@@ -56,6 +58,7 @@ export function deploymentRoutes(engine: GridflowEngine) {
 
 function deploy(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Body: DeployBody | MultipartBody }>('/deployments', {
+    config: { permission: 'processes:deploy' },
     schema: {
       tags: ['deployments'],
       summary: 'Deploy BPMN resources (JSON, or multipart .bpmn files); unchanged processes keep their version (200), changed ones get a new one (201)',
@@ -78,7 +81,9 @@ function deploy(app: FastifyInstance, engine: GridflowEngine): void {
       response: { 200: deploymentView, 201: deploymentView, ...errors(400, 413) },
     },
   }, async (request, reply) => {
-    const { tenantId, name, resources } = request.isMultipart() ? fromMultipart(request.body as MultipartBody) : request.body as DeployBody;
+    const { name, resources, tenantId: named } = request.isMultipart() ? fromMultipart(request.body as MultipartBody) : request.body as DeployBody;
+    // Multipart fields are read after the tenant was placed: the field is checked the same way now.
+    const tenantId = request.isMultipart() ? actIn(request, named) : tenantOf(request);
     const result = await engine.deployments.deploy(tenantId, name ?? resources[0]?.name ?? 'deployment', resources);
     return reply.status(result.created ? 201 : 200).send({ id: result.deploymentId, processDefinitions: result.processDefinitions });
   });
@@ -86,6 +91,7 @@ function deploy(app: FastifyInstance, engine: GridflowEngine): void {
 
 function getDeployments(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Querystring: { tenantId: string } }>('/deployments', {
+    config: { permission: 'processes:read' },
     schema: { tags: ['deployments'], querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: deploymentView } } },
   }, async (request, reply) => {
     const docs = await engine.deployments.list(request.query.tenantId);
@@ -98,6 +104,7 @@ function getDeployments(app: FastifyInstance, engine: GridflowEngine): void {
 
 function getDeployment(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/deployments/:id', {
+    config: { permission: 'processes:read' },
     schema: { tags: ['deployments'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: deploymentView, ...errors(404) } },
   }, async (request) => {
     const { deployment: doc, definitions } = await engine.deployments.get(request.query.tenantId, request.params.id);
@@ -107,6 +114,7 @@ function getDeployment(app: FastifyInstance, engine: GridflowEngine): void {
 
 function getDefinitions(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Querystring: { tenantId: string; key?: string } }>('/process-definitions', {
+    config: { permission: 'processes:read' },
     schema: { tags: ['deployments'], querystring: { type: 'object', properties: { ...tenantQuery, key: { type: 'string' } } }, response: { 200: { type: 'array', items: definitionView } } },
   }, async (request, reply) => {
     const docs = await engine.definitions.list(request.query.tenantId, request.query.key);
@@ -117,6 +125,7 @@ function getDefinitions(app: FastifyInstance, engine: GridflowEngine): void {
 
 function getDefinitionXml(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/process-definitions/:id/xml', {
+    config: { permission: 'processes:read' },
     schema: { tags: ['deployments'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'string' }, ...errors(404) } },
   }, async (request, reply) => {
     const doc = await engine.definitions.byId(request.query.tenantId, request.params.id);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GridflowEngine } from '../../compose.ts';
 import { errors, tenantQuery } from '../schemas.ts';
+import { caseAccess } from '../auth/request-auth.ts';
 
 const rate = { type: ['number', 'null'], description: 'A fraction from 0 to 1; null when its denominator is 0.' } as const;
 
@@ -19,6 +20,7 @@ const figureRow = {
 export function figureRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
     app.get<{ Querystring: { tenantId: string; gridId?: string; from?: string; to?: string; groupBy?: string } }>('/figures', {
+      config: { permission: 'figures:read' },
       schema: {
         tags: ['figures'],
         summary: 'Figures of a grid and everything below it (default: the whole tenant), or one row per grid of the groupBy level; cases reported in [from, to)',
@@ -30,7 +32,7 @@ export function figureRoutes(engine: GridflowEngine) {
       },
     }, async (request) => {
       const { tenantId, ...query } = request.query;
-      return engine.cases.figures(tenantId, query);
+      return engine.cases.figures(tenantId, query, caseAccess(request, 'figures'));
     });
   };
 }

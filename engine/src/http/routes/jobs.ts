@@ -3,6 +3,7 @@ import type { GridflowEngine } from '../../compose.ts';
 import { toJobView, type FetchAndLock } from '../../service/job-service.ts';
 import type { JobDoc } from '../../store/documents.ts';
 import { errors, idParams, instanceView, jobView, tenantBody, tenantQuery, variables } from '../schemas.ts';
+import { tenantOf } from '../auth/request-auth.ts';
 
 const workerId = { type: 'string', minLength: 1, description: 'When given, the job must be locked by this worker.' } as const;
 
@@ -18,6 +19,7 @@ export function jobRoutes(engine: GridflowEngine) {
 
 function fetchAndLockJobs(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Body: FetchAndLock & { tenantId: string } }>('/jobs/fetch-and-lock', {
+    config: { permission: 'jobs:work' },
     schema: {
       tags: ['jobs'], summary: 'Lock up to maxJobs jobs of a type for a worker',
       body: {
@@ -37,6 +39,7 @@ function fetchAndLockJobs(app: FastifyInstance, engine: GridflowEngine): void {
 
 function getJobs(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Querystring: { tenantId: string; processInstanceId?: string; type?: string; state?: JobDoc['state'] } }>('/jobs', {
+    config: { permission: 'jobs:read' },
     schema: {
       tags: ['jobs'], summary: 'Jobs by instance, type or state (for operators; workers use fetch-and-lock)',
       querystring: {
@@ -54,12 +57,14 @@ function getJobs(app: FastifyInstance, engine: GridflowEngine): void {
 
 function completeJob(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Params: { id: string }; Body: { tenantId: string; variables?: Record<string, unknown>; workerId?: string } }>('/jobs/:id/complete', {
+    config: { permission: 'jobs:work' },
     schema: { tags: ['jobs'], params: idParams, body: { type: 'object', properties: { ...tenantBody, variables, workerId } }, response: { 200: instanceView, ...errors(404, 409) } },
-  }, async (request) => engine.jobs.complete(request.body?.tenantId ?? 'default', request.params.id, request.body?.variables ?? {}, request.body?.workerId));
+  }, async (request) => engine.jobs.complete(tenantOf(request), request.params.id, request.body?.variables ?? {}, request.body?.workerId));
 }
 
 function failJob(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Params: { id: string }; Body: { tenantId: string; retries: number; message?: string; retryBackoffMs?: number; workerId?: string } }>('/jobs/:id/fail', {
+    config: { permission: 'jobs:work' },
     schema: {
       tags: ['jobs'], summary: 'Report a failure: offered again after the backoff while retries are left, else an incident',
       params: idParams,
@@ -74,6 +79,7 @@ function failJob(app: FastifyInstance, engine: GridflowEngine): void {
 
 function answerJobWithBpmnError(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Params: { id: string }; Body: { tenantId: string; errorCode: string; message?: string; variables?: Record<string, unknown>; workerId?: string } }>('/jobs/:id/bpmn-error', {
+    config: { permission: 'jobs:work' },
     schema: {
       tags: ['jobs'], summary: 'Answer with a BPMN error, caught by a matching error boundary event (uncaught: an incident)',
       params: idParams,

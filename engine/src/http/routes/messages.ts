@@ -7,6 +7,7 @@ const reachedView = { type: 'object', properties: { processInstanceIds: { type: 
 export function messageRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
     app.post<{ Body: { tenantId: string; name: string; correlationKey?: string | number; variables?: Record<string, unknown> } }>('/messages', {
+      config: { permission: 'messages:send' },
       schema: {
         tags: ['messages and signals'],
         summary: 'Publish a message to every instance (once each) and message start event waiting for its name and key',
@@ -22,6 +23,7 @@ export function messageRoutes(engine: GridflowEngine) {
     });
 
     app.post<{ Body: { tenantId: string; name: string; variables?: Record<string, unknown> } }>('/signals', {
+      config: { permission: 'messages:send' },
       schema: {
         tags: ['messages and signals'],
         summary: 'Broadcast a signal to every subscription and signal start event of its name',

@@ -30,7 +30,7 @@ function toGridView(grid: GridDefinition, withBoundary = false) {
 
 /** The grid tree: filtered lists, the grid of a point, one grid with its boundary. */
 function gridRoutes(app: FastifyInstance, engine: GridflowEngine) {
-  app.get<{ Querystring: { tenantId: string; parentId?: string; level?: string; kind?: string } }>('/grids', { schema: gridListSchema }, async (request) => {
+  app.get<{ Querystring: { tenantId: string; parentId?: string; level?: string; kind?: string } }>('/grids', { config: { permission: 'organisation:read' }, schema: gridListSchema }, async (request) => {
     const { tenantId, parentId, level, kind } = request.query;
     const org = await engine.packs.organisation(tenantId);
     return org.allGrids()
@@ -38,14 +38,14 @@ function gridRoutes(app: FastifyInstance, engine: GridflowEngine) {
       .map((grid) => toGridView(grid));
   });
 
-  app.get<{ Querystring: { tenantId: string; lng: number; lat: number } }>('/grids/locate', { schema: gridLocateSchema }, async (request) => {
+  app.get<{ Querystring: { tenantId: string; lng: number; lat: number } }>('/grids/locate', { config: { permission: 'organisation:read' }, schema: gridLocateSchema }, async (request) => {
     const { tenantId, lng, lat } = request.query;
     const grid = (await engine.packs.organisation(tenantId)).locate(lng, lat);
     if (!grid) throw gridflowError('GF_ERR_GRID_LOCATION_OUTSIDE', `the point (${lng}, ${lat}) lies in no grid of tenant '${tenantId}'`, [{ lng, lat }]);
     return toGridView(grid);
   });
 
-  app.get<{ Params: { id: string } } & TenantQuery>('/grids/:id', { schema: gridSchema }, async (request) => {
+  app.get<{ Params: { id: string } } & TenantQuery>('/grids/:id', { config: { permission: 'organisation:read' }, schema: gridSchema }, async (request) => {
     const grid = (await engine.packs.organisation(request.query.tenantId)).grid(request.params.id);
     if (!grid) throw gridflowError('GF_ERR_GRID_NOT_FOUND', `no grid '${request.params.id}' in tenant '${request.query.tenantId}'`, [{ id: request.params.id }]);
     return toGridView(grid, true);
@@ -54,14 +54,14 @@ function gridRoutes(app: FastifyInstance, engine: GridflowEngine) {
 
 /** People by the posts they hold, and a person's worklist. */
 function peopleRoutes(app: FastifyInstance, engine: GridflowEngine) {
-  app.get<{ Querystring: { tenantId: string; gridId?: string; post?: string } }>('/people', { schema: peopleSchema }, async (request) => {
+  app.get<{ Querystring: { tenantId: string; gridId?: string; post?: string } }>('/people', { config: { permission: 'organisation:read' }, schema: peopleSchema }, async (request) => {
     const { tenantId, gridId, post } = request.query;
     const org = await engine.packs.organisation(tenantId);
     return org.allPeople().filter((person) => person.posts.some((holding) =>
       (gridId === undefined || holding.gridId === gridId) && (post === undefined || holding.post === post)));
   });
 
-  app.get<{ Params: { id: string }; Querystring: { tenantId: string; limit: number; offset: number } }>('/people/:id/tasks', { schema: worklistSchema }, async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { tenantId: string; limit: number; offset: number } }>('/people/:id/tasks', { config: { permission: 'tasks:read' }, schema: worklistSchema }, async (request, reply) => {
     const { tenantId, limit, offset } = request.query;
     const org = await engine.packs.organisation(tenantId);
     if (!org.person(request.params.id)) throw gridflowError('GF_ERR_PERSON_NOT_FOUND', `no person '${request.params.id}' in tenant '${tenantId}'`, [{ id: request.params.id }]);
@@ -72,15 +72,15 @@ function peopleRoutes(app: FastifyInstance, engine: GridflowEngine) {
 
 /** Posts, "grid + N" partners and the item catalogue, as the pack lists them. */
 function catalogueRoutes(app: FastifyInstance, engine: GridflowEngine) {
-  app.get<TenantQuery>('/posts', { schema: postsSchema }, async (request) => (await engine.packs.organisation(request.query.tenantId)).content.posts);
+  app.get<TenantQuery>('/posts', { config: { permission: 'organisation:read' }, schema: postsSchema }, async (request) => (await engine.packs.organisation(request.query.tenantId)).content.posts);
 
-  app.get<{ Querystring: { tenantId: string; gridId?: string } }>('/partners', { schema: partnersSchema }, async (request) => {
+  app.get<{ Querystring: { tenantId: string; gridId?: string } }>('/partners', { config: { permission: 'organisation:read' }, schema: partnersSchema }, async (request) => {
     const { tenantId, gridId } = request.query;
     const org = await engine.packs.organisation(tenantId);
     return org.content.partners.filter((partner) => gridId === undefined || partner.gridIds.some((attached) => org.isWithin(gridId, attached)));
   });
 
-  app.get<{ Querystring: { tenantId: string; category?: string } }>('/items', { schema: itemsSchema }, async (request) => {
+  app.get<{ Querystring: { tenantId: string; category?: string } }>('/items', { config: { permission: 'organisation:read' }, schema: itemsSchema }, async (request) => {
     const org = await engine.packs.organisation(request.query.tenantId);
     return org.content.items.filter((item) => request.query.category === undefined || item.category === request.query.category);
   });
@@ -88,7 +88,7 @@ function catalogueRoutes(app: FastifyInstance, engine: GridflowEngine) {
 
 /** The working calendar, whole or narrowed to one year. */
 function calendarRoutes(app: FastifyInstance, engine: GridflowEngine) {
-  app.get<{ Querystring: { tenantId: string; year?: number } }>('/calendar', { schema: calendarSchema }, async (request) => {
+  app.get<{ Querystring: { tenantId: string; year?: number } }>('/calendar', { config: { permission: 'organisation:read' }, schema: calendarSchema }, async (request) => {
     const org = await engine.packs.organisation(request.query.tenantId);
     const { year } = request.query;
     return year === undefined ? org.content.calendar : calendarOfYear(org, year);

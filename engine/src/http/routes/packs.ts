@@ -4,6 +4,7 @@ import type { GridflowEngine } from '../../compose.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
 import type { PackFile } from '../../packs/pack-reader.ts';
 import { errors, idParams, tenantBody, tenantQuery } from '../schemas.ts';
+import { tenantOf } from '../auth/request-auth.ts';
 
 const MAX_PACK_BYTES = 50 * 1024 * 1024;
 
@@ -48,6 +49,7 @@ export function packRoutes(engine: GridflowEngine) {
 function deployPack(app: FastifyInstance, engine: GridflowEngine): void {
   app.addContentTypeParser('application/zip', { parseAs: 'buffer', bodyLimit: MAX_PACK_BYTES }, (_request, body, done) => done(null, body));
   app.post<{ Body: { tenantId: string; files: PackFile[] } | Buffer; Querystring: { tenantId: string } }>('/packs', {
+    config: { permission: 'packs:deploy' },
     bodyLimit: MAX_PACK_BYTES,
     schema: {
       tags: ['packs'],
@@ -72,7 +74,7 @@ function deployPack(app: FastifyInstance, engine: GridflowEngine): void {
     },
   }, async (request, reply) => {
     const zipped = Buffer.isBuffer(request.body);
-    const tenantId = zipped ? request.query.tenantId : (request.body as { tenantId: string }).tenantId;
+    const tenantId = tenantOf(request);
     const files = zipped ? filesOfZip(request.body as Buffer) : (request.body as { files: PackFile[] }).files;
     const result = await engine.packs.deploy(tenantId, files);
     return reply.status(result.created ? 201 : 200).send(result.pack);
@@ -81,12 +83,14 @@ function deployPack(app: FastifyInstance, engine: GridflowEngine): void {
 
 function getPacks(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Querystring: { tenantId: string } }>('/packs', {
+    config: { permission: 'packs:read' },
     schema: { tags: ['packs'], summary: "The tenant's pack versions", querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: packView } } },
   }, async (request) => engine.packs.list(request.query.tenantId));
 }
 
 function getPack(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/packs/:id', {
+    config: { permission: 'packs:read' },
     schema: { tags: ['packs'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: packView, ...errors(404) } },
   }, async (request) => engine.packs.get(request.query.tenantId, request.params.id));
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { GridflowEngine } from '../../compose.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
 import type { MountedRoute } from '../../plugins/plugin-host.ts';
+import { tenantOf } from '../auth/request-auth.ts';
 
 const pluginStatus = {
   type: 'object',
@@ -26,10 +27,12 @@ const pluginStatus = {
 export function pluginRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
     app.get('/plugins', {
+      config: { permission: 'plugins:read' },
       schema: { tags: ['plugins'], summary: 'Loaded plugins: enabled, disabled (named in no tenant) or refused, with the reason', response: { 200: { type: 'array', items: pluginStatus } } },
     }, async () => engine.plugins.list());
 
     app.get('/element-templates', {
+      config: { permission: 'plugins:read' },
       schema: {
         tags: ['plugins'], summary: 'The element templates (Camunda element-template JSON) of every enabled plugin, for the designer\'s palette',
         response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } } },
@@ -49,23 +52,18 @@ function mountRoute(app: FastifyInstance, engine: GridflowEngine, { plugin, url,
   app.route({
     method: route.method,
     url,
+    config: { permission: route.permission },
     schema: {
       tags: ['plugins'], summary: `${route.summary ?? `${route.method} ${url}`} (plugin ${plugin}; needs ${route.permission})`,
       querystring: { type: 'object', properties: { tenantId: { type: 'string', minLength: 1 }, ...((route.querystring?.properties as object | undefined) ?? {}) } },
       ...(route.body ? { body: route.body } : {}),
     },
     handler: async (request) => {
-      const tenantId = tenantOf(request.query, request.body);
+      const tenantId = tenantOf(request);
       const config = configFor(tenantId);
       if (!config) throw gridflowError('GF_ERR_PLUGIN_NOT_ENABLED', `plugin '${plugin}' is not enabled for tenant '${tenantId}'`, [{ plugin, tenantId }]);
       const context = await engine.services.routeContext(plugin, tenantId, config);
       return route.handler({ tenantId, params: request.params as Record<string, string>, query: request.query as Record<string, unknown>, body: request.body, headers: request.headers }, context);
     },
   });
-}
-
-function tenantOf(query: unknown, body: unknown): string {
-  const fromQuery = (query as { tenantId?: unknown } | undefined)?.tenantId;
-  const fromBody = typeof body === 'object' && body !== null ? (body as { tenantId?: unknown }).tenantId : undefined;
-  return typeof fromQuery === 'string' ? fromQuery : typeof fromBody === 'string' ? fromBody : 'default';
 }

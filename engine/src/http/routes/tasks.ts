@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { GridflowEngine } from '../../compose.ts';
 import type { TaskQuery } from '../../service/task-service.ts';
 import { errors, idParams, instanceView, paging, taskView, tenantBody, tenantQuery, variables } from '../schemas.ts';
+import { principalOf, tenantOf } from '../auth/request-auth.ts';
 
 type UserBody = { tenantId: string; userId: string };
 
@@ -21,6 +22,7 @@ export function taskRoutes(engine: GridflowEngine) {
 
 function getTasks(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Querystring: TaskQuery & { tenantId: string; limit: number; offset: number } }>('/tasks', {
+    config: { permission: 'tasks:read' },
     schema: {
       tags: ['tasks'], summary: 'Open user tasks',
       querystring: {
@@ -41,6 +43,7 @@ function getTasks(app: FastifyInstance, engine: GridflowEngine): void {
 
 function getTask(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/tasks/:id', {
+    config: { permission: 'tasks:read' },
     schema: { tags: ['tasks'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: taskView, ...errors(404) } },
   }, async (request) => {
     return engine.tasks.view(request.query.tenantId, request.params.id);
@@ -49,28 +52,32 @@ function getTask(app: FastifyInstance, engine: GridflowEngine): void {
 
 function claimTask(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Params: { id: string }; Body: UserBody }>('/tasks/:id/claim', {
+    config: { permission: 'tasks:work' },
     schema: { tags: ['tasks'], params: idParams, body: userBody, response: { 200: taskView, ...errors(400, 404, 409) } },
   }, async (request) => engine.tasks.claim(request.body.tenantId, request.params.id, request.body.userId));
 }
 
 function unclaimTask(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Params: { id: string }; Body: { tenantId: string } }>('/tasks/:id/unclaim', {
+    config: { permission: 'tasks:work' },
     schema: { tags: ['tasks'], params: idParams, body: { type: 'object', properties: tenantBody }, response: { 200: taskView, ...errors(404, 409) } },
-  }, async (request) => engine.tasks.unclaim(request.body?.tenantId ?? 'default', request.params.id));
+  }, async (request) => engine.tasks.unclaim(tenantOf(request), request.params.id));
 }
 
 function delegateTask(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Params: { id: string }; Body: UserBody }>('/tasks/:id/delegate', {
+    config: { permission: 'tasks:work' },
     schema: { tags: ['tasks'], params: idParams, body: userBody, response: { 200: taskView, ...errors(400, 404, 409) } },
   }, async (request) => engine.tasks.delegate(request.body.tenantId, request.params.id, request.body.userId));
 }
 
 function completeTask(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Params: { id: string }; Body: { tenantId: string; variables?: Record<string, unknown>; actor?: string } }>('/tasks/:id/complete', {
+    config: { permission: 'tasks:work' },
     schema: {
       tags: ['tasks'], summary: 'Complete a task; answers the instance as it is now',
       params: idParams, body: { type: 'object', properties: { ...tenantBody, variables, actor: { type: 'string' } } }, response: { 200: instanceView, ...errors(400, 404, 409) },
     },
-  }, async (request) => engine.tasks.complete(request.body?.tenantId ?? 'default', request.params.id, request.body?.variables ?? {}, request.body?.actor,
+  }, async (request) => engine.tasks.complete(tenantOf(request), request.params.id, request.body?.variables ?? {}, principalOf(request).id,
     (task) => engine.cases.refuseStep(task)));
 }

@@ -9,9 +9,10 @@ const clockView = { type: 'object', properties: { now: { type: 'string' } } } as
 /** Only with GRIDFLOW_TEST_CLOCK=1: read and move the engine's clock; everything due fires before the answer. */
 export function testClockRoutes(engine: GridflowEngine, clock: TestClock) {
   return async (app: FastifyInstance) => {
-    app.get('/test-clock', { schema: { tags: ['test clock'], response: { 200: clockView } } }, async () => ({ now: clock.now().toISOString() }));
+    app.get('/test-clock', { config: { permission: 'clock:read' }, schema: { tags: ['test clock'], response: { 200: clockView } } }, async () => ({ now: clock.now().toISOString() }));
 
     app.post<{ Body: { advanceMs?: number; now?: string } }>('/test-clock', {
+      config: { permission: 'clock:change' },
       schema: {
         tags: ['test clock'],
         body: { type: 'object', properties: { advanceMs: { type: 'integer', minimum: 0 }, now: { type: 'string', format: 'date-time' } } },

@@ -26,7 +26,8 @@ export class MemoryCaseStore implements CaseStore {
         && (filter.level === undefined || doc.level === filter.level)
         && (filter.state === undefined || doc.state === filter.state)
         && (filter.itemCode === undefined || doc.itemCode === filter.itemCode)
-        && (filter.gridPath === undefined || doc.gridPath.includes(filter.gridPath)))
+        && (filter.gridPath === undefined || doc.gridPath.includes(filter.gridPath))
+        && (filter.partner === undefined || doc.placement.partner === filter.partner))
       .map((doc) => {
         const copy = structuredClone(doc);
         if (options.lean) {

@@ -1,0 +1,108 @@
+import type { PostDefinition } from '../packs/pack-files.ts';
+
+/**
+ * Roles and what each may do. A permission is `<resource>:<action>` (the same strings routes and
+ * plugin routes declare); a role grants actions on a resource within a scope of the grid tree or of
+ * a partner, counted from where the role is held.
+ */
+export const roleNames = [
+  'gridWorker', 'gridLeader', 'dispatcher', 'departmentHandler', 'partnerStaff',
+  'administrator', 'policyEditor', 'policyApprover', 'auditor', 'supervisor', 'jobWorker',
+] as const;
+export type RoleName = typeof roleNames[number];
+
+/**
+ * Where a grant applies: `own` (what is assigned to me), `grid` (the grid where the role is held and
+ * below), a level name of the tenant's tree (the ancestor at that level and below), `partner` (what
+ * was sent to the partner where the role is held), `tenant` (all of it).
+ */
+export type Scope = 'own' | 'grid' | 'partner' | 'tenant' | { level: string };
+
+export interface Grant {
+  resource: string;
+  actions: string[];
+  scope: Scope;
+}
+
+/** `operate` stands for every case operation (cases-api.md); a grant may also name single ones. */
+export const caseOperationAlias = 'operate';
+
+const readOrganisation: Grant = { resource: 'organisation', actions: ['read'], scope: 'tenant' };
+
+/** What each role may do, by default (docs/permissions.md shows the table). */
+export const roleGrants: Record<RoleName, Grant[]> = {
+  gridWorker: [
+    { resource: 'cases', actions: ['read', 'report', caseOperationAlias], scope: 'grid' },
+    { resource: 'figures', actions: ['read'], scope: 'grid' },
+    readOrganisation,
+  ],
+  gridLeader: [
+    { resource: 'cases', actions: ['read', 'report', caseOperationAlias], scope: 'grid' },
+    { resource: 'figures', actions: ['read'], scope: 'grid' },
+    readOrganisation,
+  ],
+  dispatcher: [
+    { resource: 'cases', actions: ['read', 'report', caseOperationAlias], scope: 'grid' },
+    { resource: 'figures', actions: ['read'], scope: 'grid' },
+    readOrganisation,
+  ],
+  departmentHandler: [
+    { resource: 'cases', actions: ['read', caseOperationAlias], scope: 'partner' },
+    readOrganisation,
+  ],
+  partnerStaff: [
+    { resource: 'cases', actions: ['read', caseOperationAlias], scope: 'partner' },
+    readOrganisation,
+  ],
+  supervisor: [
+    { resource: 'cases', actions: ['read', 'urge', 'supervise'], scope: 'grid' },
+    { resource: 'figures', actions: ['read'], scope: 'grid' },
+    readOrganisation,
+  ],
+  policyEditor: [
+    { resource: 'cases', actions: ['read'], scope: 'tenant' },
+    { resource: 'figures', actions: ['read'], scope: 'tenant' },
+    { resource: 'rules', actions: ['read', 'edit'], scope: 'tenant' },
+    readOrganisation,
+  ],
+  policyApprover: [
+    { resource: 'cases', actions: ['read'], scope: 'tenant' },
+    { resource: 'figures', actions: ['read'], scope: 'tenant' },
+    { resource: 'rules', actions: ['read', 'approve'], scope: 'tenant' },
+    readOrganisation,
+  ],
+  auditor: [
+    { resource: 'cases', actions: ['read'], scope: 'tenant' },
+    { resource: 'figures', actions: ['read'], scope: 'tenant' },
+    { resource: 'audit', actions: ['read'], scope: 'tenant' },
+    readOrganisation,
+  ],
+  // Everything in its tenant: packs, processes, tasks, jobs, users, plugins.
+  administrator: [{ resource: 'all', actions: ['manage'], scope: 'tenant' }],
+  // For service accounts of external workers: fetch and complete jobs.
+  jobWorker: [{ resource: 'jobs', actions: ['read', 'work'], scope: 'tenant' }],
+};
+
+/** The roles a post gives by its kind, where the pack names none for it. */
+const rolesByKind: Record<PostDefinition['kind'], RoleName[]> = {
+  leader: ['gridLeader'],
+  fullTime: ['gridWorker'],
+  professional: ['gridWorker'],
+  partTime: ['gridWorker'],
+  volunteer: ['gridWorker'],
+  instructor: ['gridWorker'],
+  buildingHead: ['gridWorker'],
+  dispatcher: ['dispatcher'],
+  departmentHandler: ['departmentHandler'],
+  approver: ['policyApprover'],
+};
+
+export function isRoleName(value: string): value is RoleName {
+  return (roleNames as readonly string[]).includes(value);
+}
+
+/** The roles holding a post gives: the pack's own list for it, else its kind's. */
+export function rolesOfPost(post: PostDefinition | undefined): RoleName[] {
+  if (!post) return [];
+  return post.roles ? post.roles.filter(isRoleName) : rolesByKind[post.kind] ?? [];
+}
