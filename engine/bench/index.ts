@@ -8,6 +8,7 @@ import { machineLine, writeSection } from './report.ts';
 import { timerLag, timerLagMarkdown } from './timer-lag.ts';
 import { engineMemory, memoryMarkdown } from './engine-memory.ts';
 import { taskQueries, taskQueriesMarkdown } from './task-queries.ts';
+import { authMarkdown, authQueries, type AuthRow } from './auth-queries.ts';
 
 /**
  * `npm run bench [-- --quick]`: prints figures and writes them to docs/benchmarks.md.
@@ -15,7 +16,7 @@ import { taskQueries, taskQueriesMarkdown } from './task-queries.ts';
  * or MONGODB_URI when set.
  */
 const quick = process.argv.includes('--quick');
-/** `--only core|floor|api|tasks|timers|memory` runs one part (the others keep their sections in docs/benchmarks.md). */
+/** `--only core|floor|api|tasks|auth|timers|memory` runs one part (the others keep their sections in docs/benchmarks.md). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const runs = (part: string) => only === undefined || only === part;
 const progress = (line: string) => console.log(`[bench] ${line}`);
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const context = (databaseKind: string) => `Command: \`${command}\` · ${new Date().toISOString()} · ${machineLine()} · database: ${databaseKind}`;
 
   if (runs('core')) await benchCore(context);
-  if (!runs('floor') && !runs('api') && !runs('tasks') && !runs('timers') && !runs('memory')) return;
+  if (!runs('floor') && !runs('api') && !runs('tasks') && !runs('auth') && !runs('timers') && !runs('memory')) return;
 
   const database = await openDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, dbName: 'gridflow_bench', log: progress });
   try {
@@ -60,6 +61,21 @@ async function main(): Promise<void> {
       const table = taskQueriesMarkdown(rows);
       console.log(`\nTask queries\n${table}\n`);
       await writeSection(quick ? 'tasks-quick' : 'tasks', `## Task queries${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\n500 candidate groups with 10 open tasks each; every other stored task is completed history. Service-level queries (no HTTP), concurrency 1. Target p95 ≤ 20 ms at 1,000,000 and p95(1,000,000) / p95(10,000) ≤ 1.5.\n\n${table}`);
+    }
+    if (runs('auth')) {
+      progress('sign-in and scoped case lists');
+      const rows: AuthRow[] = [];
+      for (const size of quick ? [2_000] : [10_000, 100_000]) {
+        const authDatabase = await connectDatabase({ uri: server.uri, dbName: `gridflow_bench_auth_${size}`, pushdownUrl: server.pushdownUrl });
+        try {
+          rows.push(...(await authQueries(authDatabase, size, quick ? 50 : 300, progress)));
+        } finally {
+          await authDatabase.close();
+        }
+      }
+      const table = authMarkdown(rows);
+      console.log(`\nSign-in and permissions\n${table}\n`);
+      await writeSection(quick ? 'auth-quick' : 'auth', `## Sign-in and permissions${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nThrough the HTTP app in process (no network), concurrency 1. The cases of one grid are an equality on \`gridPath\` for both callers; the list still reads every case of the grid to sort and count it.\n\n${table}`);
     }
     if (runs('timers')) {
       progress('timer lag');

@@ -37,6 +37,7 @@ import type { LogLine } from './plugins/plugin-logger.ts';
 import { ENGINE_VERSION } from './version.ts';
 import { AuthService, defaultAuthSettings, type AuthSettings } from './auth/auth-service.ts';
 import { DatabaseAccountStore } from './store/account-store.ts';
+import { DatabaseAuditStore, type AuditStore } from './store/audit-store.ts';
 
 /** A task turns yellow with a quarter of its time left, where the tenant's pack says nothing else. */
 const DEFAULT_YELLOW_RATIO = 0.25;
@@ -65,6 +66,8 @@ export interface GridflowEngine {
   cases: CaseService;
   /** Accounts, sign-ins and API keys. */
   auth: AuthService;
+  /** The append-only audit of state-changing calls. */
+  audit: AuditStore;
   /** Writes what trails the last transitions (history, clean marks); called before the database is closed. */
   close(): Promise<void>;
 }
@@ -101,7 +104,7 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
     },
   });
   const accounts = new AuthService(new DatabaseAccountStore(store), (tenantId) => engine.packs.organisationIfAny(tenantId), clock, auth);
-  return { ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, close: () => engine.instances.writer.trailing.drain() };
+  return { ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, audit: new DatabaseAuditStore(store), close: () => engine.instances.writer.trailing.drain() };
 }
 
 type ProcessServices = Pick<GridflowEngine, 'definitions' | 'deployments' | 'instances' | 'tasks' | 'jobs' | 'timers' | 'messages' | 'packs'>;
@@ -155,8 +158,9 @@ async function slaJudge(packs: PackService, tenantId: string): Promise<SlaJudge>
 /** What the case logic reaches of the engine: the case store, the organisation, the case's process. */
 function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvents, clock: Clock): CaseEnvironment {
   const { packs, instances, tasks, definitions, jobs } = engine;
+  const audit = new DatabaseAuditStore(store);
   return {
-    cases: new DatabaseCaseStore(store), clock,
+    cases: new DatabaseCaseStore(store), audit, clock,
     organisation: (tenantId) => packs.organisation(tenantId),
     organisationIfAny: (tenantId) => packs.organisationIfAny(tenantId),
     startProcess: (tenantId, request) => instances.start(tenantId, request),

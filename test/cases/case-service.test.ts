@@ -8,6 +8,7 @@ import { readPackFolder } from '../../engine/src/packs/pack-folder.ts';
 import { MemoryCaseStore } from '../../engine/src/store/memory/memory-case-store.ts';
 import type { TaskDoc } from '../../engine/src/store/documents.ts';
 import { TestClock } from '../../engine/src/time/clock.ts';
+import { MemoryAuditStore } from '../../engine/src/store/memory/memory-audit-store.ts';
 
 /**
  * The case logic without a database: the in-memory case store, the T city organisation, and a
@@ -32,8 +33,9 @@ function world() {
     _id: `${instanceId}.1`, tenantId: 'default', instanceId, tokenId: 1, elementId, name: elementId, state: 'open', assignee: null,
     candidateGroups: ['grid:ky-01#gridWorker'], candidateUsers: [], createdAt: clock.now(), endedAt: null,
   } as unknown as TaskDoc);
+  const audit = new MemoryAuditStore();
   const env: CaseEnvironment = {
-    cases, clock,
+    cases, audit, clock,
     organisation: async () => org,
     organisationIfAny: async () => org,
     startProcess: async (_tenantId, request) => {

@@ -19,11 +19,16 @@ export interface LoadedResource {
  * engine executes (`supportTable`, the core's behaviour registry) is given by the caller.
  */
 export async function loadBpmn(resource: string, xml: string, supportTable: SupportTable): Promise<LoadedResource> {
+  // No document type, no entities: nothing external is resolved and nothing expands.
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
+    return { resource, processes: [], problems: [{ resource, code: 'GF_ERR_BPMN_INVALID_XML', elementId: '', reason: 'a document type declaration (<!DOCTYPE>, <!ENTITY>) is not accepted in BPMN' }] };
+  }
   let definitions: ModdleElement;
   try {
     ({ rootElement: definitions } = await moddleFor(xml).fromXML(xml, 'bpmn:Definitions'));
   } catch (error) {
-    return { resource, processes: [], problems: [{ resource, code: 'GF_ERR_BPMN_INVALID_XML', elementId: '', reason: `not well-formed BPMN 2.0 XML: ${(error as Error).message}` }] };
+    // The parser's message may quote the input at length: a reason is a sentence, not the file again.
+    return { resource, processes: [], problems: [{ resource, code: 'GF_ERR_BPMN_INVALID_XML', elementId: '', reason: `not well-formed BPMN 2.0 XML: ${clipped((error as Error).message)}` }] };
   }
   const rootElements = (definitions.rootElements as ModdleElement[] | undefined) ?? [];
   const processes = rootElements.filter((element) => element.$type === 'bpmn:Process' && ((element.flowElements as unknown[] | undefined)?.length ?? 0) > 0);
@@ -42,4 +47,9 @@ export async function loadBpmn(resource: string, xml: string, supportTable: Supp
     result.problems.push(...problems.map((problem) => ({ ...problem, resource })));
   }
   return result;
+}
+
+function clipped(message: string): string {
+  const line = message.split('\n')[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

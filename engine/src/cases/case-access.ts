@@ -1,4 +1,4 @@
-import type { CaseDoc } from '../store/case-doc.ts';
+import type { CaseDoc, CaseOrigin } from '../store/case-doc.ts';
 
 /**
  * What the caller may read and do among a tenant's cases, given by the edge from the signed-in
@@ -10,6 +10,8 @@ export interface CaseAccess {
   readable: 'tenant' | { gridIds: string[]; partners: string[] };
   /** May the caller do `action` (`read`, `report` or an operation) to this case? */
   may(action: string, doc: CaseDoc): boolean;
+  /** Who calls and from where, written with each operation for the audit (none for the engine's own calls). */
+  origin?: CaseOrigin;
 }
 
 /** The engine's own callers (case handlers, the demo, the command line on the server) see every case. */

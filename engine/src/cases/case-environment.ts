@@ -4,6 +4,7 @@ import type { CaseStore } from '../store/case-store.ts';
 import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
 import type { TaskDoc } from '../store/documents.ts';
 import type { Clock } from '../time/clock.ts';
+import type { AuditStore } from '../store/audit-store.ts';
 
 /**
  * What the case logic needs from the engine around it, given where the engine is composed: the
@@ -13,6 +14,8 @@ import type { Clock } from '../time/clock.ts';
  */
 export interface CaseEnvironment {
   cases: CaseStore;
+  /** Where case operations are moved once written (the audit). */
+  audit: AuditStore;
   clock: Clock;
   /** The tenant's organisation; GF_ERR_TENANT_NO_PACK when it has no pack. */
   organisation(tenantId: string): Promise<Organisation>;

@@ -71,7 +71,7 @@ export async function listCases(env: CaseEnvironment, tenantId: string, query: C
 
 /** Every operation and step of a case in order, with who did it. */
 export async function caseTimeline(env: CaseEnvironment, doc: CaseDoc): Promise<TimelineEntry[]> {
-  const entries: TimelineEntry[] = doc.operations.map(({ id: _id, requestId: _requestId, type, actor, reason, at, ...details }) => ({
+  const entries: TimelineEntry[] = doc.operations.map(({ id: _id, requestId: _requestId, origin: _origin, type, actor, reason, at, ...details }) => ({
     at, kind: 'operation', type, actor, ...(reason === undefined ? {} : { reason }), ...(Object.keys(details).length ? { details } : {}),
   }));
   for (const step of await env.steps(doc.processInstanceId, { openOnly: false })) {

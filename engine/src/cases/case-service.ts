@@ -13,6 +13,7 @@ import type { FigureRow } from './figures.ts';
 import { operateCase } from './operate-case.ts';
 import { reportedCase, reportedCaseId, type ReportInput } from './report-case.ts';
 import { everyCase, type CaseAccess } from './case-access.ts';
+import { CaseAudit } from './case-audit.ts';
 
 export type { ReportInput } from './report-case.ts';
 export type { CaseQuery, TimelineEntry } from './case-queries.ts';
@@ -26,10 +27,12 @@ export type { CaseQuery, TimelineEntry } from './case-queries.ts';
 export class CaseService {
   private readonly writes: CaseWrites;
   private readonly settling: CaseSettling;
+  private readonly audit: CaseAudit;
 
   constructor(private readonly env: CaseEnvironment) {
     this.writes = new CaseWrites(env.cases);
     this.settling = new CaseSettling(env);
+    this.audit = new CaseAudit(env.cases, env.audit);
   }
 
   async report(tenantId: string, input: ReportInput, access: CaseAccess = everyCase): Promise<{ created: boolean; view: CaseView }> {
@@ -38,6 +41,9 @@ export class CaseService {
     const existing = input.idempotencyKey ? await this.env.cases.get(id) : null;
     if (existing) return this.repeated(mayDo(access, 'report', existing), org);
     const doc = mayDo(access, 'report', reportedCase(tenantId, id, input, org, this.env.clock.now()));
+    const [report] = doc.operations;
+    if (report && access.origin) report.origin = access.origin;
+    doc.auditPending = true;
     if (!(await this.env.cases.insert(doc))) {
       // The same report, accepted meanwhile by a concurrent request: answer with that case.
       const stored = await this.env.cases.get(id);
@@ -48,6 +54,7 @@ export class CaseService {
     if (reported) this.env.announce(doc, reported);
     await startCaseProcess(this.env, doc, org);
     await this.settling.settle(doc.processInstanceId);
+    await this.audit.move(id);
     return { created: true, view: await viewOf(this.env, await this.writes.load(tenantId, id), org) };
   }
 
@@ -67,8 +74,9 @@ export class CaseService {
   async operate(tenantId: string, id: string, type: OperationType, input: OperationInput, access: CaseAccess = everyCase): Promise<CaseView> {
     const org = await this.env.organisation(tenantId);
     const doc = mayDo(access, type, await this.readable(tenantId, id, access));
-    const { completed } = await operateCase(this.env, this.writes, doc, org, type, input);
+    const { completed } = await operateCase(this.env, this.writes, doc, org, type, input, access.origin);
     if (completed) await this.settling.settle(doc.processInstanceId);
+    await this.audit.move(id, doc);
     return this.get(tenantId, id);
   }
 
@@ -76,8 +84,11 @@ export class CaseService {
     return caseFigures(this.env, tenantId, query, access);
   }
 
-  recover(olderThanMs: number): Promise<number> {
-    return recoverCaseProcesses(this.env, olderThanMs);
+  /** Starts the processes and moves the audit records that crashes left behind. */
+  async recover(olderThanMs: number): Promise<number> {
+    const started = await recoverCaseProcesses(this.env, olderThanMs);
+    await this.audit.sweep(this.env.clock.now(), olderThanMs);
+    return started;
   }
 
   /**
@@ -116,8 +127,11 @@ export class CaseService {
     return this.writes.update(id, change);
   }
 
-  record(id: string, operation: CaseOperation, change?: (doc: CaseDoc) => void): Promise<CaseDoc> {
-    return this.writes.record(id, operation, change);
+  async record(id: string, operation: CaseOperation, change?: (doc: CaseDoc) => void): Promise<CaseDoc> {
+    const before = await this.env.cases.get(id);
+    const recorded = await this.writes.record(id, operation, change);
+    await this.audit.move(id, before ?? undefined);
+    return recorded;
   }
 
   /** Told of every transition written in this process (wired where the engine is composed). */

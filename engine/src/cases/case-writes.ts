@@ -37,6 +37,7 @@ export class CaseWrites {
     return this.update(id, (doc) => {
       if (!recorded(doc, operation)) return false;
       change?.(doc);
+      doc.auditPending = true;
       return true;
     });
   }

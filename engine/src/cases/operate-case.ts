@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 import type { Organisation } from '../org/organisation.ts';
-import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
+import type { CaseDoc, CaseOperation, CaseOrigin } from '../store/case-doc.ts';
 import type { TaskDoc } from '../store/documents.ts';
 import type { CaseEnvironment } from './case-environment.ts';
 import { confirmed, operated } from './case-changes.ts';
@@ -14,7 +14,7 @@ import type { CaseWrites } from './case-writes.ts';
  * operation as its outcome; the process and the case handlers do the rest. A note (urge,
  * supervise) is recorded only. Answers whether a step was completed.
  */
-export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc: CaseDoc, org: Organisation, type: OperationType, input: OperationInput): Promise<{ completed: boolean }> {
+export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc: CaseDoc, org: Organisation, type: OperationType, input: OperationInput, origin?: CaseOrigin): Promise<{ completed: boolean }> {
   const item = org.item(doc.itemCode);
   if (!item) throw gridflowError('GF_ERR_CASE_OPERATION_NOT_ALLOWED', `item '${doc.itemCode}' is no longer in the catalogue`, [{ caseId: doc._id }]);
   const step = await stepAllowing(env, doc, type);
@@ -23,7 +23,8 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
   // Repeats of one operation on one step share its id (one record however often it is sent); the
   // request id tells whose record it is when repeats race (see unrecorded and confirmed).
   const operation: CaseOperation = {
-    id: noteOperations.has(type) ? randomUUID() : `${step._id}:${type}`, requestId: randomUUID(), type, actor: input.actor, at,
+    id: noteOperations.has(type) ? randomUUID() : `${step._id}:${type}`, requestId: origin?.requestId ?? randomUUID(), type, actor: input.actor, at,
+    ...(origin ? { origin } : {}),
     ...(input.reason ? { reason: input.reason } : {}), ...completion.details,
   };
   const recorded = await writes.record(doc._id, operation, (current) => operated(current, type, input, new Date(at)));

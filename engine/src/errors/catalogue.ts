@@ -34,6 +34,7 @@ export const errorCatalogue = {
   GF_ERR_JOB_NOT_LOCKED: 'The job is not locked by this worker any more (lock expired, job completed or cancelled).',
   GF_ERR_MESSAGE_NOT_CORRELATED: 'No instance or message start event waits for this message name and key; messages are not buffered.',
   GF_ERR_VARIABLE_NAME_INVALID: "A variable name (at any depth) contains '.' or starts with '$'; details name each one.",
+  GF_ERR_VARIABLE_NESTED_ARRAY: 'A variable holds an array directly inside an array, which the embedded database cannot store; details name each place.',
   GF_ERR_PACK_INVALID: 'A pack file is missing, does not parse, breaks its JSON Schema or names something the pack lacks; details give file, JSON pointer and reason. Nothing was applied.',
   GF_ERR_PACK_NOT_FOUND: 'No pack has this id in the tenant.',
   GF_ERR_PACK_TENANT_TAKEN: 'The tenant runs another pack; a tenant runs one pack (deploy to another tenant).',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -20,9 +21,11 @@ import { strictQueries } from './strict-query.ts';
 import { pluginRoutes } from './routes/plugins.ts';
 import type { GridflowEngine } from '../compose.ts';
 import { TestClock } from '../time/clock.ts';
-import jwt from '@fastify/jwt';
-import rateLimit from '@fastify/rate-limit';
-import { gridflowError } from '../errors/gridflow-error.ts';
+import { installSecurity } from './security.ts';
+import { installValidators, declareCommonAnswers } from './validation.ts';
+import { guardInput } from './input-guard.ts';
+import { auditTrail } from './auth/audit-trail.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { authRoutes, type SignInLimits } from './routes/auth.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { authorize, requirePermissions } from './auth/authorize.ts';
@@ -36,19 +39,27 @@ export interface AppOptions {
   /** Signs the access and refresh tokens (GRIDFLOW_JWT_SECRET): the same on every node. */
   secret: string;
   signIn?: Partial<SignInLimits>;
+  /** Origins allowed to call the API from a browser (GRIDFLOW_CORS_ORIGINS); none by default. */
+  corsOrigins?: string[];
 }
 
 /** Access tokens live 15 minutes; 30 sign-in or refresh requests a minute from one address. */
 const defaultSignIn: SignInLimits = { accessTtlSeconds: 900, perAddress: { max: 30, windowMs: 60_000 } };
 
 /** The HTTP edge: routes, schemas and the OpenAPI document. It holds no state of its own. */
-export async function buildApp({ engine, logger = false, testClock = false, secret, signIn = {} }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ engine, logger = false, testClock = false, secret, signIn = {}, corsOrigins }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
-    // Report every schema violation, so a form can mark all its wrong fields at once.
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, allowUnionTypes: true } },
+    // Request ids name audit records and case operations: unique across nodes and restarts.
+    genReqId: () => randomUUID(),
+    // Long ids reach the schema (and its 400 naming the field) instead of the router's own 414.
+    routerOptions: { maxParamLength: 2_000 },
   });
-  installErrorHandler(app);
+  installValidators(app);
+  // The API takes JSON (and the uploads their routes name): a text body is an unsupported type, 415.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandler(app, logger);
+  guardInput(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -56,17 +67,15 @@ export async function buildApp({ engine, logger = false, testClock = false, secr
       components: { schemas: errorComponents() },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(jwt, { secret });
-  // Limits only the routes that ask (sign-in and refresh), per address and per node.
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => gridflowError('GF_ERR_AUTH_RATE_LIMITED', `too many sign-in requests from this address; try again in ${Math.ceil(context.ttl / 1000)} s`, [{ retryAfterSeconds: Math.ceil(context.ttl / 1000) }]),
-  });
+  // The docs pages carry their own CSP (their scripts are files, their styles inline), framed by no one.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (header) => `${header}; frame-ancestors 'none'` });
+  await installSecurity(app, { secret, ...(corsOrigins ? { corsOrigins } : {}) });
   app.addSchema(errorSchema);
   await app.register(healthRoutes(engine.store.database));
   await app.register(async (api) => {
     requirePermissions(api);
+    declareCommonAnswers(api);
+    auditTrail(api, engine.audit, () => engine.clock.now());
     authenticate(api, engine);
     authorize(api);
     strictQueries(api);
@@ -76,6 +85,7 @@ export async function buildApp({ engine, logger = false, testClock = false, secr
       if (body && typeof body === 'object' && 'variables' in body) checkVariables(body.variables, '/variables');
     });
     await api.register(authRoutes(engine, { ...defaultSignIn, ...signIn }));
+    await api.register(auditRoutes(engine));
     await api.register(deploymentRoutes(engine));
     await api.register(processInstanceRoutes(engine));
     await api.register(taskRoutes(engine));

@@ -13,11 +13,16 @@ export interface ErrorBody {
  * The one mapping from errors to HTTP answers. A request's own mistakes answer 4xx with a catalogue
  * code; only faults of the server answer 500, logged with the request id so they can be found.
  */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, logsRequests: boolean): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const body = toErrorBody(error);
     const status = statusOf(body);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status >= 500) {
+      // Always written, request logging on or off: a fault must be findable by the id its answer carries.
+      if (logsRequests) request.log.error({ err: error }, 'request failed');
+      else process.stderr.write(`${JSON.stringify({ level: 'error', time: new Date().toISOString(), reqId: request.id, method: request.method, url: request.url, err: { name: error.name, message: error.message, stack: error.stack } })}\n`);
+      if (body.code === 'GF_ERR_INTERNAL') body.details = [{ requestId: request.id }];
+    }
     const retryAfter = body.details.find((detail) => typeof detail.retryAfterSeconds === 'number')?.retryAfterSeconds;
     if (status === 429 && retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
     return reply.status(status).send(body);
@@ -27,6 +32,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(404).send(body);
   });
 }
+
+/** @fastify/multipart's refusals of a file, part or field count or size over its limits. */
+const TOO_MUCH_MULTIPART = new Set(['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT']);
 
 function toErrorBody(error: FastifyError): ErrorBody {
   if (isGridflowError(error)) return { code: error.code, message: error.message, details: error.details };
@@ -43,7 +51,7 @@ function toErrorBody(error: FastifyError): ErrorBody {
       })),
     };
   }
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'GF_ERR_REQUEST_BODY_TOO_LARGE', message: error.message, details: [] };
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || TOO_MUCH_MULTIPART.has(error.code)) return { code: 'GF_ERR_REQUEST_BODY_TOO_LARGE', message: error.message, details: [] };
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { code: 'GF_ERR_REQUEST_UNSUPPORTED_MEDIA', message: error.message, details: [] };
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     // fastify's own client errors (malformed JSON, empty body…) keep their message under our code.

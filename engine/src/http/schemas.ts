@@ -1,3 +1,5 @@
+import { gridflowError } from '../errors/gridflow-error.ts';
+
 /** JSON Schemas shared by the routes; the OpenAPI document is generated from them. */
 
 export const tenantQuery = { tenantId: { type: 'string', minLength: 1, description: "The tenant (district or city): the caller's own when absent; only the platform administrator names another." } } as const;
@@ -8,7 +10,7 @@ export const paging = {
   offset: { type: 'integer', minimum: 0, default: 0 },
 } as const;
 
-export const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1 } } } as const;
+export const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
 
 export const variables = { type: 'object', additionalProperties: true, description: 'Variables by name (any JSON values).' } as const;
 
@@ -88,4 +90,9 @@ export const definitionView = {
 /** Standard error answers for a route: the codes it can give are in the catalogue. */
 export function errors(...statuses: number[]): Record<number, typeof errorResponse> {
   return Object.fromEntries(statuses.map((status) => [status, errorResponse]));
+}
+
+/** A request without a body: the routes that take several content types are not validated by one schema. */
+export function noBody(what: string) {
+  return gridflowError('GF_ERR_REQUEST_INVALID', `the request has no body; send ${what}`, [{ in: 'body', field: '', reason: 'missing' }]);
 }

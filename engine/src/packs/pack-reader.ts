@@ -90,6 +90,10 @@ export async function readPack(files: PackFile[], options: ReadOptions = {}): Pr
 async function readFile(file: PackFile, gathered: Gathered): Promise<void> {
   const { problems, paths } = gathered;
   const path = normalise(file.path);
+  if (path.split('/').some((segment) => segment === '..' || segment === '') || /^[A-Za-z]:/.test(path)) {
+    problems.push({ file: path, pointer: '', reason: "a path inside the pack folder, relative and without '..' or empty parts" });
+    return;
+  }
   if (paths.has(path)) problems.push({ file: path, pointer: '', reason: 'the file is given twice' });
   paths.add(path);
   const schema = schemaOf(path);

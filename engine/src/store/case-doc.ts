@@ -1,3 +1,12 @@
+import type { AuditActor } from './audit-doc.ts';
+
+/** Where an operation came from, carried in the case's own write until its audit record is stored. */
+export interface CaseOrigin {
+  requestId: string;
+  ip: string | null;
+  actor: AuditActor;
+}
+
 export type CaseState = 'open' | 'escalated' | 'handled' | 'closed' | 'parked' | 'deferred';
 
 export interface CaseOperation {
@@ -8,6 +17,8 @@ export interface CaseOperation {
   at: string;
   /** The request that recorded it (kept from the API's answers): tells racing repeats apart. */
   requestId?: string;
+  /** Who called, from where (shown only in the audit). */
+  origin?: CaseOrigin;
   [detail: string]: unknown;
 }
 
@@ -52,5 +63,7 @@ export interface CaseDoc {
   callbacks: number;
   satisfaction: number | null;
   operations: CaseOperation[];
+  /** Operations were written that the audit does not hold yet (moved right after, or by the recovery sweep). */
+  auditPending?: boolean;
   version: number;
 }

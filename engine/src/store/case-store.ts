@@ -26,6 +26,10 @@ export interface CaseStore {
   /** Cases whose process a crash left unstarted. */
   unstarted(): Promise<CaseDoc[]>;
   markStarted(id: string): Promise<void>;
+  /** Cases with operations the audit does not hold yet. */
+  auditPending(): Promise<CaseDoc[]>;
+  /** Marks the case's operations as in the audit, unless it changed since `version` (its writer moves them then). */
+  auditMoved(id: string, version: number): Promise<void>;
   /** Replaces the case if it is still at `version`; false when another writer changed it first. */
   replace(doc: CaseDoc, version: number): Promise<boolean>;
   /** Runs `work` holding the case's lock (writers of one case in any process, one at a time). */
@@ -56,6 +60,14 @@ export class DatabaseCaseStore implements CaseStore {
 
   async markStarted(id: string): Promise<void> {
     await this.store.cases.updateOne({ _id: id }, { $set: { instanceStarted: true } });
+  }
+
+  auditPending(): Promise<CaseDoc[]> {
+    return this.store.cases.find({ auditPending: true }).toArray();
+  }
+
+  async auditMoved(id: string, version: number): Promise<void> {
+    await this.withLock(id, () => this.store.cases.updateOne({ _id: id, version }, { $set: { auditPending: false } }));
   }
 
   async replace(doc: CaseDoc, version: number): Promise<boolean> {

@@ -3,6 +3,7 @@ import type { DefinitionDoc, DefinitionKeyDoc, DeploymentDoc, HistoryDoc, Instan
 import type { PackDoc, TenantDoc } from './pack-doc.ts';
 import type { CaseDoc } from './case-doc.ts';
 import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
+import type { AuditDoc } from './audit-doc.ts';
 
 /** The mongoose models: they declare each collection's name and indexes (ensureIndexes creates them); reads and writes go to the driver. */
 export interface Models {
@@ -22,6 +23,7 @@ export interface Models {
   accounts: Model<AccountDoc>;
   signIns: Model<SignInDoc>;
   signInFailures: Model<SignInFailureDoc>;
+  audit: Model<AuditDoc>;
 }
 
 const options = { versionKey: false, minimize: false, _id: false } as const;
@@ -50,9 +52,10 @@ export function registerModels(connection: Connection): Models {
     history: model<HistoryDoc>('History', 'history', () => schema({}, [{ instanceId: 1 }], false)),
     packs: model<PackDoc>('Pack', 'packs', () => schema({}, [{ tenantId: 1 }, { name: 1 }], false)),
     tenants: model<TenantDoc>('Tenant', 'tenants', () => schema({}, [{ tenantId: 1 }], false)),
-    cases: model<CaseDoc>('Case', 'cases', () => schema({}, [{ tenantId: 1 }, { gridId: 1 }, { state: 1 }, { level: 1 }, { itemCode: 1 }, { idempotencyKey: 1 }, { instanceStarted: 1 }, { processInstanceId: 1 }, { gridPath: 1 }], false)),
+    cases: model<CaseDoc>('Case', 'cases', () => schema({}, [{ tenantId: 1 }, { gridId: 1 }, { state: 1 }, { level: 1 }, { itemCode: 1 }, { idempotencyKey: 1 }, { instanceStarted: 1 }, { processInstanceId: 1 }, { gridPath: 1 }, { auditPending: 1 }], false)),
     accounts: model<AccountDoc>('Account', 'accounts', () => schema({}, [{ tenantId: 1 }], false)),
     signIns: model<SignInDoc>('SignIn', 'sign_ins', () => schema({}, [{ tenantId: 1 }, { userId: 1 }], false)),
     signInFailures: model<SignInFailureDoc>('SignInFailure', 'sign_in_failures', () => schema({}, [], false)),
+    audit: model<AuditDoc>('Audit', 'audit', () => schema({}, [{ tenantId: 1 }, { actorId: 1 }, { targetId: 1 }, { action: 1 }], false)),
   };
 }

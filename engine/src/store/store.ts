@@ -5,6 +5,7 @@ import type { DefinitionDoc, DefinitionKeyDoc, DeploymentDoc, HistoryDoc, Instan
 import type { PackDoc, TenantDoc } from './pack-doc.ts';
 import type { CaseDoc } from './case-doc.ts';
 import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
+import type { AuditDoc } from './audit-doc.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the
@@ -27,6 +28,7 @@ export class Store {
   readonly accounts: Collection<AccountDoc>;
   readonly signIns: Collection<SignInDoc>;
   readonly signInFailures: Collection<SignInFailureDoc>;
+  readonly audit: Collection<AuditDoc>;
 
   /**
    * Writes in as few commands as the database allows: updates at most `database.updatesPerCommand`
@@ -82,6 +84,7 @@ export class Store {
     this.accounts = db.collection<AccountDoc>(models.accounts.collection.collectionName);
     this.signIns = db.collection<SignInDoc>(models.signIns.collection.collectionName);
     this.signInFailures = db.collection<SignInFailureDoc>(models.signInFailures.collection.collectionName);
+    this.audit = db.collection<AuditDoc>(models.audit.collection.collectionName);
   }
 }
 

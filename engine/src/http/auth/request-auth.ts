@@ -3,6 +3,7 @@ import type { Ability } from '../../auth/ability.ts';
 import { caseAccessOf } from '../../auth/ability.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { CaseAccess } from '../../cases/case-access.ts';
+import type { AuditActor } from '../../store/audit-doc.ts';
 
 /** Any signed-in caller may use a route of this permission (their own sign-in, password, profile). */
 export const SIGNED_IN = 'signed-in';
@@ -16,6 +17,8 @@ declare module 'fastify' {
     permission?: string;
     /** Open without sign-in (signing in itself, refreshing a token). */
     public?: boolean;
+    /** `service`: the service writes this route's audit records itself, in the same write as the change (cases). */
+    audit?: 'service';
   }
   interface FastifyRequest {
     principal?: Principal;
@@ -40,5 +43,10 @@ export function tenantOf(request: FastifyRequest): string {
 /** The cases the caller may read and what they may do to them (or, for `figures`, which cases they may count). */
 export function caseAccess(request: FastifyRequest, resource: 'cases' | 'figures' = 'cases'): CaseAccess {
   if (!request.ability) throw new Error(`${request.method} ${request.url} was answered without the caller's abilities`);
-  return caseAccessOf(request.ability, resource);
+  return { ...caseAccessOf(request.ability, resource), origin: { requestId: request.id, ip: request.ip, actor: auditActorOf(principalOf(request)) } };
+}
+
+/** The caller as an audit record names them. */
+export function auditActorOf(principal: Principal): AuditActor {
+  return principal.kind === 'service' ? { serviceAccountId: principal.id } : { userId: principal.id };
 }

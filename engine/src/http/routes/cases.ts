@@ -32,18 +32,18 @@ const reportBody = {
   additionalProperties: false,
   properties: {
     ...tenantBody,
-    itemCode: { type: 'string', minLength: 1 },
+    itemCode: { type: 'string', minLength: 1, maxLength: 100 },
     description: { type: 'string', minLength: 1, maxLength: 4000 },
     location: { type: 'object', required: ['lng', 'lat'], additionalProperties: false, properties: { lng: { type: 'number', minimum: -180, maximum: 180 }, lat: { type: 'number', minimum: -90, maximum: 90 } } },
-    gridId: { type: 'string', minLength: 1 },
+    gridId: { type: 'string', minLength: 1, maxLength: 200 },
     reporter: {
       oneOf: [
-        { type: 'object', required: ['personId'], additionalProperties: false, properties: { personId: { type: 'string', minLength: 1 } } },
-        { type: 'object', required: ['name', 'phone'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1 }, phone: { type: 'string', minLength: 1 } } },
+        { type: 'object', required: ['personId'], additionalProperties: false, properties: { personId: { type: 'string', minLength: 1, maxLength: 200 } } },
+        { type: 'object', required: ['name', 'phone'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, phone: { type: 'string', minLength: 1, maxLength: 40 } } },
       ],
     },
     source: { type: 'string', enum: ['patrol', 'resident', 'hotline', 'partner'] },
-    attachments: { type: 'array', items: { type: 'string' } },
+    attachments: { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 200 }, description: 'Ids of uploaded files; at most 20.' },
     idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
   },
 } as const;
@@ -60,7 +60,7 @@ export function caseRoutes(engine: GridflowEngine) {
 
 function reportCase(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Body: ReportInput & { tenantId: string } }>('/cases', {
-    config: { permission: 'cases:report' },
+    config: { permission: 'cases:report', audit: 'service' },
     schema: {
       tags: ['cases'], summary: 'Report a case (发现上报): the grid from gridId or the location; item from the catalogue. A repeated idempotencyKey answers 200 with the case it made.',
       body: reportBody, response: { 200: caseView, 201: caseView, ...errors(400, 409) },
@@ -110,7 +110,7 @@ function getCaseTimeline(app: FastifyInstance, engine: GridflowEngine): void {
 function caseOperationRoutes(app: FastifyInstance, engine: GridflowEngine): void {
   for (const type of operationTypes) {
     app.post<{ Params: { id: string }; Body: OperationInput & { tenantId: string } }>(`/cases/:id/${type}`, {
-      config: { permission: `cases:${type}` },
+      config: { permission: `cases:${type}`, audit: 'service' },
       schema: {
         tags: ['cases'], summary: `Operation '${type}' on a case, audited; 409 when the case's process does not allow it now`,
         params: idParams, body: operationBody(type), response: { 200: caseView, ...errors(400, 404, 409) },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { GridflowEngine } from '../../compose.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
-import { definitionView, errors, idParams, tenantBody, tenantQuery } from '../schemas.ts';
+import { definitionView, errors, idParams, noBody, tenantBody, tenantQuery } from '../schemas.ts';
 import { tenantOf } from '../auth/request-auth.ts';
 import { actIn } from '../auth/authorize.ts';
 
@@ -23,7 +23,9 @@ const deploymentView = {
   },
 } as const;
 
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** A multipart deploy holds at most 20 files of 5 MB each: all of it is read into memory. */
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const MAX_FILES = 20;
 
 /** A multipart upload: each file part becomes a resource; fields `tenantId` and `name` as in JSON. */
 type MultipartBody = Record<string, unknown>;
@@ -47,7 +49,7 @@ function fromMultipart(body: MultipartBody): DeployBody {
 export function deploymentRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
     // Multipart bodies are read by @fastify/multipart, registered in this plugin only.
-    await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_FILE_BYTES, files: 100 } });
+    await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 10, fieldSize: 1_000, parts: MAX_FILES + 10 } });
     deploy(app, engine);
     getDeployments(app, engine);
     getDeployment(app, engine);
@@ -81,6 +83,7 @@ function deploy(app: FastifyInstance, engine: GridflowEngine): void {
       response: { 200: deploymentView, 201: deploymentView, ...errors(400, 413) },
     },
   }, async (request, reply) => {
+    if (request.body === undefined || request.body === null) throw noBody('JSON {resources} or multipart .bpmn files');
     const { name, resources, tenantId: named } = request.isMultipart() ? fromMultipart(request.body as MultipartBody) : request.body as DeployBody;
     // Multipart fields are read after the tenant was placed: the field is checked the same way now.
     const tenantId = request.isMultipart() ? actIn(request, named) : tenantOf(request);
@@ -129,6 +132,11 @@ function getDefinitionXml(app: FastifyInstance, engine: GridflowEngine): void {
     schema: { tags: ['deployments'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'string' }, ...errors(404) } },
   }, async (request, reply) => {
     const doc = await engine.definitions.byId(request.query.tenantId, request.params.id);
-    return reply.type('application/xml').send(doc.xml);
+    // Served as a download that no browser runs: a model may carry markup (an XHTML script) from whoever deployed it.
+    return reply
+      .type('application/xml; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${doc.key.replace(/[^A-Za-z0-9._-]/g, '_')}-v${doc.version}.bpmn"`)
+      .header('Content-Security-Policy', "default-src 'none'; sandbox")
+      .send(doc.xml);
   });
 }

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { unzipSync } from 'fflate';
 import type { GridflowEngine } from '../../compose.ts';
-import { gridflowError } from '../../errors/gridflow-error.ts';
 import type { PackFile } from '../../packs/pack-reader.ts';
-import { errors, idParams, tenantBody, tenantQuery } from '../schemas.ts';
+import { errors, idParams, noBody, tenantBody, tenantQuery } from '../schemas.ts';
 import { tenantOf } from '../auth/request-auth.ts';
+import { filesOfZip } from './pack-zip.ts';
 
 const MAX_PACK_BYTES = 50 * 1024 * 1024;
 
@@ -22,21 +21,6 @@ const packView = {
     files: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, checksum: { type: 'string' } } } },
   },
 } as const;
-
-/** The files of a zipped pack folder; a single top folder (`tcity/…`) is the pack's root. */
-function filesOfZip(zip: Buffer): PackFile[] {
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(new Uint8Array(zip));
-  } catch (error) {
-    throw gridflowError('GF_ERR_PACK_INVALID', `the body is not a zip archive: ${(error as Error).message}`, [{ file: '', pointer: '', reason: 'not a zip archive' }]);
-  }
-  const paths = Object.keys(entries).filter((path) => !path.endsWith('/'));
-  const tops = new Set(paths.map((path) => path.split('/')[0]));
-  const prefix = tops.size === 1 && !paths.includes('pack.json') ? `${[...tops][0]}/` : '';
-  const decoder = new TextDecoder('utf-8');
-  return paths.map((path) => ({ path: path.slice(prefix.length), content: decoder.decode(entries[path]) }));
-}
 
 export function packRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
@@ -73,6 +57,7 @@ function deployPack(app: FastifyInstance, engine: GridflowEngine): void {
       response: { 200: packView, 201: packView, ...errors(400, 409) },
     },
   }, async (request, reply) => {
+    if (request.body === undefined || request.body === null) throw noBody('a pack: JSON {files} or a zip of the pack folder');
     const zipped = Buffer.isBuffer(request.body);
     const tenantId = tenantOf(request);
     const files = zipped ? filesOfZip(request.body as Buffer) : (request.body as { files: PackFile[] }).files;

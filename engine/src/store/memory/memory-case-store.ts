@@ -42,6 +42,15 @@ export class MemoryCaseStore implements CaseStore {
     return [...this.docs.values()].filter((doc) => !doc.instanceStarted).map((doc) => structuredClone(doc));
   }
 
+  async auditPending(): Promise<CaseDoc[]> {
+    return [...this.docs.values()].filter((doc) => doc.auditPending === true).map((doc) => structuredClone(doc));
+  }
+
+  async auditMoved(id: string, version: number): Promise<void> {
+    const doc = this.docs.get(id);
+    if (doc && doc.version === version) doc.auditPending = false;
+  }
+
   async markStarted(id: string): Promise<void> {
     const doc = this.docs.get(id);
     if (doc) doc.instanceStarted = true;

@@ -1,0 +1,65 @@
+import type { AuditChange, AuditDoc } from '../store/audit-doc.ts';
+import type { AuditStore } from '../store/audit-store.ts';
+import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
+import type { CaseStore } from '../store/case-store.ts';
+
+/** The fields of a case whose change an audit record lists. */
+const AUDITED_FIELDS = ['state', 'level', 'placement', 'dueAt', 'handledAt', 'handledLevel', 'closedAt', 'deferred', 'satisfaction', 'escalations', 'reworks'] as const;
+
+/**
+ * The audit of cases. Each operation is written in the case's own document (with who called and
+ * from where), so a crash cannot separate the change from its record; it is then moved into the
+ * audit, once — right after the operation, or by the recovery sweep for a case a crash left with
+ * `auditPending`.
+ */
+export class CaseAudit {
+  constructor(private readonly cases: CaseStore, private readonly audit: AuditStore) {}
+
+  /** Moves the case's operations into the audit; `before` (the case before this call) gives the changes of its newest one. */
+  async move(id: string, before?: CaseDoc): Promise<void> {
+    const doc = await this.cases.get(id);
+    if (!doc?.auditPending) return;
+    const newest = doc.operations[doc.operations.length - 1];
+    await this.audit.append(doc.operations.map((operation) => recordOf(doc, operation, operation === newest && before ? changesBetween(before, doc) : [])));
+    await this.cases.auditMoved(id, doc.version);
+  }
+
+  /** Moves what crashes left behind, for cases whose newest operation is older than `olderThanMs`. */
+  async sweep(now: Date, olderThanMs: number): Promise<number> {
+    let moved = 0;
+    for (const doc of await this.cases.auditPending()) {
+      const newest = doc.operations[doc.operations.length - 1];
+      if (newest && now.getTime() - Date.parse(newest.at) < olderThanMs) continue;
+      await this.move(doc._id);
+      moved++;
+    }
+    return moved;
+  }
+}
+
+function recordOf(doc: CaseDoc, operation: CaseOperation, changes: AuditChange[]): AuditDoc {
+  const actor = operation.origin?.actor ?? { userId: operation.actor };
+  return {
+    _id: `${doc._id}:${operation.id}`,
+    at: new Date(operation.at),
+    tenantId: doc.tenantId,
+    actor,
+    actorId: 'userId' in actor ? actor.userId : actor.serviceAccountId,
+    action: `cases:${operation.type}`,
+    target: { type: 'case', id: doc._id },
+    targetId: doc._id,
+    changes,
+    requestId: operation.origin?.requestId ?? operation.requestId ?? null,
+    ip: operation.origin?.ip ?? null,
+  };
+}
+
+function changesBetween(before: CaseDoc, after: CaseDoc): AuditChange[] {
+  return AUDITED_FIELDS
+    .map((field) => ({ field, before: plain(before[field]), after: plain(after[field]) }))
+    .filter((change) => JSON.stringify(change.before) !== JSON.stringify(change.after));
+}
+
+function plain(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : value ?? null;
+}
