@@ -28,6 +28,8 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   /** The password every person of every pack signs in with (GRIDFLOW_DEMO_PASSWORD; development only). */
   demoPassword: string | undefined;
+  /** Browser origins allowed to call the API (GRIDFLOW_CORS_ORIGINS, comma-separated); none by default. */
+  corsOrigins: string[];
 }
 
 /** The demo password of a development start that names none (README, docs/sign-in.md). */
@@ -52,6 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     testClock: env.GRIDFLOW_TEST_CLOCK === '1',
     demoPack: env.GRIDFLOW_DEMO_PACK === undefined ? 'tcity' : env.GRIDFLOW_DEMO_PACK || undefined,
     configFile: env.GRIDFLOW_CONFIG || undefined,
+    corsOrigins: (env.GRIDFLOW_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     ...secretsOf(env),
   };
 }

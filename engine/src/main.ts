@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   await ensureIndexes(database);
   if (!config.jwtSecret) log('GRIDFLOW_JWT_SECRET is not set: tokens are signed with a secret of this start only (they end when it stops, and other nodes refuse them)');
   const secret = config.jwtSecret ?? randomBytes(48).toString('base64url');
-  app = await buildApp({ engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined, secret });
+  app = await buildApp({ engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined, secret, corsOrigins: config.corsOrigins });
   executor = new JobExecutor(engine, log, { timers: !config.testClock });
   await executor.start();
   if (config.demoPack) await loadDemo(engine, config.demoPack, 'default', log);

@@ -45,7 +45,7 @@ export async function viewOf(env: CaseEnvironment, doc: CaseDoc, org: Organisati
  * A tenant's cases by the query, oldest report first. Equalities (level, one state, item, grid and
  * below it) are served by indexes; several states, the period and the SLA colour are filtered here.
  */
-export async function listCases(env: CaseEnvironment, tenantId: string, query: CaseQuery, page: { limit: number; offset: number }, access: CaseAccess): Promise<{ items: CaseView[]; total: number }> {
+export async function listCases(env: CaseEnvironment, tenantId: string, query: CaseQuery, pageOf: { limit: number; offset: number }, access: CaseAccess): Promise<{ items: CaseView[]; total: number }> {
   const org = await env.organisation(tenantId);
   const states = query.state?.split(',').map((state) => state.trim()).filter((state) => state !== '');
   const filter: CaseFilter = { tenantId };
@@ -56,7 +56,10 @@ export async function listCases(env: CaseEnvironment, tenantId: string, query: C
   const now = env.clock.now();
   const from = query.from ? new Date(query.from) : undefined;
   const to = query.to ? new Date(query.to) : undefined;
-  let docs = (await readableCases(env.cases, org, filter, access))
+  // Filtered and ordered without the operations and descriptions (the bulk of a case); only the
+  // page is read whole. An assignee filter needs each case's steps, so it reads every case whole.
+  const lean = query.assignee === undefined;
+  let docs = (await readableCases(env.cases, org, filter, access, { lean }))
     .filter((doc) => (!from || doc.reportedAt >= from) && (!to || doc.reportedAt < to))
     .filter((doc) => !states || states.length < 2 || states.includes(doc.state))
     .filter((doc) => query.slaState === undefined || slaStateOf(doc, org, now) === query.slaState)
@@ -65,7 +68,8 @@ export async function listCases(env: CaseEnvironment, tenantId: string, query: C
     const views = await Promise.all(docs.map(async (doc) => ({ doc, view: await viewOf(env, doc, org) })));
     docs = views.filter(({ view }) => view.assignees.includes(query.assignee ?? '')).map(({ doc }) => doc);
   }
-  const pageDocs = docs.slice(page.offset, page.offset + page.limit);
+  const page = docs.slice(pageOf.offset, pageOf.offset + pageOf.limit);
+  const pageDocs = lean ? (await Promise.all(page.map((doc) => env.cases.get(doc._id)))).filter((doc): doc is CaseDoc => doc !== null) : page;
   return { items: await Promise.all(pageDocs.map((doc) => viewOf(env, doc, org))), total: docs.length };
 }
 

@@ -13,6 +13,13 @@ type Problem = { in: string; field: string; reason: string };
  * MAX_JSON_DEPTH. The walk is iterative, so deep input cannot overflow the stack here.
  */
 export function guardInput(app: FastifyInstance): void {
+  // A multipart body without its boundary cannot be read at all: refused before the parser fails on it.
+  app.addHook('onRequest', async (request) => {
+    const type = request.headers['content-type'];
+    if (typeof type === 'string' && /^multipart\//i.test(type) && !/;\s*boundary=/i.test(type)) {
+      throw gridflowError('GF_ERR_REQUEST_UNSUPPORTED_MEDIA', 'a multipart body needs its boundary in Content-Type (multipart/form-data; boundary=…)', [{ in: 'headers', field: 'content-type' }]);
+    }
+  });
   app.addHook('preValidation', async (request) => {
     const problems = [
       ...problemsOf(request.params, 'params', false),

@@ -129,7 +129,7 @@ function getDefinitions(app: FastifyInstance, engine: GridflowEngine): void {
 function getDefinitionXml(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/process-definitions/:id/xml', {
     config: { permission: 'processes:read' },
-    schema: { tags: ['deployments'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'string' }, ...errors(404) } },
+    schema: { tags: ['deployments'], summary: 'The BPMN XML of a process definition, as a download', params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { description: 'The BPMN 2.0 XML', content: { 'application/xml': { schema: { type: 'string' } } } }, ...errors(404) } },
   }, async (request, reply) => {
     const doc = await engine.definitions.byId(request.query.tenantId, request.params.id);
     // Served as a download that no browser runs: a model may carry markup (an XHTML script) from whoever deployed it.

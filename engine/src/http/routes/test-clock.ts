@@ -6,6 +6,10 @@ import { errors } from '../schemas.ts';
 
 const clockView = { type: 'object', properties: { now: { type: 'string' } } } as const;
 
+/** The test clock stays within the years a calendar and a time limit make sense in. */
+const LATEST = Date.UTC(2200, 0, 1);
+const TEN_YEARS_MS = 10 * 366 * 24 * 3_600_000;
+
 /** Only with GRIDFLOW_TEST_CLOCK=1: read and move the engine's clock; everything due fires before the answer. */
 export function testClockRoutes(engine: GridflowEngine, clock: TestClock) {
   return async (app: FastifyInstance) => {
@@ -15,7 +19,7 @@ export function testClockRoutes(engine: GridflowEngine, clock: TestClock) {
       config: { permission: 'clock:change' },
       schema: {
         tags: ['test clock'],
-        body: { type: 'object', properties: { advanceMs: { type: 'integer', minimum: 0 }, now: { type: 'string', format: 'date-time' } } },
+        body: { type: 'object', additionalProperties: false, properties: { advanceMs: { type: 'integer', minimum: 0, maximum: TEN_YEARS_MS }, now: { type: 'string', format: 'date-time' } } },
         response: { 200: clockView, ...errors(400) },
       },
     }, async (request) => {
@@ -25,6 +29,7 @@ export function testClockRoutes(engine: GridflowEngine, clock: TestClock) {
       }
       const target = now === undefined ? new Date(clock.now().getTime() + (advanceMs ?? 0)) : new Date(now);
       if (target < clock.now()) throw gridflowError('GF_ERR_REQUEST_INVALID', 'the test clock does not go back', [{ instancePath: '/now' }]);
+      if (!(target.getTime() < LATEST)) throw gridflowError('GF_ERR_REQUEST_INVALID', 'the test clock goes no further than the year 2200', [{ instancePath: now === undefined ? '/advanceMs' : '/now' }]);
       await engine.timers.advanceTestClock(clock, target, () => engine.jobs.handlerWorkDone(engine.services.registry.types()));
       return { now: clock.now().toISOString() };
     });
