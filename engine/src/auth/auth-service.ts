@@ -13,11 +13,20 @@ export interface AuthSettings {
   refreshTtlMs: number;
   /** Failed sign-ins of one login within the window, after which it is locked until the window ends. */
   lockout: { failures: number; windowMs: number };
+  /**
+   * How long a node trusts a sign-in it found live without reading it again. A revocation on this
+   * node takes effect at once; on another node within this time.
+   */
+  liveSignInCacheMs: number;
 }
+
+/** Live sign-ins a node remembers at most; past that it forgets them all and reads again. */
+const MAX_CACHED_SIGN_INS = 10_000;
 
 export const defaultAuthSettings: AuthSettings = {
   refreshTtlMs: 14 * 24 * 3_600_000,
   lockout: { failures: 5, windowMs: 15 * 60_000 },
+  liveSignInCacheMs: 2_000,
 };
 
 /** The platform administrator: user `admin` of tenant `default`. */
@@ -49,6 +58,8 @@ export class AuthService {
   private demoHash: string | undefined;
   /** Verified against when the login is unknown, so that it costs as long as a wrong password. */
   private decoy: Promise<string> | undefined;
+  /** Sign-ins found live recently, by id, until when they are trusted. */
+  private readonly live = new Map<string, { signIn: SignInDoc; until: number }>();
 
   constructor(
     private readonly accounts: AccountStore,
@@ -89,6 +100,7 @@ export class AuthService {
 
   /** Spends the refresh token of `generation`: the next generation, or a revoked sign-in when it was spent already. */
   async refresh(signInId: string, generation: number): Promise<SignedIn> {
+    this.live.delete(signInId);
     const signIn = await this.accounts.signIn(signInId);
     const now = this.clock.now();
     if (!signIn || signIn.revoked || signIn.expiresAt <= now) throw tokenInvalid('the refresh token is revoked or expired');
@@ -101,6 +113,7 @@ export class AuthService {
     if (generation !== signIn.generation || !(await this.accounts.rotate(signInId, generation, change))) {
       // Spent before (or by a racing request): whoever holds the token may not be its owner.
       await this.accounts.revoke(signInId, 'reuse');
+      this.live.delete(signInId);
       throw gridflowError('GF_ERR_AUTH_TOKEN_REUSED', 'this refresh token was used already; the sign-in is revoked, sign in again', []);
     }
     const next: SignInDoc = { ...signIn, ...change, generation: generation + 1 };
@@ -110,12 +123,13 @@ export class AuthService {
 
   async signOut(signInId: string): Promise<void> {
     await this.accounts.revoke(signInId, 'sign-out');
+    this.live.delete(signInId);
   }
 
   /** The principal of a live sign-in, for an access token naming it; a revoked one is refused. */
   async principalOfSignIn(signInId: string, tenantId: string, userId: string): Promise<Principal> {
-    const signIn = await this.accounts.signIn(signInId);
-    if (!signIn || signIn.revoked || signIn.tenantId !== tenantId || signIn.userId !== userId) throw tokenInvalid('the sign-in of this token is revoked');
+    const signIn = await this.liveSignIn(signInId);
+    if (!signIn || signIn.tenantId !== tenantId || signIn.userId !== userId) throw tokenInvalid('the sign-in of this token is revoked');
     return { ...principalOf(tenantId, userId, signIn.account, await this.organisation(tenantId)), signInId };
   }
 
@@ -145,6 +159,7 @@ export class AuthService {
     if (!written) throw gridflowError('GF_ERR_INSTANCE_CONFLICT', 'the account changed meanwhile; try again', []);
     // Other sign-ins may be someone who learnt the old password.
     await this.accounts.revokeAll(principal.tenantId, principal.id, 'password', principal.signInId);
+    this.live.clear();
   }
 
   /** An administrator's new user; without a password given, a one-time one is made and answered once. */
@@ -188,6 +203,20 @@ export class AuthService {
     // Two nodes starting together: one account, whichever wrote first.
     if (!(await this.accounts.insertAccount(account))) return { created: false };
     return oneTime ? { oneTimePassword: oneTime, created: true } : { created: true };
+  }
+
+  private async liveSignIn(signInId: string): Promise<SignInDoc | null> {
+    const now = Date.now();
+    const cached = this.live.get(signInId);
+    if (cached && cached.until > now) return cached.signIn;
+    const signIn = await this.accounts.signIn(signInId);
+    if (!signIn || signIn.revoked) {
+      this.live.delete(signInId);
+      return null;
+    }
+    if (this.live.size >= MAX_CACHED_SIGN_INS) this.live.clear();
+    this.live.set(signInId, { signIn, until: now + this.settings.liveSignInCacheMs });
+    return signIn;
   }
 
   private async passwordHolds(tenantId: string, login: string, account: AccountDoc | null, org: Organisation | undefined, password: string): Promise<boolean> {
