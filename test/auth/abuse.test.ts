@@ -77,6 +77,12 @@ describe('abusive input', () => {
     expect(unparsable.status).toBe(400);
     expect(JSON.stringify(unparsable.body).length).toBeLessThan(5_000);
 
+    const loop = model('loop').replace('<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />', '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">= count(for i in 1..20000 return i) &gt; 0</bpmn:conditionExpression></bpmn:sequenceFlow>')
+      .replace('xmlns:bpmn=', 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:bpmn=');
+    const looping = await api.request('POST', '/api/v1/deployments', { tenantId: T, resources: [{ name: 'loop.bpmn', content: loop }] });
+    expect(looping.status).toBe(400);
+    expect(JSON.stringify(looping.body.details)).toContain('an expression may iterate over 10000 at most');
+
     const deployed = await api.request('POST', '/api/v1/deployments', { tenantId: T, resources: [{ name: 'plain.bpmn', content: model('plain') }] });
     const [definition] = deployed.body.processDefinitions;
     const xml = await api.request('GET', `/api/v1/process-definitions/${definition.id}/xml?tenantId=${T}`);

@@ -218,7 +218,7 @@ function expression(elementId: string, source: string, problems: ModelProblem[])
   }
   const feel = ext.stripEquals(source);
   const problem = checkFeel(feel);
-  if (problem) problems.push({ code: 'GF_ERR_BPMN_INVALID_EXPRESSION', elementId, reason: `'${feel}' does not parse as FEEL: ${problem}` });
+  if (problem) problems.push({ code: 'GF_ERR_BPMN_INVALID_EXPRESSION', elementId, reason: `'${feel}' ${problem}` });
   return feel;
 }
 
@@ -293,7 +293,7 @@ function compileTimeLimit(id: string, element: ModdleElement, problems: ModelPro
   }
   for (const value of [amount, due]) {
     const problem = value?.startsWith('=') ? checkFeel(value.slice(1)) : undefined;
-    if (problem) problems.push({ code: 'GF_ERR_BPMN_INVALID_EXPRESSION', elementId: id, reason: `time limit '${value}' does not parse as FEEL: ${problem}` });
+    if (problem) problems.push({ code: 'GF_ERR_BPMN_INVALID_EXPRESSION', elementId: id, reason: `time limit '${value}' ${problem}` });
   }
   return { ...(amount === undefined ? {} : { amount }), ...(unit === undefined ? {} : { unit }), ...(due === undefined ? {} : { due }) };
 }

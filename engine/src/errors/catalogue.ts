@@ -14,7 +14,7 @@ export const errorCatalogue = {
   GF_ERR_BPMN_INVALID_XML: 'A deployment resource is not well-formed BPMN 2.0 XML.',
   GF_ERR_BPMN_UNSUPPORTED_ELEMENT: 'The model uses an element or event type the engine does not execute.',
   GF_ERR_BPMN_INVALID_ELEMENT: 'An element is malformed (a gateway without outgoing flows, a dangling flow, no start event…).',
-  GF_ERR_BPMN_INVALID_EXPRESSION: 'A FEEL expression does not parse (or a JUEL expression was given).',
+  GF_ERR_BPMN_INVALID_EXPRESSION: 'A FEEL expression does not parse, iterates over a range of more than 10,000 numbers, or is JUEL.',
   GF_ERR_BPMN_INVALID_TIMER: 'A timer is not an ISO 8601 date, duration or cycle.',
   GF_ERR_BPMN_UNKNOWN_CALLED_PROCESS: 'A call activity names a process key that is neither deployed nor in the deployment.',
   GF_ERR_BPMN_NO_PROCESS: 'A deployment holds no process.',

@@ -8,15 +8,54 @@ export class ExpressionError extends Error {
   }
 }
 
-/** Checks that an expression parses (at deploy); returns the problem, or undefined when it is fine. */
+/**
+ * The most numbers one range of an iteration (`for i in 1..n`, `some`, `every`) may hold: past it a
+ * single expression would hold the engine's event loop for seconds, for every tenant.
+ */
+export const MAX_RANGE = 10_000;
+
+/**
+ * Checks an expression at deploy without running it (a deployed loop must not run at deploy):
+ * that it parses, and that no range it iterates over is longer than MAX_RANGE. Returns the
+ * problem as the end of a sentence that starts with the expression, or undefined when it is fine.
+ */
 export function checkFeel(expression: string): string | undefined {
   try {
-    evaluate(expression, {});
-    return undefined;
+    const cursor = parseExpression(expression, {}, undefined).cursor();
+    do {
+      if (cursor.type.isError) return `does not parse as FEEL: Statement unparseable at [${cursor.from}, ${cursor.to}]`;
+    } while (cursor.next());
   } catch (error) {
-    return (error as Error).message;
+    return `does not parse as FEEL: ${(error as Error).message}`;
   }
+  return rangeProblem(expression);
 }
+
+/** A range with numeric ends longer than MAX_RANGE, as a sentence; undefined when there is none. */
+function rangeProblem(expression: string): string | undefined {
+  let problem = rangeProblems.get(expression);
+  if (problem === undefined) {
+    problem = '';
+    try {
+      const cursor = parseExpression(expression, {}, undefined).cursor();
+      do {
+        if (cursor.type.name !== 'IterationContext') continue;
+        const [from, to] = expression.slice(cursor.from, cursor.to).split('..').map((end) => Number(end.trim()));
+        if (from !== undefined && to !== undefined && Number.isFinite(from) && Number.isFinite(to) && Math.abs(to - from) + 1 > MAX_RANGE) {
+          problem = `iterates over ${expression.slice(cursor.from, cursor.to)}, ${Math.abs(to - from) + 1} numbers: an expression may iterate over ${MAX_RANGE} at most`;
+          break;
+        }
+      } while (cursor.next());
+    } catch {
+      problem = ''; // a syntax error is reported by the parse or the evaluation itself
+    }
+    if (rangeProblems.size >= MEMO_SIZE) rangeProblems.clear();
+    rangeProblems.set(expression, problem);
+  }
+  return problem || undefined;
+}
+
+const rangeProblems = new Map<string, string>();
 
 /**
  * Evaluates a FEEL expression (stored without its leading '=') against variables. A missing
@@ -25,6 +64,8 @@ export function checkFeel(expression: string): string | undefined {
 export function evaluateFeel(expression: string, variables: Record<string, unknown>): unknown {
   const key = memoKey(expression, variables);
   if (key !== undefined && memo.has(key)) return memo.get(key);
+  const tooLong = rangeProblem(expression);
+  if (tooLong) throw new ExpressionError(expression, `'${expression}' was not run: it ${tooLong}`);
   let value: unknown;
   try {
     value = fromFeel(evaluate(expression, variables).value);

@@ -8,7 +8,7 @@ import { checkFeel } from '../expressions/feel.ts';
 export function checkTimer(kind: 'date' | 'duration' | 'cycle', body: string): string | undefined {
   if (body.startsWith('=')) {
     const problem = checkFeel(body.slice(1));
-    return problem ? `timer expression '${body}' does not parse as FEEL: ${problem}` : undefined;
+    return problem ? `timer expression '${body}' ${problem}` : undefined;
   }
   if (kind === 'date') return Number.isNaN(Date.parse(body)) ? `'${body}' is not an ISO 8601 date-time` : undefined;
   if (kind === 'duration') return parseDuration(body) ? undefined : `'${body}' is not an ISO 8601 duration`;
