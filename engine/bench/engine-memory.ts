@@ -9,6 +9,7 @@ import { bulkStart } from './bulk-instances.ts';
 import { formatRow } from './measure.ts';
 
 const xml = readFileSync(join(import.meta.dirname, 'grid-event.bpmn'), 'utf8');
+const ADMIN_PASSWORD = 'bench-admin-password';
 
 export interface MemoryResult {
   waiting: number;
@@ -35,7 +36,10 @@ export async function engineMemory(server: { uri: string; pushdownUrl: string | 
   }
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'engine', 'src', 'main.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: '0', MONGODB_URI: server.uri, GRIDFLOW_DB_NAME: dbName, ...(server.pushdownUrl ? { GRIDFLOW_FERRETDB_POSTGRES_URL: server.pushdownUrl } : {}) },
+    env: {
+      ...process.env, PORT: '0', MONGODB_URI: server.uri, GRIDFLOW_DB_NAME: dbName, GRIDFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      ...(server.pushdownUrl ? { GRIDFLOW_FERRETDB_POSTGRES_URL: server.pushdownUrl } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {
@@ -49,11 +53,14 @@ export async function engineMemory(server: { uri: string; pushdownUrl: string | 
       child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
       child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
     });
+    const signedIn = await fetch(`${url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: 'default', login: 'admin', password: ADMIN_PASSWORD }) });
+    if (signedIn.status !== 200) throw new Error(`sign-in at the measured server: ${signedIn.status} ${await signedIn.text()}`);
+    const headers = { authorization: `Bearer ${((await signedIn.json()) as { accessToken: string }).accessToken}` };
     // Selective queries only: a whole-worklist page over 100 k open tasks makes FerretDB sort them all
     // (its own memory and time; the task-query benchmark is about that), not the engine's.
     for (let i = 0; i < 20; i++) {
-      const [instance] = await fetch(`${url}/api/v1/process-instances?tenantId=bench&businessKey=b-${i}`).then((response) => response.json() as Promise<{ id: string }[]>);
-      await fetch(`${url}/api/v1/tasks?tenantId=bench&processInstanceId=${instance?.id}`).then((response) => response.arrayBuffer());
+      const [instance] = await fetch(`${url}/api/v1/process-instances?tenantId=bench&businessKey=b-${i}`, { headers }).then((response) => response.json() as Promise<{ id: string }[]>);
+      await fetch(`${url}/api/v1/tasks?tenantId=bench&processInstanceId=${instance?.id}`, { headers }).then((response) => response.arrayBuffer());
     }
     await new Promise((resolve) => setTimeout(resolve, 3_000)); // timers planned, sweeps run
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');

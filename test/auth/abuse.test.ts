@@ -58,6 +58,9 @@ describe('abusive input', () => {
     expect(refusedDeep).toMatchObject({ status: 400, body: { code: 'GF_ERR_REQUEST_INVALID' } });
     const start = (variables: unknown) => api.request('POST', '/api/v1/process-instances', { tenantId: T, processKey: 'nothing', variables });
     expect(await start({ polygon: [[[112.4, 37.7], [112.5, 37.7]]] })).toMatchObject({ status: 400, body: { code: 'GF_ERR_VARIABLE_NESTED_ARRAY' } });
+    const unknownField = await api.request('POST', '/api/v1/process-instances', { tenantId: T, processKey: 'nothing', priority: 'high' });
+    expect(unknownField).toMatchObject({ status: 400, body: { code: 'GF_ERR_REQUEST_INVALID' } });
+    expect(JSON.stringify(unknownField.body.details)).toContain('priority');
     expect(await api.request('POST', '/api/v1/cases', { ...report, description: 'x'.repeat(2 * 1024 * 1024) })).toMatchObject({ status: 413, body: { code: 'GF_ERR_REQUEST_BODY_TOO_LARGE' } });
     const asText = await api.raw('POST', '/api/v1/cases', { body: 'itemCode=TC-0801', headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` } });
     expect(asText).toMatchObject({ status: 415, body: { code: 'GF_ERR_REQUEST_UNSUPPORTED_MEDIA' } });

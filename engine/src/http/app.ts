@@ -22,7 +22,7 @@ import { pluginRoutes } from './routes/plugins.ts';
 import type { GridflowEngine } from '../compose.ts';
 import { TestClock } from '../time/clock.ts';
 import { installSecurity } from './security.ts';
-import { installValidators, declareCommonAnswers } from './validation.ts';
+import { closeBodies, declareCommonAnswers, installValidators } from './validation.ts';
 import { guardInput } from './input-guard.ts';
 import { auditTrail } from './auth/audit-trail.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -75,6 +75,7 @@ export async function buildApp({ engine, logger = false, testClock = false, secr
   await app.register(async (api) => {
     requirePermissions(api);
     declareCommonAnswers(api);
+    closeBodies(api);
     auditTrail(api, engine.audit, () => engine.clock.now());
     authenticate(api, engine);
     authorize(api);

@@ -37,3 +37,15 @@ export function declareCommonAnswers(api: FastifyInstance): void {
     route.schema = { ...schema, response };
   });
 }
+
+/**
+ * A body object says only what its route declares: a field the schema does not name is refused
+ * (400, naming it) instead of being carried along. Plugin routes keep the schemas their plugins give.
+ */
+export function closeBodies(api: FastifyInstance): void {
+  api.addHook('onRoute', (route) => {
+    const body = (route.schema as { body?: Record<string, unknown> } | undefined)?.body;
+    if (!body || body.type !== 'object' || body.additionalProperties !== undefined || route.url.includes('/plugins/')) return;
+    route.schema = { ...route.schema, body: { ...body, additionalProperties: false } };
+  });
+}
