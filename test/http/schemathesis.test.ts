@@ -42,7 +42,8 @@ describe('the API against its own OpenAPI document (schemathesis)', () => {
       // Signing out would end this run's own sign-in.
       '--exclude-path', '/api/v1/auth/sign-out', '--generation-database', 'none', '--no-color',
     ];
-    const { code, output } = await run(st, args, { timeout: 400_000, maxBuffer: 64 * 1024 * 1024 })
+    // Run from .gridflow/, where schemathesis keeps its own cache.
+    const { code, output } = await run(st, args, { cwd: join(projectRoot, '.gridflow'), timeout: 400_000, maxBuffer: 64 * 1024 * 1024 })
       .then(({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }))
       .catch((error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }));
     writeFileSync(join(projectRoot, '.gridflow', 'schemathesis.log'), output);
