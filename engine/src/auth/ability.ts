@@ -35,6 +35,8 @@ function conditionsOf(scope: Scope, holding: RoleHolding, principal: Principal, 
   if (scope === 'tenant') return undefined;
   if (scope === 'own') return { assignee: principal.id };
   if (scope === 'partner') return holding.partner ? { 'placement.partner': holding.partner } : null;
+  // A grid role given without a grid (an administrator's user for the whole centre) reaches the
+  // tenant; one held in a partner reaches no grid at all.
   if (!holding.gridId) return holding.partner ? null : undefined;
   if (scope === 'grid') return { gridPath: holding.gridId };
   // A level above the grid where the role is held: the ancestor at that level; at or above it already, the grid itself.

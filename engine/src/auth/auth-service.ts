@@ -5,7 +5,7 @@ import type { Clock } from '../time/clock.ts';
 import { accountId, type AccountDoc, type AccountSnapshot, type RoleHolding, type SignInDoc } from '../store/account-doc.ts';
 import type { AccountStore } from '../store/account-store.ts';
 import { hashPassword, keyHash, MIN_PASSWORD_LENGTH, passwordMatches, randomSecret, sameKeyHash } from './passwords.ts';
-import { principalOf, type Principal } from './principal.ts';
+import { principalFrom, type Principal } from './principal.ts';
 import { isRoleName } from './roles.ts';
 
 export interface AuthSettings {
@@ -95,7 +95,7 @@ export class AuthService {
       createdAt: now, refreshedAt: now, expiresAt: new Date(now.getTime() + this.settings.refreshTtlMs), ip: input.ip,
     };
     await this.accounts.insertSignIn(signIn);
-    return { signIn, principal: { ...principalOf(tenantId, login, signIn.account, org), signInId: signIn._id } };
+    return { signIn, principal: { ...principalFrom(tenantId, login, signIn.account, org), signInId: signIn._id } };
   }
 
   /** Spends the refresh token of `generation`: the next generation, or a revoked sign-in when it was spent already. */
@@ -118,7 +118,7 @@ export class AuthService {
     }
     const next: SignInDoc = { ...signIn, ...change, generation: generation + 1 };
     const org = await this.organisation(signIn.tenantId);
-    return { signIn: next, principal: { ...principalOf(signIn.tenantId, signIn.userId, next.account, org), signInId } };
+    return { signIn: next, principal: { ...principalFrom(signIn.tenantId, signIn.userId, next.account, org), signInId } };
   }
 
   async signOut(signInId: string): Promise<void> {
@@ -130,7 +130,7 @@ export class AuthService {
   async principalOfSignIn(signInId: string, tenantId: string, userId: string): Promise<Principal> {
     const signIn = await this.liveSignIn(signInId);
     if (!signIn || signIn.tenantId !== tenantId || signIn.userId !== userId) throw tokenInvalid('the sign-in of this token is revoked');
-    return { ...principalOf(tenantId, userId, signIn.account, await this.organisation(tenantId)), signInId };
+    return { ...principalFrom(tenantId, userId, signIn.account, await this.organisation(tenantId)), signInId };
   }
 
   /** The service account of an API key (`gfk.<account>.<secret>`). */
@@ -141,7 +141,7 @@ export class AuthService {
     if (!account || account.kind !== 'service' || account.disabled || !account.apiKeyHash || !sameKeyHash(account.apiKeyHash, keyHash(secret))) {
       throw tokenInvalid('the API key is not valid');
     }
-    return principalOf(account.tenantId, account.userId, account, await this.organisation(account.tenantId));
+    return principalFrom(account.tenantId, account.userId, account, await this.organisation(account.tenantId));
   }
 
   async changePassword(principal: Principal, current: string, next: string): Promise<void> {

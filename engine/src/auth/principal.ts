@@ -25,7 +25,7 @@ export interface Principal {
  * by post) and the roles an administrator gave the account; a pack person without an account has
  * only the first.
  */
-export function principalOf(tenantId: string, userId: string, account: AccountSnapshot | null, org: Organisation | undefined): Principal {
+export function principalFrom(tenantId: string, userId: string, account: AccountSnapshot | null, org: Organisation | undefined): Principal {
   const person = org?.person(userId);
   const posts = person?.posts ?? [];
   const holdings: RoleHolding[] = [];

@@ -7,7 +7,7 @@ import type { PostDefinition } from '../packs/pack-files.ts';
  */
 export const roleNames = [
   'gridWorker', 'gridLeader', 'dispatcher', 'departmentHandler', 'partnerStaff',
-  'administrator', 'policyEditor', 'policyApprover', 'auditor', 'supervisor', 'jobWorker',
+  'administrator', 'policyEditor', 'policyApprover', 'auditor', 'supervisor', 'jobWorker', 'integration',
 ] as const;
 export type RoleName = typeof roleNames[number];
 
@@ -29,31 +29,26 @@ export const caseOperationAlias = 'operate';
 
 const readOrganisation: Grant = { resource: 'organisation', actions: ['read'], scope: 'tenant' };
 
+/** Grid staff (workers, leaders, the centres' dispatchers): the cases and figures of their grids. */
+const gridStaff: Grant[] = [
+  { resource: 'cases', actions: ['read', 'report', caseOperationAlias], scope: 'grid' },
+  { resource: 'figures', actions: ['read'], scope: 'grid' },
+  readOrganisation,
+];
+
+/** Department and partner staff: what was sent to their partner. */
+const partnerStaff: Grant[] = [
+  { resource: 'cases', actions: ['read', caseOperationAlias], scope: 'partner' },
+  readOrganisation,
+];
+
 /** What each role may do, by default (docs/permissions.md shows the table). */
 export const roleGrants: Record<RoleName, Grant[]> = {
-  gridWorker: [
-    { resource: 'cases', actions: ['read', 'report', caseOperationAlias], scope: 'grid' },
-    { resource: 'figures', actions: ['read'], scope: 'grid' },
-    readOrganisation,
-  ],
-  gridLeader: [
-    { resource: 'cases', actions: ['read', 'report', caseOperationAlias], scope: 'grid' },
-    { resource: 'figures', actions: ['read'], scope: 'grid' },
-    readOrganisation,
-  ],
-  dispatcher: [
-    { resource: 'cases', actions: ['read', 'report', caseOperationAlias], scope: 'grid' },
-    { resource: 'figures', actions: ['read'], scope: 'grid' },
-    readOrganisation,
-  ],
-  departmentHandler: [
-    { resource: 'cases', actions: ['read', caseOperationAlias], scope: 'partner' },
-    readOrganisation,
-  ],
-  partnerStaff: [
-    { resource: 'cases', actions: ['read', caseOperationAlias], scope: 'partner' },
-    readOrganisation,
-  ],
+  gridWorker: gridStaff,
+  gridLeader: gridStaff,
+  dispatcher: gridStaff,
+  departmentHandler: partnerStaff,
+  partnerStaff,
   supervisor: [
     { resource: 'cases', actions: ['read', 'urge', 'supervise'], scope: 'grid' },
     { resource: 'figures', actions: ['read'], scope: 'grid' },
@@ -81,6 +76,9 @@ export const roleGrants: Record<RoleName, Grant[]> = {
   administrator: [{ resource: 'all', actions: ['manage'], scope: 'tenant' }],
   // For service accounts of external workers: fetch and complete jobs.
   jobWorker: [{ resource: 'jobs', actions: ['read', 'work'], scope: 'tenant' }],
+  // For service accounts calling plugins' inbound routes: every `plugins:<action>` a plugin declares
+  // (`plugins:webhook` …), without an engine change per plugin.
+  integration: [{ resource: 'plugins', actions: ['manage'], scope: 'tenant' }],
 };
 
 /** The roles a post gives by its kind, where the pack names none for it. */
