@@ -19,8 +19,10 @@ export const layers = {
   cases: ['errors', 'core', 'bpmn', 'time', 'store', 'service', 'org', 'packs', 'plugins'],
   // Sign-in and permissions: accounts in the store, roles from the organisation's posts, scopes as the case service takes them.
   auth: ['errors', 'core', 'time', 'store', 'org', 'cases/case-(access|operations)\\.ts$', 'packs/pack-files\\.ts$'],
+  // Rule sets: checked, compiled and evaluated here; stored through the store's port; facts read the organisation; a pack's rule files in their format.
+  rules: ['errors', 'core', 'time', 'store', 'org', 'packs/pack-files\\.ts$'],
   executor: ['errors', 'core', 'time', 'store', 'service', 'plugins'],
-  http: ['errors', 'core', 'bpmn', 'time', 'store', 'service', 'plugins', 'org', 'packs', 'cases', 'db', 'auth'],
+  http: ['errors', 'core', 'bpmn', 'time', 'store', 'service', 'plugins', 'org', 'packs', 'cases', 'db', 'auth', 'rules'],
   // The command line talks to a server over HTTP: it reads pack folders and the API's types only.
   cli: ['errors', 'time', 'packs', 'cases'],
   testing: ['errors', 'core', 'bpmn'],

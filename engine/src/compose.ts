@@ -14,7 +14,7 @@ import type { SlaJudge } from './service/task-service.ts';
 import type { TaskCreated } from './core/effects.ts';
 import type { CaseEnvironment } from './cases/case-environment.ts';
 import { CONTINUATION_JOB } from './core/continuations.ts';
-import { PackService } from './packs/pack-service.ts';
+import { PackService, type PackRuleSets } from './packs/pack-service.ts';
 import { CaseService } from './cases/case-service.ts';
 import { DatabaseCaseStore } from './store/case-store.ts';
 import { DatabaseTaskStore } from './store/task-store.ts';
@@ -38,6 +38,14 @@ import { ENGINE_VERSION } from './version.ts';
 import { AuthService, defaultAuthSettings, type AuthSettings } from './auth/auth-service.ts';
 import { DatabaseAccountStore } from './store/account-store.ts';
 import { DatabaseAuditStore, type AuditStore } from './store/audit-store.ts';
+import { DatabaseRuleSetStore, type RuleSetStore } from './store/rule-set-store.ts';
+import { RuleDecisions } from './rules/rule-decisions.ts';
+import { RuleSetService, type RuleApprovalPort } from './rules/rule-set-service.ts';
+import { ruleSetPlugin } from './rules/rule-set-plugin.ts';
+import { builtInFacts } from './rules/rule-facts.ts';
+import type { RuleExtensions } from './rules/rule-vocabulary.ts';
+import { CaseSettling } from './cases/case-settling.ts';
+import type { GridflowPlugin } from '@gridflow/plugin-api';
 
 /** A task turns yellow with a quarter of its time left, where the tenant's pack says nothing else. */
 const DEFAULT_YELLOW_RATIO = 0.25;
@@ -68,6 +76,12 @@ export interface GridflowEngine {
   auth: AuthService;
   /** The append-only audit of state-changing calls. */
   audit: AuditStore;
+  /** Rule sets, their versions and approval. */
+  rules: RuleSetService;
+  /** Decisions with the tenants' rule sets (business-rule tasks, the test bench, dry-runs). */
+  ruleDecisions: RuleDecisions;
+  /** The decisions recorded with instances and cases. */
+  ruleStore: RuleSetStore;
   /** Writes what trails the last transitions (history, clean marks); called before the database is closed. */
   close(): Promise<void>;
 }
@@ -92,10 +106,25 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   const store = new Store(database);
   const bus = new EngineEvents();
   const registry = new ServiceRegistry();
-  const engine = processServices(store, bus, registry, clock, log);
-  const cases = new CaseService(caseEnvironment(store, engine, bus, clock));
+  // Packs check and propose rule sets through the rules, made below (they need the packs themselves).
+  const packRuleSets: { current?: PackRuleSets } = {};
+  const ruleStore = new DatabaseRuleSetStore(store);
+  const engine = processServices(store, bus, registry, clock, log, {
+    problems: (files) => packRuleSets.current?.problems(files) ?? [],
+    propose: (tenantId, files, by) => packRuleSets.current?.propose(tenantId, files, by) ?? Promise.resolve([]),
+  }, ruleStore);
+  const cases = new CaseService(caseEnvironment(store, engine, bus, clock, ruleStore));
   bus.on('transition.written', ({ doc }) => cases.noticeTransition(doc._id));
-  const installed = installPlugins({ bus, registry, messages: engine.messages, cases, plugins, unloaded, log });
+  // The rules read the plugins' facts and operators, installed below.
+  let installed: Plugins | undefined;
+  const extensions = (): RuleExtensions => ({ facts: installed?.facts ?? new Map(), operators: booleanOperators(installed?.operators ?? new Map()) });
+  const ruleDecisions = new RuleDecisions({ store: ruleStore, clock, extensions });
+  packRuleSets.current = { problems: (files) => rules.packProblems(files), propose: (tenantId, files, by) => rules.propose(tenantId, files, by) };
+  const approvalWork = new CaseSettling({ handlerWorkPending: (instanceId) => engine.jobs.pendingOf(instanceId) });
+  bus.on('transition.written', ({ doc }) => approvalWork.noticeTransition(doc._id));
+  const rules = new RuleSetService({ store: ruleStore, clock, extensions, decisions: ruleDecisions, approval: ruleApproval(engine, approvalWork) });
+  const rulesPlugin = ruleSetPlugin({ decisions: ruleDecisions, ruleSets: rules, store: ruleStore, clock, facts: builtInFacts(factPorts(store, engine)) }, ENGINE_VERSION);
+  installed = installPlugins({ bus, registry, messages: engine.messages, cases, rulesPlugin, plugins, unloaded, log });
   const services = new ServiceRunner({
     registry, clock, log,
     organisation: async (tenantId) => {
@@ -104,13 +133,16 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
     },
   });
   const accounts = new AuthService(new DatabaseAccountStore(store), (tenantId) => engine.packs.organisationIfAny(tenantId), clock, auth);
-  return { ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, audit: new DatabaseAuditStore(store), close: () => engine.instances.writer.trailing.drain() };
+  return {
+    ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, audit: new DatabaseAuditStore(store), rules, ruleDecisions, ruleStore,
+    close: () => engine.instances.writer.trailing.drain(),
+  };
 }
 
 type ProcessServices = Pick<GridflowEngine, 'definitions' | 'deployments' | 'instances' | 'tasks' | 'jobs' | 'timers' | 'messages' | 'packs'>;
 
 /** The services of processes and packs, each on its store ports. */
-function processServices(store: Store, bus: EngineEvents, registry: ServiceRegistry, clock: Clock, log: LogLine): ProcessServices {
+function processServices(store: Store, bus: EngineEvents, registry: ServiceRegistry, clock: Clock, log: LogLine, ruleSets: PackRuleSets, ruleStore: RuleSetStore): ProcessServices {
   const definitionStore = new DatabaseDefinitionStore(store);
   const definitions = new DefinitionRegistry(definitionStore);
   const runsInProcess = (tenantId: string, type: string) => registry.serves(tenantId, type);
@@ -121,6 +153,7 @@ function processServices(store: Store, bus: EngineEvents, registry: ServiceRegis
       await messages.broadcast(tenantId, name, variables);
     },
     prepareTask: (tenantId, task, now) => placeTask(packs, tenantId, task, now),
+    decisionsOf: (instanceId) => ruleStore.evaluationsOfInstance(instanceId),
     // A handler's own retries apply where the task names none.
     prepareJob: (tenantId, job) => {
       const retries = job.defaultRetries ? registry.find(tenantId, job.jobType)?.service.retries : undefined;
@@ -131,7 +164,7 @@ function processServices(store: Store, bus: EngineEvents, registry: ServiceRegis
   const messages: MessageService = new MessageService(new DatabaseSubscriptionStore(store), timerStore, (id) => definitionStore.definitionById(id), instances, clock);
   const deployments: DeploymentService = new DeploymentService(definitionStore, definitions, messages, clock);
   const tasks = new TaskService(new DatabaseTaskStore(store), instances, clock, (tenantId) => slaJudge(packs, tenantId));
-  const packs: PackService = new PackService(new DatabasePackStore(store), deployments, clock);
+  const packs: PackService = new PackService(new DatabasePackStore(store), deployments, clock, ruleSets);
   const jobs = new JobService(new DatabaseJobStore(store), instances, clock, runsInProcess);
   bus.on('transition.written', ({ doc, effects }) => jobs.noticeEffects(doc, effects));
   return { definitions, deployments, instances, tasks, jobs, messages, packs, timers: new TimerService(timerStore, instances, messages, clock) };
@@ -156,7 +189,7 @@ async function slaJudge(packs: PackService, tenantId: string): Promise<SlaJudge>
 }
 
 /** What the case logic reaches of the engine: the case store, the organisation, the case's process. */
-function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvents, clock: Clock): CaseEnvironment {
+function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvents, clock: Clock, ruleStore: RuleSetStore): CaseEnvironment {
   const { packs, instances, tasks, definitions, jobs } = engine;
   const audit = new DatabaseAuditStore(store);
   return {
@@ -171,12 +204,14 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
     },
     completeStep: (tenantId, stepId, variables, actor) => tasks.complete(tenantId, stepId, variables, actor),
     handlerWorkPending: (instanceId) => jobs.pendingOf(instanceId),
+    caseClosed: (doc) => ruleStore.markCaseClosed(doc.tenantId, doc._id),
+    decisionsOf: (caseId) => ruleStore.evaluationsOfCase(caseId),
     announce: (doc, operation) => bus.emit('case.operated', { doc, operation }),
   };
 }
 
 /** The engine's own plugins (cases, organisation) and the configured ones, on one host. */
-function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; messages: MessageService; cases: CaseService; plugins: PluginEntry[]; unloaded: { from: string; reason: string }[]; log: LogLine }): Plugins {
+function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; messages: MessageService; cases: CaseService; rulesPlugin: GridflowPlugin; plugins: PluginEntry[]; unloaded: { from: string; reason: string }[]; log: LogLine }): Plugins {
   const { bus, registry, messages, cases, log } = parts;
   const hub = new PluginEventHub(log);
   bus.on('transition.written', ({ doc, effects }) => pluginEventsOf(hub, doc, effects));
@@ -191,8 +226,48 @@ function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; m
   installed.install([
     { plugin: casePlugin(cases, ENGINE_VERSION), tenants: everyTenant },
     { plugin: organisationPlugin(ENGINE_VERSION), tenants: everyTenant },
+    { plugin: parts.rulesPlugin, tenants: everyTenant },
     ...parts.plugins,
   ]);
   for (const { from, reason } of parts.unloaded) installed.refuseUnloaded(from, reason);
   return installed;
+}
+
+/** Plugin operators answer booleans as json-rules-engine counts them (only `true` passes). */
+function booleanOperators(operators: ReadonlyMap<string, (factValue: unknown, ruleValue: unknown) => boolean>): Map<string, (factValue: unknown, ruleValue: unknown) => boolean> {
+  return new Map([...operators].map(([name, operator]) => [name, (factValue: unknown, ruleValue: unknown) => operator(factValue, ruleValue) === true]));
+}
+
+/** What the built-in facts read: the organisation, a case's place and item, open tasks of a post. */
+function factPorts(store: Store, engine: ProcessServices) {
+  const caseStore = new DatabaseCaseStore(store);
+  const taskStore = new DatabaseTaskStore(store);
+  return {
+    organisation: (tenantId: string) => engine.packs.organisationIfAny(tenantId),
+    caseOf: (caseId: string) => caseStore.get(caseId),
+    casesOfItemIn: async (tenantId: string, itemCode: string, gridId: string) =>
+      (await caseStore.find({ tenantId, itemCode, gridPath: gridId }, { lean: true })).map((doc) => ({ id: doc._id, location: doc.location, reportedAt: doc.reportedAt })),
+    openTasksOf: async (tenantId: string, candidateGroup: string) => (await taskStore.openPage({ tenantId, candidateGroup }, { limit: 1, offset: 0 })).total,
+  };
+}
+
+/** A rule set version's approval runs as a process of the tenant's pack, its steps user tasks like any other. */
+function ruleApproval(engine: ProcessServices, settling: CaseSettling): RuleApprovalPort {
+  const { packs, instances, tasks } = engine;
+  return {
+    processKey: async (tenantId) => (await packs.organisationIfAny(tenantId))?.manifest.ruleApproval,
+    homeGridOf: async (tenantId, personId) => {
+      const org = await packs.organisationIfAny(tenantId);
+      return org?.person(personId)?.posts[0]?.gridId ?? org?.allGrids().find((grid) => grid.parentId === null)?.id;
+    },
+    start: async (tenantId, request) => {
+      await instances.start(tenantId, request);
+    },
+    openSteps: (instanceId) => tasks.ofInstance(instanceId, { openOnly: true }),
+    candidateGroupsOf: async (tenantId, personId) => (await packs.organisationIfAny(tenantId))?.candidateGroupsOf(personId) ?? [],
+    completeStep: async (tenantId, taskId, variables, actor) => {
+      await tasks.complete(tenantId, taskId, variables, actor);
+    },
+    settle: (instanceId) => settling.settle(instanceId),
+  };
 }

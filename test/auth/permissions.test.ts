@@ -12,10 +12,10 @@ const grids = read<{ grids: { id: string; level: string; kind: string }[] }>('gr
 /** What the roles of each post kind read, as docs/permissions.md says: this test's own copy of the table. */
 const scopeOfKind: Record<string, 'grid' | 'partner' | 'tenant'> = {
   leader: 'grid', fullTime: 'grid', professional: 'grid', partTime: 'grid', volunteer: 'grid', instructor: 'grid', buildingHead: 'grid', dispatcher: 'grid',
-  departmentHandler: 'partner', approver: 'tenant',
+  departmentHandler: 'partner', approver: 'tenant', policy: 'tenant',
 };
 const figuresOfKind = (kind: string) => kind !== 'departmentHandler';
-const operatesOfKind = (kind: string) => kind !== 'approver';
+const operatesOfKind = (kind: string) => kind !== 'approver' && kind !== 'policy';
 
 interface StoredCase { _id: string; gridPath: string[]; placement: { partner: string | null } }
 

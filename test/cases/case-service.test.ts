@@ -49,6 +49,8 @@ function world() {
       for (const [id, steps] of open) open.set(id, steps.filter((candidate) => candidate._id !== stepId));
     },
     handlerWorkPending: async () => false,
+    caseClosed: async () => undefined,
+    decisionsOf: async () => [],
     announce: (doc, operation) => announced.push(`${doc.code}:${operation.type}`),
   };
   return { service: new CaseService(env), cases, clock, started, completed, announced };

@@ -52,8 +52,11 @@ describe('deploying a pack through the pack service', () => {
     expect(result.created).toBe(true);
     expect(result.pack).toMatchObject({ id: `${T}:tcity:1`, tenantId: T, name: 'tcity', version: 1, createdAt: '2026-12-07T01:00:00.000Z' });
     expect(result.pack.changed).toEqual(expect.arrayContaining(['grids.json', 'people.json', 'processes/tcity-case.bpmn']));
-    expect(result.pack.processDefinitions).toEqual([{ id: 'processes/tcity-case.bpmn:1', key: 'processes/tcity-case.bpmn', version: 1 }]);
-    expect(deploys.map((deploy) => deploy.resources.map((resource) => resource.name))).toEqual([['processes/tcity-case.bpmn']]);
+    expect(result.pack.processDefinitions).toEqual([
+      { id: 'processes/tcity-case.bpmn:1', key: 'processes/tcity-case.bpmn', version: 1 },
+      { id: 'processes/tcity-rule-approval.bpmn:1', key: 'processes/tcity-rule-approval.bpmn', version: 1 },
+    ]);
+    expect(deploys.map((deploy) => deploy.resources.map((resource) => resource.name))).toEqual([['processes/tcity-case.bpmn', 'processes/tcity-rule-approval.bpmn']]);
     expect(await store.tenant(T)).toMatchObject({ pack: 'tcity', packId: `${T}:tcity:1`, packVersion: 1 });
     const org = await service.organisation(T);
     expect(org.grid('ky-02')).toMatchObject({ parentId: 'ky', level: 'grid' });
@@ -69,7 +72,7 @@ describe('deploying a pack through the pack service', () => {
     const again = await service.deploy(T, files('tcity'));
 
     // then
-    expect(again).toEqual({ created: false, pack: expect.objectContaining({ id: `${T}:tcity:1`, version: 1, changed: [] }) });
+    expect(again).toEqual({ created: false, pack: expect.objectContaining({ id: `${T}:tcity:1`, version: 1, changed: [] }), ruleSets: [] });
     expect((await service.list(T)).map((pack) => pack.version)).toEqual([1]);
     expect(deploys).toHaveLength(1);
   });

@@ -21,6 +21,8 @@ export interface ServiceJob {
   elementId: string;
   /** Everything visible at the task after its input mappings. */
   variables: Record<string, unknown>;
+  /** Static settings the element gives its handler (Zeebe's task headers); absent when it gives none. */
+  headers?: Record<string, string>;
   /** Retries left after this attempt fails. */
   retries: number;
 }
@@ -62,8 +64,19 @@ export interface ServiceRegistry {
   register<Config = Record<string, unknown>>(type: string, handler: ServiceHandler<Config>, options?: ServiceOptions): void;
 }
 
-/** A fact a rule set may read: computed from the case or process under evaluation. */
-export type FactFunction = (params: Record<string, unknown>, almanac: { factValue(name: string): Promise<unknown> }) => unknown;
+/** What a fact is computed for: the decision's tenant, its variables (the case's and process's) and the time of the decision. */
+export interface FactContext {
+  tenantId: string;
+  variables: Record<string, unknown>;
+  now: Date;
+}
+
+/**
+ * A fact a rule set may read without declaring it: computed from the case or process under
+ * evaluation, once per decision for each set of parameters (`params` as the condition gives them).
+ * `almanac.factValue` reads another fact, as json-rules-engine's almanac does.
+ */
+export type FactFunction = (params: Record<string, unknown>, almanac: { factValue(name: string): Promise<unknown> }, context: FactContext) => unknown;
 /** A comparison a rule set may use: `(factValue, ruleValue) → boolean`. */
 export type OperatorFunction = (factValue: unknown, ruleValue: unknown) => boolean;
 

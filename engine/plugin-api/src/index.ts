@@ -8,7 +8,7 @@ export { definePlugin, isGridflowPlugin, type GridflowPlugin, type PluginDefinit
 export { bpmnError, failure, isBpmnError, isServiceFailure, type BpmnError, type ServiceFailure } from './failures.ts';
 export type {
   PluginHost, ServiceHandler, ServiceJob, ServiceContext, ServiceOptions, ServiceOutput, ServiceRegistry,
-  FactFunction, OperatorFunction, ElementTemplate, PluginForm, PluginEvents, PluginEventMap, MessageCorrelation,
+  FactFunction, FactContext, OperatorFunction, ElementTemplate, PluginForm, PluginEvents, PluginEventMap, MessageCorrelation,
   PluginRequest, PluginRoute, PluginRouter, RouteContext, Clock, Logger,
 } from './host.ts';
 export type {

@@ -93,6 +93,7 @@ const rolesByKind: Record<PostDefinition['kind'], RoleName[]> = {
   dispatcher: ['dispatcher'],
   departmentHandler: ['departmentHandler'],
   approver: ['policyApprover'],
+  policy: ['policyEditor'],
 };
 
 export function isRoleName(value: string): value is RoleName {

@@ -165,7 +165,11 @@ function compileElement(element: ModdleElement, type: ElementType, scopeId: stri
     else compiled.calledElement = called;
   }
   const ruleSet = ext.extension(element, 'gridflow:RuleSet');
-  if (ruleSet && typeof ruleSet.key === 'string') compiled.ruleSet = { key: ruleSet.key, ...(typeof ruleSet.resultVariable === 'string' ? { resultVariable: ruleSet.resultVariable } : {}) };
+  if (ruleSet && typeof ruleSet.key === 'string') compiled.ruleSet = {
+    key: ruleSet.key,
+    ...(typeof ruleSet.version === 'string' ? { version: ruleSet.version } : {}),
+    ...(typeof ruleSet.resultVariable === 'string' ? { resultVariable: ruleSet.resultVariable } : {}),
+  };
   const timeLimit = ext.extension(element, 'gridflow:TimeLimit');
   if (timeLimit) compiled.timeLimit = compileTimeLimit(id, timeLimit, problems);
   return compiled;

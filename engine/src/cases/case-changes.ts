@@ -68,6 +68,8 @@ export interface Move {
   /** An operation the system made (a time limit, a reopen), recorded once under its id. */
   automatic?: CaseOperation;
   reopened?: boolean;
+  /** Triage decided where the case starts: the level it moves to is its start level, not a climb. */
+  started?: boolean;
 }
 
 /** The case moves to a post at a level (escalated, returned, transferred, resumed, reworked, reopened). */
@@ -79,6 +81,7 @@ export function moved(doc: CaseDoc, move: Move): boolean {
   doc.placement = { post: move.placing.post, gridId: move.placing.gridId, partner: move.placing.partner };
   doc.levelStartedAt = move.at;
   doc.dueAt = move.dueAt;
+  if (move.started) doc.startLevel = move.placing.level;
   // A reopened case is open again wherever it is handled (the contract's state for it).
   doc.state = move.reopened || move.placing.level === doc.startLevel ? 'open' : 'escalated';
   doc.handledAt = null;

@@ -5,6 +5,7 @@ import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
 import type { TaskDoc } from '../store/documents.ts';
 import type { Clock } from '../time/clock.ts';
 import type { AuditStore } from '../store/audit-store.ts';
+import type { RuleEvaluationDoc } from '../store/rule-set-doc.ts';
 
 /**
  * What the case logic needs from the engine around it, given where the engine is composed: the
@@ -30,6 +31,10 @@ export interface CaseEnvironment {
   completeStep(tenantId: string, stepId: string, variables: Record<string, unknown>, actor: string): Promise<unknown>;
   /** Whether jobs of the instance are still ready or running (the case handlers' work). */
   handlerWorkPending(instanceId: string): Promise<boolean>;
+  /** A case was closed (the rules mark its decisions as the dry-run's corpus); repeatable. */
+  caseClosed(doc: CaseDoc): Promise<void>;
+  /** The rule decisions made for a case (its timeline shows why it went where it went). */
+  decisionsOf(caseId: string): Promise<RuleEvaluationDoc[]>;
   /** Tells whoever listens (plugins' notifications) that an operation was accepted, once it is written. */
   announce(doc: CaseDoc, operation: CaseOperation): void;
 }

@@ -1,7 +1,7 @@
 import { definePlugin, failure, type Clock, type GridflowPlugin, type ServiceJob } from '@gridflow/plugin-api';
 import type { Organisation } from '../org/organisation.ts';
 import type { CatalogueItem } from '../packs/pack-files.ts';
-import type { CaseOperation } from '../store/case-doc.ts';
+import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
 import type { CaseService } from './case-service.ts';
 import { placingVariables } from './case-process.ts';
 import { closed, extended, handled, held, moved } from './case-changes.ts';
@@ -16,6 +16,9 @@ type JobResult = { variables: Record<string, unknown> };
  * operation that led here and its time — so a run repeated after a crash decides the same, and
  * writes the case through version-checked updates keyed by the job.
  *
+ *   gridflow:case-triage    the tenant's triage decided (variable `triage`: level, timeLimitHours,
+ *                           urgency): the case starts higher up the ladder and / or with a shorter
+ *                           time limit; never lower than its item allows
  *   gridflow:case-overdue   the time limit expired: climb one rung (→ climb = true) or, at the
  *                           authority, urge automatically (climb = false)
  *   gridflow:case-escalate  the handler asked to go up (one rung, or to the authority)
@@ -59,6 +62,22 @@ function registerMoves(register: Register, cases: CaseService): void {
     const placing = ladder.placing(item, vars.gridId, next);
     const moved = await moveTo(cases, org, item, vars, placing, at, { automatic: { id: job.id, type: 'escalate', actor: 'system', reason: `time limit expired at '${vars.level}'`, at: at.toISOString(), toLevel: next, automatic: true } });
     return { variables: { climb: true, ...moved } };
+  });
+
+  register('triage', async ({ job, doc, org, item, ladder, vars }) => {
+    const decided = (typeof job.variables.triage === 'object' && job.variables.triage !== null ? job.variables.triage : {}) as Record<string, unknown>;
+    const urgency = typeof decided.urgency === 'string' ? decided.urgency : 'normal';
+    const wanted = typeof decided.level === 'string' ? decided.level : undefined;
+    // Up the ladder only, to a rung no higher than the item's authority.
+    const onLadder = wanted !== undefined && org.manifest.ladder.some((rung) => rung.level === wanted);
+    const level = onLadder && ladder.isBelow(vars.level, wanted) && !ladder.isBelow(item.handling.authorityLevel, wanted) ? wanted : vars.level;
+    const hours = typeof decided.timeLimitHours === 'number' && decided.timeLimitHours > 0 ? decided.timeLimitHours : undefined;
+    if (level === vars.level && hours === undefined) return { variables: { urgency } };
+    const placing = level === vars.level ? { level, post: vars.handlerPost, gridId: vars.handlerGridId, partner: vars.handlerPartner } : ladder.placing(item, vars.gridId, level);
+    const reason = `triage: ${level === vars.level ? '' : `start at '${level}'`}${level !== vars.level && hours ? ', ' : ''}${hours ? `${hours} working hours` : ''}`;
+    const automatic = { id: job.id, type: 'triage', actor: 'system', reason, at: doc.reportedAt.toISOString(), toLevel: level, urgency, automatic: true };
+    const moved = await moveTo(cases, org, item, { ...vars, levelTrail: [] }, placing, doc.reportedAt, { automatic, started: true, ...(hours ? { limit: { amount: hours, unit: 'workingHours' as const } } : {}) });
+    return { variables: { ...moved, startLevel: level, urgency } };
   });
 
   register('escalate', async ({ job, org, item, ladder, vars }) => {
@@ -130,7 +149,8 @@ function registerStateChanges(register: Register, cases: CaseService): void {
   });
 
   register('close', async ({ vars, clock }) => {
-    await cases.update(vars.caseId, (doc) => closed(doc, clock.now()));
+    const doc = await cases.update(vars.caseId, (current) => closed(current, clock.now()));
+    await cases.noticeClosed(doc);
     return { variables: {} };
   });
 }
@@ -150,6 +170,7 @@ interface CaseVariables {
 
 interface HandlerContext {
   job: ServiceJob;
+  doc: CaseDoc;
   clock: Clock;
   org: Organisation;
   item: CatalogueItem;
@@ -175,7 +196,7 @@ async function context(job: ServiceJob, clock: Clock, cases: CaseService): Promi
     extensionDays: operationDays(v),
     ...(operation ? { operation } : {}),
   };
-  return { job, clock, org, item, ladder: new Ladder(org), vars };
+  return { job, doc, clock, org, item, ladder: new Ladder(org), vars };
 }
 
 /** The days of the pending extension request: kept from the request's operation until it is decided. */
@@ -193,6 +214,10 @@ interface MoveOptions {
   /** An operation the system made (time limit, reopen), recorded once under the job's id. */
   automatic?: CaseOperation;
   reopened?: boolean;
+  /** A time limit decided for this case (triage) instead of the item's at that level. */
+  limit?: { amount: number; unit: 'workingHours' | 'workingDays' };
+  /** Triage placed the case: where it moves is where it starts. */
+  started?: boolean;
 }
 
 /**
@@ -202,11 +227,11 @@ interface MoveOptions {
 async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem, vars: CaseVariables, placing: Placing, at: Date, options: MoveOptions = {}): Promise<Record<string, unknown>> {
   const { automatic } = options;
   const ladder = new Ladder(org);
-  const dueAt = org.calendar.add(at, ladder.timeLimit(item, placing.level));
+  const dueAt = org.calendar.add(at, options.limit ?? ladder.timeLimit(item, placing.level));
   const trail = [...vars.levelTrail, placing.level];
   // Applying the same move twice leaves the same document: the placing and times come from the
   // job's variables, and an automatic operation is recorded once under the job's id.
-  const after = await cases.update(vars.caseId, (doc) => moved(doc, { placing, trail, at, dueAt, ...(automatic ? { automatic } : {}), ...(options.reopened ? { reopened: true } : {}) }));
+  const after = await cases.update(vars.caseId, (doc) => moved(doc, { placing, trail, at, dueAt, ...(automatic ? { automatic } : {}), ...(options.reopened ? { reopened: true } : {}), ...(options.started ? { started: true } : {}) }));
   if (automatic) cases.announce(after, automatic);
   return { ...placingVariables(placing, dueAt), levelTrail: trail, extensionDays: null, operation: null };
 }

@@ -18,7 +18,7 @@ export async function startCaseProcess(env: CaseEnvironment, doc: CaseDoc, org: 
   await env.startProcess(doc.tenantId, {
     processKey: manifest.caseProcess, businessKey: doc._id, instanceId: doc.processInstanceId,
     variables: {
-      caseId: doc._id, itemCode: doc.itemCode, gridId: doc.gridId, source: doc.source, startLevel: doc.startLevel, levelTrail: [doc.startLevel],
+      caseId: doc._id, itemCode: doc.itemCode, gridId: doc.gridId, source: doc.source, severity: doc.severity ?? 'normal', startLevel: doc.startLevel, levelTrail: [doc.startLevel],
       ...placingVariables({ level: doc.level, ...doc.placement }, doc.dueAt),
       bottomLevel: new Ladder(org).bottom(),
       verifierPost: manifest.verifier.post, verifierLevel: manifest.verifier.level,

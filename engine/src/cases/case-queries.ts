@@ -22,7 +22,7 @@ export interface CaseQuery {
 
 export interface TimelineEntry {
   at: string;
-  kind: 'operation' | 'step-opened' | 'step-completed' | 'step-cancelled';
+  kind: 'operation' | 'step-opened' | 'step-completed' | 'step-cancelled' | 'rule-decision';
   type: string;
   actor: string | null;
   elementId?: string;
@@ -87,7 +87,11 @@ export async function caseTimeline(env: CaseEnvironment, doc: CaseDoc): Promise<
       });
     }
   }
-  const order = { 'step-opened': 1, operation: 2, 'step-completed': 3, 'step-cancelled': 3 } as const;
+  for (const decision of await env.decisionsOf(doc._id)) {
+    const { ruleSetKey, version, fired, facts, result, elementId } = decision;
+    entries.push({ at: decision.at.toISOString(), kind: 'rule-decision', type: ruleSetKey, actor: 'system', ...(elementId ? { elementId } : {}), details: { ruleSetKey, version, fired, facts, result } });
+  }
+  const order = { 'step-opened': 1, 'rule-decision': 2, operation: 2, 'step-completed': 3, 'step-cancelled': 3 } as const;
   return entries.sort((a, b) => a.at.localeCompare(b.at) || order[a.kind] - order[b.kind]);
 }
 

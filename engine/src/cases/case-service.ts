@@ -127,6 +127,11 @@ export class CaseService {
     return this.writes.update(id, change);
   }
 
+  /** For the close handler: whoever keeps data about the case hears it closed (inside the job, so a crash repeats it). */
+  noticeClosed(doc: CaseDoc): Promise<void> {
+    return this.env.caseClosed(doc);
+  }
+
   async record(id: string, operation: CaseOperation, change?: (doc: CaseDoc) => void): Promise<CaseDoc> {
     const before = await this.env.cases.get(id);
     const recorded = await this.writes.record(id, operation, change);

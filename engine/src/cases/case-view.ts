@@ -16,6 +16,7 @@ export interface CaseView {
   gridId: string;
   location: { lng: number; lat: number } | null;
   source: CaseDoc['source'];
+  severity: NonNullable<CaseDoc['severity']>;
   level: string;
   /** Who handles the case at its level: a post at a grid, or in a department or partner. */
   handler: CaseDoc['placement'];
@@ -33,6 +34,8 @@ export interface CaseView {
   openSteps: { taskId: string; elementId: string; name: string | null; candidateGroups: string[]; assignee: string | null; operations: string[] }[];
   operations: CaseDoc['operations'];
   satisfaction?: number;
+  /** Where the case started: the item's first level, or the one triage decided. */
+  startLevel: string;
   escalations: number;
   reworks: number;
   handledLevel: string | null;
@@ -59,13 +62,13 @@ export function caseView(doc: CaseDoc, org: Organisation, openTasks: TaskDoc[], 
   }
   return {
     id: doc._id, code: doc.code, tenantId: doc.tenantId, itemCode: doc.itemCode, category: doc.category, description: doc.description,
-    gridId: doc.gridId, location: doc.location, source: doc.source, level: doc.level, handler: doc.placement, handledBy: handlerKind(doc, org), state: doc.state, processInstanceId: doc.processInstanceId,
+    gridId: doc.gridId, location: doc.location, source: doc.source, severity: doc.severity ?? 'normal', level: doc.level, handler: doc.placement, handledBy: handlerKind(doc, org), state: doc.state, processInstanceId: doc.processInstanceId,
     reportedAt: doc.reportedAt.toISOString(), dueAt: doc.dueAt.toISOString(), slaState: slaStateOf(doc, org, now),
     assignees: [...assignees], candidatePosts: [...posts],
     openSteps: openTasks.map((task) => ({ taskId: task._id, elementId: task.elementId, name: task.name, candidateGroups: task.candidateGroups, assignee: task.assignee, operations: allowed(task) })),
     operations: doc.operations.map(({ requestId: _requestId, origin: _origin, ...operation }) => operation),
     ...(doc.satisfaction === null ? {} : { satisfaction: doc.satisfaction }),
-    escalations: doc.escalations, reworks: doc.reworks, handledLevel: doc.handledLevel,
+    startLevel: doc.startLevel, escalations: doc.escalations, reworks: doc.reworks, handledLevel: doc.handledLevel,
     closedAt: doc.closedAt ? doc.closedAt.toISOString() : null,
   };
 }

@@ -14,6 +14,7 @@ export interface ReportInput {
   gridId?: string;
   reporter: { personId: string } | { name: string; phone: string };
   source: CaseDoc['source'];
+  severity?: CaseDoc['severity'];
   attachments?: string[];
   idempotencyKey?: string;
 }
@@ -44,7 +45,7 @@ export function reportedCase(tenantId: string, id: string, input: ReportInput, o
   const actor = 'personId' in input.reporter ? input.reporter.personId : input.reporter.name;
   return {
     _id: id, tenantId, code: caseCode(org, now, id), itemCode: item.code, category: item.category, description: input.description,
-    location: input.location ?? null, gridId: grid.id, gridPath: org.path(grid.id), reporter: input.reporter, source: input.source,
+    location: input.location ?? null, gridId: grid.id, gridPath: org.path(grid.id), reporter: input.reporter, source: input.source, severity: input.severity ?? 'normal',
     attachments: input.attachments ?? [], processInstanceId: id, instanceStarted: false, idempotencyKey: input.idempotencyKey ?? null,
     startLevel: level, level, state: 'open', placement: { post: placing.post, gridId: placing.gridId, partner: placing.partner },
     levelStartedAt: now, dueAt: org.calendar.add(now, ladder.timeLimit(item, level)), reportedAt: now, respondedAt: null,

@@ -75,6 +75,7 @@ export interface JobCreated {
   /** The task names no retries (see JobDefinition): set from the job's handler before the transition is written. */
   defaultRetries?: true;
   retryBackoff?: string;
+  headers?: Record<string, string>;
   variables: Record<string, unknown>;
 }
 

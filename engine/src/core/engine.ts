@@ -12,6 +12,7 @@ import { begin, finish, type Transition } from './transition.ts';
 export type { Transition } from './transition.ts';
 export { triggerEvent, type EventTrigger } from './trigger-event.ts';
 export { modifyInstance, type Modification } from './modify-instance.ts';
+export { RULE_SET_JOB } from './behaviours/tasks/job-task.ts';
 
 export interface StartInput {
   instanceId: string;
@@ -78,7 +79,7 @@ export function resolveIncident(model: ProcessModel, current: InstanceState, inc
   if (token) {
     run.setVariables(token.scopeId, variables);
     // A job incident is retried by offering the job again; other incidents re-enter the element.
-    if (incident.code === 'GF_ERR_INCIDENT_JOB_NO_RETRIES') {
+    if (incident.code === 'GF_ERR_INCIDENT_JOB_NO_RETRIES' || incident.code === 'GF_ERR_INCIDENT_RULE') {
       run.effects.push({ type: 'job.rearmed', tokenId: token.id, retries: 1 });
     } else {
       run.cancel(token);
@@ -88,9 +89,12 @@ export function resolveIncident(model: ProcessModel, current: InstanceState, inc
   return finish(run);
 }
 
-/** A job failed with no retries left: the element stops with an incident until it is resolved. */
-export function raiseJobIncident(model: ProcessModel, current: InstanceState, tokenId: number, message: string, now: string): Transition {
-  return raiseIncidentOn(model, current, tokenId, 'GF_ERR_INCIDENT_JOB_NO_RETRIES', message, now);
+/**
+ * A job failed with no retries left: the element stops with an incident until it is resolved
+ * (GF_ERR_INCIDENT_RULE for a business-rule task's decision, which resolving evaluates again).
+ */
+export function raiseJobIncident(model: ProcessModel, current: InstanceState, tokenId: number, message: string, now: string, code: 'GF_ERR_INCIDENT_JOB_NO_RETRIES' | 'GF_ERR_INCIDENT_RULE' = 'GF_ERR_INCIDENT_JOB_NO_RETRIES'): Transition {
+  return raiseIncidentOn(model, current, tokenId, code, message, now);
 }
 
 /** Stops a waiting element with an incident (the world could not do what it asked). */

@@ -32,6 +32,8 @@ export interface JobDefinition {
   defaultRetries?: true;
   /** ISO 8601 duration between retries, when the worker names none. */
   retryBackoff?: string;
+  /** Static settings the element gives its handler (Zeebe's task headers; a business-rule task's rule set). */
+  headers?: Record<string, string>;
 }
 
 export interface Continuation {
@@ -110,7 +112,7 @@ export interface ElementModel {
   outputs: Mapping[];
   multiInstance?: MultiInstance;
   calledElement?: CalledElement;
-  ruleSet?: { key: string; resultVariable?: string };
+  ruleSet?: { key: string; version?: string; resultVariable?: string };
   /**
    * How long a user task may take: `amount` of `unit` (workingHours, workingDays on the tenant's
    * calendar; hours, days of clock time), or `due`, an instant (FEEL). Decides its blue / yellow / red.

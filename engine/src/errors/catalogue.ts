@@ -62,6 +62,16 @@ export const errorCatalogue = {
   GF_ERR_AUTH_LOGIN_TAKEN: 'The tenant has a user or service account with this login already.',
   GF_ERR_USER_NOT_FOUND: 'No user or service account has this id in the tenant.',
   GF_ERR_TENANT_NOT_FOUND: 'No tenant of this id is visible to the signed-in user.',
+  GF_ERR_RULE_INVALID: 'A rule set version is not one json-rules-engine can run with the facts it may read: an undeclared fact, an unknown operator, a malformed condition, a path that is not a plain dot path. details give a JSON pointer into the body and the reason; nothing was stored.',
+  GF_ERR_RULE_SET_NOT_FOUND: 'No rule set has this key in the tenant.',
+  GF_ERR_RULE_VERSION_NOT_FOUND: 'The rule set has no version of this number.',
+  GF_ERR_RULE_VERSION_STATE: 'The version is not in a state that allows this (only a draft is submitted, only a pending version is approved or rejected); the message names its state.',
+  GF_ERR_RULE_SELF_APPROVAL: 'The author of a rule set version may not approve or reject it: a second person decides.',
+  GF_ERR_RULE_NOT_APPROVER: 'The signed-in user holds no open step of this version\'s approval (the approval process offers it to other posts).',
+  GF_ERR_RULE_NO_APPROVAL_PROCESS: "The tenant's pack deploys no rule-set approval process (processKey in pack.json ruleApproval), so a version cannot be submitted.",
+  GF_ERR_RULE_SET_RETIRED: 'The rule set is retired: it takes no new versions and decides nothing.',
+  GF_ERR_RULE_DECIDE_BY_ROUTE: "The task is a step of a rule set version's approval: it is decided through POST /rule-sets/:key/versions/:version/approve or /reject, which check who decides and record it.",
+  GF_ERR_RULE_FACT: 'A fact given to an evaluation has the wrong type for its declaration, or a computed fact failed; details name the fact.',
   GF_ERR_INTERNAL: 'An unexpected fault in the server. Reported with an id; never caused by the request alone.',
 } as const satisfies Record<string, string>;
 
@@ -77,6 +87,7 @@ export const incidentCatalogue = {
   GF_ERR_INCIDENT_NO_OUTGOING_FLOW: "A gateway found no outgoing flow whose condition holds and has no default flow.",
   GF_ERR_INCIDENT_EXPRESSION: 'A FEEL expression failed or gave a value of the wrong type at run time (a condition, a mapping, a timer, an assignment).',
   GF_ERR_INCIDENT_LOOP: 'The instance took more steps in one transition than the engine allows (a loop without a wait state).',
+  GF_ERR_INCIDENT_RULE: "A business-rule task could not decide: its rule set does not exist, is retired or has no active version, or a fact could not be computed or has the wrong type; resolve after the fix to evaluate again.",
   GF_ERR_INCIDENT_CALL_FAILED: "A call activity's process could not be started (its key is not deployed in the tenant, or it has no none start event).",
 } as const satisfies Record<string, string>;
 

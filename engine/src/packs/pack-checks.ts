@@ -54,6 +54,7 @@ function manifestChecks({ manifest }: PackContent, { levels, postCodes, processK
     });
     if (!postCodes.has(manifest.departmentPost)) at('/departmentPost', `post '${manifest.departmentPost}' is not in posts.json`);
     if (!processKeys.includes(manifest.caseProcess)) at('/caseProcess', `no process '${manifest.caseProcess}' in processes/ (found: ${processKeys.join(', ') || 'none'})`);
+    if (manifest.ruleApproval !== undefined && !processKeys.includes(manifest.ruleApproval)) at('/ruleApproval', `no process '${manifest.ruleApproval}' in processes/ (found: ${processKeys.join(', ')})`);
     for (const role of ['verifier', 'callback', 'extensionApprover'] as const) {
       const placement = manifest[role];
       if (!placement) continue;

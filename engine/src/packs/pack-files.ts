@@ -51,6 +51,8 @@ export interface PackManifest {
     /** An open case turns yellow when this fraction of its time limit is left (e.g. 0.25). */
     yellowRatio: number;
   };
+  /** The process key that approves rule set versions (rules-api.md): a version submitted starts it. */
+  ruleApproval?: string;
   /** 12345 hotline cases: how soon a case must be responded to (first handled task claimed or completed). */
   hotline?: { responseLimit: WorkingDuration };
 }
@@ -89,7 +91,7 @@ export interface PostDefinition {
   code: string;
   name: string;
   /** full-time, professional, part-time / volunteer, leader, instructor, building head, dispatcher, department handler, approver. */
-  kind: 'leader' | 'fullTime' | 'professional' | 'partTime' | 'volunteer' | 'instructor' | 'buildingHead' | 'dispatcher' | 'departmentHandler' | 'approver';
+  kind: 'leader' | 'fullTime' | 'professional' | 'partTime' | 'volunteer' | 'instructor' | 'buildingHead' | 'dispatcher' | 'departmentHandler' | 'approver' | 'policy';
   /** Which levels this post exists at (e.g. a dispatcher at each centre). */
   levels: LevelName[];
   /** The roles the post gives its holders, in place of its kind's defaults (auth/roles.ts). */
@@ -175,8 +177,13 @@ export interface CatalogueFile {
 export interface RuleSetFile {
   key: string;
   name: string;
+  description?: string;
   /** json-rules-engine rules. */
   rules: unknown[];
+  /** The facts the rules read from the case and process variables. */
+  facts?: unknown[];
+  /** The file's path in the pack (added when it is read, not part of the JSON). */
+  file: string;
 }
 
 /** Everything a deployed pack says about a tenant's organisation, parsed and checked. */

@@ -119,7 +119,7 @@ async function readFile(file: PackFile, gathered: Gathered): Promise<void> {
   const schemaProblems = checkAgainstSchema(schema, value);
   problems.push(...schemaProblems.map((problem) => ({ file: path, ...problem })));
   if (schemaProblems.length > 0) return;
-  if (schema === 'rule-set') gathered.rules.push(value as RuleSetFile);
+  if (schema === 'rule-set') gathered.rules.push({ ...(value as Omit<RuleSetFile, 'file'>), file: path });
   else if (schema === 'form') gathered.forms.push(checkedForm(path, value as PackContent['forms'][number], problems));
   else gathered.parsed.set(path, value);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { Organisation } from '../org/organisation.ts';
-import type { PackContent } from './pack-files.ts';
+import type { PackContent, RuleSetFile } from './pack-files.ts';
 import type { DeploymentService, DeployResult } from '../service/deployment-service.ts';
 import type { PackDoc, TenantDoc } from '../store/pack-doc.ts';
 import type { PackStore, PackVersion } from '../store/pack-store.ts';
@@ -23,7 +23,25 @@ export interface PackDeployResult {
   /** false: the pack was unchanged and nothing was written. */
   created: boolean;
   pack: PackView;
+  /** What became of each of the pack's rule sets: a new version (active for a set the tenant never had, else a draft or pending), or unchanged. */
+  ruleSets: ProposedRuleSet[];
 }
+
+export interface ProposedRuleSet {
+  key: string;
+  version: number;
+  status: string;
+  created: boolean;
+}
+
+/** The rule sets a pack ships, as the rules take them: checked with the rest of the pack, proposed once it is applied. */
+export interface PackRuleSets {
+  problems(files: RuleSetFile[]): PackProblem[];
+  /** Each changed set as a new version, never replacing an active one; repeatable (an unchanged file proposes nothing). */
+  propose(tenantId: string, files: RuleSetFile[], by: string): Promise<ProposedRuleSet[]>;
+}
+
+const noRuleSets: PackRuleSets = { problems: () => [], propose: async () => [] };
 
 type FileSum = PackDoc['files'][number];
 
@@ -40,9 +58,10 @@ export class PackService {
   private readonly tenants = new Map<string, { doc: TenantDoc | null; readAt: number }>();
 
   /** Only `deploy` of the deployment service is used: the pack's BPMN is deployed through it. */
-  constructor(private readonly packs: PackStore, private readonly deployments: Pick<DeploymentService, 'deploy'>, private readonly clock: Clock) {}
+  constructor(private readonly packs: PackStore, private readonly deployments: Pick<DeploymentService, 'deploy'>, private readonly clock: Clock, private readonly ruleSets: PackRuleSets = noRuleSets) {}
 
-  async deploy(tenantId: string, files: PackFile[]): Promise<PackDeployResult> {
+  /** `by`: who deploys (the author of the rule set versions it proposes). */
+  async deploy(tenantId: string, files: PackFile[], by = 'system'): Promise<PackDeployResult> {
     const read = await readPack(files, {
       sharedCatalogue: async (sharedTenant) => {
         if (sharedTenant === tenantId) return undefined;
@@ -51,7 +70,8 @@ export class PackService {
         return shared && sharedPack ? { packId: sharedPack.packId, categories: shared.content.categories, items: shared.content.items } : undefined;
       },
     });
-    if (read.problems.length > 0) throw invalid(read.problems);
+    const problems = read.problems.length > 0 ? read.problems : this.ruleSets.problems(read.rules);
+    if (problems.length > 0) throw invalid(problems);
     const { manifest } = read.content;
     const tenant = await this.packs.tenant(tenantId);
     if (tenant && tenant.pack !== manifest.name) {
@@ -64,10 +84,13 @@ export class PackService {
     if (latest && latest.checksum === checksum) {
       // A crash after the pack document but before the switch leaves the tenant behind: switch now.
       if (!tenant || tenant.packId !== latest._id) await this.switchTenant(tenantId, latest);
-      return { created: false, pack: packView(latest, []) };
+      // …and the rule sets proposed after the switch may be missing too: proposing again changes only what is missing.
+      return { created: false, pack: packView(latest, []), ruleSets: await this.ruleSets.propose(tenantId, read.rules, by) };
     }
     const deployed = await this.deployments.deploy(tenantId, `pack:${manifest.name}`, read.processes.map((file) => ({ name: file.path, content: file.content })));
-    return this.writeVersion(tenantId, read, { fileSums, checksum, latest, deployed });
+    const written = await this.writeVersion(tenantId, read, { fileSums, checksum, latest, deployed });
+    // After the switch: a proposal may start the approval process the new pack deploys.
+    return { ...written, ruleSets: await this.ruleSets.propose(tenantId, read.rules, by) };
   }
 
   async list(tenantId: string): Promise<PackView[]> {
@@ -101,7 +124,7 @@ export class PackService {
   }
 
   /** Stores the next free version number of a changed pack and switches the tenant to it. */
-  private async writeVersion(tenantId: string, read: ReadPack, plan: { fileSums: FileSum[]; checksum: string; latest: PackVersion | null; deployed: DeployResult }): Promise<PackDeployResult> {
+  private async writeVersion(tenantId: string, read: ReadPack, plan: { fileSums: FileSum[]; checksum: string; latest: PackVersion | null; deployed: DeployResult }): Promise<Omit<PackDeployResult, 'ruleSets'>> {
     const { fileSums, checksum, latest, deployed } = plan;
     const name = read.content.manifest.name;
     const previous = new Map((latest?.files ?? []).map((file) => [file.path, file.checksum]));

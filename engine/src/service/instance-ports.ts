@@ -4,6 +4,7 @@ import type { InstanceWriter, InstanceWriterOptions } from '../store/instance-wr
 import type { InstanceStore } from '../store/instance-store.ts';
 import type { DefinitionRegistry } from './definition-registry.ts';
 import type { EngineEvents } from './engine-events.ts';
+import type { HistoryDecision } from './instance-view.ts';
 
 /**
  * Fills in what a new user task needs from outside the core, once, before the transition is
@@ -22,6 +23,8 @@ export interface InstancePorts extends Pick<InstanceWriterOptions, 'log'> {
   prepareTask?: TaskPreparer;
   /** Fills in what a new job takes from its handler (its retries, where the task names none), before the transition is written. */
   prepareJob?: (tenantId: string, job: JobCreated) => void;
+  /** The rule decisions business-rule tasks made in an instance, for its history. */
+  decisionsOf?: (instanceId: string) => Promise<HistoryDecision[]>;
 }
 
 /** What the instance service's parts share: the service's constructor arguments. */

@@ -2,7 +2,7 @@ import type { HistoryEvent } from '../core/effects.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import type { InstanceDoc } from '../store/documents.ts';
 import type { InstanceListFilter, InstanceStore } from '../store/instance-store.ts';
-import { view, type HistoryEntry, type InstanceView } from './instance-view.ts';
+import { view, type HistoryDecision, type HistoryEntry, type InstanceView } from './instance-view.ts';
 
 export interface InstanceQuery { processKey?: string; state?: string; businessKey?: string; parentInstanceId?: string }
 export interface IncidentQuery { processKey?: string; elementId?: string; code?: string; processInstanceId?: string }
@@ -35,12 +35,19 @@ export async function openIncidents(store: InstanceStore, tenantId: string, quer
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-export async function instanceHistory(store: InstanceStore, tenantId: string, id: string): Promise<HistoryEntry[]> {
+export async function instanceHistory(store: InstanceStore, tenantId: string, id: string, decisionsOf?: (instanceId: string) => Promise<HistoryDecision[]>): Promise<HistoryEntry[]> {
   const instance = await getInstance(store, tenantId, id);
   // The newest chunks may still be only in the instance's tail (they are written behind it).
   const chunks = new Map((await store.history(id)).map((doc) => [doc.rev, doc.events]));
   for (const chunk of instance.historyTail ?? []) chunks.set(chunk.rev, chunk.events);
-  return historyEntries([...chunks.entries()].sort(([a], [b]) => a - b).flatMap(([, events]) => events));
+  const entries = historyEntries([...chunks.entries()].sort(([a], [b]) => a - b).flatMap(([, events]) => events));
+  for (const decision of decisionsOf ? await decisionsOf(id) : []) {
+    // A decision belongs to the last visit of its task that began no later than it was made.
+    const at = decision.at.toISOString();
+    const entry = entries.findLast((candidate) => candidate.elementId === decision.elementId && candidate.enteredAt <= at);
+    if (entry) (entry.decisions ??= []).push(decision);
+  }
+  return entries;
 }
 
 /** One entry per element entered, closed by the event that left it (matched by token). */

@@ -22,6 +22,7 @@ export type { InstancePorts, TaskPreparer } from './instance-ports.ts';
 export class InstanceService {
   private readonly commands: InstanceCommands;
   private readonly followUp: InstanceFollowUp;
+  private readonly decisionsOf: InstancePorts['decisionsOf'];
 
   constructor(
     private readonly store: InstanceStore,
@@ -31,6 +32,7 @@ export class InstanceService {
     clock: Clock,
     ports: InstancePorts,
   ) {
+    this.decisionsOf = ports.decisionsOf;
     const context: InstanceContext = { store, writer, registry, clock, ports };
     // Commands and follow-up call each other: a written transition may start, cancel or resume others.
     // The follow-up calls back through this service, not the commands: a test replaces `start` to
@@ -77,7 +79,7 @@ export class InstanceService {
   }
 
   history(tenantId: string, id: string): Promise<HistoryEntry[]> {
-    return instanceHistory(this.store, tenantId, id);
+    return instanceHistory(this.store, tenantId, id, this.decisionsOf);
   }
 
   transition(tenantId: string, id: string, decide: Decide): Promise<InstanceDoc> {

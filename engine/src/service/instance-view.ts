@@ -22,6 +22,18 @@ export interface HistoryEntry {
   leftAt: string | null;
   actor?: string;
   variablesChanged?: string[];
+  /** What a business-rule task decided there: the version, the rules that fired, the facts read and the variables set. */
+  decisions?: HistoryDecision[];
+}
+
+export interface HistoryDecision {
+  elementId: string | null;
+  ruleSetKey: string;
+  version: number;
+  fired: string[];
+  facts: Record<string, unknown>;
+  result: Record<string, unknown>;
+  at: Date;
 }
 
 export function toState(doc: InstanceDoc): InstanceState {

@@ -1,4 +1,5 @@
 import { raiseJobIncident, resume } from '../core/engine.ts';
+import { RULE_SET_JOB } from '../core/engine.ts';
 import type { ServiceJob } from '@gridflow/plugin-api';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { noLongerApplies } from './stale.ts';
@@ -144,7 +145,9 @@ export class JobService {
       return {};
     }
     await this.store.noRetriesLeft(job, message);
-    await this.answer(job, (model, state, nowIso) => raiseJobIncident(model, state, job.tokenId, `job '${job.type}' failed with no retries left: ${message}`, nowIso));
+    const code = job.type === RULE_SET_JOB ? 'GF_ERR_INCIDENT_RULE' : 'GF_ERR_INCIDENT_JOB_NO_RETRIES';
+    const text = job.type === RULE_SET_JOB ? `rule set '${job.headers?.ruleSet ?? '?'}' could not decide: ${message}` : `job '${job.type}' failed with no retries left: ${message}`;
+    await this.answer(job, (model, state, nowIso) => raiseJobIncident(model, state, job.tokenId, text, nowIso, code));
     return {};
   }
 
@@ -172,5 +175,5 @@ function notLocked(id: string, job?: JobDoc) {
 }
 
 export function toJobView(doc: JobDoc): JobView {
-  return { id: doc._id, tenantId: doc.tenantId, type: doc.type, processInstanceId: doc.instanceId, elementId: doc.elementId, variables: doc.variables ?? {}, retries: doc.retries };
+  return { id: doc._id, tenantId: doc.tenantId, type: doc.type, processInstanceId: doc.instanceId, elementId: doc.elementId, variables: doc.variables ?? {}, retries: doc.retries, ...(doc.headers ? { headers: doc.headers } : {}) };
 }

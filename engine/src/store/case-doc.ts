@@ -36,6 +36,8 @@ export interface CaseDoc {
   gridPath: string[];
   reporter: Record<string, unknown>;
   source: 'patrol' | 'resident' | 'hotline' | 'partner';
+  /** How serious the reporter judged it; absent on cases reported before it was asked (read as normal). */
+  severity?: 'normal' | 'urgent' | 'major';
   attachments: string[];
   processInstanceId: string;
   /** false until the process instance is started (the recovery sweep starts those left behind). */

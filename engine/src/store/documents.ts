@@ -127,6 +127,8 @@ export interface JobDoc {
   lockCount: number;
   errorMessage: string | null;
   variables: Record<string, unknown>;
+  /** The element's static settings for its handler (absent when it gives none). */
+  headers?: Record<string, string>;
   createdAt: Date;
 }
 

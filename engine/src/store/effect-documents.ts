@@ -22,6 +22,7 @@ export function jobDocument(owner: Pick<InstanceDoc, '_id' | 'tenantId'>, effect
     _id: `${owner._id}.${effect.tokenId}`, tenantId: owner.tenantId, instanceId: owner._id, tokenId: effect.tokenId, elementId: effect.elementId, type: effect.jobType,
     retries: effect.retries, retryBackoff: effect.retryBackoff ?? null, state: 'ready', workerId: null, lockExpiresAt: null,
     availableAt: createdAt, inProcess, lockCount: 0, errorMessage: null, variables: effect.variables, createdAt,
+    ...(effect.headers === undefined ? {} : { headers: effect.headers }),
   };
 }
 

@@ -4,6 +4,7 @@ import type { PackDoc, TenantDoc } from './pack-doc.ts';
 import type { CaseDoc } from './case-doc.ts';
 import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
 import type { AuditDoc } from './audit-doc.ts';
+import type { RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
 
 /** The mongoose models: they declare each collection's name and indexes (ensureIndexes creates them); reads and writes go to the driver. */
 export interface Models {
@@ -24,6 +25,9 @@ export interface Models {
   signIns: Model<SignInDoc>;
   signInFailures: Model<SignInFailureDoc>;
   audit: Model<AuditDoc>;
+  ruleSets: Model<RuleSetDoc>;
+  ruleVersions: Model<RuleVersionDoc>;
+  ruleEvaluations: Model<RuleEvaluationDoc>;
 }
 
 const options = { versionKey: false, minimize: false, _id: false } as const;
@@ -57,5 +61,8 @@ export function registerModels(connection: Connection): Models {
     signIns: model<SignInDoc>('SignIn', 'sign_ins', () => schema({}, [{ tenantId: 1 }, { userId: 1 }], false)),
     signInFailures: model<SignInFailureDoc>('SignInFailure', 'sign_in_failures', () => schema({}, [], false)),
     audit: model<AuditDoc>('Audit', 'audit', () => schema({}, [{ tenantId: 1 }, { actorId: 1 }, { targetId: 1 }, { action: 1 }], false)),
+    ruleSets: model<RuleSetDoc>('RuleSet', 'rule_sets', () => schema({}, [{ tenantId: 1 }], false)),
+    ruleVersions: model<RuleVersionDoc>('RuleVersion', 'rule_versions', () => schema({}, [{ tenantId: 1 }, { ruleSetKey: 1 }], false)),
+    ruleEvaluations: model<RuleEvaluationDoc>('RuleEvaluation', 'rule_evaluations', () => schema({}, [{ tenantId: 1 }, { ruleSetKey: 1 }, { instanceId: 1 }, { caseId: 1 }, { caseClosed: 1 }], false)),
   };
 }

@@ -6,6 +6,7 @@ import type { PackDoc, TenantDoc } from './pack-doc.ts';
 import type { CaseDoc } from './case-doc.ts';
 import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
 import type { AuditDoc } from './audit-doc.ts';
+import type { RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the
@@ -29,6 +30,9 @@ export class Store {
   readonly signIns: Collection<SignInDoc>;
   readonly signInFailures: Collection<SignInFailureDoc>;
   readonly audit: Collection<AuditDoc>;
+  readonly ruleSets: Collection<RuleSetDoc>;
+  readonly ruleVersions: Collection<RuleVersionDoc>;
+  readonly ruleEvaluations: Collection<RuleEvaluationDoc>;
 
   /**
    * Writes in as few commands as the database allows: updates at most `database.updatesPerCommand`
@@ -85,6 +89,9 @@ export class Store {
     this.signIns = db.collection<SignInDoc>(models.signIns.collection.collectionName);
     this.signInFailures = db.collection<SignInFailureDoc>(models.signInFailures.collection.collectionName);
     this.audit = db.collection<AuditDoc>(models.audit.collection.collectionName);
+    this.ruleSets = db.collection<RuleSetDoc>(models.ruleSets.collection.collectionName);
+    this.ruleVersions = db.collection<RuleVersionDoc>(models.ruleVersions.collection.collectionName);
+    this.ruleEvaluations = db.collection<RuleEvaluationDoc>(models.ruleEvaluations.collection.collectionName);
   }
 }
 

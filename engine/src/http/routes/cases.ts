@@ -14,6 +14,7 @@ const caseView = {
   properties: {
     id: { type: 'string' }, code: { type: 'string' }, tenantId: { type: 'string' }, itemCode: { type: 'string' }, category: { type: 'string' },
     description: { type: 'string' }, gridId: { type: 'string' }, location: { anyOf: [{ type: 'null' }, loose] }, source: { type: 'string' },
+    severity: { type: 'string', enum: ['normal', 'urgent', 'major'] },
     level: { type: 'string' },
     handler: { type: 'object', properties: { post: { type: 'string' }, gridId: { type: ['string', 'null'] }, partner: { type: ['string', 'null'] } } },
     handledBy: { type: 'string', enum: ['grid', 'department', 'partner'], description: 'The handler is a post at a grid, a government department, or a "grid + N" partner (police beat, property company, social organisation).' },
@@ -21,7 +22,7 @@ const caseView = {
     processInstanceId: { type: 'string' }, reportedAt: { type: 'string' }, dueAt: { type: 'string' }, slaState: { type: 'string', enum: ['blue', 'yellow', 'red'] },
     assignees: { type: 'array', items: { type: 'string' } }, candidatePosts: { type: 'array', items: { type: 'string' } },
     openSteps: { type: 'array', items: loose }, operations: { type: 'array', items: loose },
-    satisfaction: { type: 'integer' }, escalations: { type: 'integer' }, reworks: { type: 'integer' },
+    satisfaction: { type: 'integer' }, startLevel: { type: 'string' }, escalations: { type: 'integer' }, reworks: { type: 'integer' },
     handledLevel: { type: ['string', 'null'] }, closedAt: { type: ['string', 'null'] },
   },
 } as const;
@@ -43,6 +44,7 @@ const reportBody = {
       ],
     },
     source: { type: 'string', enum: ['patrol', 'resident', 'hotline', 'partner'] },
+    severity: { type: 'string', enum: ['normal', 'urgent', 'major'], description: "How serious the reporter judges it (default normal); the tenant's triage rules may read it." },
     attachments: { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 200 }, description: 'Ids of uploaded files; at most 20.' },
     idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
   },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { GridflowEngine } from '../../compose.ts';
 import type { PackFile } from '../../packs/pack-reader.ts';
 import { errors, idParams, noBody, tenantBody, tenantQuery } from '../schemas.ts';
-import { tenantOf } from '../auth/request-auth.ts';
+import { principalOf, tenantOf } from '../auth/request-auth.ts';
 import { filesOfZip } from './pack-zip.ts';
 
 const MAX_PACK_BYTES = 50 * 1024 * 1024;
@@ -19,6 +19,11 @@ const packView = {
     createdAt: { type: 'string' },
     processDefinitions: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, key: { type: 'string' }, version: { type: 'integer' } } } },
     files: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, checksum: { type: 'string' } } } },
+    ruleSets: {
+      type: 'array',
+      description: "What deploying did to each of the pack's rule sets: a new version (active for a set the tenant never had, else draft or pending), or unchanged (created false).",
+      items: { type: 'object', properties: { key: { type: 'string' }, version: { type: 'integer' }, status: { type: 'string' }, created: { type: 'boolean' } } },
+    },
   },
 } as const;
 
@@ -61,8 +66,8 @@ function deployPack(app: FastifyInstance, engine: GridflowEngine): void {
     const zipped = Buffer.isBuffer(request.body);
     const tenantId = tenantOf(request);
     const files = zipped ? filesOfZip(request.body as Buffer) : (request.body as { files: PackFile[] }).files;
-    const result = await engine.packs.deploy(tenantId, files);
-    return reply.status(result.created ? 201 : 200).send(result.pack);
+    const result = await engine.packs.deploy(tenantId, files, principalOf(request).id);
+    return reply.status(result.created ? 201 : 200).send({ ...result.pack, ruleSets: result.ruleSets });
   });
 }
 

@@ -9,6 +9,17 @@ const historyEntry = {
   properties: {
     elementId: { type: 'string' }, elementType: { type: 'string' }, enteredAt: { type: 'string' }, leftAt: { type: ['string', 'null'] },
     actor: { type: 'string' }, variablesChanged: { type: 'array', items: { type: 'string' } },
+    decisions: {
+      type: 'array',
+      description: 'What a business-rule task decided on this visit (rules-api.md)',
+      items: {
+        type: 'object',
+        properties: {
+          ruleSetKey: { type: 'string' }, version: { type: 'integer' }, fired: { type: 'array', items: { type: 'string' } },
+          facts: { type: 'object', additionalProperties: true }, result: { type: 'object', additionalProperties: true }, at: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
   },
 } as const;
 

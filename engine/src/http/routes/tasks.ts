@@ -79,5 +79,8 @@ function completeTask(app: FastifyInstance, engine: GridflowEngine): void {
       params: idParams, body: { type: 'object', properties: { ...tenantBody, variables, actor: { type: 'string' } } }, response: { 200: instanceView, ...errors(400, 404, 409) },
     },
   }, async (request) => engine.tasks.complete(tenantOf(request), request.params.id, request.body?.variables ?? {}, principalOf(request).id,
-    (task) => engine.cases.refuseStep(task)));
+    (task) => {
+      engine.cases.refuseStep(task);
+      engine.rules.refuseStep(task);
+    }));
 }

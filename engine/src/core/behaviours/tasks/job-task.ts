@@ -1,5 +1,9 @@
 import type { Behaviour } from '../behaviour.ts';
+import type { ElementModel, JobDefinition } from '../../model.ts';
 import { completeWaitingActivity } from '../activities/complete-activity.ts';
+
+/** The job type of a business-rule task that names a rule set: the engine's rules evaluate it in process. */
+export const RULE_SET_JOB = 'gridflow:rule-set';
 
 /**
  * Service, send and business-rule tasks: work done by a handler or an external worker, offered as
@@ -8,7 +12,7 @@ import { completeWaitingActivity } from '../activities/complete-activity.ts';
 export const jobTask: Behaviour = {
   enter(run, token, element) {
     run.applyInputs(token, element);
-    const job = element.job ?? { type: element.ruleSet ? 'gridflow:rule-set' : element.id, retries: 3, defaultRetries: true as const };
+    const job = jobOf(element);
     run.wait(token);
     run.effects.push({
       type: 'job.created',
@@ -18,6 +22,7 @@ export const jobTask: Behaviour = {
       retries: job.retries,
       ...(job.defaultRetries ? { defaultRetries: true as const } : {}),
       ...(job.retryBackoff === undefined ? {} : { retryBackoff: job.retryBackoff }),
+      ...(job.headers === undefined ? {} : { headers: job.headers }),
       variables: run.visibleVariables(token.ownScopeId ?? token.scopeId),
     });
   },
@@ -29,3 +34,14 @@ export const jobTask: Behaviour = {
     run.effects.push({ type: 'job.ended', tokenId: token.id, reason: 'cancelled' });
   },
 };
+
+/** A rule set's task is a job for the rules, its key, version and result variable as headers; an untyped task is offered under its id. */
+function jobOf(element: ElementModel): JobDefinition {
+  if (element.job) return element.job;
+  const { ruleSet } = element;
+  if (!ruleSet) return { type: element.id, retries: 3, defaultRetries: true };
+  const headers: Record<string, string> = { ruleSet: ruleSet.key };
+  if (ruleSet.version !== undefined) headers.version = ruleSet.version;
+  if (ruleSet.resultVariable !== undefined) headers.resultVariable = ruleSet.resultVariable;
+  return { type: RULE_SET_JOB, retries: 3, defaultRetries: true, headers };
+}
