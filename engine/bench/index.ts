@@ -9,6 +9,7 @@ import { timerLag, timerLagMarkdown } from './timer-lag.ts';
 import { engineMemory, memoryMarkdown } from './engine-memory.ts';
 import { taskQueries, taskQueriesMarkdown } from './task-queries.ts';
 import { authMarkdown, authQueries, type AuthRow } from './auth-queries.ts';
+import { ruleSetBench, ruleSetMarkdown } from './rule-sets.ts';
 
 /**
  * `npm run bench [-- --quick]`: prints figures and writes them to docs/benchmarks.md.
@@ -16,7 +17,7 @@ import { authMarkdown, authQueries, type AuthRow } from './auth-queries.ts';
  * or MONGODB_URI when set.
  */
 const quick = process.argv.includes('--quick');
-/** `--only core|floor|api|tasks|auth|timers|memory` runs one part (the others keep their sections in docs/benchmarks.md). */
+/** `--only core|floor|api|tasks|auth|rules|timers|memory` runs one part (the others keep their sections in docs/benchmarks.md). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const runs = (part: string) => only === undefined || only === part;
 const progress = (line: string) => console.log(`[bench] ${line}`);
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const context = (databaseKind: string) => `Command: \`${command}\` · ${new Date().toISOString()} · ${machineLine()} · database: ${databaseKind}`;
 
   if (runs('core')) await benchCore(context);
-  if (!runs('floor') && !runs('api') && !runs('tasks') && !runs('auth') && !runs('timers') && !runs('memory')) return;
+  if (!runs('floor') && !runs('api') && !runs('tasks') && !runs('auth') && !runs('rules') && !runs('timers') && !runs('memory')) return;
 
   const database = await openDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, dbName: 'gridflow_bench', log: progress });
   try {
@@ -76,6 +77,19 @@ async function main(): Promise<void> {
       const table = authMarkdown(rows);
       console.log(`\nSign-in and permissions\n${table}\n`);
       await writeSection(quick ? 'auth-quick' : 'auth', `## Sign-in and permissions${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nThrough the HTTP app in process (no network), concurrency 1. The cases of one grid are an equality on \`gridPath\` for both callers; the list still reads every case of the grid to sort and count it.\n\n${table}`);
+    }
+    if (runs('rules')) {
+      progress('rule sets');
+      // Kept between runs: the recorded decisions are loaded once.
+      const rulesDatabase = await connectDatabase({ uri: server.uri, dbName: quick ? 'gridflow_bench_rules_quick' : 'gridflow_bench_rules', pushdownUrl: server.pushdownUrl });
+      try {
+        const rows = await ruleSetBench(rulesDatabase, quick ? { runs: 5_000, dryRunCases: 5_000, changes: 5 } : { runs: 200_000, dryRunCases: 100_000, changes: 50 }, progress);
+        const table = ruleSetMarkdown(rows);
+        console.log(`\nRule sets\n${table}\n`);
+        await writeSection(quick ? 'rules-quick' : 'rules', `## Rule sets${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nThe 20-rule \`tcity\` triage set on the 600-report corpus that \`test/rules/rule-evaluator.test.ts\` checks against json-rules-engine. json-rules-engine clones every rule's conditions and event, builds an almanac and resolves each condition through promises on every run; the engine compiles a version once to closures and evaluates synchronously over facts read up front.\n\n${table}`);
+      } finally {
+        await rulesDatabase.close();
+      }
     }
     if (runs('timers')) {
       progress('timer lag');

@@ -204,7 +204,7 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
     },
     completeStep: (tenantId, stepId, variables, actor) => tasks.complete(tenantId, stepId, variables, actor),
     handlerWorkPending: (instanceId) => jobs.pendingOf(instanceId),
-    caseClosed: (doc) => ruleStore.markCaseClosed(doc.tenantId, doc._id),
+    caseClosed: (doc) => ruleStore.markCaseClosed(doc.tenantId, doc._id, doc.closedAt ?? clock.now()),
     decisionsOf: (caseId) => ruleStore.evaluationsOfCase(caseId),
     announce: (doc, operation) => bus.emit('case.operated', { doc, operation }),
   };

@@ -159,7 +159,7 @@ describe('rule sets through the API', () => {
     expect(unchanged.body.ruleSets).toEqual([{ key: 'triage', version: 4, status: 'pending', created: false }]);
   });
 
-  it('should stop a case whose rule set is retired with an incident on its instance alone', async () => {
+  it('should stop a case whose rule set is retired with an incident on its instance alone, and go on once a version is approved', async () => {
     const retired = await asApprover('POST', '/api/v1/rule-sets/triage/retire', { tenantId: T });
     expect(retired.body).toMatchObject({ key: 'triage', retired: true });
     const stopped = await report('normal');
@@ -172,7 +172,20 @@ describe('rule sets through the API', () => {
     expect(incidents[0].message).toContain('retired');
     const all = (await api.request('GET', `/api/v1/incidents?tenantId=${T}`)).body;
     expect(all.map((incident: any) => incident.processInstanceId)).toEqual([stopped.processInstanceId]);
-    const draft = await asEditor('POST', '/api/v1/rule-sets/triage/versions', { tenantId: T, rules: v1Rules, facts: v1Facts, comment: '重新启用' });
-    expect({ status: draft.status, code: draft.body.code }).toEqual({ status: 409, code: 'GF_ERR_RULE_SET_RETIRED' });
+    const tried = await asEditor('POST', '/api/v1/rule-sets/triage/evaluate', { tenantId: T, facts: { itemCode: 'TC-0801' } });
+    expect({ status: tried.status, code: tried.body.code }).toEqual({ status: 409, code: 'GF_ERR_RULE_SET_RETIRED' });
+
+    const draft = await asEditor('POST', '/api/v1/rule-sets/triage/versions', { tenantId: T, rules: v1Rules, facts: v1Facts, comment: '重新启用原分流规则' });
+    expect(draft.body).toMatchObject({ version: 5, status: 'draft' });
+    await asEditor('POST', '/api/v1/rule-sets/triage/versions/5/submit', { tenantId: T });
+    expect((await asApprover('POST', '/api/v1/rule-sets/triage/versions/5/approve', { tenantId: T, comment: '同意' })).body.status).toBe('active');
+    expect((await asEditor('GET', `/api/v1/rule-sets/triage?tenantId=${T}`)).body).toMatchObject({ retired: false, activeVersion: 5 });
+    const resolved = await api.request('POST', `/api/v1/incidents/${incidents[0].id}/resolve`, { tenantId: T });
+    expect(resolved.status).toBe(200);
+    const going = await api.waitForCase(T, stopped.id, (view) => view.openSteps.some((step: any) => step.elementId === 'handle'));
+    expect(going.level).toBe('grid');
+    const timeline = (await api.request('GET', `/api/v1/cases/${stopped.id}/timeline?tenantId=${T}`)).body;
+    expect(timeline.filter((entry: any) => entry.kind === 'rule-decision').map((entry: any) => entry.details.version)).toEqual([5]);
+    expect((await api.request('GET', `/api/v1/incidents?tenantId=${T}`)).body).toEqual([]);
   });
 });

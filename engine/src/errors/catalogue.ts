@@ -69,7 +69,7 @@ export const errorCatalogue = {
   GF_ERR_RULE_SELF_APPROVAL: 'The author of a rule set version may not approve or reject it: a second person decides.',
   GF_ERR_RULE_NOT_APPROVER: 'The signed-in user holds no open step of this version\'s approval (the approval process offers it to other posts).',
   GF_ERR_RULE_NO_APPROVAL_PROCESS: "The tenant's pack deploys no rule-set approval process (processKey in pack.json ruleApproval), so a version cannot be submitted.",
-  GF_ERR_RULE_SET_RETIRED: 'The rule set is retired: it takes no new versions and decides nothing.',
+  GF_ERR_RULE_SET_RETIRED: 'The rule set is retired: it decides nothing until a new version of it is approved.',
   GF_ERR_RULE_DECIDE_BY_ROUTE: "The task is a step of a rule set version's approval: it is decided through POST /rule-sets/:key/versions/:version/approve or /reject, which check who decides and record it.",
   GF_ERR_RULE_FACT: 'A fact given to an evaluation has the wrong type for its declaration, or a computed fact failed; details name the fact.',
   GF_ERR_INTERNAL: 'An unexpected fault in the server. Reported with an id; never caused by the request alone.',

@@ -1,4 +1,4 @@
-import type { RuleEvaluationDoc, RuleVersionDoc } from '../store/rule-set-doc.ts';
+import type { CorpusEntry, RuleEvaluationDoc, RuleVersionDoc } from '../store/rule-set-doc.ts';
 import type { RuleSetStore } from '../store/rule-set-store.ts';
 import { decisionParams, evaluateRuleSet, stableJson } from './rule-evaluator.ts';
 import type { RuleDecisions } from './rule-decisions.ts';
@@ -62,22 +62,34 @@ export async function dryRun(store: RuleSetStore, decisions: RuleDecisions, draf
   return { evaluated: corpus.length, changed: rows.length, changes: [...totals.values()].sort((a, b) => b.count - a.count), rows };
 }
 
-async function corpusOf(store: RuleSetStore, draft: RuleVersionDoc, input: DryRunInput): Promise<RuleEvaluationDoc[]> {
-  const from = input.from ? new Date(input.from).getTime() : -Infinity;
-  const to = input.to ? new Date(input.to).getTime() : Infinity;
-  const inPeriod = (doc: RuleEvaluationDoc) => doc.ruleSetKey === draft.ruleSetKey && doc.at.getTime() >= from && doc.at.getTime() < to;
-  if (input.caseIds) return latestPerCase((await store.evaluationsOfCases(draft.tenantId, input.caseIds)).filter(inPeriod));
+/** A decision as recorded: of a case named outright, or of the set's corpus of closed cases. */
+type Recorded = Pick<CorpusEntry, 'id' | 'caseId' | 'instanceId' | 'version' | 'facts' | 'params' | 'at'> & { closedAt?: string };
+
+async function corpusOf(store: RuleSetStore, draft: RuleVersionDoc, input: DryRunInput): Promise<Recorded[]> {
+  const from = input.from ? new Date(input.from).toISOString() : '';
+  const to = input.to ? new Date(input.to).toISOString() : '\uffff';
+  const inPeriod = (entry: Recorded) => entry.at >= from && entry.at < to;
+  if (input.caseIds) {
+    const docs = (await store.evaluationsOfCases(draft.tenantId, input.caseIds)).filter((doc) => doc.ruleSetKey === draft.ruleSetKey);
+    return latestPerCase(docs.map(recordedOf).filter(inPeriod));
+  }
   const limit = Math.min(input.cases ?? DEFAULT_CASES, DRY_RUN_MAX);
-  // A case decided twice (a resolved incident, a recomputation) counts once, by its latest decision.
-  return latestPerCase((await store.closedCaseEvaluations(draft.tenantId, draft.ruleSetKey, limit * 2)).filter(inPeriod)).slice(0, limit);
+  // A case decided twice (a resolved incident, a reopened case) counts once, by its latest decision;
+  // the last N are those closed last.
+  const entries = latestPerCase((await store.corpus(draft.tenantId, draft.ruleSetKey, limit * 2)).filter(inPeriod));
+  return entries.sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? '')).slice(0, limit);
 }
 
-function latestPerCase(docs: RuleEvaluationDoc[]): RuleEvaluationDoc[] {
-  const byCase = new Map<string, RuleEvaluationDoc>();
-  for (const doc of docs) {
-    const key = doc.caseId ?? doc._id;
+function recordedOf(doc: RuleEvaluationDoc): Recorded {
+  return { id: doc._id, caseId: doc.caseId, instanceId: doc.instanceId, version: doc.version, facts: doc.facts, params: doc.params, at: doc.at.toISOString() };
+}
+
+function latestPerCase(entries: Recorded[]): Recorded[] {
+  const byCase = new Map<string, Recorded>();
+  for (const entry of entries) {
+    const key = entry.caseId ?? entry.id;
     const known = byCase.get(key);
-    if (!known || known.at < doc.at) byCase.set(key, doc);
+    if (!known || known.at < entry.at || (known.at === entry.at && (known.closedAt ?? '') < (entry.closedAt ?? ''))) byCase.set(key, entry);
   }
-  return [...byCase.values()].sort((a, b) => b.at.getTime() - a.at.getTime());
+  return [...byCase.values()].sort((a, b) => b.at.localeCompare(a.at));
 }

@@ -88,10 +88,8 @@ export class RuleSetService {
     await this.ports.store.insertRuleSet({
       _id: ruleSetId(tenantId, key), tenantId, key, name: input.name ?? key, description: input.description ?? '', lastVersion: 0, schedule: [], retiredAt: null, createdAt: now, revision: 0,
     });
-    const set = await this.change(tenantId, key, (current) => {
-      if (current.retiredAt) throw retired(key);
-      return { ...current, lastVersion: current.lastVersion + 1 };
-    });
+    // A retired set takes drafts too: approving one brings the set back.
+    const set = await this.change(tenantId, key, (current) => ({ ...current, lastVersion: current.lastVersion + 1 }));
     const rules = input.rules as unknown[];
     const facts = (input.facts ?? []) as RuleVersionDoc['facts'];
     const doc: RuleVersionDoc = {
@@ -203,7 +201,7 @@ export class RuleSetService {
     const now = this.ports.clock.now();
     const effectiveFrom = doc.effectiveFrom && doc.effectiveFrom.getTime() > now.getTime() ? doc.effectiveFrom : now;
     await this.change(tenantId, key, (set) => (set.schedule.some((entry) => entry.version === version)
-      ? set : { ...set, schedule: [...set.schedule, { version, effectiveFrom, approvedAt: now }] }));
+      ? set : { ...set, schedule: [...set.schedule, { version, effectiveFrom, approvedAt: now }], retiredAt: null }));
     await this.changeVersion(tenantId, key, version, (current) => (current.status === 'approved' ? current : { ...current, status: 'approved', approvedBy: last.by, approvedAt: now }));
     this.ports.decisions.forget(tenantId, key);
   }
@@ -230,7 +228,7 @@ export class RuleSetService {
     return dryRun(this.ports.store, this.ports.decisions, await this.versionDoc(tenantId, key, version), input);
   }
 
-  /** A retired set decides nothing more: business-rule tasks naming it stop with an incident. */
+  /** A retired set decides nothing more: business-rule tasks naming it stop with an incident, until a new version of it is approved. */
   async retire(tenantId: string, key: string): Promise<RuleSetView> {
     const set = await this.change(tenantId, key, (current) => (current.retiredAt ? current : { ...current, retiredAt: this.ports.clock.now() }));
     this.ports.decisions.forget(tenantId, key);
@@ -296,8 +294,4 @@ export function approvalInstanceId(tenantId: string, key: string, version: numbe
 
 function notInState(doc: RuleVersionDoc, action: string, needed: string) {
   return gridflowError('GF_ERR_RULE_VERSION_STATE', `version ${doc.version} of '${doc.ruleSetKey}' is ${doc.status}: only a ${needed} version is ${action}`, [{ ruleSetKey: doc.ruleSetKey, version: doc.version, status: doc.status }]);
-}
-
-function retired(key: string) {
-  return gridflowError('GF_ERR_RULE_SET_RETIRED', `rule set '${key}' is retired`, [{ ruleSetKey: key }]);
 }

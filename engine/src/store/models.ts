@@ -4,7 +4,7 @@ import type { PackDoc, TenantDoc } from './pack-doc.ts';
 import type { CaseDoc } from './case-doc.ts';
 import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
 import type { AuditDoc } from './audit-doc.ts';
-import type { RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
+import type { RuleCorpusDoc, RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
 
 /** The mongoose models: they declare each collection's name and indexes (ensureIndexes creates them); reads and writes go to the driver. */
 export interface Models {
@@ -28,6 +28,7 @@ export interface Models {
   ruleSets: Model<RuleSetDoc>;
   ruleVersions: Model<RuleVersionDoc>;
   ruleEvaluations: Model<RuleEvaluationDoc>;
+  ruleCorpus: Model<RuleCorpusDoc>;
 }
 
 const options = { versionKey: false, minimize: false, _id: false } as const;
@@ -64,5 +65,7 @@ export function registerModels(connection: Connection): Models {
     ruleSets: model<RuleSetDoc>('RuleSet', 'rule_sets', () => schema({}, [{ tenantId: 1 }], false)),
     ruleVersions: model<RuleVersionDoc>('RuleVersion', 'rule_versions', () => schema({}, [{ tenantId: 1 }, { ruleSetKey: 1 }], false)),
     ruleEvaluations: model<RuleEvaluationDoc>('RuleEvaluation', 'rule_evaluations', () => schema({}, [{ tenantId: 1 }, { ruleSetKey: 1 }, { instanceId: 1 }, { caseId: 1 }, { caseClosed: 1 }], false)),
+    // Read by _id only: a set's directory, then its day buckets.
+    ruleCorpus: model<RuleCorpusDoc>('RuleCorpus', 'rule_corpus', () => schema({}, [], false)),
   };
 }

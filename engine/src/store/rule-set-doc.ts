@@ -83,3 +83,43 @@ export interface RuleEvaluationDoc {
   /** The case it decided for is closed: the dry-run's corpus. */
   caseClosed: boolean;
 }
+
+/**
+ * The dry-run corpus of a rule set: the decisions of closed cases, kept as JSON lines in buckets
+ * of a day (and a shard of it, so a busy day makes several small documents), with a directory per
+ * set naming its buckets. A dry-run reads hundreds of thousands of decisions; read as documents of
+ * many fields each that is many times slower than as strings in a few documents.
+ */
+export type RuleCorpusDoc = RuleCorpusDirectory | RuleCorpusBucket;
+
+export interface RuleCorpusDirectory {
+  /** `<tenant>:<set>` */
+  _id: string;
+  kind: 'directory';
+  tenantId: string;
+  ruleSetKey: string;
+  buckets: string[];
+}
+
+export interface RuleCorpusBucket {
+  /** `<tenant>:<set>:<yyyy-mm-dd>.<shard>`, the day the cases closed. */
+  _id: string;
+  kind: 'bucket';
+  tenantId: string;
+  ruleSetKey: string;
+  /** One CorpusEntry as JSON each. */
+  entries: string[];
+}
+
+/** One closed case's decision as the corpus keeps it. */
+export interface CorpusEntry {
+  /** The decision's id (its job's). */
+  id: string;
+  caseId: string | null;
+  instanceId: string | null;
+  version: number;
+  facts: Record<string, unknown>;
+  params: Record<string, unknown>;
+  at: string;
+  closedAt: string;
+}

@@ -1,4 +1,5 @@
-import type { RuleEvaluationDoc, RuleScheduleEntry, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
+import { createHash } from 'node:crypto';
+import type { CorpusEntry, RuleCorpusBucket, RuleCorpusDirectory, RuleEvaluationDoc, RuleScheduleEntry, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
 import { insertedUnlessThere, type Store } from './store.ts';
 
 /**
@@ -21,11 +22,13 @@ export interface RuleSetStore {
   insertEvaluation(doc: RuleEvaluationDoc): Promise<boolean>;
   evaluationsOfInstance(instanceId: string): Promise<RuleEvaluationDoc[]>;
   evaluationsOfCase(caseId: string): Promise<RuleEvaluationDoc[]>;
-  /** The decisions of a set for closed cases, newest first. */
-  closedCaseEvaluations(tenantId: string, ruleSetKey: string, limit: number): Promise<RuleEvaluationDoc[]>;
   evaluationsOfCases(tenantId: string, caseIds: string[]): Promise<RuleEvaluationDoc[]>;
-  /** Marks a case's decisions as belonging to a closed case (idempotent). */
-  markCaseClosed(tenantId: string, caseId: string): Promise<void>;
+  /** Marks a case's decisions as belonging to a closed case and adds them to their sets' dry-run corpus (repeatable). */
+  markCaseClosed(tenantId: string, caseId: string, closedAt: Date): Promise<void>;
+  /** Adds decisions of cases closed on one day to a set's dry-run corpus. */
+  appendCorpus(tenantId: string, ruleSetKey: string, entries: CorpusEntry[]): Promise<void>;
+  /** The corpus of a set, the most recently closed day first, until at least `limit` entries are read. */
+  corpus(tenantId: string, ruleSetKey: string, limit: number): Promise<CorpusEntry[]>;
 }
 
 export const ruleSetId = (tenantId: string, key: string) => `${tenantId}:${key}`;
@@ -90,17 +93,67 @@ export class DatabaseRuleSetStore implements RuleSetStore {
     return this.store.ruleEvaluations.find({ caseId }).toArray();
   }
 
-  closedCaseEvaluations(tenantId: string, ruleSetKey: string, limit: number): Promise<RuleEvaluationDoc[]> {
-    return this.store.ruleEvaluations.find({ ruleSetKey, tenantId, caseClosed: true }).sort({ at: -1 }).limit(limit).toArray();
-  }
-
   evaluationsOfCases(tenantId: string, caseIds: string[]): Promise<RuleEvaluationDoc[]> {
     return this.store.ruleEvaluations.find({ tenantId, caseId: { $in: caseIds } }).toArray();
   }
 
-  async markCaseClosed(tenantId: string, caseId: string): Promise<void> {
-    await this.store.ruleEvaluations.updateMany({ caseId, tenantId }, { $set: { caseClosed: true } });
+  async markCaseClosed(tenantId: string, caseId: string, closedAt: Date): Promise<void> {
+    const open = (await this.store.ruleEvaluations.find({ caseId }).toArray()).filter((doc) => doc.tenantId === tenantId && !doc.caseClosed);
+    // Corpus first, mark second: a repeat after a crash in between adds the entry again, and the
+    // dry-run keeps one entry per case.
+    for (const doc of open) {
+      const { _id: id, instanceId, version, facts, params, at } = doc;
+      await this.appendCorpus(tenantId, doc.ruleSetKey, [{ id, caseId, instanceId, version, facts, params, at: at.toISOString(), closedAt: closedAt.toISOString() }]);
+    }
+    if (open.length > 0) await this.store.ruleEvaluations.updateMany({ caseId, tenantId }, { $set: { caseClosed: true } });
   }
+
+  async appendCorpus(tenantId: string, ruleSetKey: string, entries: CorpusEntry[]): Promise<void> {
+    const byBucket = new Map<string, string[]>();
+    for (const entry of entries) {
+      const id = corpusBucketId(tenantId, ruleSetKey, entry);
+      byBucket.set(id, [...(byBucket.get(id) ?? []), JSON.stringify(entry)]);
+    }
+    const directoryId = ruleSetId(tenantId, ruleSetKey);
+    // The directory names a bucket before the bucket holds anything: a crash leaves a name without entries, never entries nobody finds.
+    await this.store.database.documentLock.withLock('rule_corpus', directoryId, async () => {
+      const found = await this.store.ruleCorpus.updateOne({ _id: directoryId }, { $addToSet: { buckets: { $each: [...byBucket.keys()] } } });
+      if (found.matchedCount === 0) {
+        const directory: RuleCorpusDirectory = { _id: directoryId, kind: 'directory', tenantId, ruleSetKey, buckets: [...byBucket.keys()] };
+        await this.store.ruleCorpus.insertOne(directory);
+      }
+    });
+    for (const [id, lines] of byBucket) {
+      await this.store.database.documentLock.withLock('rule_corpus', id, async () => {
+        const found = await this.store.ruleCorpus.updateOne({ _id: id }, { $push: { entries: { $each: lines } } } as never);
+        if (found.matchedCount === 0) {
+          const bucket: RuleCorpusBucket = { _id: id, kind: 'bucket', tenantId, ruleSetKey, entries: lines };
+          await this.store.ruleCorpus.insertOne(bucket);
+        }
+      });
+    }
+  }
+
+  async corpus(tenantId: string, ruleSetKey: string, limit: number): Promise<CorpusEntry[]> {
+    const directory = await this.store.ruleCorpus.findOne({ _id: ruleSetId(tenantId, ruleSetKey) }) as RuleCorpusDirectory | null;
+    // Bucket ids sort by day; a day's shards are read together, several days at once.
+    const buckets = [...(directory?.buckets ?? [])].sort().reverse();
+    const entries: CorpusEntry[] = [];
+    for (let from = 0; from < buckets.length && entries.length < limit; from += CORPUS_READ_AHEAD) {
+      const read = await Promise.all(buckets.slice(from, from + CORPUS_READ_AHEAD).map((id) => this.store.ruleCorpus.findOne({ _id: id }) as Promise<RuleCorpusBucket | null>));
+      for (const bucket of read) for (const line of bucket?.entries ?? []) entries.push(JSON.parse(line) as CorpusEntry);
+    }
+    return entries;
+  }
+}
+
+const CORPUS_SHARDS = 8;
+const CORPUS_READ_AHEAD = 16;
+
+/** The bucket of the day the case closed, and a shard of that day by case. */
+function corpusBucketId(tenantId: string, ruleSetKey: string, entry: CorpusEntry): string {
+  const shard = createHash('sha1').update(entry.caseId ?? entry.id).digest().readUInt8(0) % CORPUS_SHARDS;
+  return `${ruleSetId(tenantId, ruleSetKey)}:${entry.closedAt.slice(0, 10)}.${shard}`;
 }
 
 /** The approved version deciding at `at`: the latest effective one (a later approval wins a tie). */

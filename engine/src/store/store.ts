@@ -6,7 +6,7 @@ import type { PackDoc, TenantDoc } from './pack-doc.ts';
 import type { CaseDoc } from './case-doc.ts';
 import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
 import type { AuditDoc } from './audit-doc.ts';
-import type { RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
+import type { RuleCorpusDoc, RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the
@@ -33,6 +33,7 @@ export class Store {
   readonly ruleSets: Collection<RuleSetDoc>;
   readonly ruleVersions: Collection<RuleVersionDoc>;
   readonly ruleEvaluations: Collection<RuleEvaluationDoc>;
+  readonly ruleCorpus: Collection<RuleCorpusDoc>;
 
   /**
    * Writes in as few commands as the database allows: updates at most `database.updatesPerCommand`
@@ -92,6 +93,7 @@ export class Store {
     this.ruleSets = db.collection<RuleSetDoc>(models.ruleSets.collection.collectionName);
     this.ruleVersions = db.collection<RuleVersionDoc>(models.ruleVersions.collection.collectionName);
     this.ruleEvaluations = db.collection<RuleEvaluationDoc>(models.ruleEvaluations.collection.collectionName);
+    this.ruleCorpus = db.collection<RuleCorpusDoc>(models.ruleCorpus.collection.collectionName);
   }
 }
 

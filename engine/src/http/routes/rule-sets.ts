@@ -143,6 +143,6 @@ function decisionRoutes(app: FastifyInstance, engine: GridflowEngine): void {
 
   app.post<{ Params: { key: string } }>('/rule-sets/:key/retire', {
     config: { permission: 'rules:approve' },
-    schema: { tags, summary: 'Retire a rule set: it decides nothing more (tasks naming it stop with an incident)', params: keyParams, body: { type: 'object', properties: tenantBody }, response: { 200: ruleSetView } },
+    schema: { tags, summary: 'Retire a rule set: it decides nothing (tasks naming it stop with an incident) until a new version of it is approved', params: keyParams, body: { type: 'object', properties: tenantBody }, response: { 200: ruleSetView } },
   }, async (request) => engine.rules.retire(tenantOf(request), request.params.key));
 }
