@@ -44,6 +44,9 @@ import { RuleSetService, type RuleApprovalPort } from './rules/rule-set-service.
 import { ruleSetPlugin } from './rules/rule-set-plugin.ts';
 import { builtInFacts } from './rules/rule-facts.ts';
 import type { RuleExtensions } from './rules/rule-vocabulary.ts';
+import { GridRisk, type GridRiskPorts } from './rules/grid-risk.ts';
+import { DatabaseGridRiskStore } from './store/grid-risk-store.ts';
+import type { CaseState } from './store/case-doc.ts';
 import { CaseSettling } from './cases/case-settling.ts';
 import type { GridflowPlugin } from '@gridflow/plugin-api';
 
@@ -82,6 +85,8 @@ export interface GridflowEngine {
   ruleDecisions: RuleDecisions;
   /** The decisions recorded with instances and cases. */
   ruleStore: RuleSetStore;
+  /** Each grid's risk colour from its open cases, by the tenant's risk rule set. */
+  risk: GridRisk;
   /** Writes what trails the last transitions (history, clean marks); called before the database is closed. */
   close(): Promise<void>;
 }
@@ -132,10 +137,19 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
       return org ? organisationView(org) : undefined;
     },
   });
+  const risk = new GridRisk({
+    decisions: ruleDecisions, store: new DatabaseGridRiskStore(store), clock, log,
+    organisation: (tenantId) => engine.packs.organisationIfAny(tenantId),
+    openCasesIn: openCasesIn(store, clock),
+  });
+  bus.on('case.operated', ({ doc }) => risk.notice(doc.tenantId, doc.gridPath));
   const accounts = new AuthService(new DatabaseAccountStore(store), (tenantId) => engine.packs.organisationIfAny(tenantId), clock, auth);
   return {
-    ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, audit: new DatabaseAuditStore(store), rules, ruleDecisions, ruleStore,
-    close: () => engine.instances.writer.trailing.drain(),
+    ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, audit: new DatabaseAuditStore(store), rules, ruleDecisions, ruleStore, risk,
+    close: async () => {
+      await risk.settle();
+      await engine.instances.writer.trailing.drain();
+    },
   };
 }
 
@@ -236,6 +250,23 @@ function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; m
 /** Plugin operators answer booleans as json-rules-engine counts them (only `true` passes). */
 function booleanOperators(operators: ReadonlyMap<string, (factValue: unknown, ruleValue: unknown) => boolean>): Map<string, (factValue: unknown, ruleValue: unknown) => boolean> {
   return new Map([...operators].map(([name, operator]) => [name, (factValue: unknown, ruleValue: unknown) => operator(factValue, ruleValue) === true]));
+}
+
+const openStates: CaseState[] = ['open', 'escalated', 'parked', 'deferred'];
+
+/** A grid's open cases for its risk colour: one equality lookup on the grid path per open state. */
+function openCasesIn(store: Store, clock: Clock): GridRiskPorts['openCasesIn'] {
+  const caseStore = new DatabaseCaseStore(store);
+  return async (tenantId, gridId) => {
+    const now = clock.now().getTime();
+    // Whole documents: the operations tell a missed time limit and triage's urgency (open cases only, so few).
+    const open = (await Promise.all(openStates.map((state) => caseStore.find({ tenantId, gridPath: gridId, state })))).flat();
+    return open.map((doc) => ({
+      itemCode: doc.itemCode,
+      overdue: doc.dueAt.getTime() < now || doc.operations.some((operation) => operation.type === 'escalate' && operation.automatic === true),
+      major: doc.severity === 'major' || doc.operations.some((operation) => operation.type === 'triage' && operation.urgency === 'major'),
+    }));
+  };
 }
 
 /** What the built-in facts read: the organisation, a case's place and item, open tasks of a post. */

@@ -67,6 +67,12 @@ export class RuleDecisions {
     return { version: version.doc.version, decision, params: decisionParams(decision), facts: Object.fromEntries(values) };
   }
 
+  /** The version of a set deciding now, as this node knows it; undefined when the tenant has no such set, or it is retired. */
+  async activeVersion(tenantId: string, key: string): Promise<number | undefined> {
+    const set = await this.ruleSet(tenantId, key);
+    return set && !set.retiredAt ? scheduledAt(set.schedule, this.ports.clock.now())?.version : undefined;
+  }
+
   /** A version compiled, by its stored document (any status: a dry-run evaluates drafts). */
   compile(doc: RuleVersionDoc): CompiledVersion {
     let found = this.compiled.get(doc._id);

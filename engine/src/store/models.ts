@@ -5,6 +5,7 @@ import type { CaseDoc } from './case-doc.ts';
 import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
 import type { AuditDoc } from './audit-doc.ts';
 import type { RuleCorpusDoc, RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
+import type { GridRiskDoc } from './grid-risk-store.ts';
 
 /** The mongoose models: they declare each collection's name and indexes (ensureIndexes creates them); reads and writes go to the driver. */
 export interface Models {
@@ -29,6 +30,7 @@ export interface Models {
   ruleVersions: Model<RuleVersionDoc>;
   ruleEvaluations: Model<RuleEvaluationDoc>;
   ruleCorpus: Model<RuleCorpusDoc>;
+  gridRisk: Model<GridRiskDoc>;
 }
 
 const options = { versionKey: false, minimize: false, _id: false } as const;
@@ -67,5 +69,6 @@ export function registerModels(connection: Connection): Models {
     ruleEvaluations: model<RuleEvaluationDoc>('RuleEvaluation', 'rule_evaluations', () => schema({}, [{ tenantId: 1 }, { ruleSetKey: 1 }, { instanceId: 1 }, { caseId: 1 }, { caseClosed: 1 }], false)),
     // Read by _id only: a set's directory, then its day buckets.
     ruleCorpus: model<RuleCorpusDoc>('RuleCorpus', 'rule_corpus', () => schema({}, [], false)),
+    gridRisk: model<GridRiskDoc>('GridRisk', 'grid_risk', () => schema({}, [{ tenantId: 1 }, { level: 1 }], false)),
   };
 }

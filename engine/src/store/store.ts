@@ -7,6 +7,7 @@ import type { CaseDoc } from './case-doc.ts';
 import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
 import type { AuditDoc } from './audit-doc.ts';
 import type { RuleCorpusDoc, RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
+import type { GridRiskDoc } from './grid-risk-store.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the
@@ -34,6 +35,7 @@ export class Store {
   readonly ruleVersions: Collection<RuleVersionDoc>;
   readonly ruleEvaluations: Collection<RuleEvaluationDoc>;
   readonly ruleCorpus: Collection<RuleCorpusDoc>;
+  readonly gridRisk: Collection<GridRiskDoc>;
 
   /**
    * Writes in as few commands as the database allows: updates at most `database.updatesPerCommand`
@@ -94,6 +96,7 @@ export class Store {
     this.ruleVersions = db.collection<RuleVersionDoc>(models.ruleVersions.collection.collectionName);
     this.ruleEvaluations = db.collection<RuleEvaluationDoc>(models.ruleEvaluations.collection.collectionName);
     this.ruleCorpus = db.collection<RuleCorpusDoc>(models.ruleCorpus.collection.collectionName);
+    this.gridRisk = db.collection<GridRiskDoc>(models.gridRisk.collection.collectionName);
   }
 }
 

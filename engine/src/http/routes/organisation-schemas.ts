@@ -31,8 +31,15 @@ export const gridLocateSchema = {
   response: { 200: gridView, ...errors(404, 409) },
 };
 
+const riskOfGrid = {
+  type: ['object', 'null'],
+  description: "The grid's risk colour (GET /risk), null when the tenant has no risk rule set",
+  properties: { colour: { type: 'string' }, reason: { type: ['string', 'null'] }, version: { type: 'integer' }, at: { type: 'string', format: 'date-time' } },
+} as const;
+
 export const gridSchema = {
-  tags: ['organisation'], summary: 'One grid with its boundary (GeoJSON)', params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: gridView, ...errors(404, 409) },
+  tags: ['organisation'], summary: 'One grid with its boundary (GeoJSON) and its risk colour', params: idParams, querystring: { type: 'object', properties: tenantQuery },
+  response: { 200: { ...gridView, properties: { ...gridView.properties, risk: riskOfGrid } }, ...errors(404, 409) },
 };
 
 export const peopleSchema = {

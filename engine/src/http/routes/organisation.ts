@@ -48,7 +48,8 @@ function gridRoutes(app: FastifyInstance, engine: GridflowEngine) {
   app.get<{ Params: { id: string } } & TenantQuery>('/grids/:id', { config: { permission: 'organisation:read' }, schema: gridSchema }, async (request) => {
     const grid = (await engine.packs.organisation(request.query.tenantId)).grid(request.params.id);
     if (!grid) throw gridflowError('GF_ERR_GRID_NOT_FOUND', `no grid '${request.params.id}' in tenant '${request.query.tenantId}'`, [{ id: request.params.id }]);
-    return toGridView(grid, true);
+    const risk = await engine.risk.ofGrid(request.query.tenantId, grid.id);
+    return { ...toGridView(grid, true), risk: risk ? { colour: risk.colour, reason: risk.reason, version: risk.version, at: risk.at } : null };
   });
 }
 

@@ -1,0 +1,155 @@
+import type { Clock } from '../time/clock.ts';
+import type { Organisation } from '../org/organisation.ts';
+import { gridflowError } from '../errors/gridflow-error.ts';
+import { gridRiskId, type GridRiskDoc, type GridRiskStore } from '../store/grid-risk-store.ts';
+import type { RuleDecisions } from './rule-decisions.ts';
+
+/** The rule set a tenant's risk colours come from. */
+export const RISK_RULE_SET = 'risk-colour';
+/** How long changes to a grid's cases are gathered before its colour is computed again. */
+const GATHER_MS = 200;
+
+/** An open case as the risk facts count it. */
+export interface OpenCase {
+  itemCode: string;
+  /** It missed a time limit: climbed because one expired, or is past its due time now. */
+  overdue: boolean;
+  /** Reported or triaged as major. */
+  major: boolean;
+}
+
+export interface GridRiskPorts {
+  decisions: RuleDecisions;
+  store: GridRiskStore;
+  clock: Clock;
+  organisation(tenantId: string): Promise<Organisation | undefined>;
+  /** The open cases of a grid and the grids below it (equality lookups on the grid path and state). */
+  openCasesIn(tenantId: string, gridId: string): Promise<OpenCase[]>;
+  log(line: string): void;
+}
+
+export interface GridRiskView {
+  gridId: string;
+  name: string;
+  level: string;
+  colour: string;
+  reason: string | null;
+  version: number;
+  fired: string[];
+  facts: Record<string, unknown>;
+  at: string;
+}
+
+/**
+ * Each grid's risk colour (red, yellow, green — the pack's rule set decides the colours and why),
+ * computed from its open cases: again shortly after any of them changes, and on read when the
+ * rule set's active version is not the one that decided it.
+ */
+export class GridRisk {
+  private readonly pending = new Map<string, Set<string>>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(private readonly ports: GridRiskPorts) {}
+
+  /** A case of these grids changed (its grid path: the grid and its ancestors). */
+  notice(tenantId: string, gridPath: readonly string[]): void {
+    const grids = this.pending.get(tenantId) ?? new Set<string>();
+    for (const gridId of gridPath) grids.add(gridId);
+    this.pending.set(tenantId, grids);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.running.then(() => this.flush());
+    }, GATHER_MS);
+    this.timer.unref();
+  }
+
+  /** Computes what was noticed now (at close, and for tests). */
+  async settle(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.running = this.running.then(() => this.flush());
+    await this.running;
+  }
+
+  /** The colours of a level's grids. */
+  async map(tenantId: string, level: string): Promise<GridRiskView[]> {
+    const org = await this.organisationOf(tenantId);
+    if (!org.manifest.levels.includes(level)) {
+      throw gridflowError('GF_ERR_REQUEST_INVALID', `querystring/level '${level}' is not a level of the tenant (${org.manifest.levels.join(', ')})`, [{ in: 'querystring', field: 'level' }]);
+    }
+    const version = await this.activeVersion(tenantId);
+    const stored = new Map((await this.ports.store.ofLevel(tenantId, level)).map((doc) => [doc.gridId, doc]));
+    const views: GridRiskView[] = [];
+    for (const grid of org.allGrids().filter((candidate) => candidate.level === level)) {
+      const known = stored.get(grid.id);
+      const doc = known && known.version === version ? known : await this.compute(org, tenantId, grid.id, version);
+      views.push(viewOf(doc, grid.name));
+    }
+    return views;
+  }
+
+  /** One grid's colour; undefined when the tenant has no risk rule set. */
+  async ofGrid(tenantId: string, gridId: string): Promise<GridRiskView | undefined> {
+    const org = await this.ports.organisation(tenantId);
+    const version = await this.ports.decisions.activeVersion(tenantId, RISK_RULE_SET);
+    const grid = org?.grid(gridId);
+    if (!org || !grid || version === undefined) return undefined;
+    const known = await this.ports.store.get(tenantId, gridId);
+    return viewOf(known && known.version === version ? known : await this.compute(org, tenantId, gridId, version), grid.name);
+  }
+
+  private async flush(): Promise<void> {
+    const work = [...this.pending.entries()];
+    this.pending.clear();
+    for (const [tenantId, grids] of work) {
+      const org = await this.ports.organisation(tenantId);
+      const version = await this.ports.decisions.activeVersion(tenantId, RISK_RULE_SET);
+      // A tenant whose pack has no risk rule set has no colours.
+      if (!org || version === undefined) continue;
+      for (const gridId of grids) {
+        try {
+          await this.compute(org, tenantId, gridId, version);
+        } catch (error) {
+          // Derived data: the next change or read computes it again; the cause is logged.
+          this.ports.log(`risk colour of grid '${gridId}' in '${tenantId}' not computed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+  }
+
+  private async compute(org: Organisation, tenantId: string, gridId: string, version: number): Promise<GridRiskDoc> {
+    const grid = org.grid(gridId);
+    const open = await this.ports.openCasesIn(tenantId, gridId);
+    const perItem = new Map<string, number>();
+    for (const item of open) perItem.set(item.itemCode, (perItem.get(item.itemCode) ?? 0) + 1);
+    const variables = {
+      gridId, openCases: open.length, overdueCases: open.filter((item) => item.overdue).length, majorOpen: open.filter((item) => item.major).length,
+      openSameItem: Math.max(0, ...perItem.values()), ...(grid?.households === undefined ? {} : { households: grid.households }),
+    };
+    const made = await this.ports.decisions.decide({ tenantId, ruleSetKey: RISK_RULE_SET, version, variables });
+    const doc: GridRiskDoc = {
+      _id: gridRiskId(tenantId, gridId), tenantId, gridId, level: grid?.level ?? '', colour: String(made.params.colour ?? 'green'),
+      reason: typeof made.params.reason === 'string' ? made.params.reason : null, version: made.version, fired: made.decision.fired, facts: made.facts, at: this.ports.clock.now(),
+    };
+    await this.ports.store.put(doc);
+    return doc;
+  }
+
+  private async organisationOf(tenantId: string): Promise<Organisation> {
+    const org = await this.ports.organisation(tenantId);
+    if (!org) throw gridflowError('GF_ERR_TENANT_NO_PACK', `tenant '${tenantId}' has no pack deployed`, [{ tenantId }]);
+    return org;
+  }
+
+  private async activeVersion(tenantId: string): Promise<number> {
+    const version = await this.ports.decisions.activeVersion(tenantId, RISK_RULE_SET);
+    if (version === undefined) throw gridflowError('GF_ERR_RULE_SET_NOT_FOUND', `tenant '${tenantId}' has no active rule set '${RISK_RULE_SET}' for risk colours`, [{ ruleSetKey: RISK_RULE_SET }]);
+    return version;
+  }
+}
+
+function viewOf(doc: GridRiskDoc, name: string): GridRiskView {
+  const { gridId, level, colour, reason, version, fired, facts, at } = doc;
+  return { gridId, name, level, colour, reason, version, fired, facts, at: at.toISOString() };
+}
