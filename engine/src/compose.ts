@@ -45,6 +45,9 @@ import { ruleSetPlugin } from './rules/rule-set-plugin.ts';
 import { builtInFacts } from './rules/rule-facts.ts';
 import type { RuleExtensions } from './rules/rule-vocabulary.ts';
 import { GridRisk, type GridRiskPorts } from './rules/grid-risk.ts';
+import { WorkerAssessment, type WorkerAssessmentPorts, type WorkerMonth } from './rules/worker-assessment.ts';
+import { DatabaseAssessmentStore } from './store/assessment-store.ts';
+import { hotlineWeights } from './rules/hotline-weights.ts';
 import { DatabaseGridRiskStore } from './store/grid-risk-store.ts';
 import type { CaseState } from './store/case-doc.ts';
 import { CaseSettling } from './cases/case-settling.ts';
@@ -87,6 +90,8 @@ export interface GridflowEngine {
   ruleStore: RuleSetStore;
   /** Each grid's risk colour from its open cases, by the tenant's risk rule set. */
   risk: GridRisk;
+  /** Grid workers' monthly assessments by the tenant's assessment rule set. */
+  assessments: WorkerAssessment;
   /** Writes what trails the last transitions (history, clean marks); called before the database is closed. */
   close(): Promise<void>;
 }
@@ -118,17 +123,22 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
     problems: (files) => packRuleSets.current?.problems(files) ?? [],
     propose: (tenantId, files, by) => packRuleSets.current?.propose(tenantId, files, by) ?? Promise.resolve([]),
   }, ruleStore);
-  const cases = new CaseService(caseEnvironment(store, engine, bus, clock, ruleStore));
-  bus.on('transition.written', ({ doc }) => cases.noticeTransition(doc._id));
   // The rules read the plugins' facts and operators, installed below.
   let installed: Plugins | undefined;
   const extensions = (): RuleExtensions => ({ facts: installed?.facts ?? new Map(), operators: booleanOperators(installed?.operators ?? new Map()) });
   const ruleDecisions = new RuleDecisions({ store: ruleStore, clock, extensions });
+  const cases = new CaseService(caseEnvironment(store, engine, bus, clock, ruleStore, ruleDecisions));
+  bus.on('transition.written', ({ doc }) => cases.noticeTransition(doc._id));
   packRuleSets.current = { problems: (files) => rules.packProblems(files), propose: (tenantId, files, by) => rules.propose(tenantId, files, by) };
   const approvalWork = new CaseSettling({ handlerWorkPending: (instanceId) => engine.jobs.pendingOf(instanceId) });
   bus.on('transition.written', ({ doc }) => approvalWork.noticeTransition(doc._id));
   const rules = new RuleSetService({ store: ruleStore, clock, extensions, decisions: ruleDecisions, approval: ruleApproval(engine, approvalWork) });
-  const rulesPlugin = ruleSetPlugin({ decisions: ruleDecisions, ruleSets: rules, store: ruleStore, clock, facts: builtInFacts(factPorts(store, engine)) }, ENGINE_VERSION);
+  const assessments = new WorkerAssessment({
+    decisions: ruleDecisions, store: new DatabaseAssessmentStore(store), clock,
+    organisation: (tenantId) => engine.packs.organisationIfAny(tenantId),
+    workerMonth: workerMonth(store, engine.packs),
+  });
+  const rulesPlugin = ruleSetPlugin({ decisions: ruleDecisions, ruleSets: rules, store: ruleStore, clock, facts: builtInFacts(factPorts(store, engine)), assessments }, ENGINE_VERSION);
   installed = installPlugins({ bus, registry, messages: engine.messages, cases, rulesPlugin, plugins, unloaded, log });
   const services = new ServiceRunner({
     registry, clock, log,
@@ -145,7 +155,7 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   bus.on('case.operated', ({ doc }) => risk.notice(doc.tenantId, doc.gridPath));
   const accounts = new AuthService(new DatabaseAccountStore(store), (tenantId) => engine.packs.organisationIfAny(tenantId), clock, auth);
   return {
-    ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, audit: new DatabaseAuditStore(store), rules, ruleDecisions, ruleStore, risk,
+    ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, audit: new DatabaseAuditStore(store), rules, ruleDecisions, ruleStore, risk, assessments,
     close: async () => {
       await risk.settle();
       await engine.instances.writer.trailing.drain();
@@ -203,7 +213,7 @@ async function slaJudge(packs: PackService, tenantId: string): Promise<SlaJudge>
 }
 
 /** What the case logic reaches of the engine: the case store, the organisation, the case's process. */
-function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvents, clock: Clock, ruleStore: RuleSetStore): CaseEnvironment {
+function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvents, clock: Clock, ruleStore: RuleSetStore, ruleDecisions: RuleDecisions): CaseEnvironment {
   const { packs, instances, tasks, definitions, jobs } = engine;
   const audit = new DatabaseAuditStore(store);
   return {
@@ -220,6 +230,7 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
     handlerWorkPending: (instanceId) => jobs.pendingOf(instanceId),
     caseClosed: (doc) => ruleStore.markCaseClosed(doc.tenantId, doc._id, doc.closedAt ?? clock.now()),
     decisionsOf: (caseId) => ruleStore.evaluationsOfCase(caseId),
+    hotlineWeights: (tenantId, gridId) => hotlineWeights(ruleDecisions, tenantId, gridId),
     announce: (doc, operation) => bus.emit('case.operated', { doc, operation }),
   };
 }
@@ -266,6 +277,49 @@ function openCasesIn(store: Store, clock: Clock): GridRiskPorts['openCasesIn'] {
       overdue: doc.dueAt.getTime() < now || doc.operations.some((operation) => operation.type === 'escalate' && operation.automatic === true),
       major: doc.severity === 'major' || doc.operations.some((operation) => operation.type === 'triage' && operation.urgency === 'major'),
     }));
+  };
+}
+
+/**
+ * A person's month for their assessment: the cases of the grids they hold posts in (an equality
+ * lookup per grid, whole documents for the operations' actors) and their completed tasks (one
+ * equality lookup on the assignee).
+ */
+function workerMonth(store: Store, packs: PackService): WorkerAssessmentPorts['workerMonth'] {
+  const caseStore = new DatabaseCaseStore(store);
+  return async (tenantId, personId, { from, to }, logForm) => {
+    const org = await packs.organisation(tenantId);
+    const within = (at: Date | string | null | undefined) => {
+      const time = at ? new Date(at).getTime() : NaN;
+      return time >= from.getTime() && time < to.getTime();
+    };
+    const grids = (org.person(personId)?.posts ?? []).flatMap((holding) => (holding.gridId ? [holding.gridId] : []));
+    const cases = new Map((await Promise.all(grids.map((gridId) => caseStore.find({ tenantId, gridPath: gridId })))).flat().map((doc) => [doc._id, doc]));
+    const firstRung = org.manifest.ladder[0]?.level;
+    const month: WorkerMonth = { workingDays: 0, dailyLogs: 0, reported: 0, handled: 0, handledInGrid: 0, closedOnTime: 0, reworks: 0, overdue: 0, callbacks: 0, satisfactionSum: 0 };
+    for (const doc of cases.values()) {
+      if (doc.reporter.personId === personId && within(doc.reportedAt)) month.reported++;
+      if (doc.operations.some((operation) => operation.type === 'handle' && operation.actor === personId && within(operation.at))) {
+        month.handled++;
+        if (doc.handledLevel === firstRung) month.handledInGrid++;
+        if (doc.handledOnTime === true) month.closedOnTime++;
+        if (doc.reworks > 0) month.reworks++;
+        if (doc.satisfaction !== null) {
+          month.callbacks++;
+          month.satisfactionSum += doc.satisfaction;
+        }
+      }
+      // A time limit that expired while the case was in the person's grid.
+      if (grids.includes(doc.gridId) && doc.operations.some((operation) => operation.type === 'escalate' && operation.automatic === true && within(operation.at) && operation.toLevel === org.manifest.ladder[1]?.level)) month.overdue++;
+    }
+    if (logForm) {
+      const done = await store.tasks.find({ tenantId, assignee: personId, state: 'completed' }).toArray();
+      month.dailyLogs = done.filter((task) => task.formKey === logForm && within(task.createdAt)).length;
+    }
+    for (let day = from.getTime() + 12 * 3_600_000; day < to.getTime(); day += 24 * 3_600_000) {
+      if (org.calendar.isWorkingDay(org.calendar.dateOf(new Date(day)))) month.workingDays++;
+    }
+    return month;
   };
 }
 

@@ -51,6 +51,7 @@ function world() {
     handlerWorkPending: async () => false,
     caseClosed: async () => undefined,
     decisionsOf: async () => [],
+    hotlineWeights: async () => undefined,
     announce: (doc, operation) => announced.push(`${doc.code}:${operation.type}`),
   };
   return { service: new CaseService(env), cases, clock, started, completed, announced };

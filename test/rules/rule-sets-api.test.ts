@@ -34,7 +34,7 @@ describe('rule sets through the API', () => {
 
   beforeAll(async () => {
     const deployed = await api.deployPack('tcity', T);
-    expect(deployed.ruleSets).toEqual([{ key: 'risk-colour', version: 1, status: 'active', created: true }, { key: 'triage', version: 1, status: 'active', created: true }]);
+    expect(deployed.ruleSets).toEqual(['hotline-weights', 'risk-colour', 'triage'].map((key) => ({ key, version: 1, status: 'active', created: true })));
     await api.toWorkingMonday();
     const triage = await asEditor('GET', `/api/v1/rule-sets/triage?tenantId=${T}`);
     v1Rules = triage.body.active.rules;
@@ -150,13 +150,14 @@ describe('rule sets through the API', () => {
       set.rules = set.rules.filter((rule: { name: string }) => rule.name !== '合作方上报交社区');
       return { ...file, content: JSON.stringify(set) };
     });
+    const unchangedSets = ['hotline-weights', 'risk-colour'].map((key) => ({ key, version: 1, status: 'active', created: false }));
     const redeployed = await api.request('POST', '/api/v1/packs', { tenantId: T, files });
     expect(redeployed.status).toBeLessThan(300);
-    expect(redeployed.body.ruleSets).toEqual([{ key: 'risk-colour', version: 1, status: 'active', created: false }, { key: 'triage', version: 4, status: 'pending', created: true }]);
+    expect(redeployed.body.ruleSets).toEqual([...unchangedSets, { key: 'triage', version: 4, status: 'pending', created: true }]);
     const set = (await asEditor('GET', `/api/v1/rule-sets/triage?tenantId=${T}`)).body;
     expect({ active: set.activeVersion, last: set.versions.at(-1) }).toMatchObject({ active: 2, last: { version: 4, source: 'pack', status: 'pending' } });
     const unchanged = await api.request('POST', '/api/v1/packs', { tenantId: T, files });
-    expect(unchanged.body.ruleSets).toEqual([{ key: 'risk-colour', version: 1, status: 'active', created: false }, { key: 'triage', version: 4, status: 'pending', created: false }]);
+    expect(unchanged.body.ruleSets).toEqual([...unchangedSets, { key: 'triage', version: 4, status: 'pending', created: false }]);
   });
 
   it('should stop a case whose rule set is retired with an incident on its instance alone, and go on once a version is approved', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { JobExecutor } from '../../engine/src/executor/job-executor.ts';
 import { useApi, type Api } from './api.ts';
 import { readPackFolder } from '../../engine/src/packs/pack-folder.ts';
+import type { PluginEntry } from '../../engine/src/plugins/plugin-host.ts';
 
 export const definitionsDir = join(import.meta.dirname, '..', '..', 'definitions');
 
@@ -24,8 +25,8 @@ export interface PackApi extends Api {
 }
 
 /** The API with its in-process handlers running (the case service tasks), timers driven by the test clock. */
-export function usePackApi(): PackApi {
-  const api = useApi(definitionsDir);
+export function usePackApi(options: { plugins?: PluginEntry[] } = {}): PackApi {
+  const api = useApi(definitionsDir, options);
   let executor: JobExecutor | undefined;
   beforeAll(async () => {
     executor = new JobExecutor(api.engine, () => undefined, { timers: false });

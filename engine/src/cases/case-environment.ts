@@ -35,6 +35,8 @@ export interface CaseEnvironment {
   caseClosed(doc: CaseDoc): Promise<void>;
   /** The rule decisions made for a case (its timeline shows why it went where it went). */
   decisionsOf(caseId: string): Promise<RuleEvaluationDoc[]>;
+  /** The weights of the hotline's three rates for a figure row of a grid; undefined when the tenant has no hotline rule set. */
+  hotlineWeights(tenantId: string, gridId: string): Promise<{ response: number; resolution: number; satisfaction: number; version: number } | undefined>;
   /** Tells whoever listens (plugins' notifications) that an operation was accepted, once it is written. */
   announce(doc: CaseDoc, operation: CaseOperation): void;
 }

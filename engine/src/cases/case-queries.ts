@@ -5,7 +5,7 @@ import type { CaseFilter } from '../store/case-store.ts';
 import type { CaseEnvironment } from './case-environment.ts';
 import { possibleNow, type OperationType } from './case-operations.ts';
 import { caseView, slaStateOf, type CaseView } from './case-view.ts';
-import { figures, type FigureRow } from './figures.ts';
+import { figures, weightedHotline, type FigureRow } from './figures.ts';
 import type { CaseAccess } from './case-access.ts';
 import { readableCases } from './case-scope.ts';
 
@@ -106,8 +106,12 @@ export async function caseFigures(env: CaseEnvironment, tenantId: string, query:
   }
   // Equality on the grid path (pushed down) narrows to the grid's cases; the period is filtered here.
   const cases = await readableCases(env.cases, org, query.gridId === undefined ? { tenantId } : { tenantId, gridPath: query.gridId }, access, { lean: true });
-  return figures(cases, org, {
+  const rows = figures(cases, org, {
     ...(query.gridId === undefined ? {} : { gridId: query.gridId }), ...(query.groupBy === undefined ? {} : { groupBy: query.groupBy }),
     ...(query.from === undefined ? {} : { from: new Date(query.from) }), ...(query.to === undefined ? {} : { to: new Date(query.to) }),
   });
+  return Promise.all(rows.map(async (row) => {
+    const weights = await env.hotlineWeights(tenantId, row.gridId);
+    return weights ? { ...row, hotline: weightedHotline(row.hotline, weights) } : row;
+  }));
 }

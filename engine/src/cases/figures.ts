@@ -22,7 +22,26 @@ export interface FigureRow {
   callbacks: number;
   satisfactionAvg: number | null;
   satisfiedRate: number | null;
-  hotline: { cases: number; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null };
+  hotline: HotlineFigures;
+}
+
+export interface HotlineFigures {
+  cases: number;
+  responseRate: number | null;
+  resolutionRate: number | null;
+  satisfactionRate: number | null;
+  /** The three rates weighted by the tenant's hotline rule set (over those that are not null); absent without one. */
+  score?: number | null;
+  weights?: { response: number; resolution: number; satisfaction: number; version: number };
+}
+
+/** The hotline score: the weighted mean of the rates that have a denominator; null when none has. */
+export function weightedHotline(hotline: HotlineFigures, weights: NonNullable<HotlineFigures['weights']>): HotlineFigures {
+  const parts = [[hotline.responseRate, weights.response], [hotline.resolutionRate, weights.resolution], [hotline.satisfactionRate, weights.satisfaction]] as const;
+  const counted = parts.filter(([rate]) => rate !== null) as Array<readonly [number, number]>;
+  const total = counted.reduce((sum, [, weight]) => sum + weight, 0);
+  const score = total > 0 ? counted.reduce((sum, [rate, weight]) => sum + rate * weight, 0) / total : null;
+  return { ...hotline, score, weights };
 }
 
 /**

@@ -28,6 +28,7 @@ import { auditTrail } from './auth/audit-trail.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { ruleSetRoutes } from './routes/rule-sets.ts';
 import { riskRoutes } from './routes/risk.ts';
+import { assessmentRoutes } from './routes/assessments.ts';
 import { authRoutes, type SignInLimits } from './routes/auth.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { authorize, requirePermissions } from './auth/authorize.ts';
@@ -101,6 +102,7 @@ export async function buildApp({ engine, logger = false, testClock = false, secr
     await api.register(pluginRoutes(engine));
     await api.register(ruleSetRoutes(engine));
     await api.register(riskRoutes(engine));
+    await api.register(assessmentRoutes(engine));
     if (testClock && engine.clock instanceof TestClock) await api.register(testClockRoutes(engine, engine.clock));
   }, { prefix: '/api/v1' });
   return app;

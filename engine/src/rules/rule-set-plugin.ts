@@ -6,6 +6,7 @@ import type { Clock } from '../time/clock.ts';
 import type { RuleDecisions } from './rule-decisions.ts';
 import type { RuleSetService } from './rule-set-service.ts';
 import type { ComputedFact } from './rule-facts.ts';
+import type { WorkerAssessment } from './worker-assessment.ts';
 
 export const RULE_SET_ACTIVATE = 'gridflow:rule-set-activate';
 export const RULE_SET_REJECT = 'gridflow:rule-set-reject';
@@ -19,11 +20,15 @@ export const RULE_SET_REJECT = 'gridflow:rule-set-reject';
  *                               crash answers what was decided, not a second decision
  *   gridflow:rule-set-activate  the approval process approved a version (ruleSetKey, ruleSetVersion)
  *   gridflow:rule-set-reject    the approval process rejected it
+ *   gridflow:assessment         a person's monthly assessment (input `personId`; optional `month`
+ *                               yyyy-mm, default the month before now; `logForm`, the form key of
+ *                               their daily logs; `ruleSet`, default `assessment`); output
+ *                               `assessment {month, points, rating, payLevel}`
  *
  * What cannot decide (no such set, retired, no active version, a fact that fails) is not
  * retryable: the task stops with GF_ERR_INCIDENT_RULE until it is resolved.
  */
-export function ruleSetPlugin(parts: { decisions: RuleDecisions; ruleSets: RuleSetService; store: RuleSetStore; clock: Clock; facts: ReadonlyMap<string, ComputedFact> }, engineVersion: string): GridflowPlugin {
+export function ruleSetPlugin(parts: { decisions: RuleDecisions; ruleSets: RuleSetService; store: RuleSetStore; clock: Clock; facts: ReadonlyMap<string, ComputedFact>; assessments: WorkerAssessment }, engineVersion: string): GridflowPlugin {
   const { decisions, ruleSets, store, clock } = parts;
   return definePlugin({
     name: 'gridflow-rules',
@@ -43,6 +48,14 @@ export function ruleSetPlugin(parts: { decisions: RuleDecisions; ruleSets: RuleS
         await ruleSets.reject(job.tenantId, key, version);
         return {};
       }));
+      host.services.register('gridflow:assessment', (job) => notRetryable(async () => {
+        const { personId, month, logForm, ruleSet } = job.variables;
+        if (typeof personId !== 'string' || personId === '') throw failure(`job ${job.id} (gridflow:assessment) needs the input 'personId'`, { retryable: false });
+        const assessed = await parts.assessments.assess(job.tenantId, personId, {
+          ...(typeof month === 'string' ? { month } : {}), ...(typeof logForm === 'string' ? { logForm } : {}), ...(typeof ruleSet === 'string' ? { ruleSet } : {}),
+        });
+        return { assessment: { month: assessed.month, points: assessed.points, rating: assessed.rating, payLevel: assessed.payLevel } };
+      }), { retries: 3 });
     },
   });
 }

@@ -6,6 +6,7 @@ import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
 import type { AuditDoc } from './audit-doc.ts';
 import type { RuleCorpusDoc, RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
 import type { GridRiskDoc } from './grid-risk-store.ts';
+import type { AssessmentDoc } from './assessment-store.ts';
 
 /** The mongoose models: they declare each collection's name and indexes (ensureIndexes creates them); reads and writes go to the driver. */
 export interface Models {
@@ -31,6 +32,7 @@ export interface Models {
   ruleEvaluations: Model<RuleEvaluationDoc>;
   ruleCorpus: Model<RuleCorpusDoc>;
   gridRisk: Model<GridRiskDoc>;
+  assessments: Model<AssessmentDoc>;
 }
 
 const options = { versionKey: false, minimize: false, _id: false } as const;
@@ -70,5 +72,6 @@ export function registerModels(connection: Connection): Models {
     // Read by _id only: a set's directory, then its day buckets.
     ruleCorpus: model<RuleCorpusDoc>('RuleCorpus', 'rule_corpus', () => schema({}, [], false)),
     gridRisk: model<GridRiskDoc>('GridRisk', 'grid_risk', () => schema({}, [{ tenantId: 1 }, { level: 1 }], false)),
+    assessments: model<AssessmentDoc>('Assessment', 'assessments', () => schema({}, [{ tenantId: 1 }, { month: 1 }, { personId: 1 }], false)),
   };
 }

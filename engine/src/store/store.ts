@@ -8,6 +8,7 @@ import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
 import type { AuditDoc } from './audit-doc.ts';
 import type { RuleCorpusDoc, RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
 import type { GridRiskDoc } from './grid-risk-store.ts';
+import type { AssessmentDoc } from './assessment-store.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the
@@ -36,6 +37,7 @@ export class Store {
   readonly ruleEvaluations: Collection<RuleEvaluationDoc>;
   readonly ruleCorpus: Collection<RuleCorpusDoc>;
   readonly gridRisk: Collection<GridRiskDoc>;
+  readonly assessments: Collection<AssessmentDoc>;
 
   /**
    * Writes in as few commands as the database allows: updates at most `database.updatesPerCommand`
@@ -97,6 +99,7 @@ export class Store {
     this.ruleEvaluations = db.collection<RuleEvaluationDoc>(models.ruleEvaluations.collection.collectionName);
     this.ruleCorpus = db.collection<RuleCorpusDoc>(models.ruleCorpus.collection.collectionName);
     this.gridRisk = db.collection<GridRiskDoc>(models.gridRisk.collection.collectionName);
+    this.assessments = db.collection<AssessmentDoc>(models.assessments.collection.collectionName);
   }
 }
 

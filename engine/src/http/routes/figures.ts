@@ -13,7 +13,14 @@ const figureRow = {
     handledByDepartment: { type: 'integer' }, handledByPartner: { type: 'integer' },
     closed: { type: 'integer' }, closedOnTime: { type: 'integer' }, onTimeRate: rate, deferred: { type: 'integer' },
     rework: { type: 'integer' }, reworkRate: rate, callbacks: { type: 'integer' }, satisfactionAvg: { type: ['number', 'null'] }, satisfiedRate: rate,
-    hotline: { type: 'object', properties: { cases: { type: 'integer' }, responseRate: rate, resolutionRate: rate, satisfactionRate: rate } },
+    hotline: {
+      type: 'object',
+      properties: {
+        cases: { type: 'integer' }, responseRate: rate, resolutionRate: rate, satisfactionRate: rate,
+        score: { ...rate, description: "The three rates weighted by the tenant's hotline rule set ('hotline-weights'), over those not null; absent without one" },
+        weights: { type: 'object', properties: { response: { type: 'number' }, resolution: { type: 'number' }, satisfaction: { type: 'number' }, version: { type: 'integer' } } },
+      },
+    },
   },
 } as const;
 
