@@ -10,11 +10,31 @@ const waterPlugin = definePlugin({
   version: '1.0.0',
   gridflow: '*',
   setup(host) {
-    host.facts.register('riverLevel', (params, _almanac, context) => (params.gauge === 'binhe' && context.variables.gridId === 'ky-01' ? 3.4 : 1.2));
+    host.facts.register('riverLevel', (params, _almanac, context) => {
+      // The gauge of a grid the authority has no station for cannot be read.
+      if (context.variables.gridId === 'no-gauge') throw new Error('no gauge reading for this grid');
+      return params.gauge === 'binhe' && context.variables.gridId === 'ky-01' ? 3.4 : 1.2;
+    });
     host.operators.register('aboveBy', (level, limit) => typeof level === 'number' && typeof limit === 'object' && limit !== null
       && level - Number((limit as { base: unknown }).base) > Number((limit as { margin: unknown }).margin));
   },
 });
+
+/** A process that decides the alert, then waits for someone to act on it. */
+const floodWatch = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:gridflow="http://gridflow.dev/schema/bpmn/1.0" id="flood-watch-definitions" targetNamespace="http://gridflow.dev/test">
+  <bpmn:process id="flood-watch" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="decide" />
+    <bpmn:businessRuleTask id="decide" name="汛情研判">
+      <bpmn:extensionElements><gridflow:ruleSet key="flood" resultVariable="flood" /></bpmn:extensionElements>
+    </bpmn:businessRuleTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="decide" targetRef="act" />
+    <bpmn:userTask id="act" name="处置预警" />
+    <bpmn:sequenceFlow id="f3" sourceRef="act" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
 
 const floodRules = [
   { name: '河道超警戒', priority: 5, conditions: { all: [{ fact: 'riverLevel', params: { gauge: 'binhe' }, operator: 'aboveBy', value: { base: 2, margin: 1 } }] }, event: { type: 'flood', params: { alert: 'orange' } } },
@@ -64,5 +84,38 @@ describe('plugin facts and effective times', () => {
     const deciding = await evaluate('ky-01');
     expect(deciding.body).toMatchObject({ version: 1, params: { alert: 'orange' } });
   });
-});
 
+  it('should stop only the instance whose plugin fact fails, and go on once a fixed version is approved and the incident resolved', async () => {
+    expect((await api.request('POST', '/api/v1/deployments', { tenantId: T, name: 'flood-watch', resources: [{ name: 'flood-watch.bpmn', content: floodWatch }] })).status).toBe(201);
+    const start = async (gridId: string) => (await api.request('POST', '/api/v1/process-instances', { tenantId: T, processKey: 'flood-watch', variables: { gridId } })).body;
+    const stopped = await start('no-gauge');
+    const fine = await start('ky-01');
+    const openTask = async (instanceId: string) => (await api.request('GET', `/api/v1/tasks?tenantId=${T}&processInstanceId=${instanceId}`)).body[0];
+    let incidents: any[] = [];
+    for (let tries = 0; tries < 200 && incidents.length === 0; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      incidents = (await api.request('GET', `/api/v1/incidents?tenantId=${T}`)).body;
+    }
+    expect(incidents).toEqual([expect.objectContaining({ processInstanceId: stopped.id, elementId: 'decide', code: 'GF_ERR_INCIDENT_RULE' })]);
+    expect(incidents[0].message).toContain('riverLevel');
+    let task = await openTask(fine.id);
+    for (let tries = 0; tries < 200 && !task; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      task = await openTask(fine.id);
+    }
+    expect(task).toMatchObject({ elementId: 'act', variables: expect.objectContaining({ flood: { alert: 'orange' } }) });
+
+    // The fix: until the authority's gauges answer everywhere, the alert does without them.
+    const draft = await asEditor('POST', '/api/v1/rule-sets/flood/versions', { tenantId: T, rules: [floodRules[1]], comment: '水位站故障期间不读水位' });
+    expect(draft.status).toBe(201);
+    await asEditor('POST', `/api/v1/rule-sets/flood/versions/${draft.body.version}/submit`, { tenantId: T });
+    expect((await api.as(T, 'p-0003')('POST', `/api/v1/rule-sets/flood/versions/${draft.body.version}/approve`, { tenantId: T })).body.status).toBe('active');
+    expect((await api.request('POST', `/api/v1/incidents/${incidents[0].id}/resolve`, { tenantId: T })).status).toBe(200);
+    let resumed = await openTask(stopped.id);
+    for (let tries = 0; tries < 200 && !resumed; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      resumed = await openTask(stopped.id);
+    }
+    expect(resumed).toMatchObject({ elementId: 'act', variables: expect.objectContaining({ flood: { alert: 'none' } }) });
+  });
+});
