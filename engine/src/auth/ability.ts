@@ -43,6 +43,11 @@ function conditionsOf(scope: Scope, holding: RoleHolding, principal: Principal, 
   return { gridPath: org?.ancestorAt(holding.gridId, scope.level)?.id ?? holding.gridId };
 }
 
+/** Which tasks the ability reaches: every task of the tenant, or those offered to the caller (scope `own`). */
+export function taskReachOf(ability: Ability): 'tenant' | 'own' {
+  return ability.rulesFor('read', 'tasks').some((rule) => !rule.inverted && !rule.conditions) ? 'tenant' : 'own';
+}
+
 /**
  * The cases the ability reads, as the case service takes them: those it may read as `cases`, or
  * those that count in the figures it may read (`figures`, which may reach further than the cases).

@@ -28,18 +28,22 @@ export interface Grant {
 export const caseOperationAlias = 'operate';
 
 const readOrganisation: Grant = { resource: 'organisation', actions: ['read'], scope: 'tenant' };
+/** The tasks offered to the person: assigned to them, or to a post they hold and not claimed by another. */
+const ownTasks: Grant = { resource: 'tasks', actions: ['read', 'work'], scope: 'own' };
 
 /** Grid staff (workers, leaders, the centres' dispatchers): the cases and figures of their grids. */
 const gridStaff: Grant[] = [
   { resource: 'cases', actions: ['read', 'report', caseOperationAlias], scope: 'grid' },
   { resource: 'figures', actions: ['read'], scope: 'grid' },
   readOrganisation,
+  ownTasks,
 ];
 
 /** Department and partner staff: what was sent to their partner. */
 const partnerStaff: Grant[] = [
   { resource: 'cases', actions: ['read', caseOperationAlias], scope: 'partner' },
   readOrganisation,
+  ownTasks,
 ];
 
 /** What each role may do, by default (docs/permissions.md shows the table). */
@@ -53,18 +57,21 @@ export const roleGrants: Record<RoleName, Grant[]> = {
     { resource: 'cases', actions: ['read', 'urge', 'supervise'], scope: 'grid' },
     { resource: 'figures', actions: ['read'], scope: 'grid' },
     readOrganisation,
+    ownTasks,
   ],
   policyEditor: [
     { resource: 'cases', actions: ['read'], scope: 'tenant' },
     { resource: 'figures', actions: ['read'], scope: 'tenant' },
     { resource: 'rules', actions: ['read', 'edit'], scope: 'tenant' },
     readOrganisation,
+    ownTasks,
   ],
   policyApprover: [
     { resource: 'cases', actions: ['read'], scope: 'tenant' },
     { resource: 'figures', actions: ['read'], scope: 'tenant' },
     { resource: 'rules', actions: ['read', 'approve'], scope: 'tenant' },
     readOrganisation,
+    ownTasks,
   ],
   auditor: [
     { resource: 'cases', actions: ['read'], scope: 'tenant' },

@@ -38,6 +38,18 @@ export interface TaskQuery {
   businessKey?: string;
 }
 
+/**
+ * Which tasks a caller reaches: the tenant's, or those offered to them — assigned to them, or
+ * unclaimed and offered to them or to a candidate group they are in.
+ */
+export type TaskAccess = 'tenant' | { self: string; groups: readonly string[] };
+
+export function isOffered(task: TaskDoc, access: TaskAccess): boolean {
+  if (access === 'tenant') return true;
+  if (task.assignee) return task.assignee === access.self;
+  return task.candidateUsers.includes(access.self) || task.candidateGroups.some((group) => access.groups.includes(group));
+}
+
 /** The worklist: open user tasks, and what people do with them. */
 export class TaskService {
   constructor(private readonly store: TaskStore, private readonly instances: InstanceService, private readonly clock: Clock, private readonly slaPolicy?: SlaPolicy) {}
@@ -67,15 +79,16 @@ export class TaskService {
   }
 
   /** One task as the worklist shows it. */
-  async view(tenantId: string, id: string): Promise<TaskView> {
-    return toTaskView(await this.get(tenantId, id), await this.judge(tenantId), this.clock.now());
+  async view(tenantId: string, id: string, access: TaskAccess = 'tenant'): Promise<TaskView> {
+    return toTaskView(await this.get(tenantId, id, access), await this.judge(tenantId), this.clock.now());
   }
 
   private async judge(tenantId: string): Promise<SlaJudge | undefined> {
     return this.slaPolicy?.(tenantId);
   }
 
-  async query(tenantId: string, query: TaskQuery, page: { limit: number; offset: number }): Promise<{ items: TaskView[]; total: number }> {
+  async query(tenantId: string, query: TaskQuery, page: { limit: number; offset: number }, access: TaskAccess = 'tenant'): Promise<{ items: TaskView[]; total: number }> {
+    if (access !== 'tenant') return this.queryOffered(tenantId, query, page, access);
     const filter: OpenTaskFilter = { tenantId };
     if (query.processInstanceId !== undefined) filter.instanceId = query.processInstanceId;
     if (query.elementId !== undefined) filter.elementId = query.elementId;
@@ -88,27 +101,39 @@ export class TaskService {
     return { items: docs.map((doc) => toTaskView(doc, judge, now)), total };
   }
 
-  async get(tenantId: string, id: string): Promise<TaskDoc> {
+  /** The caller's own worklist narrowed by the query: the union of equality lookups, filtered and paged here. */
+  private async queryOffered(tenantId: string, query: TaskQuery, page: { limit: number; offset: number }, access: Exclude<TaskAccess, 'tenant'>): Promise<{ items: TaskView[]; total: number }> {
+    const all = await this.worklist(tenantId, access.self, [...access.groups], { limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+    const matching = all.items.filter((task) => (query.processInstanceId === undefined || task.processInstanceId === query.processInstanceId)
+      && (query.elementId === undefined || task.elementId === query.elementId) && (query.assignee === undefined || task.assignee === query.assignee)
+      && (query.candidateGroup === undefined || task.candidateGroups.includes(query.candidateGroup)) && (query.businessKey === undefined || task.businessKey === query.businessKey));
+    return { items: matching.slice(page.offset, page.offset + page.limit), total: matching.length };
+  }
+
+  /** A task the caller reaches; one they do not answers exactly as an unknown id. */
+  async get(tenantId: string, id: string, access: TaskAccess = 'tenant'): Promise<TaskDoc> {
     const doc = await this.store.get(id);
-    if (!doc || doc.tenantId !== tenantId) throw gridflowError('GF_ERR_TASK_NOT_FOUND', `no task '${id}'`, [{ id }]);
+    if (!doc || doc.tenantId !== tenantId || !isOffered(doc, access)) throw gridflowError('GF_ERR_TASK_NOT_FOUND', `no task '${id}'`, [{ id }]);
     return doc;
   }
 
-  claim(tenantId: string, id: string, userId: string): Promise<TaskView> {
-    return this.setAssignee(tenantId, id, userId, 'claim');
+  /** A caller reaching only their own tasks claims for themselves. */
+  claim(tenantId: string, id: string, userId: string, access: TaskAccess = 'tenant'): Promise<TaskView> {
+    if (access !== 'tenant' && userId !== access.self) throw gridflowError('GF_ERR_AUTH_FORBIDDEN', `'${access.self}' may claim task '${id}' for themselves only, not for '${userId}'`, [{ id, userId }]);
+    return this.setAssignee(tenantId, id, userId, 'claim', access);
   }
 
-  unclaim(tenantId: string, id: string): Promise<TaskView> {
-    return this.setAssignee(tenantId, id, null, 'unclaim');
+  unclaim(tenantId: string, id: string, access: TaskAccess = 'tenant'): Promise<TaskView> {
+    return this.setAssignee(tenantId, id, null, 'unclaim', access);
   }
 
-  delegate(tenantId: string, id: string, userId: string): Promise<TaskView> {
-    return this.setAssignee(tenantId, id, userId, 'delegate');
+  delegate(tenantId: string, id: string, userId: string, access: TaskAccess = 'tenant'): Promise<TaskView> {
+    return this.setAssignee(tenantId, id, userId, 'delegate', access);
   }
 
   /** `refuse` may turn a completion down once the open task is read (a case's step, at the HTTP edge). */
-  async complete(tenantId: string, id: string, variables: Record<string, unknown>, actor?: string, refuse?: (task: TaskDoc) => void): Promise<InstanceView> {
-    const task = await this.openTask(tenantId, id);
+  async complete(tenantId: string, id: string, variables: Record<string, unknown>, actor?: string, refuse?: (task: TaskDoc) => void, access: TaskAccess = 'tenant'): Promise<InstanceView> {
+    const task = await this.openTask(tenantId, id, access);
     refuse?.(task);
     try {
       const doc = await this.instances.transition(tenantId, task.instanceId, (model, state, now) =>
@@ -122,15 +147,15 @@ export class TaskService {
     }
   }
 
-  private async openTask(tenantId: string, id: string): Promise<TaskDoc> {
-    const task = await this.get(tenantId, id);
+  private async openTask(tenantId: string, id: string, access: TaskAccess = 'tenant'): Promise<TaskDoc> {
+    const task = await this.get(tenantId, id, access);
     if (task.state !== 'open') throw gridflowError('GF_ERR_TASK_NOT_OPEN', `task '${id}' is ${task.state}`, [{ id, state: task.state }]);
     return task;
   }
 
   /** Claiming a task someone else holds is refused; unclaim and delegate take it from whoever holds it. */
-  private async setAssignee(tenantId: string, id: string, assignee: string | null, operation: 'claim' | 'unclaim' | 'delegate'): Promise<TaskView> {
-    const task = await this.openTask(tenantId, id);
+  private async setAssignee(tenantId: string, id: string, assignee: string | null, operation: 'claim' | 'unclaim' | 'delegate', access: TaskAccess): Promise<TaskView> {
+    const task = await this.openTask(tenantId, id, access);
     const holder = task.assignee ?? null;
     if (operation === 'claim' && holder !== null && holder !== assignee) {
       throw gridflowError('GF_ERR_TASK_ALREADY_CLAIMED', `task '${id}' is claimed by '${task.assignee}'`, [{ id, assignee: holder }]);

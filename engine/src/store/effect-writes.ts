@@ -16,6 +16,7 @@ type Write<T extends Document> = { insert: T } | { other: AnyBulkWriteOperation<
 export async function effectWrites(store: Store, doc: InstanceDoc, effects: Effect[], at: Date, runsInProcess: (tenantId: string, jobType: string) => boolean = () => false): Promise<void> {
   const tasks: Write<TaskDoc>[] = [];
   const jobs: Write<JobDoc>[] = [];
+  const jobsEnded: Write<JobDoc>[] = [];
   const timers: Write<TimerDoc>[] = [];
   const subscriptions: Write<SubscriptionDoc>[] = [];
   const id = (tokenId: number) => `${doc._id}.${tokenId}`;
@@ -33,7 +34,7 @@ export async function effectWrites(store: Store, doc: InstanceDoc, effects: Effe
         jobs.push({ insert: jobDocument(doc, effect, at, runsInProcess(doc.tenantId, effect.jobType)) });
         break;
       case 'job.ended':
-        jobs.push({ other: { updateOne: { filter: { _id: id(effect.tokenId) }, update: { $set: { state: effect.reason, workerId: null, lockExpiresAt: null } } } } });
+        jobsEnded.push({ other: { updateOne: { filter: { _id: id(effect.tokenId) }, update: { $set: { state: effect.reason, workerId: null, lockExpiresAt: null } } } } });
         break;
       case 'job.rearmed':
         jobs.push({ other: { updateOne: { filter: { _id: id(effect.tokenId) }, update: { $set: { state: 'ready', retries: effect.retries, availableAt: at, errorMessage: null } } } } });
@@ -72,6 +73,10 @@ export async function effectWrites(store: Store, doc: InstanceDoc, effects: Effe
     writeInOrder(store, store.jobs, jobs),
     writeInOrder(store, store.timers, timers),
   ]);
+  // A job's end is written last: whoever waits while an instance has jobs pending (an answer
+  // settling its case) then finds the tasks and jobs the completion made before the job stops
+  // being pending, never a moment with neither.
+  await writeInOrder(store, store.jobs, jobsEnded);
 }
 
 /** Consecutive creations go in one unordered insert (duplicates skipped), other writes in ordered bulk writes. */

@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Ability } from '../../auth/ability.ts';
-import { caseAccessOf } from '../../auth/ability.ts';
+import { caseAccessOf, taskReachOf } from '../../auth/ability.ts';
+import type { Organisation } from '../../org/organisation.ts';
+import type { TaskAccess } from '../../service/task-service.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { CaseAccess } from '../../cases/case-access.ts';
 import type { AuditActor } from '../../store/audit-doc.ts';
@@ -49,4 +51,12 @@ export function caseAccess(request: FastifyRequest, resource: 'cases' | 'figures
 /** The caller as an audit record names them. */
 export function auditActorOf(principal: Principal): AuditActor {
   return principal.kind === 'service' ? { serviceAccountId: principal.id } : { userId: principal.id };
+}
+
+/** The tasks the caller reaches: the tenant's, or those offered to them and to the posts they hold. */
+export function taskAccess(request: FastifyRequest, org: Organisation | undefined): TaskAccess {
+  if (!request.ability) throw new Error(`${request.method} ${request.url} was answered without the caller's abilities`);
+  if (taskReachOf(request.ability) === 'tenant') return 'tenant';
+  const self = principalOf(request).id;
+  return { self, groups: org?.candidateGroupsOf(self) ?? [] };
 }

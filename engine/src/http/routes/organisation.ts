@@ -3,6 +3,7 @@ import type { GridflowEngine } from '../../compose.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
 import type { Organisation } from '../../org/organisation.ts';
 import type { GridDefinition } from '../../packs/pack-files.ts';
+import { taskAccess } from '../auth/request-auth.ts';
 import {
   calendarSchema, gridListSchema, gridLocateSchema, gridSchema, itemsSchema, partnersSchema, peopleSchema, postsSchema, worklistSchema,
 } from './organisation-schemas.ts';
@@ -66,6 +67,10 @@ function peopleRoutes(app: FastifyInstance, engine: GridflowEngine) {
     const { tenantId, limit, offset } = request.query;
     const org = await engine.packs.organisation(tenantId);
     if (!org.person(request.params.id)) throw gridflowError('GF_ERR_PERSON_NOT_FOUND', `no person '${request.params.id}' in tenant '${tenantId}'`, [{ id: request.params.id }]);
+    const access = taskAccess(request, org);
+    if (access !== 'tenant' && access.self !== request.params.id) {
+      throw gridflowError('GF_ERR_AUTH_FORBIDDEN', `'${access.self}' reads their own worklist only, not that of '${request.params.id}'`, [{ id: request.params.id }]);
+    }
     const { items, total } = await engine.tasks.worklist(tenantId, request.params.id, org.candidateGroupsOf(request.params.id), { limit, offset });
     return reply.header('X-Total-Count', String(total)).send(items);
   });

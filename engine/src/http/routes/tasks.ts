@@ -1,13 +1,19 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GridflowEngine } from '../../compose.ts';
 import type { TaskQuery } from '../../service/task-service.ts';
 import { errors, idParams, instanceView, paging, taskView, tenantBody, tenantQuery, variables } from '../schemas.ts';
-import { principalOf, tenantOf } from '../auth/request-auth.ts';
+import type { TaskAccess } from '../../service/task-service.ts';
+import { principalOf, taskAccess, tenantOf } from '../auth/request-auth.ts';
 
 type UserBody = { tenantId: string; userId: string };
 
 /** The body of claim and delegate: who takes the task. */
 const userBody = { type: 'object', required: ['userId'], properties: { ...tenantBody, userId: { type: 'string', minLength: 1 } } } as const;
+
+/** What of the tenant's tasks the caller reaches (grid staff: those offered to them). */
+async function accessOf(request: FastifyRequest, engine: GridflowEngine): Promise<TaskAccess> {
+  return taskAccess(request, await engine.packs.organisationIfAny(tenantOf(request)));
+}
 
 export function taskRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
@@ -24,7 +30,7 @@ function getTasks(app: FastifyInstance, engine: GridflowEngine): void {
   app.get<{ Querystring: TaskQuery & { tenantId: string; limit: number; offset: number } }>('/tasks', {
     config: { permission: 'tasks:read' },
     schema: {
-      tags: ['tasks'], summary: 'Open user tasks',
+      tags: ['tasks'], summary: 'Open user tasks: every one of the tenant for administrators, those offered to the caller (assigned to them, or unclaimed for a post they hold) for everyone else',
       querystring: {
         type: 'object',
         properties: {
@@ -36,7 +42,7 @@ function getTasks(app: FastifyInstance, engine: GridflowEngine): void {
     },
   }, async (request, reply) => {
     const { tenantId, limit, offset, ...query } = request.query;
-    const { items, total } = await engine.tasks.query(tenantId, query, { limit, offset });
+    const { items, total } = await engine.tasks.query(tenantId, query, { limit, offset }, await accessOf(request, engine));
     return reply.header('X-Total-Count', String(total)).send(items);
   });
 }
@@ -46,7 +52,7 @@ function getTask(app: FastifyInstance, engine: GridflowEngine): void {
     config: { permission: 'tasks:read' },
     schema: { tags: ['tasks'], params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: taskView, ...errors(404) } },
   }, async (request) => {
-    return engine.tasks.view(request.query.tenantId, request.params.id);
+    return engine.tasks.view(request.query.tenantId, request.params.id, await accessOf(request, engine));
   });
 }
 
@@ -54,21 +60,21 @@ function claimTask(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Params: { id: string }; Body: UserBody }>('/tasks/:id/claim', {
     config: { permission: 'tasks:work' },
     schema: { tags: ['tasks'], params: idParams, body: userBody, response: { 200: taskView, ...errors(400, 404, 409) } },
-  }, async (request) => engine.tasks.claim(request.body.tenantId, request.params.id, request.body.userId));
+  }, async (request) => engine.tasks.claim(request.body.tenantId, request.params.id, request.body.userId, await accessOf(request, engine)));
 }
 
 function unclaimTask(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Params: { id: string }; Body: { tenantId: string } }>('/tasks/:id/unclaim', {
     config: { permission: 'tasks:work' },
     schema: { tags: ['tasks'], params: idParams, body: { type: 'object', properties: tenantBody }, response: { 200: taskView, ...errors(404, 409) } },
-  }, async (request) => engine.tasks.unclaim(tenantOf(request), request.params.id));
+  }, async (request) => engine.tasks.unclaim(tenantOf(request), request.params.id, await accessOf(request, engine)));
 }
 
 function delegateTask(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Params: { id: string }; Body: UserBody }>('/tasks/:id/delegate', {
     config: { permission: 'tasks:work' },
     schema: { tags: ['tasks'], params: idParams, body: userBody, response: { 200: taskView, ...errors(400, 404, 409) } },
-  }, async (request) => engine.tasks.delegate(request.body.tenantId, request.params.id, request.body.userId));
+  }, async (request) => engine.tasks.delegate(request.body.tenantId, request.params.id, request.body.userId, await accessOf(request, engine)));
 }
 
 function completeTask(app: FastifyInstance, engine: GridflowEngine): void {
@@ -82,5 +88,5 @@ function completeTask(app: FastifyInstance, engine: GridflowEngine): void {
     (task) => {
       engine.cases.refuseStep(task);
       engine.rules.refuseStep(task);
-    }));
+    }, await accessOf(request, engine)));
 }
