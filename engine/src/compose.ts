@@ -202,6 +202,9 @@ async function placeTask(packs: PackService, tenantId: string, task: TaskCreated
   const org = await packs.organisationIfAny(tenantId);
   const group = task.placement && org?.candidateGroupOf(task.placement);
   if (group !== undefined && !task.candidateGroups.includes(group)) task.candidateGroups.push(group);
+  const grid = task.placement?.gridId === undefined || !org ? undefined
+    : task.placement.gridLevel === undefined ? org.grid(task.placement.gridId) : org.ancestorAt(task.placement.gridId, task.placement.gridLevel);
+  if (grid && org) task.gridPath = org.path(grid.id);
   const dueAt = taskDueAt(task.timeLimit, now, org?.calendar);
   if (dueAt) task.dueAt = dueAt.toISOString();
 }

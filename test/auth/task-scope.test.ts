@@ -6,8 +6,9 @@ const worker = 'p-0002'; // 专职网格员 of y-01
 const colleague = 'p-0003'; // 专职网格员 of y-02
 
 /**
- * Grid staff reach the tasks offered to them (assigned to them, or unclaimed for a post they hold)
- * and no other: lists, reads and every change of a task; administrators reach the tenant's.
+ * Grid staff work on the tasks offered to them (assigned to them, or unclaimed for a post they
+ * hold) and read those and the open tasks of posts in their grids; no other. Administrators reach
+ * the tenant's.
  */
 describe('tasks by the caller', () => {
   const api = usePackApi();
@@ -53,6 +54,18 @@ describe('tasks by the caller', () => {
     expect({ status: direct.status, code: direct.body.code }).toEqual({ status: 409, code: 'GF_ERR_CASE_BY_OPERATIONS_ONLY' });
     const elsewhere = await api.report(T, { itemCode: 'ZY-0301', description: '邻里纠纷', gridId: 'y-02', reporter: { personId: colleague }, source: 'patrol' });
     expect((await asWorker('GET', `/api/v1/tasks/${elsewhere.openSteps[0].taskId}?tenantId=${T}`)).status).toBe(404);
+  });
+
+  it("should let the grid leader see the open tasks of posts in their grids, but not take them", async () => {
+    const asLeader = api.as(T, 'p-0001'); // 网格长 of the community and every grid
+    const reported = await api.report(T, { itemCode: 'ZY-0301', description: '邻里纠纷', gridId: 'y-03', reporter: { personId: 'p-0004' }, source: 'patrol' });
+    const step = reported.openSteps[0];
+    expect((await asLeader('GET', `/api/v1/tasks/${step.taskId}?tenantId=${T}`)).body).toMatchObject({ id: step.taskId, candidateGroups: ['grid:y-03#gridWorker'] });
+    const listed = (await asLeader('GET', `/api/v1/tasks?tenantId=${T}&elementId=${step.elementId}&limit=1000`)).body.map((task: any) => task.id);
+    expect(listed).toContain(step.taskId);
+    expect(await asLeader('POST', `/api/v1/tasks/${step.taskId}/claim`, { tenantId: T, userId: 'p-0001' })).toMatchObject({ status: 404, body: { code: 'GF_ERR_TASK_NOT_FOUND' } });
+    // A worker reads the steps of their own grid only.
+    expect((await asWorker('GET', `/api/v1/tasks/${step.taskId}?tenantId=${T}`)).status).toBe(404);
   });
 
   it('should give the administrator every task of the tenant', async () => {

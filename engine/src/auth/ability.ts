@@ -43,9 +43,19 @@ function conditionsOf(scope: Scope, holding: RoleHolding, principal: Principal, 
   return { gridPath: org?.ancestorAt(holding.gridId, scope.level)?.id ?? holding.gridId };
 }
 
-/** Which tasks the ability reaches: every task of the tenant, or those offered to the caller (scope `own`). */
-export function taskReachOf(ability: Ability): 'tenant' | 'own' {
-  return ability.rulesFor('read', 'tasks').some((rule) => !rule.inverted && !rule.conditions) ? 'tenant' : 'own';
+/**
+ * Which tasks the ability reads: every task of the tenant, or those offered to the caller (scope
+ * `own`) and those of posts in the grids of its `grid` rules.
+ */
+export function taskReachOf(ability: Ability): 'tenant' | { gridIds: string[] } {
+  const gridIds = new Set<string>();
+  for (const rule of ability.rulesFor('read', 'tasks')) {
+    if (rule.inverted) continue;
+    const conditions = rule.conditions as Record<string, unknown> | undefined;
+    if (!conditions) return 'tenant';
+    if (typeof conditions.gridPath === 'string') gridIds.add(conditions.gridPath);
+  }
+  return { gridIds: [...gridIds] };
 }
 
 /**

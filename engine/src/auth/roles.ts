@@ -31,12 +31,16 @@ const readOrganisation: Grant = { resource: 'organisation', actions: ['read'], s
 /** The tasks offered to the person: assigned to them, or to a post they hold and not claimed by another. */
 const ownTasks: Grant = { resource: 'tasks', actions: ['read', 'work'], scope: 'own' };
 
+/** The open tasks of posts in their grids, to see (a leader's view of the grid's work), not to do. */
+const gridTasks: Grant = { resource: 'tasks', actions: ['read'], scope: 'grid' };
+
 /** Grid staff (workers, leaders, the centres' dispatchers): the cases and figures of their grids. */
 const gridStaff: Grant[] = [
   { resource: 'cases', actions: ['read', 'report', caseOperationAlias], scope: 'grid' },
   { resource: 'figures', actions: ['read'], scope: 'grid' },
   readOrganisation,
   ownTasks,
+  gridTasks,
 ];
 
 /** Department and partner staff: what was sent to their partner. */
@@ -58,6 +62,7 @@ export const roleGrants: Record<RoleName, Grant[]> = {
     { resource: 'figures', actions: ['read'], scope: 'grid' },
     readOrganisation,
     ownTasks,
+    gridTasks,
   ],
   policyEditor: [
     { resource: 'cases', actions: ['read'], scope: 'tenant' },

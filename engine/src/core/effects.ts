@@ -53,6 +53,8 @@ export interface TaskCreated {
   timeLimit?: { dueAt: string } | { amount: number; unit: string };
   /** When the task is due, on the tenant's calendar: filled in with the placement before it is written. */
   dueAt?: string;
+  /** The grid of the task's post and its ancestors (who reads the grid's tasks): filled in with the placement. */
+  gridPath?: string[];
   formKey?: string;
   /** Everything visible at the task after its input mappings, when it was created. */
   variables: Record<string, unknown>;

@@ -40,14 +40,21 @@ export interface TaskQuery {
 
 /**
  * Which tasks a caller reaches: the tenant's, or those offered to them — assigned to them, or
- * unclaimed and offered to them or to a candidate group they are in.
+ * unclaimed and offered to them or to a candidate group they are in — and, to read only, those
+ * of posts in the grids `gridIds` (or below them).
  */
-export type TaskAccess = 'tenant' | { self: string; groups: readonly string[] };
+export type TaskAccess = 'tenant' | { self: string; groups: readonly string[]; gridIds: readonly string[] };
 
+/** May the caller work on the task (claim, unclaim, delegate, complete)? */
 export function isOffered(task: TaskDoc, access: TaskAccess): boolean {
   if (access === 'tenant') return true;
   if (task.assignee) return task.assignee === access.self;
   return task.candidateUsers.includes(access.self) || task.candidateGroups.some((group) => access.groups.includes(group));
+}
+
+/** May the caller read the task? */
+export function isReadable(task: TaskDoc, access: TaskAccess): boolean {
+  return isOffered(task, access) || (access !== 'tenant' && (task.gridPath ?? []).some((gridId) => access.gridIds.includes(gridId)));
 }
 
 /** The worklist: open user tasks, and what people do with them. */
@@ -101,19 +108,30 @@ export class TaskService {
     return { items: docs.map((doc) => toTaskView(doc, judge, now)), total };
   }
 
-  /** The caller's own worklist narrowed by the query: the union of equality lookups, filtered and paged here. */
+  /**
+   * The caller's worklist and their grids' open tasks, narrowed by the query: the union of one
+   * equality lookup per post and per grid, filtered and paged here.
+   */
   private async queryOffered(tenantId: string, query: TaskQuery, page: { limit: number; offset: number }, access: Exclude<TaskAccess, 'tenant'>): Promise<{ items: TaskView[]; total: number }> {
-    const all = await this.worklist(tenantId, access.self, [...access.groups], { limit: Number.MAX_SAFE_INTEGER, offset: 0 });
-    const matching = all.items.filter((task) => (query.processInstanceId === undefined || task.processInstanceId === query.processInstanceId)
+    const own = await this.worklist(tenantId, access.self, [...access.groups], { limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+    const byId = new Map(own.items.map((task) => [task.id, task]));
+    const judge = await this.judge(tenantId);
+    const now = this.clock.now();
+    for (const docs of await Promise.all(access.gridIds.map((gridId) => this.store.open({ tenantId, gridPath: gridId })))) {
+      for (const doc of docs) if (!byId.has(doc._id)) byId.set(doc._id, toTaskView(doc, judge, now));
+    }
+    const all = [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    const matching = all.filter((task) => (query.processInstanceId === undefined || task.processInstanceId === query.processInstanceId)
       && (query.elementId === undefined || task.elementId === query.elementId) && (query.assignee === undefined || task.assignee === query.assignee)
       && (query.candidateGroup === undefined || task.candidateGroups.includes(query.candidateGroup)) && (query.businessKey === undefined || task.businessKey === query.businessKey));
     return { items: matching.slice(page.offset, page.offset + page.limit), total: matching.length };
   }
 
-  /** A task the caller reaches; one they do not answers exactly as an unknown id. */
-  async get(tenantId: string, id: string, access: TaskAccess = 'tenant'): Promise<TaskDoc> {
+  /** A task the caller reaches (to read, or to work on); one they do not answers exactly as an unknown id. */
+  async get(tenantId: string, id: string, access: TaskAccess = 'tenant', purpose: 'read' | 'work' = 'read'): Promise<TaskDoc> {
     const doc = await this.store.get(id);
-    if (!doc || doc.tenantId !== tenantId || !isOffered(doc, access)) throw gridflowError('GF_ERR_TASK_NOT_FOUND', `no task '${id}'`, [{ id }]);
+    const reached = doc && (purpose === 'read' ? isReadable(doc, access) : isOffered(doc, access));
+    if (!doc || doc.tenantId !== tenantId || !reached) throw gridflowError('GF_ERR_TASK_NOT_FOUND', `no task '${id}'`, [{ id }]);
     return doc;
   }
 
@@ -148,7 +166,7 @@ export class TaskService {
   }
 
   private async openTask(tenantId: string, id: string, access: TaskAccess = 'tenant'): Promise<TaskDoc> {
-    const task = await this.get(tenantId, id, access);
+    const task = await this.get(tenantId, id, access, 'work');
     if (task.state !== 'open') throw gridflowError('GF_ERR_TASK_NOT_OPEN', `task '${id}' is ${task.state}`, [{ id, state: task.state }]);
     return task;
   }

@@ -105,6 +105,8 @@ export interface TaskDoc {
   state: 'open' | 'completed' | 'cancelled';
   createdAt: Date;
   endedAt: Date | null;
+  /** The grid of the task's post and its ancestors; absent for a task placed in no grid. */
+  gridPath?: string[];
 }
 
 export interface JobDoc {

@@ -13,7 +13,7 @@ export function taskDocument(owner: Owner, effect: TaskCreated, createdAt: Date)
     _id: `${owner._id}.${effect.tokenId}`, tenantId: owner.tenantId, instanceId: owner._id, tokenId: effect.tokenId, elementId: effect.elementId,
     name: effect.name ?? null, processKey: owner.processKey, businessKey: owner.businessKey, assignee: effect.assignee ?? null,
     candidateGroups: effect.candidateGroups, candidateUsers: effect.candidateUsers, formKey: effect.formKey ?? null, dueAt: effect.dueAt ? new Date(effect.dueAt) : null, variables: effect.variables,
-    state: 'open', createdAt, endedAt: null,
+    state: 'open', createdAt, endedAt: null, ...(effect.gridPath ? { gridPath: effect.gridPath } : {}),
   };
 }
 

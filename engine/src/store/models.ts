@@ -53,7 +53,7 @@ export function registerModels(connection: Connection): Models {
     definitions: model<DefinitionDoc>('ProcessDefinition', 'process_definitions', () => schema({ key: String, version: Number, name: String, deploymentId: String, resourceName: String, checksum: String, xml: String, createdAt: Date }, [{ tenantId: 1 }, { key: 1 }, { deploymentId: 1 }])),
     definitionKeys: model<DefinitionKeyDoc>('ProcessDefinitionKey', 'process_definition_keys', () => schema({ key: String, latestVersion: Number, latestDefinitionId: String, latestChecksum: String }, [{ tenantId: 1 }])),
     instances: model<InstanceDoc>('ProcessInstance', 'process_instances', () => schema({}, [{ tenantId: 1 }, { processKey: 1 }, { state: 1 }, { businessKey: 1 }, { parentInstanceId: 1 }, { dirty: 1 }, { hasIncidents: 1 }], false)),
-    tasks: model<TaskDoc>('Task', 'tasks', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { state: 1 }, { assignee: 1 }, { candidateGroups: 1 }, { elementId: 1 }, { businessKey: 1 }], false)),
+    tasks: model<TaskDoc>('Task', 'tasks', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { state: 1 }, { assignee: 1 }, { candidateGroups: 1 }, { elementId: 1 }, { businessKey: 1 }, { gridPath: 1 }], false)),
     jobs: model<JobDoc>('Job', 'jobs', () => schema({}, [{ tenantId: 1 }, { type: 1 }, { state: 1 }, { instanceId: 1 }, { inProcess: 1 }], false)),
     timers: model<TimerDoc>('Timer', 'timers', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { tokenId: 1 }, { state: 1 }, { processKey: 1 }, { bucket: 1 }], false)),
     timerLeases: model<TimerLeaseDoc>('TimerLease', 'timer_leases', () => schema({}, [{ owner: 1 }], false)),

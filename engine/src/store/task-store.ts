@@ -12,6 +12,8 @@ export interface OpenTaskFilter {
   /** One candidate group the task is offered to (`candidateGroups` holds it). */
   candidateGroup?: string;
   businessKey?: string;
+  /** A grid the task's post is in or below (`gridPath` holds it). */
+  gridPath?: string;
 }
 
 /** User tasks, as the task service reads and changes them (they are written by the instance writer). */

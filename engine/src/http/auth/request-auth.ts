@@ -53,10 +53,11 @@ export function auditActorOf(principal: Principal): AuditActor {
   return principal.kind === 'service' ? { serviceAccountId: principal.id } : { userId: principal.id };
 }
 
-/** The tasks the caller reaches: the tenant's, or those offered to them and to the posts they hold. */
+/** The tasks the caller reaches: the tenant's, or those offered to them and to the posts they hold, and (to read) those of their grids. */
 export function taskAccess(request: FastifyRequest, org: Organisation | undefined): TaskAccess {
   if (!request.ability) throw new Error(`${request.method} ${request.url} was answered without the caller's abilities`);
-  if (taskReachOf(request.ability) === 'tenant') return 'tenant';
+  const reach = taskReachOf(request.ability);
+  if (reach === 'tenant') return 'tenant';
   const self = principalOf(request).id;
-  return { self, groups: org?.candidateGroupsOf(self) ?? [] };
+  return { self, groups: org?.candidateGroupsOf(self) ?? [], gridIds: reach.gridIds };
 }
