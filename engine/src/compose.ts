@@ -44,12 +44,11 @@ import { RuleSetService, type RuleApprovalPort } from './rules/rule-set-service.
 import { ruleSetPlugin } from './rules/rule-set-plugin.ts';
 import { builtInFacts } from './rules/rule-facts.ts';
 import type { RuleExtensions } from './rules/rule-vocabulary.ts';
-import { GridRisk, type GridRiskPorts } from './rules/grid-risk.ts';
-import { WorkerAssessment, type WorkerAssessmentPorts, type WorkerMonth } from './rules/worker-assessment.ts';
+import { GridRisk } from './rules/grid-risk.ts';
+import { WorkerAssessment } from './rules/worker-assessment.ts';
 import { DatabaseAssessmentStore } from './store/assessment-store.ts';
 import { hotlineWeights } from './rules/hotline-weights.ts';
 import { DatabaseGridRiskStore } from './store/grid-risk-store.ts';
-import type { CaseState } from './store/case-doc.ts';
 import { CaseSettling } from './cases/case-settling.ts';
 import type { GridflowPlugin } from '@gridflow/plugin-api';
 
@@ -133,10 +132,14 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   const approvalWork = new CaseSettling({ handlerWorkPending: (instanceId) => engine.jobs.pendingOf(instanceId) });
   bus.on('transition.written', ({ doc }) => approvalWork.noticeTransition(doc._id));
   const rules = new RuleSetService({ store: ruleStore, clock, extensions, decisions: ruleDecisions, approval: ruleApproval(engine, approvalWork) });
+  // The rules' readers of cases and tasks: equality lookups through the stores' adapters.
+  const caseStore = new DatabaseCaseStore(store);
+  const taskStore = new DatabaseTaskStore(store);
   const assessments = new WorkerAssessment({
     decisions: ruleDecisions, store: new DatabaseAssessmentStore(store), clock,
     organisation: (tenantId) => engine.packs.organisationIfAny(tenantId),
-    workerMonth: workerMonth(store, engine.packs),
+    casesIn: (tenantId, gridId) => caseStore.find({ tenantId, gridPath: gridId }),
+    completedBy: (tenantId, personId) => taskStore.completedBy(tenantId, personId),
   });
   const rulesPlugin = ruleSetPlugin({ decisions: ruleDecisions, ruleSets: rules, store: ruleStore, clock, facts: builtInFacts(factPorts(store, engine)), assessments }, ENGINE_VERSION);
   installed = installPlugins({ bus, registry, messages: engine.messages, cases, rulesPlugin, plugins, unloaded, log });
@@ -150,7 +153,8 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   const risk = new GridRisk({
     decisions: ruleDecisions, store: new DatabaseGridRiskStore(store), clock, log,
     organisation: (tenantId) => engine.packs.organisationIfAny(tenantId),
-    openCasesIn: openCasesIn(store, clock),
+    // Whole documents: the operations tell a missed time limit and triage's urgency (open cases only, so few).
+    casesIn: (tenantId, gridId, state) => caseStore.find({ tenantId, gridPath: gridId, state }),
   });
   bus.on('case.operated', ({ doc }) => risk.notice(doc.tenantId, doc.gridPath));
   const accounts = new AuthService(new DatabaseAccountStore(store), (tenantId) => engine.packs.organisationIfAny(tenantId), clock, auth);
@@ -264,66 +268,6 @@ function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; m
 /** Plugin operators answer booleans as json-rules-engine counts them (only `true` passes). */
 function booleanOperators(operators: ReadonlyMap<string, (factValue: unknown, ruleValue: unknown) => boolean>): Map<string, (factValue: unknown, ruleValue: unknown) => boolean> {
   return new Map([...operators].map(([name, operator]) => [name, (factValue: unknown, ruleValue: unknown) => operator(factValue, ruleValue) === true]));
-}
-
-const openStates: CaseState[] = ['open', 'escalated', 'parked', 'deferred'];
-
-/** A grid's open cases for its risk colour: one equality lookup on the grid path per open state. */
-function openCasesIn(store: Store, clock: Clock): GridRiskPorts['openCasesIn'] {
-  const caseStore = new DatabaseCaseStore(store);
-  return async (tenantId, gridId) => {
-    const now = clock.now().getTime();
-    // Whole documents: the operations tell a missed time limit and triage's urgency (open cases only, so few).
-    const open = (await Promise.all(openStates.map((state) => caseStore.find({ tenantId, gridPath: gridId, state })))).flat();
-    return open.map((doc) => ({
-      itemCode: doc.itemCode,
-      overdue: doc.dueAt.getTime() < now || doc.operations.some((operation) => operation.type === 'escalate' && operation.automatic === true),
-      major: doc.severity === 'major' || doc.operations.some((operation) => operation.type === 'triage' && operation.urgency === 'major'),
-    }));
-  };
-}
-
-/**
- * A person's month for their assessment: the cases of the grids they hold posts in (an equality
- * lookup per grid, whole documents for the operations' actors) and their completed tasks (one
- * equality lookup on the assignee).
- */
-function workerMonth(store: Store, packs: PackService): WorkerAssessmentPorts['workerMonth'] {
-  const caseStore = new DatabaseCaseStore(store);
-  return async (tenantId, personId, { from, to }, logForm) => {
-    const org = await packs.organisation(tenantId);
-    const within = (at: Date | string | null | undefined) => {
-      const time = at ? new Date(at).getTime() : NaN;
-      return time >= from.getTime() && time < to.getTime();
-    };
-    const grids = (org.person(personId)?.posts ?? []).flatMap((holding) => (holding.gridId ? [holding.gridId] : []));
-    const cases = new Map((await Promise.all(grids.map((gridId) => caseStore.find({ tenantId, gridPath: gridId })))).flat().map((doc) => [doc._id, doc]));
-    const firstRung = org.manifest.ladder[0]?.level;
-    const month: WorkerMonth = { workingDays: 0, dailyLogs: 0, reported: 0, handled: 0, handledInGrid: 0, closedOnTime: 0, reworks: 0, overdue: 0, callbacks: 0, satisfactionSum: 0 };
-    for (const doc of cases.values()) {
-      if (doc.reporter.personId === personId && within(doc.reportedAt)) month.reported++;
-      if (doc.operations.some((operation) => operation.type === 'handle' && operation.actor === personId && within(operation.at))) {
-        month.handled++;
-        if (doc.handledLevel === firstRung) month.handledInGrid++;
-        if (doc.handledOnTime === true) month.closedOnTime++;
-        if (doc.reworks > 0) month.reworks++;
-        if (doc.satisfaction !== null) {
-          month.callbacks++;
-          month.satisfactionSum += doc.satisfaction;
-        }
-      }
-      // A time limit that expired while the case was in the person's grid.
-      if (grids.includes(doc.gridId) && doc.operations.some((operation) => operation.type === 'escalate' && operation.automatic === true && within(operation.at) && operation.toLevel === org.manifest.ladder[1]?.level)) month.overdue++;
-    }
-    if (logForm) {
-      const done = await store.tasks.find({ tenantId, assignee: personId, state: 'completed' }).toArray();
-      month.dailyLogs = done.filter((task) => task.formKey === logForm && within(task.createdAt)).length;
-    }
-    for (let day = from.getTime() + 12 * 3_600_000; day < to.getTime(); day += 24 * 3_600_000) {
-      if (org.calendar.isWorkingDay(org.calendar.dateOf(new Date(day)))) month.workingDays++;
-    }
-    return month;
-  };
 }
 
 /** What the built-in facts read: the organisation, a case's place and item, open tasks of a post. */

@@ -3,42 +3,28 @@ import type { Organisation } from '../org/organisation.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { gridRiskId, type GridRiskDoc, type GridRiskStore } from '../store/grid-risk-store.ts';
 import type { RuleDecisions } from './rule-decisions.ts';
+import type { CaseDoc, CaseState } from '../store/case-doc.ts';
 
 /** The rule set a tenant's risk colours come from. */
 export const RISK_RULE_SET = 'risk-colour';
 /** How long changes to a grid's cases are gathered before its colour is computed again. */
 const GATHER_MS = 200;
 
-/** An open case as the risk facts count it. */
-export interface OpenCase {
-  itemCode: string;
-  /** It missed a time limit: climbed because one expired, or is past its due time now. */
-  overdue: boolean;
-  /** Reported or triaged as major. */
-  major: boolean;
-}
+/** The states in which a case counts as open for its grid's colour (handled ones await only verification). */
+const OPEN_STATES: CaseState[] = ['open', 'escalated', 'parked', 'deferred'];
 
 export interface GridRiskPorts {
   decisions: RuleDecisions;
   store: GridRiskStore;
   clock: Clock;
   organisation(tenantId: string): Promise<Organisation | undefined>;
-  /** The open cases of a grid and the grids below it (equality lookups on the grid path and state). */
-  openCasesIn(tenantId: string, gridId: string): Promise<OpenCase[]>;
+  /** The cases in a state of a grid and the grids below it (equality lookups on the grid path and the state). */
+  casesIn(tenantId: string, gridId: string, state: CaseState): Promise<CaseDoc[]>;
   log(line: string): void;
 }
 
-export interface GridRiskView {
-  gridId: string;
-  name: string;
-  level: string;
-  colour: string;
-  reason: string | null;
-  version: number;
-  fired: string[];
-  facts: Record<string, unknown>;
-  at: string;
-}
+/** A grid's colour as the API shows it: the stored one, named, dated as text. */
+export type GridRiskView = Omit<GridRiskDoc, '_id' | 'tenantId' | 'at'> & { name: string; at: string };
 
 /**
  * Each grid's risk colour (red, yellow, green — the pack's rule set decides the colours and why),
@@ -82,9 +68,7 @@ export class GridRisk {
     const stored = new Map((await this.ports.store.ofLevel(tenantId, level)).map((doc) => [doc.gridId, doc]));
     const views: GridRiskView[] = [];
     for (const grid of org.allGrids().filter((candidate) => candidate.level === level)) {
-      const known = stored.get(grid.id);
-      const doc = known && known.version === version ? known : await this.compute(org, tenantId, grid.id, version);
-      views.push(viewOf(doc, grid.name));
+      views.push(viewOf(await this.current(org, tenantId, grid.id, version, stored.get(grid.id) ?? null), grid.name));
     }
     return views;
   }
@@ -95,8 +79,12 @@ export class GridRisk {
     const version = await this.ports.decisions.activeVersion(tenantId, RISK_RULE_SET);
     const grid = org?.grid(gridId);
     if (!org || !grid || version === undefined) return undefined;
-    const known = await this.ports.store.get(tenantId, gridId);
-    return viewOf(known && known.version === version ? known : await this.compute(org, tenantId, gridId, version), grid.name);
+    return viewOf(await this.current(org, tenantId, gridId, version, await this.ports.store.get(tenantId, gridId)), grid.name);
+  }
+
+  /** The stored colour while the version that decided it is active, else one computed now. */
+  private async current(org: Organisation, tenantId: string, gridId: string, version: number, known: GridRiskDoc | null): Promise<GridRiskDoc> {
+    return known && known.version === version ? known : this.compute(org, tenantId, gridId, version);
   }
 
   private async flush(): Promise<void> {
@@ -120,11 +108,12 @@ export class GridRisk {
 
   private async compute(org: Organisation, tenantId: string, gridId: string, version: number): Promise<GridRiskDoc> {
     const grid = org.grid(gridId);
-    const open = await this.ports.openCasesIn(tenantId, gridId);
+    const open = (await Promise.all(OPEN_STATES.map((state) => this.ports.casesIn(tenantId, gridId, state)))).flat();
+    const now = this.ports.clock.now().getTime();
     const perItem = new Map<string, number>();
-    for (const item of open) perItem.set(item.itemCode, (perItem.get(item.itemCode) ?? 0) + 1);
+    for (const doc of open) perItem.set(doc.itemCode, (perItem.get(doc.itemCode) ?? 0) + 1);
     const variables = {
-      gridId, openCases: open.length, overdueCases: open.filter((item) => item.overdue).length, majorOpen: open.filter((item) => item.major).length,
+      gridId, openCases: open.length, overdueCases: open.filter((doc) => isOverdue(doc, now)).length, majorOpen: open.filter(isMajor).length,
       openSameItem: Math.max(0, ...perItem.values()), ...(grid?.households === undefined ? {} : { households: grid.households }),
     };
     const made = await this.ports.decisions.decide({ tenantId, ruleSetKey: RISK_RULE_SET, version, variables });
@@ -147,6 +136,16 @@ export class GridRisk {
     if (version === undefined) throw gridflowError('GF_ERR_RULE_SET_NOT_FOUND', `tenant '${tenantId}' has no active rule set '${RISK_RULE_SET}' for risk colours`, [{ ruleSetKey: RISK_RULE_SET }]);
     return version;
   }
+}
+
+/** It missed a time limit: climbed because one expired, or is past its due time now. */
+function isOverdue(doc: CaseDoc, now: number): boolean {
+  return doc.dueAt.getTime() < now || doc.operations.some((operation) => operation.type === 'escalate' && operation.automatic === true);
+}
+
+/** Reported or triaged as major. */
+function isMajor(doc: CaseDoc): boolean {
+  return doc.severity === 'major' || doc.operations.some((operation) => operation.type === 'triage' && operation.urgency === 'major');
 }
 
 function viewOf(doc: GridRiskDoc, name: string): GridRiskView {

@@ -268,23 +268,24 @@ export class RuleSetService {
   }
 
   /** A version-checked change of the set, tried again while other writers win. */
-  private async change(tenantId: string, key: string, next: (set: RuleSetDoc) => RuleSetDoc): Promise<RuleSetDoc> {
-    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      const current = await this.ruleSet(tenantId, key);
-      const changed = next(current);
-      if (changed === current || await this.ports.store.replaceRuleSet(changed, current.revision)) return { ...changed, revision: changed === current ? current.revision : current.revision + 1 };
-    }
-    throw new Error(`rule set '${key}' kept changing under ${MAX_WRITE_ATTEMPTS} writes`);
+  private change(tenantId: string, key: string, next: (set: RuleSetDoc) => RuleSetDoc): Promise<RuleSetDoc> {
+    return changedUntilWritten(() => this.ruleSet(tenantId, key), next, (doc, revision) => this.ports.store.replaceRuleSet(doc, revision), `rule set '${key}'`);
   }
 
-  private async changeVersion(tenantId: string, key: string, version: number, next: (doc: RuleVersionDoc) => RuleVersionDoc): Promise<RuleVersionDoc> {
-    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      const current = await this.versionDoc(tenantId, key, version);
-      const changed = next(current);
-      if (changed === current || await this.ports.store.replaceVersion(changed, current.revision)) return changed;
-    }
-    throw new Error(`version ${version} of '${key}' kept changing under ${MAX_WRITE_ATTEMPTS} writes`);
+  private changeVersion(tenantId: string, key: string, version: number, next: (doc: RuleVersionDoc) => RuleVersionDoc): Promise<RuleVersionDoc> {
+    return changedUntilWritten(() => this.versionDoc(tenantId, key, version), next, (doc, revision) => this.ports.store.replaceVersion(doc, revision), `version ${version} of '${key}'`);
   }
+}
+
+/** Reads, changes and writes back if unchanged meanwhile, again while another writer wins; the document as written. */
+async function changedUntilWritten<T extends { revision: number }>(read: () => Promise<T>, next: (doc: T) => T, write: (doc: T, revision: number) => Promise<boolean>, what: string): Promise<T> {
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    const current = await read();
+    const changed = next(current);
+    if (changed === current) return current;
+    if (await write(changed, current.revision)) return { ...changed, revision: current.revision + 1 };
+  }
+  throw new Error(`${what} kept changing under ${MAX_WRITE_ATTEMPTS} writes`);
 }
 
 /** The approval's instance id is the version's: a submit repeated after a crash starts no second one. */

@@ -4,32 +4,23 @@ import type { Organisation } from '../org/organisation.ts';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { assessmentId, type AssessmentDoc, type AssessmentStore } from '../store/assessment-store.ts';
 import type { RuleDecisions } from './rule-decisions.ts';
+import type { CaseDoc } from '../store/case-doc.ts';
+import type { TaskDoc } from '../store/documents.ts';
+import { countWorkerMonth, type WorkerMonth } from './worker-month.ts';
 
 /** The rule set assessments come from unless a task names another. */
 export const ASSESSMENT_RULE_SET = 'assessment';
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-/** What a person did in a month, as the assessment's facts count it. */
-export interface WorkerMonth {
-  workingDays: number;
-  dailyLogs: number;
-  reported: number;
-  handled: number;
-  handledInGrid: number;
-  closedOnTime: number;
-  reworks: number;
-  overdue: number;
-  callbacks: number;
-  satisfactionSum: number;
-}
 
 export interface WorkerAssessmentPorts {
   decisions: RuleDecisions;
   store: AssessmentStore;
   clock: Clock;
   organisation(tenantId: string): Promise<Organisation | undefined>;
-  /** The person's month: cases of the grids they hold posts in, their completed tasks of `logForm`. */
-  workerMonth(tenantId: string, personId: string, period: { from: Date; to: Date }, logForm: string | undefined): Promise<WorkerMonth>;
+  /** The cases of a grid and the grids below it (an equality lookup on the grid path). */
+  casesIn(tenantId: string, gridId: string): Promise<CaseDoc[]>;
+  /** The tasks a person completed (an equality lookup on the assignee). */
+  completedBy(tenantId: string, personId: string): Promise<TaskDoc[]>;
 }
 
 export interface AssessmentView {
@@ -68,7 +59,10 @@ export class WorkerAssessment {
 
     const ruleSetKey = options.ruleSet ?? ASSESSMENT_RULE_SET;
     const period = monthPeriod(zone, month);
-    const counted = await this.ports.workerMonth(tenantId, personId, period, options.logForm);
+    const grids = person.posts.flatMap((holding) => (holding.gridId ? [holding.gridId] : []));
+    const cases = new Map((await Promise.all(grids.map((gridId) => this.ports.casesIn(tenantId, gridId)))).flat().map((doc) => [doc._id, doc]));
+    const completed = options.logForm ? await this.ports.completedBy(tenantId, personId) : [];
+    const counted = countWorkerMonth(org, personId, [...cases.values()], completed, period, options.logForm);
     const variables = factsOf(counted);
     const scored = await this.ports.decisions.decide({ tenantId, ruleSetKey, variables });
     const items = scored.decision.events.flatMap((event, index) => (event.type === 'points' && typeof event.params?.points === 'number'

@@ -1,3 +1,4 @@
+import type { RuleEvaluationDoc } from '../store/rule-set-doc.ts';
 import { activeElementIds } from '../core/engine.ts';
 import type { InstanceState } from '../core/state.ts';
 import type { InstanceDoc } from '../store/documents.ts';
@@ -26,15 +27,8 @@ export interface HistoryEntry {
   decisions?: HistoryDecision[];
 }
 
-export interface HistoryDecision {
-  elementId: string | null;
-  ruleSetKey: string;
-  version: number;
-  fired: string[];
-  facts: Record<string, unknown>;
-  result: Record<string, unknown>;
-  at: Date;
-}
+/** A rule decision as the history shows it: the recorded one, without what only a dry-run needs. */
+export type HistoryDecision = Pick<RuleEvaluationDoc, 'elementId' | 'ruleSetKey' | 'version' | 'fired' | 'facts' | 'result' | 'at'>;
 
 export function toState(doc: InstanceDoc): InstanceState {
   const state: InstanceState = { id: doc._id, status: doc.state, seq: doc.seq, tokens: doc.tokens, scopes: doc.scopes, incidents: doc.incidents };

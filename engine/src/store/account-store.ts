@@ -1,5 +1,5 @@
 import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
-import { insertedUnlessThere, type Store } from './store.ts';
+import { insertedUnlessThere, replacedIfUnchanged, type Store } from './store.ts';
 
 /**
  * Accounts, sign-ins and sign-in failures. Every change is one single-document write; a refresh
@@ -42,10 +42,7 @@ export class DatabaseAccountStore implements AccountStore {
   }
 
   replaceAccount(doc: AccountDoc, version: number): Promise<boolean> {
-    return this.store.database.documentLock.withLock('accounts', doc._id, async () => {
-      const result = await this.store.accounts.replaceOne({ _id: doc._id, version }, { ...doc, version: version + 1 });
-      return result.matchedCount === 1;
-    });
+    return replacedIfUnchanged(this.store, this.store.accounts, doc, 'version', version);
   }
 
   signIn(id: string): Promise<SignInDoc | null> {

@@ -68,7 +68,7 @@ export function registerModels(connection: Connection): Models {
     audit: model<AuditDoc>('Audit', 'audit', () => schema({}, [{ tenantId: 1 }, { actorId: 1 }, { targetId: 1 }, { action: 1 }], false)),
     ruleSets: model<RuleSetDoc>('RuleSet', 'rule_sets', () => schema({}, [{ tenantId: 1 }], false)),
     ruleVersions: model<RuleVersionDoc>('RuleVersion', 'rule_versions', () => schema({}, [{ tenantId: 1 }, { ruleSetKey: 1 }], false)),
-    ruleEvaluations: model<RuleEvaluationDoc>('RuleEvaluation', 'rule_evaluations', () => schema({}, [{ tenantId: 1 }, { ruleSetKey: 1 }, { instanceId: 1 }, { caseId: 1 }, { caseClosed: 1 }], false)),
+    ruleEvaluations: model<RuleEvaluationDoc>('RuleEvaluation', 'rule_evaluations', () => schema({}, [{ tenantId: 1 }, { instanceId: 1 }, { caseId: 1 }], false)),
     // Read by _id only: a set's directory, then its day buckets.
     ruleCorpus: model<RuleCorpusDoc>('RuleCorpus', 'rule_corpus', () => schema({}, [], false)),
     gridRisk: model<GridRiskDoc>('GridRisk', 'grid_risk', () => schema({}, [{ tenantId: 1 }, { level: 1 }], false)),

@@ -80,7 +80,7 @@ export interface RuleEvaluationDoc {
   result: Record<string, unknown>;
   events: Array<{ type: string; params?: Record<string, unknown> }>;
   at: Date;
-  /** The case it decided for is closed: the dry-run's corpus. */
+  /** The case it decided for closed and the decision went into its set's dry-run corpus. */
   caseClosed: boolean;
 }
 

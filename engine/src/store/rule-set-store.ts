@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CorpusEntry, RuleCorpusBucket, RuleCorpusDirectory, RuleEvaluationDoc, RuleScheduleEntry, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
-import { insertedUnlessThere, type Store } from './store.ts';
+import { insertedUnlessThere, replacedIfUnchanged, type Store } from './store.ts';
 
 /**
  * Rule sets, their versions and the decisions made with them. A version's rules are written once;
@@ -35,6 +35,9 @@ export const ruleSetId = (tenantId: string, key: string) => `${tenantId}:${key}`
 export const ruleVersionId = (tenantId: string, key: string, version: number) => `${tenantId}:${key}:${version}`;
 
 export class DatabaseRuleSetStore implements RuleSetStore {
+  /** Corpus buckets this node has named in their set's directory: a case closing into one writes no directory again. */
+  private readonly listedBuckets = new Set<string>();
+
   constructor(private readonly store: Store) {}
 
   ruleSet(tenantId: string, key: string): Promise<RuleSetDoc | null> {
@@ -50,10 +53,7 @@ export class DatabaseRuleSetStore implements RuleSetStore {
   }
 
   replaceRuleSet(doc: RuleSetDoc, revision: number): Promise<boolean> {
-    return this.store.database.documentLock.withLock('rule_sets', doc._id, async () => {
-      const result = await this.store.ruleSets.replaceOne({ _id: doc._id, revision }, { ...doc, revision: revision + 1 });
-      return result.matchedCount === 1;
-    });
+    return replacedIfUnchanged(this.store, this.store.ruleSets, doc, 'revision', revision);
   }
 
   version(tenantId: string, key: string, version: number): Promise<RuleVersionDoc | null> {
@@ -71,10 +71,7 @@ export class DatabaseRuleSetStore implements RuleSetStore {
   }
 
   replaceVersion(doc: RuleVersionDoc, revision: number): Promise<boolean> {
-    return this.store.database.documentLock.withLock('rule_versions', doc._id, async () => {
-      const result = await this.store.ruleVersions.replaceOne({ _id: doc._id, revision }, { ...doc, revision: revision + 1 });
-      return result.matchedCount === 1;
-    });
+    return replacedIfUnchanged(this.store, this.store.ruleVersions, doc, 'revision', revision);
   }
 
   evaluation(id: string): Promise<RuleEvaluationDoc | null> {
@@ -98,7 +95,7 @@ export class DatabaseRuleSetStore implements RuleSetStore {
   }
 
   async markCaseClosed(tenantId: string, caseId: string, closedAt: Date): Promise<void> {
-    const open = (await this.store.ruleEvaluations.find({ caseId }).toArray()).filter((doc) => doc.tenantId === tenantId && !doc.caseClosed);
+    const open = await this.store.ruleEvaluations.find({ tenantId, caseId, caseClosed: false }).toArray();
     // Corpus first, mark second: a repeat after a crash in between adds the entry again, and the
     // dry-run keeps one entry per case.
     for (const doc of open) {
@@ -115,14 +112,18 @@ export class DatabaseRuleSetStore implements RuleSetStore {
       byBucket.set(id, [...(byBucket.get(id) ?? []), JSON.stringify(entry)]);
     }
     const directoryId = ruleSetId(tenantId, ruleSetKey);
+    const unlisted = [...byBucket.keys()].filter((id) => !this.listedBuckets.has(id));
     // The directory names a bucket before the bucket holds anything: a crash leaves a name without entries, never entries nobody finds.
-    await this.store.database.documentLock.withLock('rule_corpus', directoryId, async () => {
-      const found = await this.store.ruleCorpus.updateOne({ _id: directoryId }, { $addToSet: { buckets: { $each: [...byBucket.keys()] } } });
-      if (found.matchedCount === 0) {
-        const directory: RuleCorpusDirectory = { _id: directoryId, kind: 'directory', tenantId, ruleSetKey, buckets: [...byBucket.keys()] };
-        await this.store.ruleCorpus.insertOne(directory);
-      }
-    });
+    if (unlisted.length > 0) {
+      await this.store.database.documentLock.withLock('rule_corpus', directoryId, async () => {
+        const found = await this.store.ruleCorpus.updateOne({ _id: directoryId }, { $addToSet: { buckets: { $each: unlisted } } });
+        if (found.matchedCount === 0) {
+          const directory: RuleCorpusDirectory = { _id: directoryId, kind: 'directory', tenantId, ruleSetKey, buckets: unlisted };
+          await this.store.ruleCorpus.insertOne(directory);
+        }
+      });
+      for (const id of unlisted) this.listedBuckets.add(id);
+    }
     for (const [id, lines] of byBucket) {
       await this.store.database.documentLock.withLock('rule_corpus', id, async () => {
         const found = await this.store.ruleCorpus.updateOne({ _id: id }, { $push: { entries: { $each: lines } } } as never);

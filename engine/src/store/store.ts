@@ -123,6 +123,18 @@ export async function insertedUnlessThere(insert: () => Promise<unknown>): Promi
   }
 }
 
+/**
+ * Replaces a document if its counter (`version` or `revision`) is still `expected`, and counts it
+ * on: false when another writer changed it first. Under the document's lock, since the embedded
+ * database does not make a conditional replace atomic by itself.
+ */
+export function replacedIfUnchanged<T extends Document & { _id: string }>(store: Store, collection: Collection<T>, doc: T, counter: 'version' | 'revision', expected: number): Promise<boolean> {
+  return store.database.documentLock.withLock(collection.collectionName, doc._id, async () => {
+    const result = await collection.replaceOne({ _id: doc._id, [counter]: expected } as never, { ...doc, [counter]: expected + 1 });
+    return result.matchedCount === 1;
+  });
+}
+
 /** An insert whose every failure is a duplicate id: those documents exist already (an effect applied again). */
 export function onlyDuplicates(error: unknown): boolean {
   // The driver gives one write error as itself, several as an array.

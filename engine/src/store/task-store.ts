@@ -25,6 +25,8 @@ export interface TaskStore {
   openPage(filter: OpenTaskFilter, page: { limit: number; offset: number }): Promise<{ docs: TaskDoc[]; total: number }>;
   /** An instance's tasks (only the open ones when asked), in no particular order. */
   ofInstance(instanceId: string, options: { openOnly: boolean }): Promise<TaskDoc[]>;
+  /** The tasks a person completed (an equality lookup on the assignee, then on the state). */
+  completedBy(tenantId: string, assignee: string): Promise<TaskDoc[]>;
   /** Sets the assignee if the task is still open and held by `holder`; null when it changed meanwhile. */
   reassign(task: TaskDoc, holder: string | null, assignee: string | null): Promise<TaskDoc | null>;
 }
@@ -46,6 +48,10 @@ export class DatabaseTaskStore implements TaskStore {
 
   ofInstance(instanceId: string, options: { openOnly: boolean }): Promise<TaskDoc[]> {
     return this.store.tasks.find(options.openOnly ? { instanceId, state: 'open' } : { instanceId }).toArray();
+  }
+
+  completedBy(tenantId: string, assignee: string): Promise<TaskDoc[]> {
+    return this.store.tasks.find({ tenantId, assignee, state: 'completed' }).toArray();
   }
 
   reassign(task: TaskDoc, holder: string | null, assignee: string | null): Promise<TaskDoc | null> {
