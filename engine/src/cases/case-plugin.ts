@@ -17,8 +17,9 @@ type JobResult = { variables: Record<string, unknown> };
  * writes the case through version-checked updates keyed by the job.
  *
  *   gridflow:case-triage    the tenant's triage decided (variable `triage`: level, timeLimitHours,
- *                           urgency): the case starts higher up the ladder and / or with a shorter
- *                           time limit; never lower than its item allows
+ *                           urgency; a pack whose rule task names another result variable maps it
+ *                           to the input `triage`): the case starts higher up the ladder and / or
+ *                           with a shorter time limit; never lower than its item allows
  *   gridflow:case-overdue   the time limit expired: climb one rung (→ climb = true) or, at the
  *                           authority, urge automatically (climb = false)
  *   gridflow:case-escalate  the handler asked to go up (one rung, or to the authority)
