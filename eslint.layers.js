@@ -10,19 +10,21 @@ export const layers = {
   bpmn: ['errors', 'core'],
   time: ['errors', 'core'],
   db: ['errors'],
+  // Forms: one strict JSON Schema 2020-12 validator for every submission; a pack's forms in their format.
+  forms: ['errors', 'packs/pack-files\\.ts$'],
   store: ['errors', 'core', 'bpmn', 'db', 'time'],
   service: ['errors', 'core', 'bpmn', 'store', 'db', 'time'],
-  plugins: ['errors', 'core', 'store', 'service', 'time'],
+  plugins: ['errors', 'core', 'store', 'service', 'time', 'forms'],
   // The organisation is built from a pack's files: it reads their format, nothing else of packs.
   org: ['errors', 'core', 'time', 'packs/pack-files\\.ts$'],
-  packs: ['errors', 'core', 'bpmn', 'time', 'store', 'service', 'org'],
-  cases: ['errors', 'core', 'bpmn', 'time', 'store', 'service', 'org', 'packs', 'plugins'],
+  packs: ['errors', 'core', 'bpmn', 'time', 'store', 'service', 'org', 'forms'],
+  cases: ['errors', 'core', 'bpmn', 'time', 'store', 'service', 'org', 'packs', 'plugins', 'forms'],
   // Sign-in and permissions: accounts in the store, roles from the organisation's posts, scopes as the case service takes them.
   auth: ['errors', 'core', 'time', 'store', 'org', 'cases/case-(access|operations)\\.ts$', 'packs/pack-files\\.ts$'],
   // Rule sets: checked, compiled and evaluated here; stored through the store's port; facts read the organisation; a pack's rule files in their format.
   rules: ['errors', 'core', 'time', 'store', 'org', 'packs/pack-files\\.ts$'],
   executor: ['errors', 'core', 'time', 'store', 'service', 'plugins'],
-  http: ['errors', 'core', 'bpmn', 'time', 'store', 'service', 'plugins', 'org', 'packs', 'cases', 'db', 'auth', 'rules'],
+  http: ['errors', 'core', 'bpmn', 'time', 'store', 'service', 'plugins', 'org', 'packs', 'cases', 'db', 'auth', 'rules', 'forms'],
   // The command line talks to a server over HTTP: it reads pack folders and the API's types only.
   cli: ['errors', 'time', 'packs', 'cases'],
   testing: ['errors', 'core', 'bpmn'],

@@ -10,6 +10,7 @@ import { engineMemory, memoryMarkdown } from './engine-memory.ts';
 import { taskQueries, taskQueriesMarkdown } from './task-queries.ts';
 import { authMarkdown, authQueries, type AuthRow } from './auth-queries.ts';
 import { ruleSetBench, ruleSetMarkdown } from './rule-sets.ts';
+import { workerAppBench, workerAppMarkdown } from './worker-app.ts';
 
 /**
  * `npm run bench [-- --quick]`: prints figures and writes them to docs/benchmarks.md.
@@ -17,7 +18,7 @@ import { ruleSetBench, ruleSetMarkdown } from './rule-sets.ts';
  * or MONGODB_URI when set.
  */
 const quick = process.argv.includes('--quick');
-/** `--only core|floor|api|tasks|auth|rules|timers|memory` runs one part (the others keep their sections in docs/benchmarks.md). */
+/** `--only core|floor|api|tasks|auth|rules|timers|memory|worker` runs one part (the others keep their sections in docs/benchmarks.md). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const runs = (part: string) => only === undefined || only === part;
 const progress = (line: string) => console.log(`[bench] ${line}`);
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const context = (databaseKind: string) => `Command: \`${command}\` · ${new Date().toISOString()} · ${machineLine()} · database: ${databaseKind}`;
 
   if (runs('core')) await benchCore(context);
-  if (!runs('floor') && !runs('api') && !runs('tasks') && !runs('auth') && !runs('rules') && !runs('timers') && !runs('memory')) return;
+  if (!runs('floor') && !runs('api') && !runs('tasks') && !runs('auth') && !runs('rules') && !runs('timers') && !runs('memory') && !runs('worker')) return;
 
   const database = await openDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, dbName: 'gridflow_bench', log: progress });
   try {
@@ -101,6 +102,19 @@ async function main(): Promise<void> {
       const lagTable = timerLagMarkdown(lag);
       console.log(`\nTimer lag\n${lagTable}\n`);
       await writeSection(quick ? 'timers-quick' : 'timers', `## Timer lag${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nOne engine node; lag = when the instance moved on past its timer minus the timer's due time. Target p99 ≤ 1 s. Commands per fire count everything the node sent in the window (polls, leases, transitions, trailing writes).\n\n${lagTable}`);
+    }
+    if (runs('worker')) {
+      progress('grid worker app in Chromium');
+      const workerDatabase = await connectDatabase({ uri: server.uri, dbName: 'gridflow_bench_worker', pushdownUrl: server.pushdownUrl });
+      try {
+        await workerDatabase.connection.dropDatabase();
+        const rows = await workerAppBench(workerDatabase, quick ? 60 : 500, progress);
+        const table = workerAppMarkdown(rows);
+        console.log(`\nGrid worker app\n${table}\n`);
+        await writeSection(quick ? 'worker-quick' : 'worker', `## Grid worker app${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nThe built app (\`designer/dist/worker\`) served by the server in this process, in Debian's Chromium at 375 × 812, signed in as a grid worker with that many open tasks. Slow 4G is 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency (Chrome's network emulation), with the CPU slowed 4×. "Shown" is the time from navigation until the first task of "my tasks" is in the page.\n\n${table}`);
+      } finally {
+        await workerDatabase.close();
+      }
     }
     if (runs('memory')) {
       progress('engine memory');

@@ -50,6 +50,10 @@ import { DatabaseAssessmentStore } from './store/assessment-store.ts';
 import { hotlineWeights } from './rules/hotline-weights.ts';
 import { DatabaseGridRiskStore } from './store/grid-risk-store.ts';
 import { CaseSettling } from './cases/case-settling.ts';
+import { FormService } from './forms/form-service.ts';
+import { DatabaseIdempotencyStore, type IdempotencyStore } from './store/idempotency-store.ts';
+import { CaseAttachments } from './cases/case-attachments.ts';
+import { DatabaseAttachmentStore } from './store/attachment-store.ts';
 import type { GridflowPlugin } from '@gridflow/plugin-api';
 
 /** A task turns yellow with a quarter of its time left, where the tenant's pack says nothing else. */
@@ -91,6 +95,12 @@ export interface GridflowEngine {
   risk: GridRisk;
   /** Grid workers' monthly assessments by the tenant's assessment rule set. */
   assessments: WorkerAssessment;
+  /** The tenants' forms (packs and plugins) and the check of every submission against them. */
+  forms: FormService;
+  /** Submissions under an Idempotency-Key and their first answers. */
+  idempotency: IdempotencyStore;
+  /** The files of cases (photos), in the database. */
+  attachments: CaseAttachments;
   /** Writes what trails the last transitions (history, clean marks); called before the database is closed. */
   close(): Promise<void>;
 }
@@ -126,7 +136,15 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   let installed: Plugins | undefined;
   const extensions = (): RuleExtensions => ({ facts: installed?.facts ?? new Map(), operators: booleanOperators(installed?.operators ?? new Map()) });
   const ruleDecisions = new RuleDecisions({ store: ruleStore, clock, extensions });
-  const cases = new CaseService(caseEnvironment(store, engine, bus, clock, ruleStore, ruleDecisions));
+  const forms = new FormService({
+    packForms: (tenantId, version) => engine.packs.formsAt(tenantId, version),
+    pluginForms: () => [...(installed?.forms.values() ?? [])],
+    reportFormKey: async (tenantId, itemCode) => {
+      const org = await engine.packs.organisationIfAny(tenantId);
+      return org?.item(itemCode)?.reportForm ?? org?.manifest.reportForm;
+    },
+  });
+  const cases = new CaseService(caseEnvironment(store, engine, bus, clock, ruleStore, ruleDecisions, forms));
   bus.on('transition.written', ({ doc }) => cases.noticeTransition(doc._id));
   packRuleSets.current = { problems: (files) => rules.packProblems(files), propose: (tenantId, files, by) => rules.propose(tenantId, files, by) };
   const approvalWork = new CaseSettling({ handlerWorkPending: (instanceId) => engine.jobs.pendingOf(instanceId) });
@@ -159,7 +177,8 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   bus.on('case.operated', ({ doc }) => risk.notice(doc.tenantId, doc.gridPath));
   const accounts = new AuthService(new DatabaseAccountStore(store), (tenantId) => engine.packs.organisationIfAny(tenantId), clock, auth);
   return {
-    ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, audit: new DatabaseAuditStore(store), rules, ruleDecisions, ruleStore, risk, assessments,
+    ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, audit: new DatabaseAuditStore(store), rules, ruleDecisions, ruleStore, risk, assessments, forms, idempotency: new DatabaseIdempotencyStore(store),
+    attachments: new CaseAttachments(new DatabaseAttachmentStore(store), caseStore),
     close: async () => {
       await risk.settle();
       await engine.instances.writer.trailing.drain();
@@ -220,7 +239,7 @@ async function slaJudge(packs: PackService, tenantId: string): Promise<SlaJudge>
 }
 
 /** What the case logic reaches of the engine: the case store, the organisation, the case's process. */
-function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvents, clock: Clock, ruleStore: RuleSetStore, ruleDecisions: RuleDecisions): CaseEnvironment {
+function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvents, clock: Clock, ruleStore: RuleSetStore, ruleDecisions: RuleDecisions, forms: FormService): CaseEnvironment {
   const { packs, instances, tasks, definitions, jobs } = engine;
   const audit = new DatabaseAuditStore(store);
   return {
@@ -238,6 +257,11 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
     caseClosed: (doc) => ruleStore.markCaseClosed(doc.tenantId, doc._id, doc.closedAt ?? clock.now()),
     decisionsOf: (caseId) => ruleStore.evaluationsOfCase(caseId),
     hotlineWeights: (tenantId, gridId) => hotlineWeights(ruleDecisions, tenantId, gridId),
+    formValues: (tenantId, formKey, values) => forms.validated(tenantId, formKey, values),
+    reportValues: async (tenantId, itemCode, values) => {
+      const form = await forms.reportForm(tenantId, itemCode);
+      return form ? forms.validated(tenantId, form.key, values) : undefined;
+    },
     announce: (doc, operation) => bus.emit('case.operated', { doc, operation }),
   };
 }

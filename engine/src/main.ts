@@ -10,6 +10,7 @@ import { systemClock, TestClock } from './time/clock.ts';
 import { JobExecutor } from './executor/job-executor.ts';
 import { loadDemo } from './demo.ts';
 import { randomBytes } from 'node:crypto';
+import { ensureUiBuilt } from './ui-build.ts';
 
 /** `npm start`: the database (embedded unless MONGODB_URI is set), then the HTTP server. */
 async function main(): Promise<void> {
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
   await ensureIndexes(database);
   if (!config.jwtSecret) log('GRIDFLOW_JWT_SECRET is not set: tokens are signed with a secret of this start only (they end when it stops, and other nodes refuse them)');
   const secret = config.jwtSecret ?? randomBytes(48).toString('base64url');
-  app = await buildApp({ engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined, secret, corsOrigins: config.corsOrigins });
+  const uiRoot = ensureUiBuilt(projectRoot, log);
+  app = await buildApp({ engine, testClock: config.testClock, logger: process.env.LOG_LEVEL !== undefined, secret, corsOrigins: config.corsOrigins, ...(uiRoot ? { uiRoot } : {}) });
   executor = new JobExecutor(engine, log, { timers: !config.testClock });
   await executor.start();
   if (config.demoPack) await loadDemo(engine, config.demoPack, 'default', log);
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
   const url = `http://${config.host}:${port}`;
   log(`database: ${database.kind}${database.embedded ? ` (${database.embedded.uri})` : ''}`);
   log(`listening on ${url}`);
+  if (uiRoot) log(`grid worker app (网格员工作台): ${url}/worker/`);
   log(`API docs: ${url}/docs`);
   for (const line of signIn) log(line);
 }

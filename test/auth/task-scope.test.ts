@@ -42,7 +42,7 @@ describe('tasks by the caller', () => {
     const [mine] = await logsOf(worker);
     const forOther = await asWorker('POST', `/api/v1/tasks/${mine.id}/claim`, { tenantId: T, userId: colleague });
     expect({ status: forOther.status, code: forOther.body.code }).toEqual({ status: 403, code: 'GF_ERR_AUTH_FORBIDDEN' });
-    const written = await asWorker('POST', `/api/v1/tasks/${mine.id}/complete`, { tenantId: T, variables: { patrolHours: 6, householdsVisited: 12 } });
+    const written = await asWorker('POST', `/api/v1/tasks/${mine.id}/complete`, { tenantId: T, variables: { date: '2026-12-01', patrolHours: 6, householdsVisited: 12, issuesFound: 0 } });
     expect(written.status).toBe(200);
     expect((await logsOf(worker)).map((task) => task.id)).not.toContain(mine.id);
 

@@ -44,6 +44,9 @@ function world() {
     },
     steps: async (instanceId) => open.get(instanceId) ?? [],
     operationsOf: async (task) => (task.elementId === 'handle-in-grid' ? ['handle', 'escalate', 'urge'] : []),
+    // The steps here have no form, and reports carry no values.
+    formValues: async () => { throw new Error('no step of these tests has a form'); },
+    reportValues: async () => undefined,
     completeStep: async (_tenantId, stepId, variables, actor) => {
       completed.push({ stepId, variables, actor });
       for (const [id, steps] of open) open.set(id, steps.filter((candidate) => candidate._id !== stepId));

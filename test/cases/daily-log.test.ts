@@ -25,7 +25,7 @@ describe('zaozhuang-y daily work log', () => {
     expect(tasks.map((task) => task.assignee).sort()).toEqual([...workers].sort());
     expect(tasks.every((task) => task.formKey === 'daily-log')).toBe(true);
     const [first] = tasks;
-    await api.request('POST', `/api/v1/tasks/${first.id}/complete`, { tenantId: T, variables: { patrolHours: 6, householdsVisited: 12 } });
+    await api.request('POST', `/api/v1/tasks/${first.id}/complete`, { tenantId: T, variables: { date: at(0, 8).toISOString().slice(0, 10), patrolHours: 6, householdsVisited: 12, issuesFound: 1 } });
     expect(await logTasks(at(0, 0), at(0, 9))).toHaveLength(7);
   });
 

@@ -51,7 +51,7 @@ function smallPack(): PackContent {
       },
     ],
     calendar: { workweek: [1, 2, 3, 4, 5], hours: [{ from: '09:00', to: '17:00' }], holidays: [], workdays: [] },
-    forms: [{ key: 'handle', title: '处置', schema: { type: 'object' } }],
+    forms: [{ key: 'handle', title: { 'zh-CN': '处置', en: 'Handling' }, schema: { type: 'object' } }],
   };
 }
 
@@ -184,7 +184,7 @@ describe('crossFileProblems', () => {
 
   describe('forms/', () => {
     it('should NOT accept a form key defined twice', () => {
-      const problems = problemsAfter((pack) => { pack.forms.push({ key: 'handle', title: '又一个', schema: {} }); });
+      const problems = problemsAfter((pack) => { pack.forms.push({ key: 'handle', title: { 'zh-CN': '又一个', en: 'Another' }, schema: {} }); });
       expect(problems).toEqual([{ file: 'forms/', pointer: '/1/key', reason: "form 'handle' is defined twice" }]);
     });
   });

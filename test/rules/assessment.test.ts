@@ -70,7 +70,7 @@ describe('monthly assessment of grid workers', () => {
     for (let day = 1; local(year, month, day) < local(year, month + 1, 1); day++) {
       await moveTo(local(year, month, day, 17.5));
       for (const task of await openLogsOf(worker)) {
-        const written = await api.as(T, worker)('POST', `/api/v1/tasks/${task.id}/complete`, { tenantId: T, variables: { patrolHours: 6, householdsVisited: 10 } });
+        const written = await api.as(T, worker)('POST', `/api/v1/tasks/${task.id}/complete`, { tenantId: T, variables: { date: '2026-12-01', patrolHours: 6, householdsVisited: 10, issuesFound: 0 } });
         expect(written.status).toBe(200);
         logsWritten++;
       }

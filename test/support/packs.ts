@@ -61,7 +61,9 @@ export function usePackApi(options: { plugins?: PluginEntry[] } = {}): PackApi {
       return response.body;
     },
     async operate(tenantId, caseId, operation, body) {
-      return api.request('POST', `/api/v1/cases/${caseId}/${operation}`, { tenantId, ...body });
+      // The packs' handling form asks for the result: a handling without one says what a worker would write.
+      const filled = operation === 'handle' && body.result === undefined && body.values === undefined ? { result: '已现场处置' } : {};
+      return api.request('POST', `/api/v1/cases/${caseId}/${operation}`, { tenantId, ...filled, ...body });
     },
     async caseView(tenantId, caseId) {
       const response = await api.request('GET', `/api/v1/cases/${caseId}?tenantId=${tenantId}`);

@@ -91,12 +91,18 @@ export interface ElementTemplate {
   [key: string]: unknown;
 }
 
-/** A task form a plugin supplies (JSON Schema with an optional UI schema), referenced by `formKey`. */
+/**
+ * A form a plugin supplies, referenced by `formKey`: a JSON Schema 2020-12 (its titles the
+ * Chinese labels), an optional JSON Forms UI schema and the English of its labels (docs/forms.md).
+ * A pack's form of the same key is used instead.
+ */
 export interface PluginForm {
   key: string;
-  title: string;
+  /** One text, or Chinese and English. */
+  title: string | { 'zh-CN': string; en: string };
   schema: Record<string, unknown>;
   uiSchema?: Record<string, unknown>;
+  i18n?: { en?: Record<string, string> };
 }
 
 /** What plugins may listen to: plain data, told after the change is written. */

@@ -13,6 +13,24 @@ export type OperationType = typeof operationTypes[number];
 /** Operations that are notes on the case, not a step's completion: the process goes on as it was. */
 export const noteOperations: ReadonlySet<OperationType> = new Set(['urge', 'supervise']);
 
+/** Operations that do the open step's own work: their values are checked against the step's form. */
+export const formOperations: ReadonlySet<OperationType> = new Set(['handle', 'verify', 'callback', 'extension-decision']);
+
+/** An operation's own fields a step's form may ask for too (the handling result, the check's outcome, the satisfaction). */
+const formFields = ['result', 'passed', 'satisfaction', 'comment', 'approve'] as const;
+
+/** The values a form checks: the operation's own fields it was sent, under the values sent with them. */
+export function formInput(input: OperationInput): Record<string, unknown> {
+  const own = Object.fromEntries(formFields.filter((field) => input[field] !== undefined).map((field) => [field, input[field]]));
+  return { ...own, ...(input.values ?? {}) };
+}
+
+/** The operation as the checked values say: a field the form carries (coerced) stands for the operation's own. */
+export function withFormValues(input: OperationInput, values: Record<string, unknown>): OperationInput {
+  const own = Object.fromEntries(formFields.filter((field) => values[field] !== undefined).map((field) => [field, values[field]]));
+  return { ...input, ...own, values };
+}
+
 export interface OperationInput {
   actor: string;
   reason?: string;
@@ -29,6 +47,8 @@ export interface OperationInput {
   satisfaction?: number;
   comment?: string;
   result?: string;
+  /** The values of the open step's form (forms-api.md), for the operations that do the step's work. */
+  values?: Record<string, unknown>;
 }
 
 /** What completing the open step with this operation tells the process. */

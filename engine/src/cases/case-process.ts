@@ -33,7 +33,7 @@ export async function recoverCaseProcesses(env: CaseEnvironment, olderThanMs: nu
   let started = 0;
   const cutoff = env.clock.now().getTime() - olderThanMs;
   for (const doc of await env.cases.unstarted()) {
-    if (doc.reportedAt.getTime() > cutoff) continue;
+    if ((doc.receivedAt ?? doc.reportedAt).getTime() > cutoff) continue;
     const org = await env.organisationIfAny(doc.tenantId);
     if (!org) continue;
     await startCaseProcess(env, doc, org);

@@ -41,6 +41,11 @@ export class CaseService {
     const existing = input.idempotencyKey ? await this.env.cases.get(id) : null;
     if (existing) return this.repeated(mayDo(access, 'report', existing), org);
     const doc = mayDo(access, 'report', reportedCase(tenantId, id, input, org, this.env.clock.now()));
+    const values = await this.env.reportValues(tenantId, doc.itemCode, input.values);
+    if (values) doc.values = values;
+    else if (input.values !== undefined) {
+      throw gridflowError('GF_ERR_REQUEST_INVALID', `body/values: item '${input.itemCode}' has no report form to check them against`, [{ in: 'body', field: 'values', formKey: null }]);
+    }
     const [report] = doc.operations;
     if (report && access.origin) report.origin = access.origin;
     doc.auditPending = true;

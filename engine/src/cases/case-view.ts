@@ -17,6 +17,10 @@ export interface CaseView {
   location: { lng: number; lat: number } | null;
   source: CaseDoc['source'];
   severity: NonNullable<CaseDoc['severity']>;
+  /** Ids of the report's files (GET /attachments/:id). */
+  attachments: string[];
+  /** The values of the report form. */
+  values: Record<string, unknown>;
   level: string;
   /** Who handles the case at its level: a post at a grid, or in a department or partner. */
   handler: CaseDoc['placement'];
@@ -62,7 +66,7 @@ export function caseView(doc: CaseDoc, org: Organisation, openTasks: TaskDoc[], 
   }
   return {
     id: doc._id, code: doc.code, tenantId: doc.tenantId, itemCode: doc.itemCode, category: doc.category, description: doc.description,
-    gridId: doc.gridId, location: doc.location, source: doc.source, severity: doc.severity ?? 'normal', level: doc.level, handler: doc.placement, handledBy: handlerKind(doc, org), state: doc.state, processInstanceId: doc.processInstanceId,
+    gridId: doc.gridId, location: doc.location, source: doc.source, severity: doc.severity ?? 'normal', attachments: doc.attachments ?? [], values: doc.values ?? {}, level: doc.level, handler: doc.placement, handledBy: handlerKind(doc, org), state: doc.state, processInstanceId: doc.processInstanceId,
     reportedAt: doc.reportedAt.toISOString(), dueAt: doc.dueAt.toISOString(), slaState: slaStateOf(doc, org, now),
     assignees: [...assignees], candidatePosts: [...posts],
     openSteps: openTasks.map((task) => ({ taskId: task._id, elementId: task.elementId, name: task.name, candidateGroups: task.candidateGroups, assignee: task.assignee, operations: allowed(task) })),

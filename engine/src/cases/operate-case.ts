@@ -5,7 +5,7 @@ import type { CaseDoc, CaseOperation, CaseOrigin } from '../store/case-doc.ts';
 import type { TaskDoc } from '../store/documents.ts';
 import type { CaseEnvironment } from './case-environment.ts';
 import { confirmed, operated } from './case-changes.ts';
-import { noteOperations, planOperation, type OperationInput, type OperationType } from './case-operations.ts';
+import { formInput, formOperations, noteOperations, planOperation, withFormValues, type OperationInput, type OperationType } from './case-operations.ts';
 import type { CaseWrites } from './case-writes.ts';
 
 /**
@@ -18,6 +18,7 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
   const item = org.item(doc.itemCode);
   if (!item) throw gridflowError('GF_ERR_CASE_OPERATION_NOT_ALLOWED', `item '${doc.itemCode}' is no longer in the catalogue`, [{ caseId: doc._id }]);
   const step = await stepAllowing(env, doc, type);
+  input = await checkedAgainstForm(env, doc, step, type, input);
   const completion = planOperation(type, input, doc, item, org, env.clock.now());
   const at = env.clock.now().toISOString();
   // Repeats of one operation on one step share its id (one record however often it is sent); the
@@ -25,7 +26,7 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
   const operation: CaseOperation = {
     id: noteOperations.has(type) ? randomUUID() : `${step._id}:${type}`, requestId: origin?.requestId ?? randomUUID(), type, actor: input.actor, at,
     ...(origin ? { origin } : {}),
-    ...(input.reason ? { reason: input.reason } : {}), ...completion.details,
+    ...(input.reason ? { reason: input.reason } : {}), ...completion.details, ...(input.values ? { values: input.values } : {}),
   };
   const recorded = await writes.record(doc._id, operation, (current) => operated(current, type, input, new Date(at)));
   if (noteOperations.has(type)) {
@@ -34,7 +35,8 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
   }
   const extra = type === 'extension-request' ? { ...approverOf(org, doc), extensionDays: input.days } : {};
   try {
-    await env.completeStep(doc.tenantId, step._id, { outcome: completion.outcome, operation, ...extra }, input.actor);
+    // The form's values travel as one variable: a field can never stand in for one the process routes by.
+    await env.completeStep(doc.tenantId, step._id, { outcome: completion.outcome, operation, ...extra, ...(input.values ? { values: input.values } : {}) }, input.actor);
   } catch (error) {
     // The step was completed by someone else in between: the operation did not happen.
     if (isGridflowError(error) && (error.code === 'GF_ERR_TASK_NOT_OPEN' || error.code === 'GF_ERR_INSTANCE_TOKEN_NOT_WAITING')) {
@@ -45,6 +47,19 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
   }
   env.announce(await writes.update(doc._id, (current) => confirmed(current, operation)), operation);
   return { completed: true };
+}
+
+/**
+ * The step's work done through an operation is checked against the step's form (its own fields
+ * the form carries included); operations beside the work (escalate, return …) have their own fields.
+ */
+async function checkedAgainstForm(env: CaseEnvironment, doc: CaseDoc, step: TaskDoc, type: OperationType, input: OperationInput): Promise<OperationInput> {
+  if (!formOperations.has(type)) return input;
+  if (!step.formKey) {
+    if (input.values === undefined) return input;
+    throw gridflowError('GF_ERR_REQUEST_INVALID', `body/values: the step '${step.elementId}' of case ${doc.code} has no form to check them against`, [{ in: 'body', field: 'values', formKey: null }]);
+  }
+  return withFormValues(input, await env.formValues(doc.tenantId, step.formKey, formInput(input)));
 }
 
 /** The oldest open step whose element allows the operation; refused with the case's state and open steps otherwise. */

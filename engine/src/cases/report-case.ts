@@ -17,6 +17,10 @@ export interface ReportInput {
   severity?: CaseDoc['severity'];
   attachments?: string[];
   idempotencyKey?: string;
+  /** When it was made, if before it is sent (a report kept on a phone without network). */
+  reportedAt?: string;
+  /** The values of the item's report form; checked before the case is made. */
+  values?: Record<string, unknown>;
 }
 
 /** A report's case id: derived from its idempotency key, so every repeat of the report names the same case. */
@@ -48,11 +52,18 @@ export function reportedCase(tenantId: string, id: string, input: ReportInput, o
     location: input.location ?? null, gridId: grid.id, gridPath: org.path(grid.id), reporter: input.reporter, source: input.source, severity: input.severity ?? 'normal',
     attachments: input.attachments ?? [], processInstanceId: id, instanceStarted: false, idempotencyKey: input.idempotencyKey ?? null,
     startLevel: level, level, state: 'open', placement: { post: placing.post, gridId: placing.gridId, partner: placing.partner },
-    levelStartedAt: now, dueAt: org.calendar.add(now, ladder.timeLimit(item, level)), reportedAt: now, respondedAt: null,
+    levelStartedAt: now, dueAt: org.calendar.add(now, ladder.timeLimit(item, level)), reportedAt: madeAt(input, now), receivedAt: now, respondedAt: null,
     handledAt: null, handledLevel: null, handledOnTime: null, closedAt: null, escalations: 0, timeouts: 0, levelTrail: [level], deferred: false, reworks: 0, callbacks: 0,
     satisfaction: null, operations: [{ id: `${id}:report`, type: 'report', actor, at: now.toISOString(), source: input.source }],
     version: 1,
   };
+}
+
+/** Reports made offline keep when they were made; a time after arrival (a phone's clock ahead) is taken as arrival. */
+function madeAt(input: ReportInput, now: Date): Date {
+  if (input.reportedAt === undefined) return now;
+  const made = new Date(input.reportedAt);
+  return made.getTime() < now.getTime() ? made : now;
 }
 
 /**

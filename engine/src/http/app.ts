@@ -13,6 +13,8 @@ import { testClockRoutes } from './routes/test-clock.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { packRoutes } from './routes/packs.ts';
 import { organisationRoutes } from './routes/organisation.ts';
+import { formRoutes } from './routes/forms.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { figureRoutes } from './routes/figures.ts';
 import { errorSchema } from './schemas.ts';
@@ -25,6 +27,8 @@ import { installSecurity } from './security.ts';
 import { closeBodies, declareCommonAnswers, installValidators } from './validation.ts';
 import { guardInput } from './input-guard.ts';
 import { auditTrail } from './auth/audit-trail.ts';
+import { idempotentRoutes } from './idempotency.ts';
+import { uiPages } from './ui-pages.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { ruleSetRoutes } from './routes/rule-sets.ts';
 import { riskRoutes } from './routes/risk.ts';
@@ -44,13 +48,15 @@ export interface AppOptions {
   signIn?: Partial<SignInLimits>;
   /** Origins allowed to call the API from a browser (GRIDFLOW_CORS_ORIGINS); none by default. */
   corsOrigins?: string[];
+  /** The built apps (`designer/dist`) to serve at /worker/; none when not given. */
+  uiRoot?: string;
 }
 
 /** Access tokens live 15 minutes; 30 sign-in or refresh requests a minute from one address. */
 const defaultSignIn: SignInLimits = { accessTtlSeconds: 900, perAddress: { max: 30, windowMs: 60_000 } };
 
 /** The HTTP edge: routes, schemas and the OpenAPI document. It holds no state of its own. */
-export async function buildApp({ engine, logger = false, testClock = false, secret, signIn = {}, corsOrigins }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ engine, logger = false, testClock = false, secret, signIn = {}, corsOrigins, uiRoot }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: process.env.LOG_LEVEL ?? 'info' } : false,
     // Request ids name audit records and case operations: unique across nodes and restarts.
@@ -83,6 +89,7 @@ export async function buildApp({ engine, logger = false, testClock = false, secr
     authenticate(api, engine);
     authorize(api);
     strictQueries(api);
+    idempotentRoutes(api, { store: engine.idempotency, now: () => engine.clock.now() });
     // Every route that takes variables takes them as `variables` in the body.
     api.addHook('preHandler', async (request) => {
       const body = request.body as { variables?: unknown } | undefined;
@@ -97,6 +104,8 @@ export async function buildApp({ engine, logger = false, testClock = false, secr
     await api.register(messageRoutes(engine));
     await api.register(packRoutes(engine));
     await api.register(organisationRoutes(engine));
+    await api.register(formRoutes(engine));
+    await api.register(attachmentRoutes(engine));
     await api.register(caseRoutes(engine));
     await api.register(figureRoutes(engine));
     await api.register(pluginRoutes(engine));
@@ -105,5 +114,6 @@ export async function buildApp({ engine, logger = false, testClock = false, secr
     await api.register(assessmentRoutes(engine));
     if (testClock && engine.clock instanceof TestClock) await api.register(testClockRoutes(engine, engine.clock));
   }, { prefix: '/api/v1' });
+  if (uiRoot) await uiPages(app, uiRoot);
   return app;
 }

@@ -43,8 +43,9 @@ const checkers: Checker[] = [
 ];
 
 /** pack.json: the levels, the ladder climbing them, and the posts and process it names. */
-function manifestChecks({ manifest }: PackContent, { levels, postCodes, processKeys }: Refs): PackProblem[] {
+function manifestChecks({ manifest, forms }: PackContent, { levels, postCodes, processKeys }: Refs): PackProblem[] {
   return collect('pack.json', (at) => {
+    if (manifest.reportForm !== undefined && !forms.some((form) => form.key === manifest.reportForm)) at('/reportForm', `no form '${manifest.reportForm}' in forms/`);
     duplicates(levels).forEach((index) => at(`/levels/${index}`, `level '${levels[index]}' is listed twice`));
     manifest.ladder.forEach((rung, index) => {
       if (!levels.includes(rung.level)) at(`/ladder/${index}/level`, `'${rung.level}' is not one of levels`);
@@ -154,7 +155,10 @@ function catalogueChecks({ items, categories, forms }: PackContent, refs: Refs):
       itemHandlingChecks(item, pointer, refs, at);
       itemDepartmentChecks(item, pointer, refs, at);
       itemTimeLimitChecks(item, pointer, refs, at);
-      if (item.form !== undefined && !formKeys.has(item.form)) at(`${pointer}/form`, `no form '${item.form}' in forms/`);
+      for (const key of ['form', 'reportForm'] as const) {
+        const formKey = item[key];
+        if (formKey !== undefined && !formKeys.has(formKey)) at(`${pointer}/${key}`, `no form '${formKey}' in forms/`);
+      }
     });
   });
 }

@@ -53,6 +53,10 @@ export interface PackManifest {
   };
   /** The process key that approves rule set versions (rules-api.md): a version submitted starts it. */
   ruleApproval?: string;
+  /** formKey of the values every report carries, unless its item names its own `reportForm`. */
+  reportForm?: string;
+  /** Files of cases: the types taken (decided from the content) and the largest size; photos up to 10 MB by default. */
+  attachments?: { types?: string[]; maxBytes?: number };
   /** 12345 hotline cases: how soon a case must be responded to (first handled task claimed or completed). */
   hotline?: { responseLimit: WorkingDuration };
 }
@@ -162,6 +166,8 @@ export interface CatalogueItem {
   timeLimits: Array<{ level: LevelName | 'department'; amount: number; unit: WorkingDuration['unit'] }>;
   /** formKey of the handling form in `forms/`. */
   form?: string;
+  /** formKey of the values a report of this item carries (`values` of POST /cases); the pack's `reportForm` otherwise. */
+  reportForm?: string;
   /** The grid-worker duty the item belongs to (T city's 11 duties, etc.). */
   duty?: string;
 }
@@ -173,6 +179,25 @@ export interface CatalogueFile {
   items: CatalogueItem[];
 }
 
+
+/** Text in the product's two languages: Chinese first, English second. */
+export interface LocalText {
+  'zh-CN': string;
+  en: string;
+}
+
+/**
+ * A form (`forms/<key>.json`): one JSON Schema 2020-12 that validates on the server and renders
+ * the form in the apps, a JSON Forms UI schema, and the English of its labels (the schema's own
+ * titles are the Chinese), keyed as JSON Forms translates them (`<field path>.label`, …).
+ */
+export interface FormDefinition {
+  key: string;
+  title: LocalText;
+  schema: Record<string, unknown>;
+  uiSchema?: Record<string, unknown>;
+  i18n?: { en?: Record<string, string> };
+}
 
 export interface RuleSetFile {
   key: string;
@@ -196,5 +221,5 @@ export interface PackContent {
   categories: Array<{ code: string; name: string }>;
   items: CatalogueItem[];
   calendar: CalendarFile;
-  forms: Array<{ key: string; title: string; schema: Record<string, unknown>; uiSchema?: Record<string, unknown> }>;
+  forms: FormDefinition[];
 }

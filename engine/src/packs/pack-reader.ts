@@ -4,7 +4,8 @@ import type { PackContent } from './pack-files.ts';
 import type {
   CalendarFile, CatalogueFile, GridsFile, PackManifest, PartnersFile, PeopleFile, PostsFile, RuleSetFile,
 } from './pack-files.ts';
-import { checkAgainstSchema, checkFormSchema, type SchemaName } from './pack-schemas.ts';
+import { checkAgainstSchema, type SchemaName } from './pack-schemas.ts';
+import { formSchemaProblems } from '../forms/form-validator.ts';
 import { crossFileProblems } from './pack-checks.ts';
 
 export interface PackFile {
@@ -124,9 +125,9 @@ async function readFile(file: PackFile, gathered: Gathered): Promise<void> {
   else gathered.parsed.set(path, value);
 }
 
-/** A task form: its JSON Schema must compile, and its key is its file name. */
+/** A form: its JSON Schema must compile under the validator that checks submissions, and its key is its file name. */
 function checkedForm(path: string, form: PackContent['forms'][number], problems: PackProblem[]): PackContent['forms'][number] {
-  problems.push(...checkFormSchema(form.schema).map((problem) => ({ file: path, ...problem })));
+  problems.push(...formSchemaProblems(form.schema).map((problem) => ({ file: path, ...problem })));
   const expectedKey = path.replace(/^forms\//, '').replace(/\.json$/, '');
   if (form.key !== expectedKey) problems.push({ file: path, pointer: '/key', reason: `the form key '${form.key}' differs from its file name '${expectedKey}'` });
   return form;

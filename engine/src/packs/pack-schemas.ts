@@ -44,20 +44,3 @@ function describe(error: ErrorObject): SchemaProblem {
     : error.keyword === 'enum' ? `: ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')}` : '';
   return { pointer: error.instancePath, reason: `${error.message ?? error.keyword}${extra}` };
 }
-
-let formAjv: Ajv | undefined;
-
-/** A task form's `schema` must itself be a JSON Schema the form renderer and the engine can compile. */
-export function checkFormSchema(schema: unknown): SchemaProblem[] {
-  formAjv ??= (() => {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    return ajv;
-  })();
-  try {
-    formAjv.compile(schema as Record<string, unknown>);
-    return [];
-  } catch (error) {
-    return [{ pointer: '/schema', reason: `not a usable JSON Schema: ${(error as Error).message}` }];
-  }
-}

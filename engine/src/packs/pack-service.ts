@@ -123,6 +123,22 @@ export class PackService {
     return organisation;
   }
 
+  /**
+   * The pack's forms as of a version (forms are versioned with their pack): the tenant's current
+   * pack when no version is asked; undefined when the tenant has no pack or no such version.
+   */
+  async formsAt(tenantId: string, version?: number): Promise<{ version: number; forms: PackContent['forms'] } | undefined> {
+    const tenant = await this.tenant(tenantId);
+    if (!tenant) return undefined;
+    if (version === undefined || version === tenant.packVersion) {
+      const org = await this.organisationIfAny(tenantId);
+      return org && { version: tenant.packVersion, forms: org.content.forms };
+    }
+    const found = (await this.packs.versions(tenantId)).find((doc) => doc.name === tenant.pack && doc.version === version);
+    const doc = found && await this.packs.versionWithContent(found._id);
+    return doc ? { version, forms: (JSON.parse(doc.content) as PackContent).forms } : undefined;
+  }
+
   /** Stores the next free version number of a changed pack and switches the tenant to it. */
   private async writeVersion(tenantId: string, read: ReadPack, plan: { fileSums: FileSum[]; checksum: string; latest: PackVersion | null; deployed: DeployResult }): Promise<Omit<PackDeployResult, 'ruleSets'>> {
     const { fileSums, checksum, latest, deployed } = plan;

@@ -1,4 +1,5 @@
 import type { ElementTemplate, FactFunction, GridflowPlugin, MessageCorrelation, OperatorFunction, PluginForm, PluginHost, PluginRoute } from '@gridflow/plugin-api';
+import { formSchemaProblems } from '../forms/form-validator.ts';
 import semver from 'semver';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { checkPluginConfig } from './plugin-config-schema.ts';
@@ -194,6 +195,10 @@ export class Plugins {
     for (const name of staged.facts.keys()) if (this.facts.has(name)) throw new Error(`fact '${name}' is registered by another plugin already`);
     for (const name of staged.operators.keys()) if (this.operators.has(name)) throw new Error(`operator '${name}' is registered by another plugin already`);
     for (const form of staged.forms) if (this.forms.has(form.key)) throw new Error(`form '${form.key}' is added by plugin '${this.forms.get(form.key)?.plugin}' already`);
+    for (const form of staged.forms) {
+      const [problem] = formSchemaProblems(form.schema);
+      if (problem) throw new Error(`form '${form.key}': ${problem.reason}`);
+    }
     for (const service of staged.services) this.ports.services.add(service);
     for (const [name, fact] of staged.facts) this.facts.set(name, fact);
     for (const [name, operator] of staged.operators) this.operators.set(name, operator);

@@ -149,10 +149,13 @@ export class TaskService {
     return this.setAssignee(tenantId, id, userId, 'delegate', access);
   }
 
-  /** `refuse` may turn a completion down once the open task is read (a case's step, at the HTTP edge). */
-  async complete(tenantId: string, id: string, variables: Record<string, unknown>, actor?: string, refuse?: (task: TaskDoc) => void, access: TaskAccess = 'tenant'): Promise<InstanceView> {
+  /**
+   * `admit` sees the open task and the submitted variables once read: it may turn the completion
+   * down (a case's step) or answer the variables to store (checked against the task's form).
+   */
+  async complete(tenantId: string, id: string, submitted: Record<string, unknown>, actor?: string, admit?: (task: TaskDoc, variables: Record<string, unknown>) => Promise<Record<string, unknown>>, access: TaskAccess = 'tenant'): Promise<InstanceView> {
     const task = await this.openTask(tenantId, id, access);
-    refuse?.(task);
+    const variables = admit ? await admit(task, submitted) : submitted;
     try {
       const doc = await this.instances.transition(tenantId, task.instanceId, (model, state, now) =>
         resume(model, state, task.tokenId, { kind: 'complete', variables }, now, actor ?? task.assignee ?? undefined));

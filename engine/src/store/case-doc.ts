@@ -49,7 +49,12 @@ export interface CaseDoc {
   placement: { post: string; gridId: string | null; partner: string | null };
   levelStartedAt: Date;
   dueAt: Date;
+  /** When the report was made: on a phone without network that is before it arrived. */
   reportedAt: Date;
+  /** When the report arrived: time limits count from here (absent on cases stored before it was kept: reportedAt). */
+  receivedAt?: Date;
+  /** The values of the report form (forms-api.md), validated and coerced. */
+  values?: Record<string, unknown>;
   respondedAt: Date | null;
   handledAt: Date | null;
   handledLevel: string | null;

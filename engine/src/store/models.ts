@@ -7,6 +7,7 @@ import type { AuditDoc } from './audit-doc.ts';
 import type { RuleCorpusDoc, RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
 import type { GridRiskDoc } from './grid-risk-store.ts';
 import type { AssessmentDoc } from './assessment-store.ts';
+import type { IdempotencyDoc } from './idempotency-store.ts';
 
 /** The mongoose models: they declare each collection's name and indexes (ensureIndexes creates them); reads and writes go to the driver. */
 export interface Models {
@@ -33,6 +34,7 @@ export interface Models {
   ruleCorpus: Model<RuleCorpusDoc>;
   gridRisk: Model<GridRiskDoc>;
   assessments: Model<AssessmentDoc>;
+  idempotency: Model<IdempotencyDoc>;
 }
 
 const options = { versionKey: false, minimize: false, _id: false } as const;
@@ -61,7 +63,7 @@ export function registerModels(connection: Connection): Models {
     history: model<HistoryDoc>('History', 'history', () => schema({}, [{ instanceId: 1 }], false)),
     packs: model<PackDoc>('Pack', 'packs', () => schema({}, [{ tenantId: 1 }, { name: 1 }], false)),
     tenants: model<TenantDoc>('Tenant', 'tenants', () => schema({}, [{ tenantId: 1 }], false)),
-    cases: model<CaseDoc>('Case', 'cases', () => schema({}, [{ tenantId: 1 }, { gridId: 1 }, { state: 1 }, { level: 1 }, { itemCode: 1 }, { idempotencyKey: 1 }, { instanceStarted: 1 }, { processInstanceId: 1 }, { gridPath: 1 }, { auditPending: 1 }], false)),
+    cases: model<CaseDoc>('Case', 'cases', () => schema({}, [{ tenantId: 1 }, { gridId: 1 }, { state: 1 }, { level: 1 }, { itemCode: 1 }, { idempotencyKey: 1 }, { instanceStarted: 1 }, { processInstanceId: 1 }, { gridPath: 1 }, { auditPending: 1 }, { attachments: 1 }], false)),
     accounts: model<AccountDoc>('Account', 'accounts', () => schema({}, [{ tenantId: 1 }], false)),
     signIns: model<SignInDoc>('SignIn', 'sign_ins', () => schema({}, [{ tenantId: 1 }, { userId: 1 }], false)),
     signInFailures: model<SignInFailureDoc>('SignInFailure', 'sign_in_failures', () => schema({}, [], false)),
@@ -73,5 +75,7 @@ export function registerModels(connection: Connection): Models {
     ruleCorpus: model<RuleCorpusDoc>('RuleCorpus', 'rule_corpus', () => schema({}, [], false)),
     gridRisk: model<GridRiskDoc>('GridRisk', 'grid_risk', () => schema({}, [{ tenantId: 1 }, { level: 1 }], false)),
     assessments: model<AssessmentDoc>('Assessment', 'assessments', () => schema({}, [{ tenantId: 1 }, { month: 1 }, { personId: 1 }], false)),
+    // Read and written by _id only (tenant, user and key).
+    idempotency: model<IdempotencyDoc>('IdempotencyKey', 'idempotency_keys', () => schema({}, [], false)),
   };
 }

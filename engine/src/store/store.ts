@@ -9,6 +9,7 @@ import type { AuditDoc } from './audit-doc.ts';
 import type { RuleCorpusDoc, RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } from './rule-set-doc.ts';
 import type { GridRiskDoc } from './grid-risk-store.ts';
 import type { AssessmentDoc } from './assessment-store.ts';
+import type { IdempotencyDoc } from './idempotency-store.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the
@@ -38,6 +39,7 @@ export class Store {
   readonly ruleCorpus: Collection<RuleCorpusDoc>;
   readonly gridRisk: Collection<GridRiskDoc>;
   readonly assessments: Collection<AssessmentDoc>;
+  readonly idempotency: Collection<IdempotencyDoc>;
 
   /**
    * Writes in as few commands as the database allows: updates at most `database.updatesPerCommand`
@@ -100,6 +102,7 @@ export class Store {
     this.ruleCorpus = db.collection<RuleCorpusDoc>(models.ruleCorpus.collection.collectionName);
     this.gridRisk = db.collection<GridRiskDoc>(models.gridRisk.collection.collectionName);
     this.assessments = db.collection<AssessmentDoc>(models.assessments.collection.collectionName);
+    this.idempotency = db.collection<IdempotencyDoc>(models.idempotency.collection.collectionName);
   }
 }
 

@@ -14,7 +14,7 @@ const MAX_READ_ANSWER = 64 * 1024;
 export function auditTrail(api: FastifyInstance, audit: AuditStore, now: () => Date): void {
   api.addHook('onSend', async (request, reply, payload) => {
     const { config } = request.routeOptions;
-    if (request.method === 'GET' || request.method === 'HEAD' || config.public || config.audit === 'service' || reply.statusCode >= 400 || !request.principal) return payload;
+    if (request.method === 'GET' || request.method === 'HEAD' || config.public || config.audit === 'service' || reply.statusCode >= 400 || !request.principal || request.replayed) return payload;
     await audit.append([recordOf(request, payload, now())]);
     return payload;
   });

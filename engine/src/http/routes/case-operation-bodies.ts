@@ -1,4 +1,4 @@
-import type { OperationType } from '../../cases/case-operations.ts';
+import { formOperations, type OperationType } from '../../cases/case-operations.ts';
 import { tenantBody } from '../schemas.ts';
 
 const text = { type: 'string', minLength: 1 } as const;
@@ -36,8 +36,13 @@ const fields: Record<OperationType, { properties: Record<string, object>; requir
   callback: { properties: { satisfaction: { type: 'integer', minimum: 1, maximum: 5, description: '≤ 2 reopens the case.' } }, required: ['satisfaction'] },
 };
 
+/** What the operations doing a step's work carry besides: the values of the step's form. */
+const values = { type: 'object', description: "The values of the open step's form (GET /tasks/:id/form), checked against its schema: 400 GF_ERR_FORM_INVALID names each field at fault. The operation's own fields may be given here too." } as const;
+
 /** The body schema of one case operation: ajv names the missing or wrong field, as for any route. */
 export function operationBody(type: OperationType): object {
   const { properties, required = [] } = fields[type];
-  return { type: 'object', required, additionalProperties: false, properties: { ...common, ...properties } };
+  // A form may carry the operation's own required fields (the satisfaction of a callback), so they are required only without values.
+  const requiredOf = formOperations.has(type) && required.length > 0 ? { anyOf: [{ required }, { required: ['values'] }] } : { required };
+  return { type: 'object', ...requiredOf, additionalProperties: false, properties: { ...common, ...properties, ...(formOperations.has(type) ? { values } : {}) } };
 }

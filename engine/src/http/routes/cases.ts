@@ -4,7 +4,8 @@ import { operationTypes, type OperationInput, type OperationType } from '../../c
 import type { CaseQuery, ReportInput } from '../../cases/case-service.ts';
 import { errors, idParams, paging, tenantBody, tenantQuery } from '../schemas.ts';
 import { operationBody } from './case-operation-bodies.ts';
-import { caseAccess } from '../auth/request-auth.ts';
+import { caseAccess, principalOf } from '../auth/request-auth.ts';
+import { gridflowError } from '../../errors/gridflow-error.ts';
 
 const loose = { type: 'object', additionalProperties: true } as const;
 
@@ -15,6 +16,7 @@ const caseView = {
     id: { type: 'string' }, code: { type: 'string' }, tenantId: { type: 'string' }, itemCode: { type: 'string' }, category: { type: 'string' },
     description: { type: 'string' }, gridId: { type: 'string' }, location: { anyOf: [{ type: 'null' }, loose] }, source: { type: 'string' },
     severity: { type: 'string', enum: ['normal', 'urgent', 'major'] },
+    attachments: { type: 'array', items: { type: 'string' }, description: "The report's files (GET /attachments/:id)." }, values: { ...loose, description: 'The values of the report form.' },
     level: { type: 'string' },
     handler: { type: 'object', properties: { post: { type: 'string' }, gridId: { type: ['string', 'null'] }, partner: { type: ['string', 'null'] } } },
     handledBy: { type: 'string', enum: ['grid', 'department', 'partner'], description: 'The handler is a post at a grid, a government department, or a "grid + N" partner (police beat, property company, social organisation).' },
@@ -47,6 +49,8 @@ const reportBody = {
     severity: { type: 'string', enum: ['normal', 'urgent', 'major'], description: "How serious the reporter judges it (default normal); the tenant's triage rules may read it." },
     attachments: { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 200 }, description: 'Ids of uploaded files; at most 20.' },
     idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
+    reportedAt: { type: 'string', format: 'date-time', description: 'When the report was made, for one kept on a phone without network; time limits count from its arrival.' },
+    values: { type: 'object', description: "The values of the item's report form (GET /items/:code/form), checked against its schema: 400 GF_ERR_FORM_INVALID names each field at fault." },
   },
 } as const;
 
@@ -62,14 +66,25 @@ export function caseRoutes(engine: GridflowEngine) {
 
 function reportCase(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Body: ReportInput & { tenantId: string } }>('/cases', {
-    config: { permission: 'cases:report', audit: 'service' },
+    config: { permission: 'cases:report', audit: 'service', idempotent: true },
     schema: {
       tags: ['cases'], summary: 'Report a case (发现上报): the grid from gridId or the location; item from the catalogue. A repeated idempotencyKey answers 200 with the case it made.',
       body: reportBody, response: { 200: caseView, 201: caseView, ...errors(400, 409) },
     },
   }, async (request, reply) => {
     const { tenantId, ...input } = request.body;
-    const { created, view } = await engine.cases.report(tenantId, input, caseAccess(request));
+    // The header's key names the case too: a repeat after a crash mid-report finds the case it made.
+    const header = request.idempotency && request.headers['idempotency-key'];
+    const idempotencyKey = input.idempotencyKey ?? (typeof header === 'string' ? `${principalOf(request).id}:${header}` : undefined);
+    if (input.attachments && input.attachments.length > 0) {
+      const principal = principalOf(request);
+      const unknown = await engine.attachments.unknownOf(tenantId, input.attachments, principal.id, principal.platform === true);
+      if (unknown.length > 0) {
+        throw gridflowError('GF_ERR_ATTACHMENT_UNKNOWN', `attachments ${unknown.map((index) => `'${input.attachments?.[index]}'`).join(', ')} were not uploaded by '${principal.id}' in tenant '${tenantId}' (POST /api/v1/attachments first)`,
+          unknown.map((index) => ({ field: `attachments/${index}`, id: input.attachments?.[index] })));
+      }
+    }
+    const { created, view } = await engine.cases.report(tenantId, { ...input, ...(idempotencyKey ? { idempotencyKey } : {}) }, caseAccess(request));
     return reply.status(created ? 201 : 200).send(view);
   });
 }
@@ -112,7 +127,7 @@ function getCaseTimeline(app: FastifyInstance, engine: GridflowEngine): void {
 function caseOperationRoutes(app: FastifyInstance, engine: GridflowEngine): void {
   for (const type of operationTypes) {
     app.post<{ Params: { id: string }; Body: OperationInput & { tenantId: string } }>(`/cases/:id/${type}`, {
-      config: { permission: `cases:${type}`, audit: 'service' },
+      config: { permission: `cases:${type}`, audit: 'service', idempotent: true },
       schema: {
         tags: ['cases'], summary: `Operation '${type}' on a case, audited; 409 when the case's process does not allow it now`,
         params: idParams, body: operationBody(type), response: { 200: caseView, ...errors(400, 404, 409) },

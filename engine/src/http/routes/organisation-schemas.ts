@@ -63,7 +63,7 @@ export const partnersSchema = {
 };
 
 export const itemsSchema = {
-  tags: ['organisation'], summary: 'The item catalogue (网格事项清单)',
+  tags: ['organisation'], summary: 'The item catalogue (网格事项清单), each item with the pinyin of its name and its initials (for searching as workers type: 楼道堆物 → ldbw)',
   querystring: { type: 'object', properties: { ...tenantQuery, category: { type: 'string' } } },
   response: { 200: { type: 'array', items: loose }, ...errors(409) },
 };

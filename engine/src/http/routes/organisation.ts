@@ -3,6 +3,7 @@ import type { GridflowEngine } from '../../compose.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
 import type { Organisation } from '../../org/organisation.ts';
 import type { GridDefinition } from '../../packs/pack-files.ts';
+import { searchableItems } from '../../org/item-search.ts';
 import { taskAccess } from '../auth/request-auth.ts';
 import {
   calendarSchema, gridListSchema, gridLocateSchema, gridSchema, itemsSchema, partnersSchema, peopleSchema, postsSchema, worklistSchema,
@@ -88,7 +89,7 @@ function catalogueRoutes(app: FastifyInstance, engine: GridflowEngine) {
 
   app.get<{ Querystring: { tenantId: string; category?: string } }>('/items', { config: { permission: 'organisation:read' }, schema: itemsSchema }, async (request) => {
     const org = await engine.packs.organisation(request.query.tenantId);
-    return org.content.items.filter((item) => request.query.category === undefined || item.category === request.query.category);
+    return searchableItems(org.content.items).filter((item) => request.query.category === undefined || item.category === request.query.category);
   });
 }
 

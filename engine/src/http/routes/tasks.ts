@@ -4,6 +4,8 @@ import type { TaskQuery } from '../../service/task-service.ts';
 import { errors, idParams, instanceView, paging, taskView, tenantBody, tenantQuery, variables } from '../schemas.ts';
 import type { TaskAccess } from '../../service/task-service.ts';
 import { principalOf, taskAccess, tenantOf } from '../auth/request-auth.ts';
+import { gridflowError } from '../../errors/gridflow-error.ts';
+import { taskFormView } from './form-schemas.ts';
 
 type UserBody = { tenantId: string; userId: string };
 
@@ -23,6 +25,7 @@ export function taskRoutes(engine: GridflowEngine) {
     unclaimTask(app, engine);
     delegateTask(app, engine);
     completeTask(app, engine);
+    getTaskForm(app, engine);
   };
 }
 
@@ -79,14 +82,29 @@ function delegateTask(app: FastifyInstance, engine: GridflowEngine): void {
 
 function completeTask(app: FastifyInstance, engine: GridflowEngine): void {
   app.post<{ Params: { id: string }; Body: { tenantId: string; variables?: Record<string, unknown>; actor?: string } }>('/tasks/:id/complete', {
-    config: { permission: 'tasks:work' },
+    config: { permission: 'tasks:work', idempotent: true },
     schema: {
       tags: ['tasks'], summary: 'Complete a task; answers the instance as it is now',
       params: idParams, body: { type: 'object', properties: { ...tenantBody, variables, actor: { type: 'string' } } }, response: { 200: instanceView, ...errors(400, 404, 409) },
     },
   }, async (request) => engine.tasks.complete(tenantOf(request), request.params.id, request.body?.variables ?? {}, principalOf(request).id,
-    (task) => {
+    (task, submitted) => {
       engine.cases.refuseStep(task);
       engine.rules.refuseStep(task);
+      return engine.forms.taskVariables(task.tenantId, task.formKey, submitted);
     }, await accessOf(request, engine)));
+}
+
+function getTaskForm(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/tasks/:id/form', {
+    config: { permission: 'tasks:read' },
+    schema: {
+      tags: ['tasks', 'forms'], summary: "The form of the task's formKey and the values it starts from (forms-api.md); 404 GF_ERR_FORM_NOT_FOUND for a task without one",
+      params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: taskFormView, ...errors(404) },
+    },
+  }, async (request) => {
+    const task = await engine.tasks.get(request.query.tenantId, request.params.id, await accessOf(request, engine));
+    if (!task.formKey) throw gridflowError('GF_ERR_FORM_NOT_FOUND', `task '${task._id}' has no form`, [{ id: task._id, formKey: null }]);
+    return engine.forms.taskForm(task.tenantId, task.formKey, task.variables ?? {});
+  });
 }

@@ -1,0 +1,93 @@
+import { ApiError, NETWORK_ERROR } from './api-error';
+import { endSession, replaceTokens, session } from './session';
+
+const BASE = '/api/v1';
+
+export interface RequestOptions {
+  method?: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** The submission's key: the same key on a retry makes the server answer the first result again. */
+  idempotencyKey?: string;
+  /** Sign-in and refresh go without a token. */
+  anonymous?: boolean;
+}
+
+export interface Answer<T> {
+  body: T;
+  headers: Headers;
+}
+
+/** Where the app goes when the session cannot be renewed (set by the router). */
+let onSignedOut: () => void = () => undefined;
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
+
+function urlOf(path: string, query: RequestOptions['query']): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return `${BASE}${path}${text ? `?${text}` : ''}`;
+}
+
+async function send(path: string, options: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let body: BodyInit | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  if (!options.anonymous && session.current) headers.authorization = `Bearer ${session.current.accessToken}`;
+  try {
+    return await fetch(urlOf(path, options.query), { method: options.method ?? 'GET', headers, body });
+  } catch (error) {
+    throw new ApiError(0, NETWORK_ERROR, (error as Error).message);
+  }
+}
+
+// One refresh at a time: the refresh token is spent by its first use, so parallel 401s share it.
+let refreshing: Promise<boolean> | null = null;
+
+async function refreshTokens(): Promise<boolean> {
+  const refreshToken = session.current?.refreshToken;
+  if (!refreshToken) return false;
+  const response = await send('/auth/refresh', { method: 'POST', body: { refreshToken }, anonymous: true }).catch(() => null);
+  if (!response?.ok) return false;
+  const pair = (await response.json()) as { accessToken: string; refreshToken: string };
+  replaceTokens(pair.accessToken, pair.refreshToken);
+  return true;
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  try {
+    const body = JSON.parse(text) as { code?: string; message?: string; details?: unknown[] };
+    return new ApiError(response.status, body.code ?? `HTTP_${response.status}`, body.message ?? text, body.details ?? []);
+  } catch {
+    return new ApiError(response.status, `HTTP_${response.status}`, text);
+  }
+}
+
+/** A call of the API: signed in, renewed once on 401, the error catalogue's code on failure. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+  let response = await send(path, options);
+  if (response.status === 401 && !options.anonymous && session.current) {
+    refreshing ??= refreshTokens().finally(() => { refreshing = null; });
+    if (await refreshing) response = await send(path, options);
+    else {
+      endSession();
+      onSignedOut();
+    }
+  }
+  if (!response.ok) throw await errorOf(response);
+  const text = await response.text();
+  const body = (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
+  return { body, headers: response.headers };
+}
+
+export async function call<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return (await request<T>(path, options)).body;
+}

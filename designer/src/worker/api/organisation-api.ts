@@ -1,0 +1,53 @@
+import { call } from './http-client';
+import { me } from './session';
+
+export interface Grid {
+  id: string;
+  code: string;
+  name: string;
+  level: string;
+  kind: string;
+  parentId: string | null;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  posts: { post: string; gridId?: string }[];
+}
+
+export interface Item {
+  code: string;
+  name: string;
+  category: string;
+  form?: string;
+}
+
+// The organisation changes only when a pack is deployed: one read per start is enough here.
+const cache = new Map<string, Promise<unknown>>();
+function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  let entry = cache.get(key) as Promise<T> | undefined;
+  if (!entry) {
+    entry = load();
+    entry.catch(() => cache.delete(key));
+    cache.set(key, entry);
+  }
+  return entry;
+}
+
+export function listGrids(): Promise<Grid[]> {
+  return cached('grids', () => call<Grid[]>('/grids', { query: { tenantId: me().tenantId } }));
+}
+
+export function listPeople(gridId?: string): Promise<Person[]> {
+  return cached(`people:${gridId ?? ''}`, () => call<Person[]>('/people', { query: { tenantId: me().tenantId, gridId } }));
+}
+
+export function listItems(): Promise<Item[]> {
+  return cached('items', () => call<Item[]>('/items', { query: { tenantId: me().tenantId } }));
+}
+
+/** The deepest grid containing the point; 404 GF_ERR_GRID_LOCATION_OUTSIDE when none does. */
+export function locateGrid(lng: number, lat: number): Promise<Grid> {
+  return call<Grid>('/grids/locate', { query: { tenantId: me().tenantId, lng, lat } });
+}

@@ -1,0 +1,76 @@
+import { computed, ref, shallowRef } from 'vue';
+import { ApiError } from '../api/api-error';
+import { FORM_OPERATIONS, getCase, getTimeline, operateCase, type CaseView, type TimelineEntry } from '../api/cases-api';
+import { getTaskForm, type FormWithData } from '../api/forms-api';
+import { caseIdOf, completeTask, getTask, type Task } from '../api/tasks-api';
+import { dropDraft, keyFor, loadDraft, spendKey } from '../lib/submission-drafts';
+
+/**
+ * Everything the task screen shows and does: the task, the case it is a step of, the step's form
+ * and how it is submitted (a case operation for a case step, task completion otherwise).
+ */
+export function useTaskWork(taskId: string) {
+  const task = shallowRef<Task | null>(null);
+  const caseView = shallowRef<CaseView | null>(null);
+  const timeline = shallowRef<TimelineEntry[]>([]);
+  const form = shallowRef<FormWithData | null>(null);
+  const formFailure = shallowRef<unknown>(null);
+  const loadFailure = shallowRef<unknown>(null);
+  const values = ref<Record<string, unknown>>({});
+  const draftName = `task:${taskId}`;
+
+  const caseId = computed(() => (task.value ? caseIdOf(task.value) : null));
+  const step = computed(() => caseView.value?.openSteps?.find((open) => open.taskId === taskId) ?? null);
+  /** The operation the form's data goes with: the first form operation the open step allows. */
+  const submitOperation = computed(() => step.value?.operations.find((operation) => (FORM_OPERATIONS as readonly string[]).includes(operation)) ?? null);
+  const otherOperations = computed(() => (step.value?.operations ?? []).filter((operation) => operation !== submitOperation.value));
+
+  async function loadCase(id: string): Promise<void> {
+    [caseView.value, timeline.value] = await Promise.all([getCase(id), getTimeline(id).catch(() => [])]);
+  }
+
+  async function load(): Promise<void> {
+    loadFailure.value = null;
+    try {
+      task.value = await getTask(taskId);
+    } catch (error) {
+      loadFailure.value = error;
+      return;
+    }
+    const id = caseId.value;
+    await Promise.all([
+      id ? loadCase(id).catch((error) => { loadFailure.value = error; }) : Promise.resolve(),
+      task.value.formKey
+        ? getTaskForm(taskId).then((answer) => {
+          form.value = answer;
+          values.value = loadDraft<Record<string, unknown>>(draftName)?.values ?? structuredClone(answer.data ?? {});
+        }).catch((error) => { formFailure.value = error; })
+        : Promise.resolve(),
+    ]);
+  }
+
+  /** Sends the form; rethrows the server's error (a GF_ERR_FORM_INVALID carries the field problems). */
+  async function submit(): Promise<void> {
+    const id = caseId.value;
+    const operation = submitOperation.value;
+    const data = values.value;
+    try {
+      if (id && operation) {
+        const body = { values: data };
+        await operateCase(id, operation, body, keyFor(draftName, body, data));
+      } else {
+        await completeTask(taskId, data, keyFor(draftName, { variables: data }, data));
+      }
+    } catch (error) {
+      spendKey(draftName, error);
+      throw error;
+    }
+    dropDraft(draftName);
+  }
+
+  return { task, caseView, timeline, form, formFailure, loadFailure, values, caseId, step, submitOperation, otherOperations, draftName, load, loadCase, submit };
+}
+
+export function isMissingRoute(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'GF_ERR_REQUEST_NOT_FOUND' || error.status === 404);
+}

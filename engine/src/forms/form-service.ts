@@ -1,0 +1,99 @@
+import { gridflowError } from '../errors/gridflow-error.ts';
+import type { FormDefinition, LocalText } from '../packs/pack-files.ts';
+import { validatedValues } from './form-validator.ts';
+
+/** A form as the apps receive it (forms-api.md): versioned with the pack it came from. */
+export interface FormView {
+  key: string;
+  /** The pack version the form is read from; plugin forms carry the plugin's version 0. */
+  version: number;
+  title: LocalText;
+  schema: Record<string, unknown>;
+  uiSchema: Record<string, unknown>;
+  i18n: { en: Record<string, string> };
+}
+
+/** A plugin's form: its title may be one text for both languages. */
+export interface ForeignForm {
+  key: string;
+  title: string | LocalText;
+  schema: Record<string, unknown>;
+  uiSchema?: Record<string, unknown>;
+  i18n?: { en?: Record<string, string> };
+}
+
+/** Where forms come from: the tenant's pack (current, or as of a version) and the plugins it enables. */
+export interface FormSources {
+  packForms(tenantId: string, version?: number): Promise<{ version: number; forms: FormDefinition[] } | undefined>;
+  pluginForms(tenantId: string): ForeignForm[];
+  /** The report form of an item: its own, else the pack's; undefined when neither names one. */
+  reportFormKey(tenantId: string, itemCode: string): Promise<string | undefined>;
+}
+
+/**
+ * The forms of a tenant and the check of every submission against them. A pack's form wins over
+ * a plugin's of the same key (a district may reword a department's form).
+ */
+export class FormService {
+  constructor(private readonly sources: FormSources) {}
+
+  /** The form of a key, as of a pack version when asked; 404 GF_ERR_FORM_NOT_FOUND otherwise. */
+  async form(tenantId: string, key: string, version?: number): Promise<FormView> {
+    const found = await this.formIfAny(tenantId, key, version);
+    if (!found) throw gridflowError('GF_ERR_FORM_NOT_FOUND', `no form '${key}'${version === undefined ? '' : ` in pack version ${version}`} in tenant '${tenantId}'`, [{ formKey: key, ...(version === undefined ? {} : { version }) }]);
+    return found;
+  }
+
+  async formIfAny(tenantId: string, key: string, version?: number): Promise<FormView | undefined> {
+    const pack = await this.sources.packForms(tenantId, version);
+    const own = pack?.forms.find((form) => form.key === key);
+    if (own && pack) return viewOf(own, pack.version);
+    if (version !== undefined) return undefined;
+    const plugin = this.sources.pluginForms(tenantId).find((form) => form.key === key);
+    return plugin && viewOf(plugin, 0);
+  }
+
+  /** The form a report of the item fills in; undefined when the pack names none. */
+  async reportForm(tenantId: string, itemCode: string): Promise<FormView | undefined> {
+    const key = await this.sources.reportFormKey(tenantId, itemCode);
+    return key === undefined ? undefined : this.form(tenantId, key);
+  }
+
+  /**
+   * A task's completion: checked against its form where the tenant has it. A model from another
+   * tool may name forms of its own (`camunda-forms:…`); those tasks take the variables as sent.
+   */
+  async taskVariables(tenantId: string, formKey: string | null | undefined, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const form = formKey ? await this.formIfAny(tenantId, formKey) : undefined;
+    return form ? validatedValues(form.key, form.schema, variables) : variables;
+  }
+
+  /** A task's form and the values it starts from: the task's variables of the form's fields. */
+  async taskForm(tenantId: string, formKey: string, variables: Record<string, unknown>): Promise<{ form: FormView; data: Record<string, unknown> }> {
+    const form = await this.form(tenantId, formKey);
+    const fields = Object.keys((form.schema.properties ?? {}) as Record<string, unknown>);
+    return { form, data: Object.fromEntries(fields.filter((field) => variables[field] !== undefined).map((field) => [field, variables[field]])) };
+  }
+
+  /**
+   * Submitted values checked against the form of `formKey`: the coerced copy to store, or 400
+   * GF_ERR_FORM_INVALID. A key naming no form (a model deployed before its pack has it) is a 409,
+   * not the caller's mistake and not a pass: nothing unchecked is stored.
+   */
+  async validated(tenantId: string, formKey: string, values: unknown): Promise<Record<string, unknown>> {
+    const form = await this.formIfAny(tenantId, formKey);
+    if (!form) throw gridflowError('GF_ERR_FORM_MISSING', `the step's form '${formKey}' is not in the tenant's pack or plugins; deploy a pack with forms/${formKey}.json`, [{ formKey }]);
+    return validatedValues(formKey, form.schema, values);
+  }
+}
+
+function viewOf(form: FormDefinition | ForeignForm, version: number): FormView {
+  const title = typeof form.title === 'string' ? { 'zh-CN': form.title, en: form.title } : form.title;
+  return { key: form.key, version, title, schema: form.schema, uiSchema: form.uiSchema ?? fieldsInOrder(form.schema), i18n: { en: form.i18n?.en ?? {} } };
+}
+
+/** Without a UI schema, each field of the schema is shown in order, one under the other. */
+function fieldsInOrder(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = Object.keys((schema.properties ?? {}) as Record<string, unknown>);
+  return { type: 'VerticalLayout', elements: properties.map((name) => ({ type: 'Control', scope: `#/properties/${name}` })) };
+}
