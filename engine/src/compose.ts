@@ -136,7 +136,10 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   let installed: Plugins | undefined;
   const extensions = (): RuleExtensions => ({ facts: installed?.facts ?? new Map(), operators: booleanOperators(installed?.operators ?? new Map()) });
   const ruleDecisions = new RuleDecisions({ store: ruleStore, clock, extensions });
+  const caseStore = new DatabaseCaseStore(store);
+  const attachments = new CaseAttachments(new DatabaseAttachmentStore(store), caseStore);
   const forms = new FormService({
+    unknownAttachments: (tenantId, ids, personId) => attachments.unknownOf(tenantId, ids, personId, false),
     packForms: (tenantId, version) => engine.packs.formsAt(tenantId, version),
     pluginForms: () => [...(installed?.forms.values() ?? [])],
     reportFormKey: async (tenantId, itemCode) => {
@@ -151,7 +154,6 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   bus.on('transition.written', ({ doc }) => approvalWork.noticeTransition(doc._id));
   const rules = new RuleSetService({ store: ruleStore, clock, extensions, decisions: ruleDecisions, approval: ruleApproval(engine, approvalWork) });
   // The rules' readers of cases and tasks: equality lookups through the stores' adapters.
-  const caseStore = new DatabaseCaseStore(store);
   const taskStore = new DatabaseTaskStore(store);
   const assessments = new WorkerAssessment({
     decisions: ruleDecisions, store: new DatabaseAssessmentStore(store), clock,
@@ -178,7 +180,7 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   const accounts = new AuthService(new DatabaseAccountStore(store), (tenantId) => engine.packs.organisationIfAny(tenantId), clock, auth);
   return {
     ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, audit: new DatabaseAuditStore(store), rules, ruleDecisions, ruleStore, risk, assessments, forms, idempotency: new DatabaseIdempotencyStore(store),
-    attachments: new CaseAttachments(new DatabaseAttachmentStore(store), caseStore),
+    attachments,
     close: async () => {
       await risk.settle();
       await engine.instances.writer.trailing.drain();
@@ -257,10 +259,10 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
     caseClosed: (doc) => ruleStore.markCaseClosed(doc.tenantId, doc._id, doc.closedAt ?? clock.now()),
     decisionsOf: (caseId) => ruleStore.evaluationsOfCase(caseId),
     hotlineWeights: (tenantId, gridId) => hotlineWeights(ruleDecisions, tenantId, gridId),
-    formValues: (tenantId, formKey, values) => forms.validated(tenantId, formKey, values),
-    reportValues: async (tenantId, itemCode, values) => {
+    formValues: (tenantId, formKey, values, by) => forms.validated(tenantId, formKey, values, by),
+    reportValues: async (tenantId, itemCode, values, by) => {
       const form = await forms.reportForm(tenantId, itemCode);
-      return form ? forms.validated(tenantId, form.key, values) : undefined;
+      return form ? forms.validated(tenantId, form.key, values, by) : undefined;
     },
     announce: (doc, operation) => bus.emit('case.operated', { doc, operation }),
   };

@@ -79,7 +79,17 @@ describe('attachments', () => {
     // A worker who cannot read the case cannot upload for it either.
     expect((await upload('p-0009', { name: 'x.png', content: other }, `&caseId=${reported.id}`)).status).toBe(404);
 
+    // The handling's photos: the worker's own upload passes the form, another's id is named by its pointer.
+    const handled = await api.as(T, worker)('POST', `/api/v1/cases/${reported.id}/handle`, { tenantId: T, values: { result: '已更换灯泡', attachments: [forCase.body.id] } });
+    expect(handled.status).toBe(200);
+    expect(handled.body.operations.find((entry: any) => entry.type === 'handle').values.attachments).toEqual([forCase.body.id]);
+
     const theirs = (await upload('p-0009', { name: '别人的.png', content: other })).body;
+    const second = (await api.as(T, worker)('POST', '/api/v1/cases', { tenantId: T, itemCode: 'TC-0801', description: '又一处路灯不亮', location: point, reporter: { personId: worker }, source: 'patrol' })).body;
+    const borrowedPhoto = await api.as(T, worker)('POST', `/api/v1/cases/${second.id}/handle`, { tenantId: T, values: { result: '已处置', attachments: [forCase.body.id, theirs.id] } });
+    expect([borrowedPhoto.status, borrowedPhoto.body.code]).toEqual([400, 'GF_ERR_ATTACHMENT_UNKNOWN']);
+    expect(borrowedPhoto.body.details).toEqual([expect.objectContaining({ instancePath: '/attachments/1', id: theirs.id })]);
+
     const borrowed = await api.as(T, worker)('POST', '/api/v1/cases', { tenantId: T, itemCode: 'TC-0801', description: '借用照片', location: point, reporter: { personId: worker }, source: 'patrol', attachments: ['not-there', theirs.id] });
     expect([borrowed.status, borrowed.body.code]).toEqual([400, 'GF_ERR_ATTACHMENT_UNKNOWN']);
     expect(borrowed.body.details.map((detail: any) => detail.field)).toEqual(['attachments/0', 'attachments/1']);

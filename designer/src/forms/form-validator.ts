@@ -27,6 +27,8 @@ export function formAjv(): Ajv {
   if (!shared) {
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, addUsedSchema: false });
     addFormats(ajv);
+    // An uploaded file's id (the server's `attachment` format): photo fields hold these.
+    ajv.addFormat('attachment', /^[A-Za-z0-9_-]{1,200}$/);
     ajv.addKeyword({ keyword: 'i18n', schemaType: 'string' });
     shared = ajv as unknown as Ajv;
   }

@@ -17,6 +17,7 @@ const FORMATS: Record<string, RegExp> = {
   time: /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?$/,
   email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
   uri: /^[a-z][a-z0-9+.-]*:\S*$/i,
+  attachment: /^[A-Za-z0-9_-]{1,200}$/,
 };
 
 function typeOf(value: unknown): string {

@@ -38,9 +38,9 @@ export interface CaseEnvironment {
   /** The weights of the hotline's three rates for a figure row of a grid; undefined when the tenant has no hotline rule set. */
   hotlineWeights(tenantId: string, gridId: string): Promise<{ response: number; resolution: number; satisfaction: number; version: number } | undefined>;
   /** Values submitted with a step's operation, checked against the step's form: the coerced copy, or 400 GF_ERR_FORM_INVALID. */
-  formValues(tenantId: string, formKey: string, values: unknown): Promise<Record<string, unknown>>;
+  formValues(tenantId: string, formKey: string, values: unknown, by: string): Promise<Record<string, unknown>>;
   /** A report's values checked against its item's report form; undefined when the pack names none. */
-  reportValues(tenantId: string, itemCode: string, values: unknown): Promise<Record<string, unknown> | undefined>;
+  reportValues(tenantId: string, itemCode: string, values: unknown, by: string): Promise<Record<string, unknown> | undefined>;
   /** Tells whoever listens (plugins' notifications) that an operation was accepted, once it is written. */
   announce(doc: CaseDoc, operation: CaseOperation): void;
 }

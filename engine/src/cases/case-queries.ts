@@ -91,8 +91,11 @@ export async function caseTimeline(env: CaseEnvironment, doc: CaseDoc): Promise<
     const { ruleSetKey, version, fired, facts, result, elementId } = decision;
     entries.push({ at: decision.at.toISOString(), kind: 'rule-decision', type: ruleSetKey, actor: 'system', ...(elementId ? { elementId } : {}), details: { ruleSetKey, version, fired, facts, result } });
   }
-  const order = { 'step-opened': 1, 'rule-decision': 2, operation: 2, 'step-completed': 3, 'step-cancelled': 3 } as const;
-  return entries.sort((a, b) => a.at.localeCompare(b.at) || order[a.kind] - order[b.kind]);
+  // At one instant (a stopped test clock, one transition) in the order things happen: the report,
+  // the decision it triggered, the step it opened, what was done on the step, the step's end.
+  const order = { 'rule-decision': 1, 'step-opened': 2, operation: 3, 'step-completed': 4, 'step-cancelled': 4 } as const;
+  const rank = (entry: TimelineEntry) => (entry.kind === 'operation' && entry.type === 'report' ? 0 : order[entry.kind]);
+  return entries.sort((a, b) => a.at.localeCompare(b.at) || rank(a) - rank(b));
 }
 
 /** Figures per grid (or per grid of a level) from the tenant's cases reported in [from, to). */

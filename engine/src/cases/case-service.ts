@@ -41,7 +41,10 @@ export class CaseService {
     const existing = input.idempotencyKey ? await this.env.cases.get(id) : null;
     if (existing) return this.repeated(mayDo(access, 'report', existing), org);
     const doc = mayDo(access, 'report', reportedCase(tenantId, id, input, org, this.env.clock.now()));
-    const values = await this.env.reportValues(tenantId, doc.itemCode, input.values);
+    // The photos in its values are the caller's uploads (a hotline operator reports for a resident).
+    const caller = access.origin?.actor;
+    const by = caller ? ('userId' in caller ? caller.userId : caller.serviceAccountId) : doc.operations[0]?.actor ?? '';
+    const values = await this.env.reportValues(tenantId, doc.itemCode, input.values, by);
     if (values) doc.values = values;
     else if (input.values !== undefined) {
       throw gridflowError('GF_ERR_REQUEST_INVALID', `body/values: item '${input.itemCode}' has no report form to check them against`, [{ in: 'body', field: 'values', formKey: null }]);

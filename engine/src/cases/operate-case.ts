@@ -59,7 +59,7 @@ async function checkedAgainstForm(env: CaseEnvironment, doc: CaseDoc, step: Task
     if (input.values === undefined) return input;
     throw gridflowError('GF_ERR_REQUEST_INVALID', `body/values: the step '${step.elementId}' of case ${doc.code} has no form to check them against`, [{ in: 'body', field: 'values', formKey: null }]);
   }
-  return withFormValues(input, await env.formValues(doc.tenantId, step.formKey, formInput(input)));
+  return withFormValues(input, await env.formValues(doc.tenantId, step.formKey, formInput(input), input.actor));
 }
 
 /** The oldest open step whose element allows the operation; refused with the case's state and open steps otherwise. */

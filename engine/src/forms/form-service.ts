@@ -1,6 +1,6 @@
 import { gridflowError } from '../errors/gridflow-error.ts';
 import type { FormDefinition, LocalText } from '../packs/pack-files.ts';
-import { validatedValues } from './form-validator.ts';
+import { attachmentsIn, validatedValues } from './form-validator.ts';
 
 /** A form as the apps receive it (forms-api.md): versioned with the pack it came from. */
 export interface FormView {
@@ -28,6 +28,8 @@ export interface FormSources {
   pluginForms(tenantId: string): ForeignForm[];
   /** The report form of an item: its own, else the pack's; undefined when neither names one. */
   reportFormKey(tenantId: string, itemCode: string): Promise<string | undefined>;
+  /** Which of these attachment ids `personId` did not upload in the tenant (their indexes). */
+  unknownAttachments(tenantId: string, ids: string[], personId: string): Promise<number[]>;
 }
 
 /**
@@ -63,9 +65,9 @@ export class FormService {
    * A task's completion: checked against its form where the tenant has it. A model from another
    * tool may name forms of its own (`camunda-forms:…`); those tasks take the variables as sent.
    */
-  async taskVariables(tenantId: string, formKey: string | null | undefined, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async taskVariables(tenantId: string, formKey: string | null | undefined, variables: Record<string, unknown>, by: string): Promise<Record<string, unknown>> {
     const form = formKey ? await this.formIfAny(tenantId, formKey) : undefined;
-    return form ? validatedValues(form.key, form.schema, variables) : variables;
+    return form ? this.checked(tenantId, form, variables, by) : variables;
   }
 
   /** A task's form and the values it starts from: the task's variables of the form's fields. */
@@ -80,10 +82,21 @@ export class FormService {
    * GF_ERR_FORM_INVALID. A key naming no form (a model deployed before its pack has it) is a 409,
    * not the caller's mistake and not a pass: nothing unchecked is stored.
    */
-  async validated(tenantId: string, formKey: string, values: unknown): Promise<Record<string, unknown>> {
+  async validated(tenantId: string, formKey: string, values: unknown, by: string): Promise<Record<string, unknown>> {
     const form = await this.formIfAny(tenantId, formKey);
     if (!form) throw gridflowError('GF_ERR_FORM_MISSING', `the step's form '${formKey}' is not in the tenant's pack or plugins; deploy a pack with forms/${formKey}.json`, [{ formKey }]);
-    return validatedValues(formKey, form.schema, values);
+    return this.checked(tenantId, form, values, by);
+  }
+
+  /** The schema's check, then the photos: a submission names only files its sender uploaded. */
+  private async checked(tenantId: string, form: FormView, values: unknown, by: string): Promise<Record<string, unknown>> {
+    const checked = validatedValues(form.key, form.schema, values);
+    const named = attachmentsIn(form.schema, checked);
+    if (named.length === 0) return checked;
+    const unknown = await this.sources.unknownAttachments(tenantId, named.map((entry) => entry.id), by);
+    if (unknown.length === 0) return checked;
+    const details = unknown.map((index) => ({ instancePath: named[index]?.pointer ?? '', field: named[index]?.pointer.slice(1) ?? '', id: named[index]?.id }));
+    throw gridflowError('GF_ERR_ATTACHMENT_UNKNOWN', `form '${form.key}': ${details.map((detail) => `'${detail.id}' at ${detail.instancePath}`).join(', ')} not uploaded by '${by}' (POST /api/v1/attachments first)`, details);
   }
 }
 

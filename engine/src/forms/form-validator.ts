@@ -29,6 +29,9 @@ export interface SchemaProblem {
  */
 const ajv = new Ajv2020({ allErrors: true, strict: true, coerceTypes: true, useDefaults: true });
 addFormats(ajv);
+/** The id of an uploaded file (POST /attachments): a form's photo fields hold these, checked against the uploads after the schema. */
+export const ATTACHMENT_FORMAT = 'attachment';
+ajv.addFormat(ATTACHMENT_FORMAT, /^[A-Za-z0-9_-]{1,200}$/);
 
 // Compiled once per schema object: forms are read from a cached organisation, so the object is stable.
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -73,4 +76,17 @@ function formProblems(errors: ErrorObject[]): FormProblem[] {
     instancePath: error.instancePath, keyword: error.keyword, params: error.params as Record<string, unknown>,
     message: { 'zh-CN': chinese[index]?.message ?? error.message ?? error.keyword, en: error.message ?? error.keyword },
   }));
+}
+
+type SchemaNode = { type?: unknown; format?: unknown; properties?: Record<string, SchemaNode>; items?: SchemaNode };
+
+/** The attachment ids in checked values, each with its JSON pointer: the fields of format `attachment`, alone or in arrays, at any depth. */
+export function attachmentsIn(schema: Record<string, unknown>, values: unknown, pointer = ''): { pointer: string; id: string }[] {
+  const node = schema as SchemaNode;
+  if (node.format === ATTACHMENT_FORMAT) return typeof values === 'string' ? [{ pointer, id: values }] : [];
+  if (Array.isArray(values) && node.items) return values.flatMap((value, index) => attachmentsIn(node.items as Record<string, unknown>, value, `${pointer}/${index}`));
+  if (values && typeof values === 'object' && node.properties) {
+    return Object.entries(node.properties).flatMap(([name, child]) => attachmentsIn(child as Record<string, unknown>, (values as Record<string, unknown>)[name], `${pointer}/${name}`));
+  }
+  return [];
 }

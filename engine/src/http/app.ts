@@ -15,6 +15,7 @@ import { packRoutes } from './routes/packs.ts';
 import { organisationRoutes } from './routes/organisation.ts';
 import { formRoutes } from './routes/forms.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
+import { boardRoutes } from './routes/boards.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { figureRoutes } from './routes/figures.ts';
 import { errorSchema } from './schemas.ts';
@@ -106,6 +107,7 @@ export async function buildApp({ engine, logger = false, testClock = false, secr
     await api.register(organisationRoutes(engine));
     await api.register(formRoutes(engine));
     await api.register(attachmentRoutes(engine));
+    await api.register(boardRoutes(engine));
     await api.register(caseRoutes(engine));
     await api.register(figureRoutes(engine));
     await api.register(pluginRoutes(engine));

@@ -37,12 +37,12 @@ export async function installSecurity(app: FastifyInstance, { secret, corsOrigin
   });
   if (corsOrigins.length > 0) await app.register(cors, { origin: corsOrigins, credentials: false, exposedHeaders: ['X-Total-Count', 'Retry-After'] });
   await app.register(jwt, { secret });
-  // Limits only the routes that ask (sign-in and refresh), per address and per node.
+  // Limits only the routes that ask (sign-in, refresh, the public boards), per address and per node.
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.ceil(context.ttl / 1000);
-      return gridflowError('GF_ERR_AUTH_RATE_LIMITED', `too many sign-in requests from this address; try again in ${seconds} s`, [{ retryAfterSeconds: seconds }]);
+      return gridflowError('GF_ERR_AUTH_RATE_LIMITED', `too many requests to this route from this address (sign-in, the public boards); try again in ${seconds} s`, [{ retryAfterSeconds: seconds }]);
     },
   });
 }

@@ -36,6 +36,8 @@ export interface TaskQuery {
   assignee?: string;
   candidateGroup?: string;
   businessKey?: string;
+  /** Only those nobody has claimed (the queue of a grid worker's posts). */
+  unassigned?: boolean;
 }
 
 /**
@@ -102,6 +104,7 @@ export class TaskService {
     if (query.assignee !== undefined) filter.assignee = query.assignee;
     if (query.candidateGroup !== undefined) filter.candidateGroup = query.candidateGroup;
     if (query.businessKey !== undefined) filter.businessKey = query.businessKey;
+    if (query.unassigned) filter.unassigned = true;
     const { docs, total } = await this.store.openPage(filter, page);
     const judge = await this.judge(tenantId);
     const now = this.clock.now();
@@ -123,7 +126,8 @@ export class TaskService {
     const all = [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     const matching = all.filter((task) => (query.processInstanceId === undefined || task.processInstanceId === query.processInstanceId)
       && (query.elementId === undefined || task.elementId === query.elementId) && (query.assignee === undefined || task.assignee === query.assignee)
-      && (query.candidateGroup === undefined || task.candidateGroups.includes(query.candidateGroup)) && (query.businessKey === undefined || task.businessKey === query.businessKey));
+      && (query.candidateGroup === undefined || task.candidateGroups.includes(query.candidateGroup)) && (query.businessKey === undefined || task.businessKey === query.businessKey)
+      && (!query.unassigned || task.assignee === null));
     return { items: matching.slice(page.offset, page.offset + page.limit), total: matching.length };
   }
 

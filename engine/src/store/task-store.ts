@@ -14,6 +14,8 @@ export interface OpenTaskFilter {
   businessKey?: string;
   /** A grid the task's post is in or below (`gridPath` holds it). */
   gridPath?: string;
+  /** Only tasks nobody has claimed (a queue); the assignee is null or absent, which `null` matches in both databases. */
+  unassigned?: boolean;
 }
 
 /** User tasks, as the task service reads and changes them (they are written by the instance writer). */
@@ -61,8 +63,9 @@ export class DatabaseTaskStore implements TaskStore {
   }
 }
 
-function openFilter({ candidateGroup, ...rest }: OpenTaskFilter): Filter<TaskDoc> {
+function openFilter({ candidateGroup, unassigned, ...rest }: OpenTaskFilter): Filter<TaskDoc> {
   const filter: Filter<TaskDoc> = { ...rest, state: 'open' };
   if (candidateGroup !== undefined) filter.candidateGroups = candidateGroup;
+  if (unassigned) filter.assignee = null;
   return filter;
 }

@@ -39,6 +39,7 @@ function getTasks(app: FastifyInstance, engine: GridflowEngine): void {
         properties: {
           ...tenantQuery, ...paging, processInstanceId: { type: 'string' }, elementId: { type: 'string' }, assignee: { type: 'string' },
           candidateGroup: { type: 'string' }, businessKey: { type: 'string' },
+          unassigned: { type: 'boolean', description: 'Only the tasks nobody has claimed: the queue of the posts the caller holds.' },
         },
       },
       response: { 200: { type: 'array', items: taskView } },
@@ -91,7 +92,7 @@ function completeTask(app: FastifyInstance, engine: GridflowEngine): void {
     (task, submitted) => {
       engine.cases.refuseStep(task);
       engine.rules.refuseStep(task);
-      return engine.forms.taskVariables(task.tenantId, task.formKey, submitted);
+      return engine.forms.taskVariables(task.tenantId, task.formKey, submitted, principalOf(request).id);
     }, await accessOf(request, engine)));
 }
 
