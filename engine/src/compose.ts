@@ -53,6 +53,7 @@ import { CaseSettling } from './cases/case-settling.ts';
 import { FormService } from './forms/form-service.ts';
 import { DatabaseIdempotencyStore, type IdempotencyStore } from './store/idempotency-store.ts';
 import { CaseAttachments } from './cases/case-attachments.ts';
+import { pluginCases } from './cases/plugin-cases.ts';
 import { DatabaseAttachmentStore } from './store/attachment-store.ts';
 import type { GridflowPlugin } from '@gridflow/plugin-api';
 
@@ -277,6 +278,7 @@ function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; m
   const installed = new Plugins({
     engineVersion: ENGINE_VERSION, services: registry, events: hub, log,
     correlate: (message) => messages.correlate(message.tenantId, message.messageName, message.correlationKey, message.variables ?? {}),
+    cases: (plugin) => pluginCases(cases, plugin),
   });
   // Asynchronous continuations: completing the job is the work (the token goes on in that transition).
   registry.add({ type: CONTINUATION_JOB, plugin: 'gridflow', handler: async () => undefined, lockMs: 60_000, backoffMs: undefined, retries: undefined, tenants: new Map([[EVERY_TENANT, {}]]) });

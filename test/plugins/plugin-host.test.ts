@@ -10,7 +10,7 @@ function host() {
   const lines: string[] = [];
   const services = new ServiceRegistry();
   const events = new PluginEventHub((line) => lines.push(line));
-  const plugins = new Plugins({ engineVersion: '0.1.0', services, events, log: (line) => lines.push(line), correlate: async () => [] });
+  const plugins = new Plugins({ engineVersion: '0.1.0', services, events, log: (line) => lines.push(line), correlate: async () => [], cases: () => { throw new Error('no plugin of these tests reaches the cases'); } });
   return { plugins, services, events, lines };
 }
 

@@ -7,6 +7,7 @@
  */
 const BPMN_ERROR = Symbol.for('gridflow.bpmnError');
 const FAILURE = Symbol.for('gridflow.serviceFailure');
+const REFUSAL = Symbol.for('gridflow.routeRefusal');
 
 export interface BpmnError extends Error {
   readonly errorCode: string;
@@ -38,4 +39,27 @@ export function isBpmnError(value: unknown): value is BpmnError {
 
 export function isServiceFailure(value: unknown): value is ServiceFailure {
   return value instanceof Error && (value as unknown as Record<symbol, unknown>)[FAILURE] === true;
+}
+
+/** Why an inbound route turned a request down: the caller's mistake, not the server's. */
+export type RefusalKind = 'invalid' | 'not-found' | 'conflict';
+
+export interface RouteRefusal extends Error {
+  readonly kind: RefusalKind;
+  readonly details: Record<string, unknown>[];
+}
+
+/**
+ * Thrown by a route handler to answer 4xx: `invalid` (400 GF_ERR_PLUGIN_REQUEST_INVALID, name the
+ * field in `details`), `not-found` (404 GF_ERR_PLUGIN_NOT_FOUND), `conflict` (409
+ * GF_ERR_PLUGIN_CONFLICT). Anything else a route throws is the server's fault (500).
+ */
+export function refused(kind: RefusalKind, message: string, details: Record<string, unknown>[] = []): RouteRefusal {
+  const error = Object.assign(new Error(message), { kind, details, [REFUSAL]: true });
+  error.name = 'RouteRefusal';
+  return error;
+}
+
+export function isRefusal(value: unknown): value is RouteRefusal {
+  return value instanceof Error && (value as unknown as Record<symbol, unknown>)[REFUSAL] === true;
 }

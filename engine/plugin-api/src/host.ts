@@ -163,6 +163,52 @@ export interface PluginRouter {
   route<Config = Record<string, unknown>>(route: PluginRoute<Config>): void;
 }
 
+/** A case as a plugin sees it: where it is in the loop, not its residents' details. */
+export interface PluginCaseView {
+  id: string;
+  code: string;
+  itemCode: string;
+  gridId: string;
+  level: string;
+  state: string;
+  source: string;
+  reportedAt: string;
+  dueAt: string;
+  /** The key it was reported under (a plugin's own `idempotencyKey`: which order it came from). */
+  idempotencyKey: string | null;
+}
+
+/** A report a plugin makes (a hotline work order, a partner's own finding), as `POST /cases` takes it. */
+export interface PluginCaseReport {
+  tenantId: string;
+  itemCode: string;
+  description: string;
+  location?: { lng: number; lat: number };
+  gridId?: string;
+  reporter: { personId: string } | { name: string; phone: string };
+  source: 'hotline' | 'partner' | 'resident' | 'patrol';
+  /** The order's own id, so the same order sent twice makes one case. */
+  idempotencyKey: string;
+  reportedAt?: string;
+}
+
+/** An operation a plugin makes on a case (`cases-api.md`): `actor` is the plugin unless given. */
+export interface PluginCaseOperation {
+  actor?: string;
+  reason?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * The case loop as plugins reach it: report a case, read one, operate on one — each refused for a
+ * tenant that does not enable the plugin, each audited with the plugin as the actor's origin.
+ */
+export interface PluginCases {
+  report(report: PluginCaseReport): Promise<{ created: boolean; case: PluginCaseView }>;
+  get(tenantId: string, caseId: string): Promise<PluginCaseView>;
+  operate(tenantId: string, caseId: string, operation: string, input: PluginCaseOperation): Promise<PluginCaseView>;
+}
+
 /** Everything a plugin may add to the engine; nothing else reaches into it. */
 export interface PluginHost {
   readonly services: ServiceRegistry;
@@ -175,5 +221,7 @@ export interface PluginHost {
   routes(prefix: string, register: (router: PluginRouter) => void): void;
   /** Reports back into a waiting process (a message catch event or receive task); answers the instances reached. */
   readonly messages: { correlate(message: MessageCorrelation): Promise<string[]> };
+  /** Reports and operations on the tenant's cases (a hotline's work orders, a partner's answers). */
+  readonly cases: PluginCases;
   readonly log: Logger;
 }

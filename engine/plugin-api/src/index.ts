@@ -5,11 +5,11 @@
  * organisation service tasks are plugins on this same interface.
  */
 export { definePlugin, isGridflowPlugin, type GridflowPlugin, type PluginDefinition, type JsonSchema } from './plugin.ts';
-export { bpmnError, failure, isBpmnError, isServiceFailure, type BpmnError, type ServiceFailure } from './failures.ts';
+export { bpmnError, failure, refused, isBpmnError, isServiceFailure, isRefusal, type BpmnError, type ServiceFailure, type RouteRefusal, type RefusalKind } from './failures.ts';
 export type {
   PluginHost, ServiceHandler, ServiceJob, ServiceContext, ServiceOptions, ServiceOutput, ServiceRegistry,
   FactFunction, FactContext, OperatorFunction, ElementTemplate, PluginForm, PluginEvents, PluginEventMap, MessageCorrelation,
-  PluginRequest, PluginRoute, PluginRouter, RouteContext, Clock, Logger,
+  PluginRequest, PluginRoute, PluginRouter, RouteContext, Clock, Logger, PluginCases, PluginCaseReport, PluginCaseView, PluginCaseOperation,
 } from './host.ts';
 export type {
   TenantOrganisation, OrgGrid, OrgPerson, OrgPost, OrgPostHolding, OrgPartner, OrgItem, OrgCalendar,

@@ -1,4 +1,4 @@
-import type { ElementTemplate, FactFunction, GridflowPlugin, MessageCorrelation, OperatorFunction, PluginForm, PluginHost, PluginRoute } from '@gridflow/plugin-api';
+import type { ElementTemplate, FactFunction, GridflowPlugin, MessageCorrelation, OperatorFunction, PluginCases, PluginForm, PluginHost, PluginRoute } from '@gridflow/plugin-api';
 import { formSchemaProblems } from '../forms/form-validator.ts';
 import semver from 'semver';
 import { gridflowError } from '../errors/gridflow-error.ts';
@@ -42,6 +42,8 @@ export interface PluginHostPorts {
   services: ServiceRegistry;
   events: PluginEventHub;
   correlate(message: MessageCorrelation): Promise<string[]>;
+  /** The case loop, acting as `plugin` (the audit's origin); the host checks the tenant enables it first. */
+  cases(plugin: string): PluginCases;
   log: LogLine;
 }
 
@@ -156,6 +158,12 @@ export class Plugins {
 
   private hostFor(plugin: string, configs: Map<string, Record<string, unknown>>, staged: Staged): PluginHost {
     const enabledFor = (tenantId: string) => configs.has(tenantId) || configs.has(EVERY_TENANT);
+    const refuseUnlessEnabled = (tenantId: string) => {
+      if (!enabledFor(tenantId)) throw gridflowError('GF_ERR_PLUGIN_NOT_ENABLED', `plugin '${plugin}' is not enabled for tenant '${tenantId}'`, [{ plugin, tenantId }]);
+    };
+    // Made when first used: most plugins never reach the cases.
+    let reached: PluginCases | undefined;
+    const cases = () => (reached ??= this.ports.cases(plugin));
     return {
       services: {
         register: (type, handler, options = {}) => {
@@ -180,9 +188,23 @@ export class Plugins {
         return off;
       } },
       messages: { correlate: async (message) => {
-        if (!enabledFor(message.tenantId)) throw gridflowError('GF_ERR_PLUGIN_NOT_ENABLED', `plugin '${plugin}' is not enabled for tenant '${message.tenantId}'`, [{ plugin, tenantId: message.tenantId }]);
+        refuseUnlessEnabled(message.tenantId);
         return this.ports.correlate(message);
       } },
+      cases: {
+        report: async (report) => {
+          refuseUnlessEnabled(report.tenantId);
+          return cases().report(report);
+        },
+        get: async (tenantId, caseId) => {
+          refuseUnlessEnabled(tenantId);
+          return cases().get(tenantId, caseId);
+        },
+        operate: async (tenantId, caseId, operation, input) => {
+          refuseUnlessEnabled(tenantId);
+          return cases().operate(tenantId, caseId, operation, input);
+        },
+      },
       log: pluginLogger(plugin, this.ports.log),
     };
   }

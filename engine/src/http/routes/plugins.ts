@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isRefusal } from '@gridflow/plugin-api';
 import type { GridflowEngine } from '../../compose.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
 import type { MountedRoute } from '../../plugins/plugin-host.ts';
@@ -48,6 +49,8 @@ export function pluginRoutes(engine: GridflowEngine) {
  * that tenant's configuration; what the handler returns is the JSON answer, what it throws is
  * answered like any error (a GridflowError with its code, anything else a logged 500).
  */
+const refusalCodes = { invalid: 'GF_ERR_PLUGIN_REQUEST_INVALID', 'not-found': 'GF_ERR_PLUGIN_NOT_FOUND', conflict: 'GF_ERR_PLUGIN_CONFLICT' } as const;
+
 function mountRoute(app: FastifyInstance, engine: GridflowEngine, { plugin, url, route, configFor }: MountedRoute): void {
   app.route({
     method: route.method,
@@ -63,7 +66,13 @@ function mountRoute(app: FastifyInstance, engine: GridflowEngine, { plugin, url,
       const config = configFor(tenantId);
       if (!config) throw gridflowError('GF_ERR_PLUGIN_NOT_ENABLED', `plugin '${plugin}' is not enabled for tenant '${tenantId}'`, [{ plugin, tenantId }]);
       const context = await engine.services.routeContext(plugin, tenantId, config);
-      return route.handler({ tenantId, params: request.params as Record<string, string>, query: request.query as Record<string, unknown>, body: request.body, headers: request.headers }, context);
+      try {
+        return await route.handler({ tenantId, params: request.params as Record<string, string>, query: request.query as Record<string, unknown>, body: request.body, headers: request.headers }, context);
+      } catch (error) {
+        // The plugin said the caller is at fault: a 4xx under the catalogue's codes, never a 500.
+        if (isRefusal(error)) throw gridflowError(refusalCodes[error.kind], `plugin '${plugin}': ${error.message}`, error.details, error);
+        throw error;
+      }
     },
   });
 }

@@ -1,0 +1,70 @@
+import type { Logger, PluginCaseView, PluginEventMap } from '@gridflow/plugin-api';
+import type { HotlineConfig } from './hotline-config.ts';
+
+/** What the hotline is told of an order: the case operations a caller asks about, in its words. */
+// A return within the district (退回 to the step before) is the district's own business, not the caller's.
+const STATUS: Record<string, string> = {
+  report: 'accepted', handle: 'handled', escalate: 'escalated', transfer: 'transferred',
+  'extension-request': 'extension-requested', park: 'parked', defer: 'deferred', verify: 'verified', callback: 'called-back',
+};
+
+export interface ProgressNotice {
+  orderId: string;
+  caseId: string;
+  caseCode: string;
+  status: string;
+  level: string;
+  state: string;
+  at: string;
+  reason?: string;
+  satisfaction?: number;
+  /** Where an escalation or transfer sends the case. */
+  toLevel?: string;
+}
+
+/** The notice of one accepted case operation, or undefined for those the hotline is not told of (urges, notes). */
+export function noticeOf(orderId: string, event: PluginEventMap['case.operated']): ProgressNotice | undefined {
+  const status = STATUS[event.operation.type];
+  if (!status) return undefined;
+  const { reason, satisfaction, toLevel } = event.operation;
+  // `level` and `state` are the case's when the operation was accepted; where it goes is `toLevel`.
+  return {
+    orderId, caseId: event.caseId, caseCode: event.caseCode, status, level: event.level, state: event.state, at: event.operation.at,
+    ...(typeof reason === 'string' ? { reason } : {}), ...(typeof satisfaction === 'number' ? { satisfaction } : {}), ...(typeof toLevel === 'string' ? { toLevel } : {}),
+  };
+}
+
+/** The notice that an order's case has ended: closed (办结) with its process. */
+export function closedNotice(orderId: string, found: PluginCaseView, at: string): ProgressNotice {
+  return { orderId, caseId: found.id, caseCode: found.code, status: 'closed', level: found.level, state: found.state, at };
+}
+
+/**
+ * Sends a notice to the hotline's callback, retried with doubling backoff while attempts last; the
+ * last failure is logged with the order, so an operator sees which orders the hotline missed.
+ * The platform takes repeats (the same notice may come again after a restart: events are at least once).
+ */
+export async function deliver(config: HotlineConfig, notice: ProgressNotice, log: Logger): Promise<boolean> {
+  const attempts = config.delivery?.attempts ?? 5;
+  let backoff = config.delivery?.backoffMs ?? 1_000;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const response = await fetch(config.callbackUrl, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(notice),
+        signal: AbortSignal.timeout(config.delivery?.timeoutMs ?? 5_000),
+      });
+      if (response.ok) return true;
+      if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+        log.error('the hotline refused a progress notice', { orderId: notice.orderId, status: notice.status, answer: response.status });
+        return false;
+      }
+      log.warn('the hotline did not take a progress notice; trying again', { orderId: notice.orderId, attempt, answer: response.status });
+    } catch (error) {
+      log.warn('the hotline could not be reached; trying again', { orderId: notice.orderId, attempt, error: (error as Error).message });
+    }
+    if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, backoff));
+    backoff *= 2;
+  }
+  log.error('a progress notice did not reach the hotline', { orderId: notice.orderId, status: notice.status, attempts });
+  return false;
+}
