@@ -29,3 +29,25 @@ describe("a grid's public board", () => {
     expect((await api.raw('GET', '/api/v1/boards/ky-01?tenantId=no-such-tenant')).status).toBe(404);
   });
 });
+
+describe('a map of grids', () => {
+  const api = usePackApi();
+  const T = 'map-tcity';
+
+  beforeAll(async () => {
+    await api.deployPack('tcity', T);
+  });
+
+  it("should draw a community's grids from their boundaries, with the point a worker taps inside one of them", async () => {
+    const map = await api.as(T, 'p-0008')('GET', `/api/v1/grids/map?tenantId=${T}&within=ky&level=grid`);
+    expect(map.status).toBe(200);
+    expect(map.body.type).toBe('FeatureCollection');
+    const ids = map.body.features.map((feature: any) => feature.id);
+    expect(ids).toContain('ky-01');
+    expect(map.body.features.every((feature: any) => feature.properties.level === 'grid' && ['Polygon', 'MultiPolygon'].includes(feature.geometry.type))).toBe(true);
+    const located = await api.as(T, 'p-0008')('GET', `/api/v1/grids/locate?tenantId=${T}&lng=112.43&lat=37.72`);
+    expect(ids).toContain(located.body.id);
+    const unknown = await api.request('GET', `/api/v1/grids/map?tenantId=${T}&within=nowhere`);
+    expect([unknown.status, unknown.body.code]).toEqual([400, 'GF_ERR_GRID_NOT_FOUND']);
+  });
+});

@@ -37,6 +37,12 @@ const riskOfGrid = {
   properties: { colour: { type: 'string' }, reason: { type: ['string', 'null'] }, version: { type: 'integer' }, at: { type: 'string', format: 'date-time' } },
 } as const;
 
+export const gridMapSchema = {
+  tags: ['organisation'], summary: 'The boundaries of the grids (within one grid, of one level) as a GeoJSON FeatureCollection: a map drawn from the pack alone, no map tiles',
+  querystring: { type: 'object', properties: { ...tenantQuery, within: { type: 'string', minLength: 1 }, level: { type: 'string', minLength: 1 } } },
+  response: { 200: { type: 'object', properties: { type: { type: 'string' }, features: { type: 'array', items: loose } } }, ...errors(400, 409) },
+};
+
 export const gridSchema = {
   tags: ['organisation'], summary: 'One grid with its boundary (GeoJSON) and its risk colour', params: idParams, querystring: { type: 'object', properties: tenantQuery },
   response: { 200: { ...gridView, properties: { ...gridView.properties, risk: riskOfGrid } }, ...errors(404, 409) },

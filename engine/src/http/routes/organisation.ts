@@ -6,7 +6,7 @@ import type { GridDefinition } from '../../packs/pack-files.ts';
 import { searchableItems } from '../../org/item-search.ts';
 import { taskAccess } from '../auth/request-auth.ts';
 import {
-  calendarSchema, gridListSchema, gridLocateSchema, gridSchema, itemsSchema, partnersSchema, peopleSchema, postsSchema, worklistSchema,
+  calendarSchema, gridListSchema, gridLocateSchema, gridMapSchema, gridSchema, itemsSchema, partnersSchema, peopleSchema, postsSchema, worklistSchema,
 } from './organisation-schemas.ts';
 
 type TenantQuery = { Querystring: { tenantId: string } };
@@ -45,6 +45,16 @@ function gridRoutes(app: FastifyInstance, engine: GridflowEngine) {
     const grid = (await engine.packs.organisation(tenantId)).locate(lng, lat);
     if (!grid) throw gridflowError('GF_ERR_GRID_LOCATION_OUTSIDE', `the point (${lng}, ${lat}) lies in no grid of tenant '${tenantId}'`, [{ lng, lat }]);
     return toGridView(grid);
+  });
+
+  app.get<{ Querystring: { tenantId: string; within?: string; level?: string } }>('/grids/map', { config: { permission: 'organisation:read' }, schema: gridMapSchema }, async (request) => {
+    const { tenantId, within, level } = request.query;
+    const org = await engine.packs.organisation(tenantId);
+    if (within !== undefined && !org.grid(within)) throw gridflowError('GF_ERR_GRID_NOT_FOUND', `no grid '${within}' in tenant '${tenantId}'`, [{ field: 'within', id: within }]);
+    const features = org.allGrids()
+      .filter((grid) => grid.boundary !== undefined && (within === undefined || org.isWithin(grid.id, within)) && (level === undefined || grid.level === level))
+      .map((grid) => ({ type: 'Feature', id: grid.id, properties: { name: grid.name, code: grid.code, level: grid.level, kind: grid.kind }, geometry: grid.boundary }));
+    return { type: 'FeatureCollection', features };
   });
 
   app.get<{ Params: { id: string } } & TenantQuery>('/grids/:id', { config: { permission: 'organisation:read' }, schema: gridSchema }, async (request) => {
