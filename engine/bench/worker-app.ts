@@ -69,6 +69,8 @@ export async function workerAppBench(database: Database, openTasks: number, prog
     const page = await context.newPage();
     const scripts = new Set<string>();
     page.on('response', (response) => { if (response.url().endsWith('.js')) scripts.add(new URL(response.url()).pathname); });
+    // GRIDFLOW_BENCH_TRACE=1 prints every request of the loads with when it ended (ms since navigation).
+    if (process.env.GRIDFLOW_BENCH_TRACE) page.on('requestfinished', (request) => { const timing = request.timing(); progress(`  ${Math.round(timing.responseEnd)} ms ${request.method()} ${request.url().replace(url, '')} ${request.serviceWorker() ? '(sw)' : ''}`); });
     await slowPhone(context, page);
     const shown = async () => {
       await page.waitForSelector('[data-list="mine"] .gf-task', { timeout: 60_000 });
@@ -93,7 +95,7 @@ export async function workerAppBench(database: Database, openTasks: number, prog
       { measure: 'JavaScript of the first load of "my tasks" (gzip -6 of each file)', value: `${(gzipped / 1024).toFixed(1)} KB in ${firstLoad.length} files`, target: '≤ 150 KB', met: gzipped <= 150 * 1024 },
       { measure: '"my tasks" shown, cold cache, slow 4G and 4× CPU', value: `${(cold / 1000).toFixed(2)} s`, target: '≤ 3 s', met: cold <= 3_000 },
       { measure: '"my tasks" shown, warm cache, slow 4G and 4× CPU', value: `${(warm / 1000).toFixed(2)} s`, target: '≤ 1 s', met: warm <= 1_000 },
-      { measure: `scrolling ${openTasks} open tasks to the end: frame p95 / frames over 50 ms`, value: `${p95.toFixed(1)} ms / ${long} of ${frames.intervals.length} (${frames.shown} shown, ${frames.rendered} in the page)`, target: 'p95 ≤ 33 ms, none over 50 ms', met: p95 <= 33 && long === 0 },
+      { measure: `scrolling ${openTasks} open tasks to the end: frame p95 / frames over 50 ms`, value: `${p95.toFixed(1)} ms / ${long} of ${frames.intervals.length} (${frames.shown} loaded, ${frames.rendered} cards in the page)`, target: 'p95 ≤ 33 ms, none over 50 ms', met: p95 <= 33 && long === 0 },
     ];
   } finally {
     await browser.close();
@@ -115,13 +117,15 @@ function scrollToEnd(total: number): string {
     const tick = (now) => { intervals.push(now - last); last = now; if (running) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
     const started = performance.now();
-    const shown = () => document.querySelectorAll('[data-list="mine"] .gf-task').length;
-    while (shown() < ${total} && performance.now() - started < 120000) {
+    // The list is virtual: the tasks loaded are counted on the list, the cards in the page stay few.
+    const loaded = () => Number(document.querySelector('[data-list="mine"]')?.getAttribute('data-loaded') ?? 0);
+    const atBottom = () => window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+    while (!(loaded() >= ${total} && atBottom()) && performance.now() - started < 120000) {
       window.scrollBy(0, 600);
       await new Promise((resolve) => setTimeout(resolve, 16));
     }
     running = false;
-    return { intervals, shown: shown(), rendered: document.querySelectorAll('.gf-task').length };
+    return { intervals, shown: loaded(), rendered: document.querySelectorAll('.gf-task').length };
   })()`;
 }
 

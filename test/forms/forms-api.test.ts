@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { usePackApi } from '../support/packs.ts';
 
@@ -192,6 +193,18 @@ describe('forms and their checks', () => {
       expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
       const stored = await api.engine.store.cases.find({ tenantId: T, description: '离线上报' }).toArray();
       expect(stored).toHaveLength(1);
+    });
+
+    it('should keep the first answer as text when it was sent compressed, and replay it to a client that takes none', async () => {
+      const key = randomUUID();
+      const body = { tenantId: T, itemCode: 'TC-0801', description: '压缩的答复', location: point, reporter: { personId: worker }, source: 'patrol' };
+      const headers = { authorization: `Bearer ${await api.token(T, worker)}`, 'idempotency-key': key };
+      const first = await api.app.inject({ method: 'POST', url: '/api/v1/cases', payload: body, headers: { ...headers, 'accept-encoding': 'gzip' } });
+      expect([first.statusCode, first.headers['content-encoding']]).toEqual([201, 'gzip']);
+      const made = JSON.parse(gunzipSync(first.rawPayload).toString('utf8'));
+      const again = await api.app.inject({ method: 'POST', url: '/api/v1/cases', payload: body, headers });
+      expect([again.statusCode, again.headers['idempotent-replayed'], again.headers['content-encoding']]).toEqual([201, 'true', undefined]);
+      expect(again.json()).toEqual(made);
     });
 
     it('should refuse the same key with another request and change nothing', async () => {

@@ -1,4 +1,5 @@
 import { inject, type InjectionKey } from 'vue';
+import type { GridFeature } from './widgets/GridMap.vue';
 
 export interface PersonOption {
   id: string;
@@ -28,6 +29,8 @@ export interface FormServices {
   uploadPhoto(file: File): Promise<UploadedPhoto>;
   /** The device's position, or a rejection when it cannot be had. */
   locate(): Promise<{ lng: number; lat: number }>;
+  /** The grids to draw for picking a place by hand (their boundaries); none when there is no map. */
+  gridMap(): Promise<GridFeature[]>;
   /** The grid the form is about (a person picker lists its people by default). */
   gridId?: string;
 }

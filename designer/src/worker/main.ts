@@ -5,6 +5,16 @@ import 'vant/es/notify/style';
 import App from './App.vue';
 import { router } from './router';
 import { i18n } from './i18n/i18n';
+import { startOutbox } from './outbox/outbox-status';
 import './app.css';
 
 createApp(App).use(router).use(i18n).mount('#app');
+
+// The outbox (and Dexie with it) loads once the first screen is up, and sends what waits.
+function start(): void {
+  startOutbox().catch((error: unknown) => console.error('gridflow: the outbox did not start', error));
+}
+void router.isReady().then(() => {
+  if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 2000 });
+  else setTimeout(start, 200);
+});

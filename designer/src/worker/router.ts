@@ -1,6 +1,7 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { session } from './api/session';
 import { whenSignedOut } from './api/http-client';
+import TaskListScreen from './screens/TaskListScreen.vue';
 
 /**
  * Hash routes: the server serves the built folder as static files at /worker/ and needs no
@@ -11,11 +12,15 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: () => (session.current ? '/tasks' : '/sign-in') },
     { path: '/sign-in', component: () => import('./screens/SignInScreen.vue'), meta: { public: true } },
-    { path: '/tasks', component: () => import('./screens/TaskListScreen.vue'), meta: { tab: 'tasks' } },
+    // The first screen of a signed-in worker comes with the app, not after it.
+    { path: '/tasks', component: TaskListScreen, meta: { tab: 'tasks' } },
     { path: '/tasks/:id', component: () => import('./screens/TaskDetailScreen.vue'), props: true },
     { path: '/report', component: () => import('./screens/ReportScreen.vue'), meta: { tab: 'report' } },
     { path: '/cases/:id', component: () => import('./screens/CaseScreen.vue'), props: true },
     { path: '/me', component: () => import('./screens/MeScreen.vue'), meta: { tab: 'me' } },
+    // 网格公示牌: what the QR code on a grid's board opens, for residents without an account.
+    { path: '/board/:tenantId/:gridId', component: () => import('./screens/BoardScreen.vue'), props: true, meta: { public: true } },
+    { path: '/me/outbox', component: () => import('./screens/OutboxScreen.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

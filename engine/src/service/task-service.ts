@@ -113,22 +113,37 @@ export class TaskService {
 
   /**
    * The caller's worklist and their grids' open tasks, narrowed by the query: the union of one
-   * equality lookup per post and per grid, filtered and paged here.
+   * equality lookup per post and per grid, filtered and paged here. Their own tasks (`assignee` =
+   * themselves, "my tasks") are one equality lookup paged by the database.
    */
   private async queryOffered(tenantId: string, query: TaskQuery, page: { limit: number; offset: number }, access: Exclude<TaskAccess, 'tenant'>): Promise<{ items: TaskView[]; total: number }> {
-    const own = await this.worklist(tenantId, access.self, [...access.groups], { limit: Number.MAX_SAFE_INTEGER, offset: 0 });
-    const byId = new Map(own.items.map((task) => [task.id, task]));
     const judge = await this.judge(tenantId);
     const now = this.clock.now();
-    for (const docs of await Promise.all(access.gridIds.map((gridId) => this.store.open({ tenantId, gridPath: gridId })))) {
-      for (const doc of docs) if (!byId.has(doc._id)) byId.set(doc._id, toTaskView(doc, judge, now));
+    const narrowed = { ...(query.processInstanceId === undefined ? {} : { instanceId: query.processInstanceId }), ...(query.elementId === undefined ? {} : { elementId: query.elementId }), ...(query.businessKey === undefined ? {} : { businessKey: query.businessKey }) };
+    if (query.assignee !== undefined && query.assignee === access.self && !query.unassigned) {
+      const { docs, total } = await this.store.openPage({ tenantId, assignee: access.self, ...narrowed, ...(query.candidateGroup === undefined ? {} : { candidateGroup: query.candidateGroup }) }, page);
+      return { items: docs.map((doc) => toTaskView(doc, judge, now)), total };
     }
-    const all = [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-    const matching = all.filter((task) => (query.processInstanceId === undefined || task.processInstanceId === query.processInstanceId)
-      && (query.elementId === undefined || task.elementId === query.elementId) && (query.assignee === undefined || task.assignee === query.assignee)
-      && (query.candidateGroup === undefined || task.candidateGroups.includes(query.candidateGroup)) && (query.businessKey === undefined || task.businessKey === query.businessKey)
-      && (!query.unassigned || task.assignee === null));
-    return { items: matching.slice(page.offset, page.offset + page.limit), total: matching.length };
+    const unassigned = query.unassigned ? { unassigned: true } : {};
+    const lookups: OpenTaskFilter[] = [
+      ...(query.unassigned ? [] : [{ tenantId, assignee: access.self, ...narrowed }]),
+      ...[...access.groups].map((group) => ({ tenantId, candidateGroup: group, ...narrowed, ...unassigned })),
+      ...access.gridIds.map((gridId) => ({ tenantId, gridPath: gridId, ...narrowed, ...unassigned })),
+    ];
+    const found = new Map<string, TaskDoc>();
+    const results = await Promise.all(lookups.map((filter) => this.store.open(filter)));
+    results.forEach((docs, index) => {
+      const byGrid = index >= lookups.length - access.gridIds.length;
+      for (const doc of docs) {
+        // Offered through a post: not one another person has claimed. Read through a grid: any.
+        if (!byGrid && doc.assignee !== null && doc.assignee !== undefined && doc.assignee !== access.self) continue;
+        found.set(doc._id, doc);
+      }
+    });
+    const matching = [...found.values()].filter((doc) => (query.assignee === undefined || doc.assignee === query.assignee)
+      && (query.candidateGroup === undefined || (doc.candidateGroups ?? []).includes(query.candidateGroup)) && (!query.unassigned || doc.assignee === null || doc.assignee === undefined))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a._id.localeCompare(b._id));
+    return { items: matching.slice(page.offset, page.offset + page.limit).map((doc) => toTaskView(doc, judge, now)), total: matching.length };
   }
 
   /** A task the caller reaches (to read, or to work on); one they do not answers exactly as an unknown id. */

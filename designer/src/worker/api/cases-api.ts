@@ -24,6 +24,10 @@ export interface CaseView {
   dueAt: string | null;
   slaState: SlaState | null;
   openSteps?: OpenStep[];
+  /** Ids of the report's photos and files (`GET /attachments/:id`). */
+  attachments?: string[];
+  /** The values of the report form. */
+  values?: Record<string, unknown>;
 }
 
 export interface TimelineEntry {
@@ -37,19 +41,25 @@ export interface TimelineEntry {
 }
 
 export function getCase(id: string): Promise<CaseView> {
-  return call<CaseView>(`/cases/${encodeURIComponent(id)}`, { query: { tenantId: me().tenantId } });
+  return call<CaseView>(`/cases/${encodeURIComponent(id)}`, { query: { tenantId: me().tenantId }, keptOffline: true });
 }
 
 export function getTimeline(id: string): Promise<TimelineEntry[]> {
-  return call<TimelineEntry[]>(`/cases/${encodeURIComponent(id)}/timeline`, { query: { tenantId: me().tenantId } });
+  return call<TimelineEntry[]>(`/cases/${encodeURIComponent(id)}/timeline`, { query: { tenantId: me().tenantId }, keptOffline: true });
 }
 
 /** Operations that submit the step's form: their body carries the form data as `values`. */
 export const FORM_OPERATIONS = ['handle', 'verify', 'callback', 'extension-decision'] as const;
 
+/** Where a submission goes and what it posts: sent at once or kept in the outbox (outbox/submit-or-keep.ts). */
+export interface SubmissionRequest {
+  path: string;
+  body: Record<string, unknown>;
+}
+
 /** A case operation (`POST /cases/:id/<operation>`): escalate, return, handle, verify, … */
-export function operateCase(id: string, operation: string, fields: Record<string, unknown>, idempotencyKey: string): Promise<CaseView> {
-  return call<CaseView>(`/cases/${encodeURIComponent(id)}/${operation}`, { method: 'POST', body: { tenantId: me().tenantId, ...fields }, idempotencyKey });
+export function operationRequest(id: string, operation: string, fields: Record<string, unknown>): SubmissionRequest {
+  return { path: `/cases/${encodeURIComponent(id)}/${operation}`, body: { tenantId: me().tenantId, ...fields } };
 }
 
 export interface NewCase {
@@ -57,11 +67,13 @@ export interface NewCase {
   description: string;
   location?: { lng: number; lat: number };
   gridId?: string;
-  attachments?: string[];
+  /** When the worker made the report: an offline one arrives later and keeps it. */
+  reportedAt: string;
   values: Record<string, unknown>;
 }
 
-export function reportCase(report: NewCase, idempotencyKey: string): Promise<CaseView> {
+/** `POST /cases` by the signed-in worker on patrol; the photos' ids are added as they are uploaded. */
+export function reportRequest(report: NewCase): SubmissionRequest {
   const { id, tenantId } = me();
-  return call<CaseView>('/cases', { method: 'POST', body: { tenantId, ...report, source: 'patrol', reporter: { personId: id } }, idempotencyKey });
+  return { path: '/cases', body: { tenantId, ...report, source: 'patrol', reporter: { personId: id } } };
 }

@@ -11,12 +11,32 @@ export interface RequestOptions {
   idempotencyKey?: string;
   /** Sign-in and refresh go without a token. */
   anonymous?: boolean;
+  /**
+   * A read the worker needs without network (my tasks, a task, its form and case): the answer is
+   * kept on the phone, and given back, marked with when it was read, when there is no answer.
+   */
+  keptOffline?: boolean;
 }
 
 export interface Answer<T> {
   body: T;
   headers: Headers;
+  /** Set when the network gave no answer and this is the copy kept on the phone: when it was read. */
+  offlineAt?: string;
 }
+
+/** What keeps and gives back the reads marked `keptOffline` (offline/offline-reads.ts, loaded when first needed). */
+export interface OfflineReads {
+  keep(url: string, body: unknown, headers: Record<string, string>): Promise<void>;
+  find(url: string): Promise<{ body: unknown; headers: Record<string, string>; readAt: string } | undefined>;
+}
+let offlineReads: Promise<OfflineReads> | null = null;
+function reads(): Promise<OfflineReads> {
+  offlineReads ??= import('../offline/offline-reads').then((module) => module.offlineReads);
+  return offlineReads;
+}
+/** The headers of a list that a kept copy needs again. */
+const KEPT_HEADERS = ['x-total-count', 'content-type'];
 
 /** Where the app goes when the session cannot be renewed (set by the router). */
 let onSignedOut: () => void = () => undefined;
@@ -71,8 +91,8 @@ async function errorOf(response: Response): Promise<ApiError> {
   }
 }
 
-/** A call of the API: signed in, renewed once on 401, the error catalogue's code on failure. */
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+/** A response of the API, signed in and renewed once on 401; not yet read. */
+async function signedResponse(path: string, options: RequestOptions): Promise<Response> {
   let response = await send(path, options);
   if (response.status === 401 && !options.anonymous && session.current) {
     refreshing ??= refreshTokens().finally(() => { refreshing = null; });
@@ -83,9 +103,42 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     }
   }
   if (!response.ok) throw await errorOf(response);
+  return response;
+}
+
+/** No answer at all, or a fault of the server (a proxy's 502 while the server restarts): worth trying again. */
+export function isNoAnswer(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 0 || error.status >= 500);
+}
+
+async function readAnswer<T>(response: Response): Promise<Answer<T>> {
   const text = await response.text();
   const body = (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
   return { body, headers: response.headers };
+}
+
+/** A call of the API: signed in, renewed once on 401, the error catalogue's code on failure. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+  if (!options.keptOffline) return readAnswer<T>(await signedResponse(path, options));
+  const url = urlOf(path, options.query);
+  let answer: Answer<T>;
+  try {
+    answer = await readAnswer<T>(await signedResponse(path, options));
+  } catch (error) {
+    if (!isNoAnswer(error)) throw error;
+    const kept = await (await reads()).find(url);
+    if (!kept) throw error;
+    return { body: kept.body as T, headers: new Headers(kept.headers), offlineAt: kept.readAt };
+  }
+  const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => { const value = answer.headers.get(name); return value === null ? [] : [[name, value]]; }));
+  // Keeping the copy must not hold up the screen; a phone whose storage refuses it just has no copy.
+  void reads().then((kept) => kept.keep(url, answer.body, headers)).catch((error: unknown) => console.warn('gridflow: an offline copy was not kept', url, error));
+  return answer;
+}
+
+/** A file of the API (a photo, its thumbnail) as a Blob, signed in like every call. */
+export async function requestBlob(path: string): Promise<Blob> {
+  return (await signedResponse(path, {})).blob();
 }
 
 export async function call<T>(path: string, options: RequestOptions = {}): Promise<T> {

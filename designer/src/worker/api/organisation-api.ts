@@ -1,5 +1,6 @@
 import { call } from './http-client';
-import { me } from './session';
+import { me, session } from './session';
+import type { GridFeature } from '@forms/widgets/GridMap.vue';
 
 export interface Grid {
   id: string;
@@ -36,18 +37,30 @@ function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
 }
 
 export function listGrids(): Promise<Grid[]> {
-  return cached('grids', () => call<Grid[]>('/grids', { query: { tenantId: me().tenantId } }));
+  return cached('grids', () => call<Grid[]>('/grids', { query: { tenantId: me().tenantId }, keptOffline: true }));
 }
 
 export function listPeople(gridId?: string): Promise<Person[]> {
-  return cached(`people:${gridId ?? ''}`, () => call<Person[]>('/people', { query: { tenantId: me().tenantId, gridId } }));
+  return cached(`people:${gridId ?? ''}`, () => call<Person[]>('/people', { query: { tenantId: me().tenantId, gridId }, keptOffline: true }));
 }
 
 export function listItems(): Promise<Item[]> {
-  return cached('items', () => call<Item[]>('/items', { query: { tenantId: me().tenantId } }));
+  return cached('items', () => call<Item[]>('/items', { query: { tenantId: me().tenantId }, keptOffline: true }));
 }
 
 /** The deepest grid containing the point; 404 GF_ERR_GRID_LOCATION_OUTSIDE when none does. */
 export function locateGrid(lng: number, lat: number): Promise<Grid> {
   return call<Grid>('/grids/locate', { query: { tenantId: me().tenantId, lng, lat } });
+}
+
+/** The boundaries of the bottom grids around the worker's own (their community's), for the map drawn without tiles. */
+export function gridMap(): Promise<GridFeature[]> {
+  const { tenantId } = me();
+  return cached('grid-map', async () => {
+    const grids = await listGrids();
+    const own = session.current?.user.posts.map((holding) => holding.gridId).find((id): id is string => id !== undefined);
+    const within = grids.find((grid) => grid.id === own)?.parentId ?? undefined;
+    const map = await call<{ features: GridFeature[] }>('/grids/map', { query: { tenantId, within, level: grids.find((grid) => grid.id === own)?.level }, keptOffline: true });
+    return map.features;
+  });
 }

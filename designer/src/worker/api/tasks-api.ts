@@ -22,16 +22,20 @@ export interface Task {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** The copy kept on the phone, read then: there was no network. */
+  offlineAt?: string;
 }
 
-/** Tasks offered to the signed-in user: assigned to them (`assignee`), or every one they reach. */
-export async function listTasks(query: { assignee?: string; limit: number; offset: number }): Promise<Page<Task>> {
-  const { body, headers } = await request<Task[]>('/tasks', { query: { tenantId: me().tenantId, ...query } });
-  return { items: body, total: Number(headers.get('x-total-count') ?? body.length) };
+/** Tasks offered to the signed-in user: assigned to them (`assignee`), the unclaimed ones of their posts (`unassigned`), or every one they reach. */
+export async function listTasks(query: { assignee?: string; unassigned?: boolean; limit: number; offset: number }): Promise<Page<Task>> {
+  const { body, headers, offlineAt } = await request<Task[]>('/tasks', { query: { tenantId: me().tenantId, ...query }, keptOffline: true });
+  return { items: body, total: Number(headers.get('x-total-count') ?? body.length), ...(offlineAt ? { offlineAt } : {}) };
 }
 
-export function getTask(id: string): Promise<Task> {
-  return call<Task>(`/tasks/${encodeURIComponent(id)}`, { query: { tenantId: me().tenantId } });
+/** A task, with `offlineAt` when it is the copy kept on the phone. */
+export async function getTask(id: string): Promise<{ task: Task; offlineAt?: string }> {
+  const { body, offlineAt } = await request<Task>(`/tasks/${encodeURIComponent(id)}`, { query: { tenantId: me().tenantId }, keptOffline: true });
+  return { task: body, ...(offlineAt ? { offlineAt } : {}) };
 }
 
 export function claimTask(id: string): Promise<Task> {
@@ -39,8 +43,9 @@ export function claimTask(id: string): Promise<Task> {
   return call<Task>(`/tasks/${encodeURIComponent(id)}/claim`, { method: 'POST', body: { tenantId, userId } });
 }
 
-export function completeTask(id: string, variables: Record<string, unknown>, idempotencyKey: string): Promise<unknown> {
-  return call(`/tasks/${encodeURIComponent(id)}/complete`, { method: 'POST', body: { tenantId: me().tenantId, variables }, idempotencyKey });
+/** `POST /tasks/:id/complete`, sent at once or kept in the outbox (outbox/submit-or-keep.ts). */
+export function completionRequest(id: string, variables: Record<string, unknown>): { path: string; body: Record<string, unknown> } {
+  return { path: `/tasks/${encodeURIComponent(id)}/complete`, body: { tenantId: me().tenantId, variables } };
 }
 
 /** The case a task is a step of: its variables name the case by the process instance it runs in. */

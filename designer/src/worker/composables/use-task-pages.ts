@@ -4,11 +4,11 @@ import { listTasks, type Task } from '../api/tasks-api';
 const PAGE = 30;
 
 /**
- * One tab of the task list, read a page at a time as the worker scrolls (van-list asks for
- * more near the end), so 500 tasks cost a few small requests and a plain list of light cards.
- * The queue is what is offered to the worker's posts and not yet claimed: `GET /tasks` answers
- * everything offered to the caller (their own tasks too), so the queue keeps the unassigned ones
- * and its count is everything offered less the worker's own.
+ * One tab of the task list, read a page at a time as the worker scrolls (the virtual list asks
+ * for more near the end), so 500 tasks cost a few small requests. Without network the pages are
+ * the copies kept on the phone, and `offlineAt` says when they were read.
+ * The queue is what is offered to the worker's posts and not yet claimed (`unassigned=true`);
+ * "my tasks" are the worker's own (`assignee`), one lookup the server pages itself.
  */
 export function useTaskPages(kind: 'mine' | 'queue', me: string) {
   const tasks = shallowRef<Task[]>([]);
@@ -16,6 +16,7 @@ export function useTaskPages(kind: 'mine' | 'queue', me: string) {
   const loading = ref(false);
   const finished = ref(false);
   const failed = ref(false);
+  const offlineAt = ref<string | null>(null);
   let offset = 0;
 
   async function more(): Promise<void> {
@@ -23,14 +24,14 @@ export function useTaskPages(kind: 'mine' | 'queue', me: string) {
     failed.value = false;
     try {
       const first = offset === 0;
-      const page = await listTasks({ ...(kind === 'mine' ? { assignee: me } : {}), limit: PAGE, offset });
+      const page = await listTasks({ ...(kind === 'mine' ? { assignee: me } : { unassigned: true }), limit: PAGE, offset });
+      if (first || page.offlineAt) offlineAt.value = page.offlineAt ?? null;
       offset += page.items.length;
-      const kept = kind === 'mine' ? page.items : page.items.filter((task) => !task.assignee);
-      tasks.value = [...tasks.value, ...kept];
-      if (kind === 'mine') total.value = page.total;
-      else if (first) total.value = page.total - (await listTasks({ assignee: me, limit: 1, offset: 0 })).total;
+      tasks.value = [...tasks.value, ...page.items];
+      total.value = page.total;
       finished.value = page.items.length < PAGE || offset >= page.total;
     } catch {
+      // Shown as the list's error line, with a tap to try again.
       failed.value = true;
     } finally {
       loading.value = false;
@@ -50,5 +51,5 @@ export function useTaskPages(kind: 'mine' | 'queue', me: string) {
     if (total.value !== null) total.value = Math.max(0, total.value - 1);
   }
 
-  return { tasks, total, loading, finished, failed, more, reload, remove };
+  return { tasks, total, loading, finished, failed, offlineAt, more, reload, remove };
 }

@@ -1,9 +1,10 @@
 import { computed, ref, shallowRef } from 'vue';
 import { ApiError } from '../api/api-error';
-import { FORM_OPERATIONS, getCase, getTimeline, operateCase, type CaseView, type TimelineEntry } from '../api/cases-api';
+import { FORM_OPERATIONS, getCase, getTimeline, operationRequest, type CaseView, type TimelineEntry } from '../api/cases-api';
 import { getTaskForm, type FormWithData } from '../api/forms-api';
-import { caseIdOf, completeTask, getTask, type Task } from '../api/tasks-api';
+import { caseIdOf, completionRequest, getTask, type Task } from '../api/tasks-api';
 import { dropDraft, keyFor, loadDraft, spendKey } from '../lib/submission-drafts';
+import { entryBase, submitOrKeep } from '../outbox/submit-or-keep';
 
 /**
  * Everything the task screen shows and does: the task, the case it is a step of, the step's form
@@ -16,6 +17,8 @@ export function useTaskWork(taskId: string) {
   const form = shallowRef<FormWithData | null>(null);
   const formFailure = shallowRef<unknown>(null);
   const loadFailure = shallowRef<unknown>(null);
+  /** Set when the task, its case or form are the copies kept on the phone (no network): when they were read. */
+  const offlineAt = shallowRef<string | null>(null);
   const values = ref<Record<string, unknown>>({});
   const draftName = `task:${taskId}`;
 
@@ -32,7 +35,9 @@ export function useTaskWork(taskId: string) {
   async function load(): Promise<void> {
     loadFailure.value = null;
     try {
-      task.value = await getTask(taskId);
+      const read = await getTask(taskId);
+      task.value = read.task;
+      offlineAt.value = read.offlineAt ?? null;
     } catch (error) {
       loadFailure.value = error;
       return;
@@ -49,26 +54,31 @@ export function useTaskWork(taskId: string) {
     ]);
   }
 
-  /** Sends the form; rethrows the server's error (a GF_ERR_FORM_INVALID carries the field problems). */
-  async function submit(): Promise<void> {
+  /**
+   * Sends the form, or keeps it in the outbox when there is no network or no answer ('kept');
+   * rethrows the server's refusal (a GF_ERR_FORM_INVALID carries the field problems).
+   */
+  async function submit(): Promise<'sent' | 'kept'> {
     const id = caseId.value;
     const operation = submitOperation.value;
-    const data = values.value;
+    const data = JSON.parse(JSON.stringify(values.value)) as Record<string, unknown>;
+    const request = id && operation ? operationRequest(id, operation, { values: data }) : completionRequest(taskId, data);
     try {
-      if (id && operation) {
-        const body = { values: data };
-        await operateCase(id, operation, body, keyFor(draftName, body, data));
-      } else {
-        await completeTask(taskId, data, keyFor(draftName, { variables: data }, data));
-      }
+      const outcome = await submitOrKeep({
+        ...entryBase(), ...request, idempotencyKey: keyFor(draftName, request.body, data),
+        kind: id && operation ? 'operation' : 'completion', photos: [], location: null,
+        title: task.value?.name ?? '', subtitle: caseView.value?.code ?? task.value?.businessKey ?? '',
+        taskId, ...(id ? { caseId: id } : {}), ...(operation ? { operation } : {}),
+      });
+      dropDraft(draftName);
+      return outcome.sent ? 'sent' : 'kept';
     } catch (error) {
       spendKey(draftName, error);
       throw error;
     }
-    dropDraft(draftName);
   }
 
-  return { task, caseView, timeline, form, formFailure, loadFailure, values, caseId, step, submitOperation, otherOperations, draftName, load, loadCase, submit };
+  return { task, caseView, timeline, form, formFailure, loadFailure, offlineAt, values, caseId, step, submitOperation, otherOperations, draftName, load, loadCase, submit };
 }
 
 export function isMissingRoute(error: unknown): boolean {

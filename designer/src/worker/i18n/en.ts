@@ -15,7 +15,7 @@ const en: typeof zhCN = {
   sla: { blue: 'On time', yellow: 'Due soon', red: 'Overdue' },
   detail: {
     title: 'Task', case: 'Case', item: 'Item', description: 'Description', place: 'Place', grid: 'Grid', state: 'State', due: 'Due',
-    timeline: 'Timeline', form: 'Work', submit: 'Submit', submitted: 'Submitted', noForm: 'This task has no form', formUnavailable: 'The form cannot be loaded: {reason}',
+    timeline: 'Timeline', photos: 'Photos', form: 'Work', submit: 'Submit', submitted: 'Submitted', noForm: 'This task has no form', formUnavailable: 'The form cannot be loaded: {reason}',
     notAStep: 'This task is not a step of a case', operations: 'Other operations', notOpen: 'This task is no longer open',
   },
   operation: {
@@ -37,6 +37,16 @@ const en: typeof zhCN = {
     outside: 'This place is in no grid', more: 'More about it', submit: 'Report', submitted: 'Reported', newCase: 'New case', progress: 'Progress', again: 'Report another',
     toTasks: 'Back to tasks', required: '{field} is required',
   },
+  outbox: {
+    title: 'Waiting to send', waiting: 'Waiting', sending: 'Sending', failed: 'Refused', none: 'None', empty: 'Nothing waits to be sent',
+    banner: '{count} waiting; sent when the network is back', bannerFailed: '{count} waiting, {failed} refused: please check', sent: '{count} sent',
+    kept: 'Kept on the phone; sent when the network is back', sendNow: 'Send now', fix: 'Fix', discard: 'Discard', openTask: 'Open the task',
+    discardConfirm: 'Discarded, this will never be sent. Discard it?', madeAt: 'Made {time}', location: 'At {lng}, {lat}', photos: '{count} photos',
+    attempts: '{count} attempts', report: 'Report', completion: 'Work',
+    signOutWaiting: '{count} waiting: they are sent after this account signs in again. Sign out?',
+    note: 'What you submit without network is kept on this phone and sent in order when the network is back, each done once. Fix a refused one and submit it again, or discard it.',
+  },
+  offline: { readAt: 'Offline · as read at {time}' },
   me: { title: 'Me', posts: 'Posts', language: 'Language / 语言', signOut: 'Sign out', tenant: 'Tenant' },
   error: {
     GF_ERR_AUTH_INVALID_CREDENTIALS: 'Wrong login or password', GF_ERR_AUTH_RATE_LIMITED: 'Too many attempts; try again later',
@@ -44,7 +54,14 @@ const en: typeof zhCN = {
     GF_ERR_AUTH_FORBIDDEN: 'Not allowed', GF_ERR_FORM_INVALID: 'Some fields need correcting',
     GF_ERR_CASE_OPERATION_NOT_ALLOWED: 'Not allowed at this step', GF_ERR_CASE_ITEM_UNKNOWN: 'The item is not in the catalogue',
     GF_ERR_GRID_LOCATION_OUTSIDE: 'This place is in no grid', GF_ERR_IDEMPOTENCY_KEY_REUSED: 'A repeated submission differs; submit again',
-    GF_ERR_REQUEST_INVALID: 'The request was not accepted', GF_CLIENT_NETWORK: 'No connection; check the network and try again', notFound: 'Not found', generic: 'Failed ({code})',
+    GF_ERR_REQUEST_INVALID: 'The request was not accepted', GF_CLIENT_NETWORK: 'No connection; check the network and try again',
+    GF_ERR_TASK_NOT_OPEN: 'This task is no longer open', GF_ERR_ATTACHMENT_TYPE: 'This kind of file is not accepted', GF_ERR_ATTACHMENT_TOO_LARGE: 'The photo is too large',
+    GF_ERR_ATTACHMENT_UNKNOWN: 'A photo was not uploaded; choose it again', GF_CLIENT_OUTBOX_EXPIRED: 'Not confirmed within 7 days: check it, then submit again or discard', GF_CLIENT_UNEXPECTED: 'What was kept on the phone cannot be read', notFound: 'Not found', generic: 'Failed ({code})',
+  },
+  board: {
+    title: 'Grid board', notFound: 'No such grid', households: '{count} households', staff: 'Who serves this grid', noStaff: 'Nobody listed yet',
+    partners: 'Partners (grid + N)', note: 'Call your grid worker, or the 12345 citizen hotline.',
+    partnerKind: { police: 'Police beat', property: 'Property management', volunteer: 'Volunteers', socialOrganisation: 'Social organisation', department: 'Department' },
   },
 };
 export default en;

@@ -1,5 +1,5 @@
 import type { FormServices } from '@forms/form-services';
-import { listGrids, listPeople } from '../api/organisation-api';
+import { gridMap, listGrids, listPeople } from '../api/organisation-api';
 import { uploadAttachment } from '../api/attachments-api';
 import { deviceLocation } from './device-location';
 
@@ -12,5 +12,6 @@ export function workerFormServices(context: { gridId?: string; caseId?: string }
     // One upload is one submission: its own key (a photo is never sent twice on purpose).
     uploadPhoto: (file) => uploadAttachment(file, crypto.randomUUID(), context.caseId),
     locate: () => deviceLocation(),
+    gridMap: () => gridMap(),
   };
 }
