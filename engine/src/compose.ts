@@ -261,10 +261,7 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
     decisionsOf: (caseId) => ruleStore.evaluationsOfCase(caseId),
     hotlineWeights: (tenantId, gridId) => hotlineWeights(ruleDecisions, tenantId, gridId),
     formValues: (tenantId, formKey, values, by) => forms.validated(tenantId, formKey, values, by),
-    reportValues: async (tenantId, itemCode, values, by) => {
-      const form = await forms.reportForm(tenantId, itemCode);
-      return form ? forms.validated(tenantId, form.key, values, by) : undefined;
-    },
+    reportValues: (tenantId, itemCode, values, by) => forms.reportValues(tenantId, itemCode, values, by),
     announce: (doc, operation) => bus.emit('case.operated', { doc, operation }),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { gridflowError } from '../errors/gridflow-error.ts';
+import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 import type { Organisation } from '../org/organisation.ts';
 import type { AttachmentMeta, AttachmentStore } from '../store/attachment-store.ts';
 import type { CaseStore } from '../store/case-store.ts';
@@ -43,7 +43,7 @@ export class CaseAttachments {
   async upload(org: Organisation, tenantId: string, file: { name: string; content: Buffer }, caseId: string | null, caller: AttachmentCaller): Promise<{ created: boolean; view: AttachmentView }> {
     if (caseId !== null) await caller.readsCase(caseId);
     const limit = this.maxBytes(org);
-    if (file.content.length > limit) throw tooLarge(file.content.length, limit);
+    if (file.content.length > limit) throw attachmentTooLarge(file.content.length, limit);
     const type = contentTypeOf(file.content);
     const allowed = org.manifest.attachments?.types ?? DEFAULT_ATTACHMENT_TYPES;
     if (!type || !allowed.includes(type)) {
@@ -83,18 +83,16 @@ export class CaseAttachments {
         await caller.readsCase(caseId);
         return true;
       } catch (error) {
-        if (!(error instanceof Error && 'code' in error && error.code === 'GF_ERR_CASE_NOT_FOUND')) throw error;
+        if (!isGridflowError(error) || error.code !== 'GF_ERR_CASE_NOT_FOUND') throw error;
       }
     }
     return false;
   }
 }
 
-function tooLarge(size: number, limit: number) {
+export function attachmentTooLarge(size: number, limit: number) {
   return gridflowError('GF_ERR_ATTACHMENT_TOO_LARGE', `the file is larger than this tenant takes (${limit} bytes)`, [{ field: 'file', size, limit }]);
 }
-
-export { tooLarge as attachmentTooLarge };
 
 function viewOf(id: string, meta: AttachmentMeta): AttachmentView {
   return {

@@ -166,7 +166,7 @@ function transferToPartner({ type, input, doc, item, org, now }: Planning, toPos
   // and a partner on a contract only while the contract runs.
   const what = field === 'toDepartment' ? 'department' : 'partner';
   if (!partner.itemCodes.includes(item.code)) throw notAllowed(doc, type, `${what} '${code}' does not take item ${item.code}`);
-  if (!partner.gridIds.some((gridId) => org.isWithin(doc.gridId, gridId))) throw notAllowed(doc, type, `${what} '${code}' does not serve grid '${doc.gridId}'`);
+  if (!org.serves(partner, doc.gridId)) throw notAllowed(doc, type, `${what} '${code}' does not serve grid '${doc.gridId}'`);
   const today = org.calendar.dateOf(now);
   if (partner.contract && partner.contract.to < today) throw notAllowed(doc, type, `the contract of ${what} '${code}' ended on ${partner.contract.to}`);
   if (org.holders(partnerCandidateGroup(partner.code, toPost)).length === 0) throw invalid('toPost', `nobody holds '${toPost}' in '${partner.code}'`);

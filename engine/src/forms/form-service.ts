@@ -61,6 +61,12 @@ export class FormService {
     return key === undefined ? undefined : this.form(tenantId, key);
   }
 
+  /** A report's values checked against its item's report form; undefined when the pack names none. */
+  async reportValues(tenantId: string, itemCode: string, values: unknown, by: string): Promise<Record<string, unknown> | undefined> {
+    const form = await this.reportForm(tenantId, itemCode);
+    return form ? this.checked(tenantId, form, values, by) : undefined;
+  }
+
   /**
    * A task's completion: checked against its form where the tenant has it. A model from another
    * tool may name forms of its own (`camunda-forms:…`); those tasks take the variables as sent.

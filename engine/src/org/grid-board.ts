@@ -33,6 +33,6 @@ export function gridBoard(org: Organisation, gridId: string): GridBoard | undefi
     const above = org.grid(id);
     return above ? [{ id: above.id, name: above.name, level: above.level }] : [];
   });
-  const partners = org.content.partners.filter((partner) => partner.gridIds.some((served) => org.isWithin(gridId, served))).map(({ code, name, kind }) => ({ code, name, kind }));
+  const partners = org.content.partners.filter((partner) => org.serves(partner, gridId)).map(({ code, name, kind }) => ({ code, name, kind }));
   return { grid: { id: grid.id, name: grid.name, code: grid.code, level: grid.level, households: grid.households ?? null }, within, staff, partners };
 }

@@ -132,6 +132,11 @@ export class Organisation {
     return this.partnersByCode.get(code);
   }
 
+  /** Whether a partner serves the grid: it is attached to the grid or to a grid above it. */
+  serves(partner: PartnerDefinition, gridId: string): boolean {
+    return partner.gridIds.some((attached) => this.isWithin(gridId, attached));
+  }
+
   /** Index of a level in the tree, 0 at the top. */
   levelIndex(level: string): number {
     return this.manifest.levels.indexOf(level);

@@ -2,16 +2,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import type { SchemaProblem } from '../forms/form-validator.ts';
 
 /** Where the JSON Schemas of pack files are kept: beside the packs, as data. */
 export const schemasDirectory = fileURLToPath(new URL('../../../definitions/schemas/', import.meta.url));
 
 export type SchemaName = 'pack' | 'grids' | 'posts' | 'people' | 'partners' | 'catalogue' | 'calendar' | 'rule-set' | 'form' | 'demo-cases';
 
-export interface SchemaProblem {
-  pointer: string;
-  reason: string;
-}
+export type { SchemaProblem } from '../forms/form-validator.ts';
 
 // ajv-formats is CommonJS: imported from ESM its default is module.exports, which carries the plugin as `.default`.
 const addFormats = addFormatsModule.default;

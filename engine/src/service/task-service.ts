@@ -98,14 +98,7 @@ export class TaskService {
 
   async query(tenantId: string, query: TaskQuery, page: { limit: number; offset: number }, access: TaskAccess = 'tenant'): Promise<{ items: TaskView[]; total: number }> {
     if (access !== 'tenant') return this.queryOffered(tenantId, query, page, access);
-    const filter: OpenTaskFilter = { tenantId };
-    if (query.processInstanceId !== undefined) filter.instanceId = query.processInstanceId;
-    if (query.elementId !== undefined) filter.elementId = query.elementId;
-    if (query.assignee !== undefined) filter.assignee = query.assignee;
-    if (query.candidateGroup !== undefined) filter.candidateGroup = query.candidateGroup;
-    if (query.businessKey !== undefined) filter.businessKey = query.businessKey;
-    if (query.unassigned) filter.unassigned = true;
-    const { docs, total } = await this.store.openPage(filter, page);
+    const { docs, total } = await this.store.openPage({ tenantId, ...storeFilterOf(query) }, page);
     const judge = await this.judge(tenantId);
     const now = this.clock.now();
     return { items: docs.map((doc) => toTaskView(doc, judge, now)), total };
@@ -119,11 +112,12 @@ export class TaskService {
   private async queryOffered(tenantId: string, query: TaskQuery, page: { limit: number; offset: number }, access: Exclude<TaskAccess, 'tenant'>): Promise<{ items: TaskView[]; total: number }> {
     const judge = await this.judge(tenantId);
     const now = this.clock.now();
-    const narrowed = { ...(query.processInstanceId === undefined ? {} : { instanceId: query.processInstanceId }), ...(query.elementId === undefined ? {} : { elementId: query.elementId }), ...(query.businessKey === undefined ? {} : { businessKey: query.businessKey }) };
     if (query.assignee !== undefined && query.assignee === access.self && !query.unassigned) {
-      const { docs, total } = await this.store.openPage({ tenantId, assignee: access.self, ...narrowed, ...(query.candidateGroup === undefined ? {} : { candidateGroup: query.candidateGroup }) }, page);
+      const { docs, total } = await this.store.openPage({ tenantId, ...storeFilterOf(query) }, page);
       return { items: docs.map((doc) => toTaskView(doc, judge, now)), total };
     }
+    // Each lookup names its own assignee, group or grid; the rest of the query narrows every one.
+    const { assignee: _assignee, candidateGroup: _group, unassigned: _unassigned, ...narrowed } = storeFilterOf(query);
     const unassigned = query.unassigned ? { unassigned: true } : {};
     const lookups: OpenTaskFilter[] = [
       ...(query.unassigned ? [] : [{ tenantId, assignee: access.self, ...narrowed }]),
@@ -204,6 +198,15 @@ export class TaskService {
     if (!updated) throw gridflowError('GF_ERR_TASK_NOT_OPEN', `task '${id}' changed meanwhile; read it again`, [{ id }]);
     return toTaskView(updated, await this.judge(tenantId), this.clock.now());
   }
+}
+
+/** A query's fields as the store's filter names them (the instance is `instanceId` there). */
+function storeFilterOf({ processInstanceId, elementId, assignee, candidateGroup, businessKey, unassigned }: TaskQuery): Omit<OpenTaskFilter, 'tenantId'> {
+  return {
+    ...(processInstanceId === undefined ? {} : { instanceId: processInstanceId }), ...(elementId === undefined ? {} : { elementId }),
+    ...(assignee === undefined ? {} : { assignee }), ...(candidateGroup === undefined ? {} : { candidateGroup }),
+    ...(businessKey === undefined ? {} : { businessKey }), ...(unassigned ? { unassigned: true } : {}),
+  };
 }
 
 /** Fields that are null may be absent in the stored document (FerretDB drops nulls written by upserts). */

@@ -14,6 +14,8 @@ export default definePlugin<HotlineConfig>({
   gridflow: '>=0.1.0',
   configSchema,
   setup(host, configs) {
+    // Events are heard only for tenants that enable the plugin: their own configuration, or `*`'s.
+    const configOf = (tenantId: string): HotlineConfig | undefined => configs[tenantId] ?? configs['*'];
     host.routes('/', (router) => router.route<HotlineConfig>({
       method: 'POST', path: '/orders', permission: 'plugins:webhook', body: orderBody,
       summary: 'A hotline work order in: the case it became (created false for an order sent before)',
@@ -21,7 +23,7 @@ export default definePlugin<HotlineConfig>({
     }));
 
     host.events.on('case.operated', async (event) => {
-      const config = configs[event.tenantId] ?? configs['*'];
+      const config = configOf(event.tenantId);
       if (!config) return;
       // Only the cases this plugin made carry an order: read the case once to tell.
       const orderId = orderIdOf((await host.cases.get(event.tenantId, event.caseId)).idempotencyKey);
@@ -31,7 +33,7 @@ export default definePlugin<HotlineConfig>({
 
     // A case's process is the case (same id): its end is the order's close.
     host.events.on('instance.ended', async (event) => {
-      const config = configs[event.tenantId] ?? configs['*'];
+      const config = configOf(event.tenantId);
       if (!config || event.state !== 'completed') return;
       // Other processes of the tenant end too (rule approvals, daily logs): they are no case.
       const found = await host.cases.get(event.tenantId, event.processInstanceId).catch((error: { code?: string }) => {

@@ -94,7 +94,7 @@ function catalogueRoutes(app: FastifyInstance, engine: GridflowEngine) {
   app.get<{ Querystring: { tenantId: string; gridId?: string } }>('/partners', { config: { permission: 'organisation:read' }, schema: partnersSchema }, async (request) => {
     const { tenantId, gridId } = request.query;
     const org = await engine.packs.organisation(tenantId);
-    return org.content.partners.filter((partner) => gridId === undefined || partner.gridIds.some((attached) => org.isWithin(gridId, attached)));
+    return org.content.partners.filter((partner) => gridId === undefined || org.serves(partner, gridId));
   });
 
   app.get<{ Querystring: { tenantId: string; category?: string } }>('/items', { config: { permission: 'organisation:read' }, schema: itemsSchema }, async (request) => {
