@@ -31,7 +31,16 @@ describe('the grid worker app', () => {
   let toHandle = '';
   let toEscalate = '';
 
-  const screenshot = (name: string) => page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+  /**
+   * Saves the screen, and on a Chinese screen checks its labels (titles, field labels, buttons,
+   * tabs, tags) are Chinese: none is a run of Latin words left untranslated.
+   */
+  const screenshot = async (name: string, chinese = true) => {
+    await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+    if (!chinese) return;
+    const labels = await page.locator('.van-cell__title, .van-field__label, .van-button__text, .van-tab__text, .van-tabbar-item__text, .van-nav-bar__title, .van-tag, .gf-section-title').allTextContents();
+    expect(labels.map((label) => label.trim()).filter((label) => /[A-Za-z]{3,}/.test(label) && !/[\u4e00-\u9fff]/.test(label)), name).toEqual([]);
+  };
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.url}/api/v1${path}`, {
       method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -155,6 +164,8 @@ describe('the grid worker app', () => {
   it("should report an event with a photo at the device's location, making exactly one case", async () => {
     const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 90, g: 120, b: 160 } } }).jpeg().toBuffer();
     await page.goto(`${server.url}/worker/#/report`);
+    // The escalation's toast may still stand over the screen (it blocks taps while it shows).
+    await expect.poll(() => page.locator('.van-toast:visible').count(), { timeout: 10_000 }).toBe(0);
     await page.click('[data-field="item"]');
     await page.fill('.van-search input', 'ld');
     await page.locator('.gf-items__list [data-item]').first().click();
@@ -181,11 +192,38 @@ describe('the grid worker app', () => {
     await screenshot('10-reported-case');
   });
 
+  it('should pick the place of a report on the map drawn from the grid boundaries', async () => {
+    await page.goto(`${server.url}/worker/#/report`);
+    await page.click('[data-action="map"]');
+    await page.waitForSelector('[data-map] [data-grid="ky-01"]');
+    // A tap in the middle of the worker's own grid.
+    await page.locator('[data-map] [data-grid="ky-01"] path').click();
+    await expect.poll(() => page.inputValue('[data-field="grid"] input')).not.toBe('');
+    expect(await page.locator('[data-map] [data-pin]').count()).toBe(1);
+    const located = await api('GET', `/grids/locate?tenantId=default&lng=${await page.inputValue('[data-field="lng"] input')}&lat=${await page.inputValue('[data-field="lat"] input')}`);
+    expect(located.body.id).toBe('ky-01');
+    await screenshot('11-map-pick');
+  });
+
+  it("should show a grid's public board to a resident who is not signed in", async () => {
+    const resident = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, locale: 'zh-CN' });
+    const board = await resident.newPage();
+    await board.goto(`${server.url}/worker/#/board/default/ky-01`);
+    await board.waitForSelector('[data-board="member"]');
+    expect(board.url()).toContain('/board/default/ky-01');
+    expect(await board.textContent('[data-board="grid"]')).toBe('KY 社区第一网格');
+    const members = await board.locator('[data-board="member"]').allTextContents();
+    expect(members[0]).toContain('网格长');
+    expect(members.some((member) => member.includes('黄海涛') && member.includes('专职网格员'))).toBe(true);
+    await board.screenshot({ path: join(SCREENS, '12-public-board.png'), fullPage: true });
+    await resident.close();
+  });
+
   it('should switch to English under 我的', async () => {
     await page.goto(`${server.url}/worker/#/me`);
     await page.click('[data-locale="en"]');
     await expect.poll(() => page.textContent('.van-tabbar')).toContain('Tasks');
-    await screenshot('11-english');
+    await screenshot('13-english', false);
     expect(pageErrors).toEqual([]);
   });
 });
