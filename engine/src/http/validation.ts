@@ -31,7 +31,9 @@ export function declareCommonAnswers(api: FastifyInstance): void {
   api.addHook('onRoute', (route) => {
     const schema = (route.schema ?? {}) as FastifySchema & { response?: Record<string, unknown> };
     if (!schema.response) return;
-    const common = [400, 401, 403, ...(route.url.includes(':') ? [404] : [])];
+    // Any body may be larger than the server takes (413), whatever the route's own answers.
+    const takesBody = ['POST', 'PUT', 'PATCH'].some((method) => (Array.isArray(route.method) ? route.method : [route.method]).includes(method));
+    const common = [400, 401, 403, ...(route.url.includes(':') ? [404] : []), ...(takesBody ? [413] : [])];
     const response = { ...schema.response };
     for (const status of common) response[status] ??= errorResponse;
     route.schema = { ...schema, response };
