@@ -32,7 +32,7 @@ import { ServiceRegistry, EVERY_TENANT } from './plugins/service-registry.ts';
 import { ServiceRunner } from './plugins/service-runner.ts';
 import { PluginEventHub } from './plugins/plugin-events.ts';
 import { Plugins, type PluginEntry } from './plugins/plugin-host.ts';
-import { pluginEventOfCase, pluginEventsOf } from './plugins/plugin-event-source.ts';
+import { pluginEventOfCase, pluginEventOfClose, pluginEventsOf } from './plugins/plugin-event-source.ts';
 import type { LogLine } from './plugins/plugin-logger.ts';
 import { ENGINE_VERSION } from './version.ts';
 import { AuthService, defaultAuthSettings, type AuthSettings } from './auth/auth-service.ts';
@@ -56,6 +56,8 @@ import { CaseAttachments } from './cases/case-attachments.ts';
 import { pluginCases } from './cases/plugin-cases.ts';
 import { DatabaseAttachmentStore } from './store/attachment-store.ts';
 import type { GridflowPlugin } from '@gridflow/plugin-api';
+import { Deliveries } from './plugins/deliveries.ts';
+import { DatabaseDeliveryStore } from './store/delivery-store.ts';
 
 /** A task turns yellow with a quarter of its time left, where the tenant's pack says nothing else. */
 const DEFAULT_YELLOW_RATIO = 0.25;
@@ -102,6 +104,8 @@ export interface GridflowEngine {
   idempotency: IdempotencyStore;
   /** The files of cases (photos), in the database. */
   attachments: CaseAttachments;
+  /** The plugins' messages to partners' systems, kept until sent. */
+  deliveries: Deliveries;
   /** Writes what trails the last transitions (history, clean marks); called before the database is closed. */
   close(): Promise<void>;
 }
@@ -163,7 +167,6 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
     completedBy: (tenantId, personId) => taskStore.completedBy(tenantId, personId),
   });
   const rulesPlugin = ruleSetPlugin({ decisions: ruleDecisions, ruleSets: rules, store: ruleStore, clock, facts: builtInFacts(factPorts(store, engine)), assessments }, ENGINE_VERSION);
-  installed = installPlugins({ bus, registry, messages: engine.messages, cases, rulesPlugin, plugins, unloaded, log });
   const services = new ServiceRunner({
     registry, clock, log,
     organisation: async (tenantId) => {
@@ -171,6 +174,11 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
       return org ? organisationView(org) : undefined;
     },
   });
+  const deliveries = new Deliveries({
+    store: new DatabaseDeliveryStore(store), clock: systemClock, log,
+    context: (plugin, tenantId, config) => services.routeContext(plugin, tenantId, config),
+  });
+  installed = installPlugins({ bus, registry, messages: engine.messages, cases, rulesPlugin, plugins, unloaded, log, deliveries });
   const risk = new GridRisk({
     decisions: ruleDecisions, store: new DatabaseGridRiskStore(store), clock, log,
     organisation: (tenantId) => engine.packs.organisationIfAny(tenantId),
@@ -181,7 +189,7 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
   const accounts = new AuthService(new DatabaseAccountStore(store), (tenantId) => engine.packs.organisationIfAny(tenantId), clock, auth);
   return {
     ...engine, store, clock, bus, plugins: installed, services, cases, auth: accounts, audit: new DatabaseAuditStore(store), rules, ruleDecisions, ruleStore, risk, assessments, forms, idempotency: new DatabaseIdempotencyStore(store),
-    attachments,
+    attachments, deliveries,
     close: async () => {
       await risk.settle();
       await engine.instances.writer.trailing.drain();
@@ -257,7 +265,10 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
     },
     completeStep: (tenantId, stepId, variables, actor) => tasks.complete(tenantId, stepId, variables, actor),
     handlerWorkPending: (instanceId) => jobs.pendingOf(instanceId),
-    caseClosed: (doc) => ruleStore.markCaseClosed(doc.tenantId, doc._id, doc.closedAt ?? clock.now()),
+    caseClosed: async (doc) => {
+      await ruleStore.markCaseClosed(doc.tenantId, doc._id, doc.closedAt ?? clock.now());
+      bus.emit('case.closed', { doc });
+    },
     decisionsOf: (caseId) => ruleStore.evaluationsOfCase(caseId),
     hotlineWeights: (tenantId, gridId) => hotlineWeights(ruleDecisions, tenantId, gridId),
     formValues: (tenantId, formKey, values, by) => forms.validated(tenantId, formKey, values, by),
@@ -267,15 +278,17 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
 }
 
 /** The engine's own plugins (cases, organisation) and the configured ones, on one host. */
-function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; messages: MessageService; cases: CaseService; rulesPlugin: GridflowPlugin; plugins: PluginEntry[]; unloaded: { from: string; reason: string }[]; log: LogLine }): Plugins {
+function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; messages: MessageService; cases: CaseService; rulesPlugin: GridflowPlugin; plugins: PluginEntry[]; unloaded: { from: string; reason: string }[]; log: LogLine; deliveries: Deliveries }): Plugins {
   const { bus, registry, messages, cases, log } = parts;
   const hub = new PluginEventHub(log);
   bus.on('transition.written', ({ doc, effects }) => pluginEventsOf(hub, doc, effects));
   bus.on('case.operated', ({ doc, operation }) => pluginEventOfCase(hub, doc, operation));
+  bus.on('case.closed', ({ doc }) => pluginEventOfClose(hub, doc));
   const installed = new Plugins({
     engineVersion: ENGINE_VERSION, services: registry, events: hub, log,
     correlate: (message) => messages.correlate(message.tenantId, message.messageName, message.correlationKey, message.variables ?? {}),
     cases: (plugin) => pluginCases(cases, plugin),
+    deliveries: parts.deliveries,
   });
   // Asynchronous continuations: completing the job is the work (the token goes on in that transition).
   registry.add({ type: CONTINUATION_JOB, plugin: 'gridflow', handler: async () => undefined, lockMs: 60_000, backoffMs: undefined, retries: undefined, tenants: new Map([[EVERY_TENANT, {}]]) });

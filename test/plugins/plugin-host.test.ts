@@ -4,13 +4,16 @@ import { Plugins } from '../../engine/src/plugins/plugin-host.ts';
 import { PluginEventHub } from '../../engine/src/plugins/plugin-events.ts';
 import { ServiceRegistry } from '../../engine/src/plugins/service-registry.ts';
 import { ServiceRunner } from '../../engine/src/plugins/service-runner.ts';
+import { Deliveries } from '../../engine/src/plugins/deliveries.ts';
 
 /** Installing plugins, without a database: what is refused, and why. */
 function host() {
   const lines: string[] = [];
   const services = new ServiceRegistry();
   const events = new PluginEventHub((line) => lines.push(line));
-  const plugins = new Plugins({ engineVersion: '0.1.0', services, events, log: (line) => lines.push(line), correlate: async () => [], cases: () => { throw new Error('no plugin of these tests reaches the cases'); } });
+  const plugins = new Plugins({ engineVersion: '0.1.0', services, events, log: (line) => lines.push(line), correlate: async () => [], cases: () => { throw new Error('no plugin of these tests reaches the cases'); },
+    deliveries: new Deliveries({ store: undefined as never, clock: { now: () => new Date() }, log: (line) => lines.push(line), context: async () => { throw new Error('no plugin of these tests delivers'); } }),
+  });
   return { plugins, services, events, lines };
 }
 

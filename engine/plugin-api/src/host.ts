@@ -118,6 +118,8 @@ export interface PluginEventMap {
     tenantId: string; caseId: string; caseCode: string; itemCode: string; gridId: string; level: string; state: string;
     operation: { type: string; actor: string; at: string; reason?: string; automatic?: boolean; [detail: string]: unknown };
   };
+  /** A case was closed (结案): the end of its loop, after the callback where there is one. */
+  'case.closed': { tenantId: string; caseId: string; caseCode: string; itemCode: string; gridId: string; level: string; state: string; at: string };
 }
 
 export interface PluginEvents {
@@ -209,6 +211,52 @@ export interface PluginCases {
   operate(tenantId: string, caseId: string, operation: string, input: PluginCaseOperation): Promise<PluginCaseView>;
 }
 
+/** A message a plugin keeps for a partner's system (a webhook call, a work order), as its sender receives it. */
+export interface Delivery<Payload = Record<string, unknown>> {
+  id: string;
+  tenantId: string;
+  kind: string;
+  /** The plugin's own key of it (an event's id, an order and its status): the same key is the same delivery. */
+  key: string;
+  payload: Payload;
+  /** This attempt, from 1. */
+  attempt: number;
+}
+
+/**
+ * Sends one delivery (POSTs it to the partner). Returning is delivered; throwing
+ * `failure(message, {retryable: false})` gives up at once (the partner refused it for good); any
+ * other throw tries again after the backoff while attempts last. A delivery that runs out of
+ * attempts is `failed`, listed in `GET /deliveries` for an operator to send again.
+ */
+export type DeliverySender<Config = Record<string, unknown>, Payload = Record<string, unknown>> = (delivery: Delivery<Payload>, ctx: RouteContext<Config>) => Promise<void>;
+
+export interface DeliveryOptions {
+  /** Attempts before a delivery is failed (default 8). */
+  attempts?: number;
+  /** First retry delay in ms, doubling per attempt up to 10 minutes (default 1 s). */
+  backoff?: number;
+  /** How long a node holds a delivery while sending it before another may (default 30 s). */
+  lockMs?: number;
+}
+
+/**
+ * Deliveries kept in the database until they are sent: a notification, a progress notice, a work
+ * order survive a restart and a partner that is down, and each is sent by one node at a time.
+ * Delivery is at least once: a partner takes a repeat of the same key as the same message.
+ */
+export interface PluginDeliveries {
+  /** How deliveries of one kind are sent; at setup. A kind is the plugin's own. */
+  define<Config = Record<string, unknown>, Payload = Record<string, unknown>>(kind: string, send: DeliverySender<Config, Payload>, options?: DeliveryOptions): void;
+  /**
+   * Keeps a delivery and sends it soon; `created: false` when one of that kind and key was kept
+   * before (it is not sent again). Deliveries of one `sequence` (an order's notices) are sent one
+   * after the other, in the order they were kept. `attempts` and `backoff` override the kind's for
+   * this one (a tenant's own settings).
+   */
+  enqueue(delivery: { tenantId: string; kind: string; key: string; payload: Record<string, unknown>; sequence?: string; attempts?: number; backoff?: number }): Promise<{ id: string; created: boolean }>;
+}
+
 /** Everything a plugin may add to the engine; nothing else reaches into it. */
 export interface PluginHost {
   readonly services: ServiceRegistry;
@@ -223,5 +271,7 @@ export interface PluginHost {
   readonly messages: { correlate(message: MessageCorrelation): Promise<string[]> };
   /** Reports and operations on the tenant's cases (a hotline's work orders, a partner's answers). */
   readonly cases: PluginCases;
+  /** Messages to partners' systems, kept until sent, retried with backoff, visible when they keep failing. */
+  readonly deliveries: PluginDeliveries;
   readonly log: Logger;
 }

@@ -61,7 +61,7 @@ function registerMoves(register: Register, cases: CaseService): void {
       return { variables: { climb: false } };
     }
     const placing = ladder.placing(item, vars.gridId, next);
-    const moved = await moveTo(cases, org, item, vars, placing, at, { automatic: { id: job.id, type: 'escalate', actor: 'system', reason: `time limit expired at '${vars.level}'`, at: at.toISOString(), toLevel: next, automatic: true } });
+    const moved = await moveTo(cases, org, item, vars, placing, at, { automatic: { id: job.id, type: 'escalate', actor: 'system', reason: `time limit expired at '${vars.level}'`, at: at.toISOString(), fromLevel: vars.level, toLevel: next, automatic: true } });
     return { variables: { climb: true, ...moved } };
   });
 

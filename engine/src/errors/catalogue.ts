@@ -58,6 +58,8 @@ export const errorCatalogue = {
   GF_ERR_ATTACHMENT_UNKNOWN: 'A report or step names an attachment id the caller did not upload in this tenant; details name each by its index.',
   GF_ERR_PLUGIN_REQUEST_INVALID: "A plugin's inbound route refused the request as invalid; the message and details name the field.",
   GF_ERR_PLUGIN_NOT_FOUND: "A plugin's inbound route knows nothing by the id the request names (an order, a case of its partner).",
+  GF_ERR_DELIVERY_NOT_FOUND: "No delivery of a plugin has this id in the tenant.",
+  GF_ERR_DELIVERY_NOT_FAILED: "Only a failed delivery is sent again; this one is pending or delivered (or changed meanwhile).",
   GF_ERR_PLUGIN_CONFLICT: "A plugin's inbound route refused the request in the state its subject is in (an order already closed, say).",
   GF_ERR_CASE_OPERATION_NOT_ALLOWED: "The case's process does not allow this operation now (no open step allows it, or the ladder has no such level); the message says why.",
   GF_ERR_CONFIG_INVALID: 'The configuration file (gridflow.config.json or GRIDFLOW_CONFIG) does not parse or breaks its schema; the server does not start (startup only, never an HTTP answer).',

@@ -9,6 +9,8 @@ import type { TimerService } from '../service/timer-service.ts';
 import type { ServiceRunner } from '../plugins/service-runner.ts';
 import { JobRunner } from './job-runner.ts';
 import { TimerRunner } from './timer-runner.ts';
+import { DeliveryRunner } from './delivery-runner.ts';
+import type { Deliveries } from '../plugins/deliveries.ts';
 
 /** How often the sweep runs, and how long an instance must have been dirty before the sweep takes it over. */
 const RECOVERY_EVERY_MS = 10_000;
@@ -30,17 +32,19 @@ export interface ExecutorParts {
   timers: TimerService;
   instances: Recoverable;
   cases: Recoverable;
+  deliveries: Deliveries;
 }
 
 /**
- * The background work of one engine node: in-process handler jobs, timers (unless the test clock
- * drives them) and the recovery sweep. Each node has an id of its own, the owner of the jobs and
+ * The background work of one engine node: in-process handler jobs, the plugins' deliveries, timers
+ * (unless the test clock drives them) and the recovery sweep. Each node has an id of its own, the owner of the jobs and
  * timer leases it takes; several nodes share the work through those locks and leases.
  */
 export class JobExecutor {
   readonly nodeId = `node-${randomUUID()}`;
   readonly jobs: JobRunner;
   readonly timers: TimerRunner | undefined;
+  readonly deliveries: DeliveryRunner;
   private recovery: NodeJS.Timeout | undefined;
   private recovering: Promise<unknown> = Promise.resolve();
   private readonly unlisten: () => void;
@@ -48,7 +52,13 @@ export class JobExecutor {
   constructor(private readonly engine: ExecutorParts, private readonly log: (line: string) => void, options: { timers: boolean } = { timers: true }) {
     this.jobs = new JobRunner(this.nodeId, engine.jobs, engine.services, log);
     this.timers = options.timers ? new TimerRunner(this.nodeId, engine.timers, engine.clock, log) : undefined;
-    this.unlisten = engine.bus.on('transition.written', ({ doc, effects }) => this.notice(doc, effects));
+    this.deliveries = new DeliveryRunner(this.nodeId, engine.deliveries, log);
+    const unlistenTransitions = engine.bus.on('transition.written', ({ doc, effects }) => this.notice(doc, effects));
+    const unlistenKept = engine.deliveries.onKept(() => this.deliveries.wake());
+    this.unlisten = () => {
+      unlistenTransitions();
+      unlistenKept();
+    };
   }
 
   /** Told of each transition written in this process: new handler jobs wake the runner, new timers are planned. */
@@ -70,6 +80,7 @@ export class JobExecutor {
         .catch((error: unknown) => this.log(`recovery: ${(error as Error).message}`));
     }, RECOVERY_EVERY_MS);
     this.jobs.start();
+    this.deliveries.start();
     await this.timers?.start();
   }
 
@@ -80,5 +91,6 @@ export class JobExecutor {
     await this.recovering;
     await this.timers?.stop();
     await this.jobs.stop();
+    await this.deliveries.stop();
   }
 }

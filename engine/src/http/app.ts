@@ -22,6 +22,7 @@ import { errorSchema } from './schemas.ts';
 import { checkVariables } from './variables.ts';
 import { strictQueries } from './strict-query.ts';
 import { pluginRoutes } from './routes/plugins.ts';
+import { deliveryRoutes } from './routes/deliveries.ts';
 import type { GridflowEngine } from '../compose.ts';
 import { TestClock } from '../time/clock.ts';
 import { installSecurity } from './security.ts';
@@ -116,6 +117,7 @@ export async function buildApp({ engine, logger = false, testClock = false, secr
     await api.register(caseRoutes(engine));
     await api.register(figureRoutes(engine));
     await api.register(pluginRoutes(engine));
+    await api.register(deliveryRoutes(engine));
     await api.register(ruleSetRoutes(engine));
     await api.register(riskRoutes(engine));
     await api.register(assessmentRoutes(engine));

@@ -32,3 +32,12 @@ export function pluginEventOfCase(hub: PluginEventHub, doc: CaseDoc, { id: _id, 
     operation: { ...operation, ...(automatic === true ? { automatic: true } : {}) },
   });
 }
+
+/** The plugin event of a closed case (结案): where it was closed, and when. */
+export function pluginEventOfClose(hub: PluginEventHub, doc: CaseDoc): void {
+  if (!hub.has('case.closed')) return;
+  hub.emit('case.closed', {
+    tenantId: doc.tenantId, caseId: doc._id, caseCode: doc.code, itemCode: doc.itemCode, gridId: doc.gridId, level: doc.level, state: doc.state,
+    at: (doc.closedAt ?? new Date()).toISOString(),
+  });
+}

@@ -5,6 +5,7 @@ import { gridflowError } from '../errors/gridflow-error.ts';
 import { checkPluginConfig } from './plugin-config-schema.ts';
 import type { PluginEventHub } from './plugin-events.ts';
 import { pluginLogger, type LogLine } from './plugin-logger.ts';
+import { Deliveries, type DeliveryKind } from './deliveries.ts';
 import { DEFAULT_LOCK_MS, EVERY_TENANT, type RegisteredService, type ServiceRegistry } from './service-registry.ts';
 
 /** A plugin to install, with its configuration by tenant id (`*`: every tenant). No tenant: loaded but disabled. */
@@ -44,6 +45,7 @@ export interface PluginHostPorts {
   correlate(message: MessageCorrelation): Promise<string[]>;
   /** The case loop, acting as `plugin` (the audit's origin); the host checks the tenant enables it first. */
   cases(plugin: string): PluginCases;
+  deliveries: Deliveries;
   log: LogLine;
 }
 
@@ -55,6 +57,7 @@ interface Staged {
   operators: Map<string, OperatorFunction>;
   unlisten: (() => void)[];
   routes: { url: string; route: PluginRoute<Record<string, unknown>> }[];
+  deliveries: DeliveryKind[];
 }
 
 /**
@@ -115,7 +118,7 @@ export class Plugins {
       this.statuses.push({ ...base, state: 'refused', reason: refused });
       return;
     }
-    const staged: Staged = { services: [], templates: [], forms: [], facts: new Map(), operators: new Map(), unlisten: [], routes: [] };
+    const staged: Staged = { services: [], templates: [], forms: [], facts: new Map(), operators: new Map(), unlisten: [], routes: [], deliveries: [] };
     const configs = new Map(Object.entries(tenants));
     try {
       plugin.setup(this.hostFor(plugin.name, configs, staged), Object.freeze({ ...tenants }) as never);
@@ -158,6 +161,7 @@ export class Plugins {
 
   private hostFor(plugin: string, configs: Map<string, Record<string, unknown>>, staged: Staged): PluginHost {
     const enabledFor = (tenantId: string) => configs.has(tenantId) || configs.has(EVERY_TENANT);
+    const configFor = (tenantId: string) => configs.get(tenantId) ?? configs.get(EVERY_TENANT);
     const refuseUnlessEnabled = (tenantId: string) => {
       if (!enabledFor(tenantId)) throw gridflowError('GF_ERR_PLUGIN_NOT_ENABLED', `plugin '${plugin}' is not enabled for tenant '${tenantId}'`, [{ plugin, tenantId }]);
     };
@@ -205,6 +209,17 @@ export class Plugins {
           return cases().operate(tenantId, caseId, operation, input);
         },
       },
+      deliveries: {
+        define: (kind, send, options) => {
+          if (typeof kind !== 'string' || kind === '') throw new TypeError('a delivery kind is a non-empty string');
+          if (staged.deliveries.some((defined) => defined.kind === kind)) throw new TypeError(`delivery kind '${kind}' is defined twice`);
+          staged.deliveries.push({ plugin, kind, send: send as DeliveryKind['send'], ...Deliveries.options(options), configFor });
+        },
+        enqueue: async (delivery) => {
+          refuseUnlessEnabled(delivery.tenantId);
+          return this.ports.deliveries.enqueue(plugin, delivery);
+        },
+      },
       log: pluginLogger(plugin, this.ports.log),
     };
   }
@@ -225,6 +240,7 @@ export class Plugins {
     for (const [name, fact] of staged.facts) this.facts.set(name, fact);
     for (const [name, operator] of staged.operators) this.operators.set(name, operator);
     for (const form of staged.forms) this.forms.set(form.key, { ...form, plugin });
+    for (const kind of staged.deliveries) this.ports.deliveries.define(kind);
   }
 
   private ownerOf(type: string): string {

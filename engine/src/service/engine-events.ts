@@ -8,6 +8,8 @@ export interface EngineEventMap {
   'transition.written': { doc: InstanceDoc; effects: Effect[] };
   /** An operation on a case was accepted; `doc` is the case as that write left it. */
   'case.operated': { doc: CaseDoc; operation: CaseOperation };
+  /** A case was closed (结案); `doc` is the closed case. */
+  'case.closed': { doc: CaseDoc };
 }
 
 type Listener<Name extends keyof EngineEventMap> = (event: EngineEventMap[Name]) => void;

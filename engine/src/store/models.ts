@@ -8,6 +8,7 @@ import type { RuleCorpusDoc, RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } fro
 import type { GridRiskDoc } from './grid-risk-store.ts';
 import type { AssessmentDoc } from './assessment-store.ts';
 import type { IdempotencyDoc } from './idempotency-store.ts';
+import type { DeliveryDoc } from './delivery-store.ts';
 
 /** The mongoose models: they declare each collection's name and indexes (ensureIndexes creates them); reads and writes go to the driver. */
 export interface Models {
@@ -35,6 +36,7 @@ export interface Models {
   gridRisk: Model<GridRiskDoc>;
   assessments: Model<AssessmentDoc>;
   idempotency: Model<IdempotencyDoc>;
+  deliveries: Model<DeliveryDoc>;
 }
 
 const options = { versionKey: false, minimize: false, _id: false } as const;
@@ -77,5 +79,7 @@ export function registerModels(connection: Connection): Models {
     assessments: model<AssessmentDoc>('Assessment', 'assessments', () => schema({}, [{ tenantId: 1 }, { month: 1 }, { personId: 1 }], false)),
     // Read and written by _id only (tenant, user and key).
     idempotency: model<IdempotencyDoc>('IdempotencyKey', 'idempotency_keys', () => schema({}, [], false)),
+    // Taken by state (pending), listed by tenant and state.
+    deliveries: model<DeliveryDoc>('PluginDelivery', 'plugin_deliveries', () => schema({}, [{ tenantId: 1 }, { state: 1 }, { plugin: 1 }], false)),
   };
 }

@@ -10,6 +10,7 @@ import type { RuleCorpusDoc, RuleEvaluationDoc, RuleSetDoc, RuleVersionDoc } fro
 import type { GridRiskDoc } from './grid-risk-store.ts';
 import type { AssessmentDoc } from './assessment-store.ts';
 import type { IdempotencyDoc } from './idempotency-store.ts';
+import type { DeliveryDoc } from './delivery-store.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the
@@ -40,6 +41,7 @@ export class Store {
   readonly gridRisk: Collection<GridRiskDoc>;
   readonly assessments: Collection<AssessmentDoc>;
   readonly idempotency: Collection<IdempotencyDoc>;
+  readonly deliveries: Collection<DeliveryDoc>;
 
   /**
    * Writes in as few commands as the database allows: updates at most `database.updatesPerCommand`
@@ -103,6 +105,7 @@ export class Store {
     this.gridRisk = db.collection<GridRiskDoc>(models.gridRisk.collection.collectionName);
     this.assessments = db.collection<AssessmentDoc>(models.assessments.collection.collectionName);
     this.idempotency = db.collection<IdempotencyDoc>(models.idempotency.collection.collectionName);
+    this.deliveries = db.collection<DeliveryDoc>(models.deliveries.collection.collectionName);
   }
 }
 

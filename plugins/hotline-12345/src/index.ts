@@ -1,7 +1,7 @@
 import { definePlugin } from '@gridflow/plugin-api';
 import { configSchema, type HotlineConfig } from './hotline-config.ts';
 import { orderBody, orderIdOf, takeOrder, type HotlineOrder } from './order-intake.ts';
-import { closedNotice, deliver, noticeOf } from './order-progress.ts';
+import { closedNotice, noticeOf, sendNotice, type ProgressNotice } from './order-progress.ts';
 
 /**
  * 12345 hotline intake (市民热线): the hotline platform posts its work orders, each becomes a case
@@ -16,6 +16,12 @@ export default definePlugin<HotlineConfig>({
   setup(host, configs) {
     // Events are heard only for tenants that enable the plugin: their own configuration, or `*`'s.
     const configOf = (tenantId: string): HotlineConfig | undefined => configs[tenantId] ?? configs['*'];
+    // Notices are kept by the engine until the platform takes them: a hotline down for hours misses none.
+    host.deliveries.define<HotlineConfig, ProgressNotice>('progress', (delivery, ctx) => sendNotice(ctx.config, delivery.payload), { attempts: 8, backoff: 1_000 });
+    const deliver = (tenantId: string, config: HotlineConfig, notice: ProgressNotice, key: string) => host.deliveries.enqueue({
+      tenantId, kind: 'progress', key, payload: { ...notice }, sequence: notice.orderId,
+      ...(config.delivery?.attempts ? { attempts: config.delivery.attempts } : {}), ...(config.delivery?.backoffMs ? { backoff: config.delivery.backoffMs } : {}),
+    });
     host.routes('/', (router) => router.route<HotlineConfig>({
       method: 'POST', path: '/orders', permission: 'plugins:webhook', body: orderBody,
       summary: 'A hotline work order in: the case it became (created false for an order sent before)',
@@ -28,20 +34,15 @@ export default definePlugin<HotlineConfig>({
       // Only the cases this plugin made carry an order: read the case once to tell.
       const orderId = orderIdOf((await host.cases.get(event.tenantId, event.caseId)).idempotencyKey);
       const notice = orderId === undefined ? undefined : noticeOf(orderId, event);
-      if (notice) await deliver(config, notice, host.log);
+      if (notice) await deliver(event.tenantId, config, notice, `${event.caseId}:${event.operation.type}:${event.operation.at}`);
     });
 
-    // A case's process is the case (same id): its end is the order's close.
-    host.events.on('instance.ended', async (event) => {
+    host.events.on('case.closed', async (event) => {
       const config = configOf(event.tenantId);
-      if (!config || event.state !== 'completed') return;
-      // Other processes of the tenant end too (rule approvals, daily logs): they are no case.
-      const found = await host.cases.get(event.tenantId, event.processInstanceId).catch((error: { code?: string }) => {
-        if (error.code === 'GF_ERR_CASE_NOT_FOUND') return undefined;
-        throw error;
-      });
-      const orderId = found && orderIdOf(found.idempotencyKey);
-      if (found && orderId !== undefined) await deliver(config, closedNotice(orderId, found, new Date().toISOString()), host.log);
+      if (!config) return;
+      const found = await host.cases.get(event.tenantId, event.caseId);
+      const orderId = orderIdOf(found.idempotencyKey);
+      if (orderId !== undefined) await deliver(event.tenantId, config, closedNotice(orderId, found, event.at), `${found.id}:closed`);
     });
   },
 });

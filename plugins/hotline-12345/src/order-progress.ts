@@ -1,4 +1,4 @@
-import type { Logger, PluginCaseView, PluginEventMap } from '@gridflow/plugin-api';
+import { failure, type PluginCaseView, type PluginEventMap } from '@gridflow/plugin-api';
 import type { HotlineConfig } from './hotline-config.ts';
 
 /** What the hotline is told of an order: the case operations a caller asks about, in its words. */
@@ -40,31 +40,16 @@ export function closedNotice(orderId: string, found: PluginCaseView, at: string)
 }
 
 /**
- * Sends a notice to the hotline's callback, retried with doubling backoff while attempts last; the
- * last failure is logged with the order, so an operator sees which orders the hotline missed.
- * The platform takes repeats (the same notice may come again after a restart: events are at least once).
+ * Sends a notice to the hotline's callback (one attempt: the engine keeps the notice and retries
+ * it with backoff). A 4xx other than 429 is the platform refusing it for good. The platform takes
+ * repeats (a notice may come again after a restart: deliveries are at least once).
  */
-export async function deliver(config: HotlineConfig, notice: ProgressNotice, log: Logger): Promise<boolean> {
-  const attempts = config.delivery?.attempts ?? 5;
-  let backoff = config.delivery?.backoffMs ?? 1_000;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      const response = await fetch(config.callbackUrl, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(notice),
-        signal: AbortSignal.timeout(config.delivery?.timeoutMs ?? 5_000),
-      });
-      if (response.ok) return true;
-      if (response.status >= 400 && response.status < 500 && response.status !== 429) {
-        log.error('the hotline refused a progress notice', { orderId: notice.orderId, status: notice.status, answer: response.status });
-        return false;
-      }
-      log.warn('the hotline did not take a progress notice; trying again', { orderId: notice.orderId, attempt, answer: response.status });
-    } catch (error) {
-      log.warn('the hotline could not be reached; trying again', { orderId: notice.orderId, attempt, error: (error as Error).message });
-    }
-    if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, backoff));
-    backoff *= 2;
-  }
-  log.error('a progress notice did not reach the hotline', { orderId: notice.orderId, status: notice.status, attempts });
-  return false;
+export async function sendNotice(config: HotlineConfig, notice: ProgressNotice): Promise<void> {
+  const response = await fetch(config.callbackUrl, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(notice),
+    signal: AbortSignal.timeout(config.delivery?.timeoutMs ?? 5_000),
+  });
+  if (response.ok) return;
+  const refusedForGood = response.status >= 400 && response.status < 500 && response.status !== 429;
+  throw failure(`the hotline answered ${response.status} to the ${notice.status} notice of order ${notice.orderId}`, { retryable: !refusedForGood });
 }
