@@ -152,7 +152,7 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
       return org?.item(itemCode)?.reportForm ?? org?.manifest.reportForm;
     },
   });
-  const cases = new CaseService(caseEnvironment(store, engine, bus, clock, ruleStore, ruleDecisions, forms));
+  const cases = new CaseService(caseEnvironment(store, engine, bus, registry, clock, ruleStore, ruleDecisions, forms));
   bus.on('transition.written', ({ doc }) => cases.noticeTransition(doc._id));
   packRuleSets.current = { problems: (files) => rules.packProblems(files), propose: (tenantId, files, by) => rules.propose(tenantId, files, by) };
   const approvalWork = new CaseSettling({ handlerWorkPending: (instanceId) => engine.jobs.pendingOf(instanceId) });
@@ -250,7 +250,7 @@ async function slaJudge(packs: PackService, tenantId: string): Promise<SlaJudge>
 }
 
 /** What the case logic reaches of the engine: the case store, the organisation, the case's process. */
-function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvents, clock: Clock, ruleStore: RuleSetStore, ruleDecisions: RuleDecisions, forms: FormService): CaseEnvironment {
+function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvents, registry: ServiceRegistry, clock: Clock, ruleStore: RuleSetStore, ruleDecisions: RuleDecisions, forms: FormService): CaseEnvironment {
   const { packs, instances, tasks, definitions, jobs } = engine;
   const audit = new DatabaseAuditStore(store);
   return {
@@ -274,6 +274,7 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
     formValues: (tenantId, formKey, values, by) => forms.validated(tenantId, formKey, values, by),
     reportValues: (tenantId, itemCode, values, by) => forms.reportValues(tenantId, itemCode, values, by),
     announce: (doc, operation) => bus.emit('case.operated', { doc, operation }),
+    serves: (tenantId, serviceType) => registry.serves(tenantId, serviceType),
   };
 }
 

@@ -56,6 +56,7 @@ function world() {
     decisionsOf: async () => [],
     hotlineWeights: async () => undefined,
     announce: (doc, operation) => announced.push(`${doc.code}:${operation.type}`),
+    serves: () => false,
   };
   return { service: new CaseService(env), cases, clock, started, completed, announced };
 }

@@ -127,9 +127,20 @@ describe('notification plugin', () => {
     expect(await deliveries.enqueue('notification', { tenantId: T, kind: 'webhook', key: 'two-nodes', payload: {} })).toEqual({ id: kept.id, created: false });
 
     // A node that died while sending left its hold: the delivery is sent once the hold ends.
-    const held = await deliveries.enqueue('notification', { tenantId: T, kind: 'webhook', key: 'dead-node', payload: { target: 'district-screen', notice: { event: 'case.reported', caseId: 'dead-node', caseCode: 'Y', itemCode: 'TC-0801', gridId: 'ky-01', level: 'grid', state: 'open', at: new Date().toISOString() } } });
-    await store.deliveries.updateOne({ _id: held.id, state: 'pending', attempts: 0 }, { $set: { attempts: 1, sentBy: 'node-dead', dueAt: new Date(Date.now() + 400) }, $inc: { version: 1 } });
+    const now = new Date();
+    await store.deliveries.insertOne({
+      _id: 'held-by-a-dead-node', tenantId: T, plugin: 'notification', kind: 'webhook', key: 'dead-node', sequence: null, order: now.getTime() * 1000,
+      payload: { target: 'district-screen', notice: { event: 'case.reported', caseId: 'dead-node', caseCode: 'Y', itemCode: 'TC-0801', gridId: 'ky-01', level: 'grid', state: 'open', at: now.toISOString() } },
+      state: 'pending', attempts: 1, maxAttempts: 3, backoffMs: 20, dueAt: new Date(now.getTime() + 400), sentBy: 'node-dead', lastError: null, createdAt: now, deliveredAt: null, failedAt: null, version: 1,
+    });
     await partner.waitFor(() => ofCase('/screen', 'dead-node').length === 1, 'the delivery a dead node held');
-    expect((await store.deliveries.findOne({ _id: held.id }))?.state).toBe('delivered');
+    const taken = partner.taken('/screen').find((request) => request.body.caseId === 'dead-node');
+    // Not before the dead node's hold ended.
+    expect(taken?.at).toBeGreaterThanOrEqual(now.getTime() + 400);
+    for (let waited = 0; (await store.deliveries.findOne({ _id: 'held-by-a-dead-node' }))?.state !== 'delivered'; waited += 20) {
+      if (waited > 5_000) throw new Error('the delivery taken over was not marked delivered');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await store.deliveries.findOne({ _id: 'held-by-a-dead-node' })).toMatchObject({ attempts: 2, sentBy: null });
   });
 });

@@ -5,6 +5,8 @@ export interface TakenRequest {
   path: string;
   body: any;
   headers: Record<string, string | string[] | undefined>;
+  /** When it arrived (wall time, ms). */
+  at: number;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function startPartner(): Promise<{
       const path = (request.url ?? '/').split('?')[0] ?? '/';
       const body = text === '' ? undefined : JSON.parse(text);
       const { status, body: answer } = partner.answer(path, body);
-      if (status >= 200 && status < 300) requests.push({ path, body, headers: request.headers });
+      if (status >= 200 && status < 300) requests.push({ path, body, headers: request.headers, at: Date.now() });
       else partner.refused++;
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer ?? {}));
     });

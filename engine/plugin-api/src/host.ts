@@ -165,7 +165,10 @@ export interface PluginRouter {
   route<Config = Record<string, unknown>>(route: PluginRoute<Config>): void;
 }
 
-/** A case as a plugin sees it: where it is in the loop, not its residents' details. */
+/**
+ * A case as a plugin sees it: where it is in the loop and what happened where — what a partner
+ * handling it needs — but not who reported it.
+ */
 export interface PluginCaseView {
   id: string;
   code: string;
@@ -174,6 +177,10 @@ export interface PluginCaseView {
   level: string;
   state: string;
   source: string;
+  description: string;
+  location: { lng: number; lat: number } | null;
+  /** The partner (department or grid + N) handling it now; null while a grid's post does. */
+  partner: string | null;
   reportedAt: string;
   dueAt: string;
   /** The key it was reported under (a plugin's own `idempotencyKey`: which order it came from). */

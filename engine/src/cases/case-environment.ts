@@ -43,4 +43,6 @@ export interface CaseEnvironment {
   reportValues(tenantId: string, itemCode: string, values: unknown, by: string): Promise<Record<string, unknown> | undefined>;
   /** Tells whoever listens (plugins' notifications) that an operation was accepted, once it is written. */
   announce(doc: CaseDoc, operation: CaseOperation): void;
+  /** Whether a plugin enabled for the tenant serves this service type (a partner's own system is reachable). */
+  serves(tenantId: string, serviceType: string): boolean;
 }

@@ -32,6 +32,12 @@ type JobResult = { variables: Record<string, unknown> };
  *   gridflow:case-rework    verification failed (返工): back to the level that handled it
  *   gridflow:case-reopen    the reporter was dissatisfied: back to the level that handled it
  *   gridflow:case-close     closed (结案)
+ *   gridflow:case-partner-answer
+ *                           a partner's own system answered (variable `partnerAnswer`: type
+ *                           `handle` with `result` or `return` with `reason`, `actor`, `at`, and
+ *                           `by`, who answered in the partner's words): the
+ *                           answer is recorded on the case, and `outcome` / `operation` set as a
+ *                           handler's operation would (→ handled, or 退回 to the level that sent it)
  */
 export function casePlugin(cases: CaseService, engineVersion: string): GridflowPlugin {
   return definePlugin({
@@ -130,6 +136,16 @@ function registerReturns(register: Register, cases: CaseService): void {
 
 /** The services that change a case where it is: held, extended, handled, closed. */
 function registerStateChanges(register: Register, cases: CaseService): void {
+  register('partner-answer', async ({ job, vars }) => {
+    const answer = partnerAnswerOf(job);
+    const operation: CaseOperation = {
+      id: job.id, type: answer.type, actor: answer.actor, at: answer.at, partner: vars.handlerPartner, ...(answer.by === undefined ? {} : { by: answer.by }),
+      ...(answer.result === undefined ? {} : { result: answer.result }), ...(answer.reason === undefined ? {} : { reason: answer.reason }),
+    };
+    cases.announce(await cases.record(vars.caseId, operation), operation);
+    return { variables: { outcome: answer.type === 'return' ? 'return' : 'handled', operation: { type: answer.type, at: answer.at, ...(answer.reason === undefined ? {} : { reason: answer.reason }) }, partnerAnswer: null } };
+  });
+
   register('hold', async ({ vars }) => {
     const parked = vars.operation?.type === 'park';
     await cases.update(vars.caseId, (doc) => held(doc, parked));
@@ -202,6 +218,21 @@ async function context(job: ServiceJob, clock: Clock, cases: CaseService): Promi
 }
 
 /** The days of the pending extension request: kept from the request's operation until it is decided. */
+/** A partner system's answer, as its plugin correlated it into the process. */
+function partnerAnswerOf(job: ServiceJob): { type: 'handle' | 'return'; actor: string; at: string; result?: string; reason?: string; by?: string } {
+  const answer = job.variables.partnerAnswer as Record<string, unknown> | null | undefined;
+  const type = answer?.type;
+  if ((type !== 'handle' && type !== 'return') || typeof answer?.actor !== 'string' || typeof answer.at !== 'string' || Number.isNaN(Date.parse(answer.at))) {
+    throw failure(`job ${job.id} needs 'partnerAnswer' with type handle or return, actor and at (it has ${JSON.stringify(answer ?? null)})`, { retryable: false });
+  }
+  if (type === 'return' && typeof answer.reason !== 'string') throw failure(`job ${job.id}: a partner's return needs a reason`, { retryable: false });
+  return {
+    type, actor: answer.actor, at: new Date(answer.at).toISOString(),
+    ...(typeof answer.result === 'string' ? { result: answer.result } : {}), ...(typeof answer.reason === 'string' ? { reason: answer.reason } : {}),
+    ...(typeof answer.by === 'string' ? { by: answer.by } : {}),
+  };
+}
+
 function operationDays(variables: Record<string, unknown>): unknown {
   return variables.extensionDays ?? (variables.operation as { days?: unknown } | undefined)?.days;
 }
@@ -235,5 +266,5 @@ async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem
   // job's variables, and an automatic operation is recorded once under the job's id.
   const after = await cases.update(vars.caseId, (doc) => moved(doc, { placing, trail, at, dueAt, ...(automatic ? { automatic } : {}), ...(options.reopened ? { reopened: true } : {}), ...(options.started ? { started: true } : {}) }));
   if (automatic) cases.announce(after, automatic);
-  return { ...placingVariables(placing, dueAt), levelTrail: trail, extensionDays: null, operation: null };
+  return { ...placingVariables(placing, dueAt, cases.handlerService(after.tenantId, org, placing.partner)), levelTrail: trail, extensionDays: null, operation: null };
 }

@@ -3,9 +3,12 @@ import type { CaseDoc } from '../store/case-doc.ts';
 import type { CaseEnvironment } from './case-environment.ts';
 import { Ladder, type Placing } from './ladder.ts';
 
-/** The process variables that place the handling step. */
-export function placingVariables(placing: Placing, dueAt: Date): Record<string, unknown> {
-  return { level: placing.level, handlerPost: placing.post, handlerGridId: placing.gridId, handlerPartner: placing.partner, dueAt: dueAt.toISOString() };
+/**
+ * The process variables that place the handling step. `handlerService` names the plugin service
+ * that reaches the handling partner's own system, when there is one (the process takes that path).
+ */
+export function placingVariables(placing: Placing, dueAt: Date, handlerService: string | null = null): Record<string, unknown> {
+  return { level: placing.level, handlerPost: placing.post, handlerGridId: placing.gridId, handlerPartner: placing.partner, handlerService, dueAt: dueAt.toISOString() };
 }
 
 /**

@@ -122,6 +122,15 @@ export class CaseService {
     this.env.announce(doc, operation);
   }
 
+  /**
+   * The service that reaches a partner's own system, when the partner names one and a plugin
+   * enabled for the tenant serves it; null otherwise (its people work the case in the app).
+   */
+  handlerService(tenantId: string, org: Organisation, partnerCode: string | null): string | null {
+    const service = partnerCode === null ? undefined : org.partner(partnerCode)?.service;
+    return service !== undefined && this.env.serves(tenantId, service) ? service : null;
+  }
+
   /** For the case handlers: a case of the tenant, its organisation, and its version-checked writes. */
   load(tenantId: string, id: string): Promise<CaseDoc> {
     return this.writes.load(tenantId, id);

@@ -34,6 +34,6 @@ export function pluginCases(cases: CaseService, plugin: string): PluginCases {
 }
 
 function pluginView(doc: CaseDoc): PluginCaseView {
-  const { _id: id, code, itemCode, gridId, level, state, source } = doc;
-  return { id, code, itemCode, gridId, level, state, source, reportedAt: doc.reportedAt.toISOString(), dueAt: doc.dueAt.toISOString(), idempotencyKey: doc.idempotencyKey ?? null };
+  const { _id: id, code, itemCode, gridId, level, state, source, description, location } = doc;
+  return { id, code, itemCode, gridId, level, state, source, description, location, partner: doc.placement.partner, reportedAt: doc.reportedAt.toISOString(), dueAt: doc.dueAt.toISOString(), idempotencyKey: doc.idempotencyKey ?? null };
 }

@@ -139,6 +139,8 @@ export interface PartnerDefinition {
   itemCodes: string[];
   /** Social organisations under purchased-service contracts. */
   contract?: { from: string; to: string; payment?: string };
+  /** The plugin service type that reaches its own system, when it has one (`police-beat:dispatch`). */
+  service?: string;
 }
 
 export interface PartnersFile {
