@@ -290,6 +290,7 @@ function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; m
     correlate: (message) => messages.correlate(message.tenantId, message.messageName, message.correlationKey, message.variables ?? {}),
     cases: (plugin) => pluginCases(cases, plugin),
     deliveries: parts.deliveries,
+    partnerService: async (tenantId, code) => (await cases.organisation(tenantId)).partner(code)?.service,
   });
   // Asynchronous continuations: completing the job is the work (the token goes on in that transition).
   registry.add({ type: CONTINUATION_JOB, plugin: 'gridflow', handler: async () => undefined, lockMs: 60_000, backoffMs: undefined, retries: undefined, tenants: new Map([[EVERY_TENANT, {}]]) });

@@ -13,6 +13,7 @@ function host() {
   const events = new PluginEventHub((line) => lines.push(line));
   const plugins = new Plugins({ engineVersion: '0.1.0', services, events, log: (line) => lines.push(line), correlate: async () => [], cases: () => { throw new Error('no plugin of these tests reaches the cases'); },
     deliveries: new Deliveries({ store: undefined as never, clock: { now: () => new Date() }, log: (line) => lines.push(line), context: async () => { throw new Error('no plugin of these tests delivers'); } }),
+    partnerService: async () => undefined,
   });
   return { plugins, services, events, lines };
 }

@@ -63,13 +63,13 @@ describe('police beat plugin', () => {
     expect(sent?.body).not.toHaveProperty('reporter');
     expect(sent?.headers['x-station-token']).toBe('binhe-token');
     expect(station.taken('/nanyuan/cases')).toEqual([]);
-    await waitUntilAt(made.id, 'police-ack');
+    await waitUntilAt(made.id, 'partner-ack');
     // The case waits on the station's system, not in anybody's worklist.
     expect((await api.caseView(T, made.id)).openSteps).toEqual([]);
 
     expect((await call(`/stations/binhe/cases/${made.id}/ack`, { officer: '李警官' })).body).toEqual({ caseId: made.id, reached: true });
     expect((await call(`/stations/binhe/cases/${made.id}/ack`, { officer: '李警官' })).body).toEqual({ caseId: made.id, reached: false });
-    await waitUntilAt(made.id, 'police-answer');
+    await waitUntilAt(made.id, 'partner-answer');
 
     const answered = await call(`/stations/binhe/cases/${made.id}/answer`, { outcome: 'handled', result: '已修复监控并加强夜间巡逻', officer: '李警官' });
     expect(answered.body).toEqual({ caseId: made.id, reached: true });
@@ -85,7 +85,7 @@ describe('police beat plugin', () => {
   it('should send a case the station returns back to the grid that sent it, with the reason', async () => {
     const made = await toPolice('邻里因噪音争吵');
     await station.waitFor(() => sentTo(made.id).length === 1);
-    await waitUntilAt(made.id, 'police-ack');
+    await waitUntilAt(made.id, 'partner-ack');
     // An answer without a sign-off first signs for the case.
     expect((await call(`/stations/binhe/cases/${made.id}/answer`, { outcome: 'returned', reason: '属邻里纠纷，请网格调解' })).body.reached).toBe(true);
     const view = await api.waitForCase(T, made.id, (current) => current.level === 'grid' && current.openSteps.some((step: any) => step.operations.includes('handle')));
@@ -94,7 +94,7 @@ describe('police beat plugin', () => {
 
   it('should refuse an answer naming no station, or without its result or reason, and change nothing', async () => {
     const made = await toPolice();
-    await waitUntilAt(made.id, 'police-ack');
+    await waitUntilAt(made.id, 'partner-ack');
     const unknown = await call(`/stations/no-such/cases/${made.id}/ack`);
     expect([unknown.status, unknown.body.code]).toEqual([404, 'GF_ERR_PLUGIN_NOT_FOUND']);
     const noResult = await call(`/stations/binhe/cases/${made.id}/answer`, { outcome: 'handled' });
@@ -103,7 +103,7 @@ describe('police beat plugin', () => {
     expect(badOutcome.status).toBe(400);
     const noCase = await call('/stations/binhe/cases/no-such-case/ack');
     expect(noCase.status).toBe(404);
-    expect(await active(made.id)).toContain('police-ack');
+    expect(await active(made.id)).toContain('partner-ack');
   });
 
   it('should retry a station that is down, raise an incident when it refuses the case, and go on once it is resolved', async () => {
@@ -117,7 +117,7 @@ describe('police beat plugin', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(refusals).toBe(2);
-    await waitUntilAt(flaky.id, 'police-ack');
+    await waitUntilAt(flaky.id, 'partner-ack');
 
     station.answer = (path) => (path === '/binhe/cases' ? { status: 422, body: { error: '案件信息不全' } } : { status: 200 });
     const refused = await toPolice('门禁损坏');
@@ -134,15 +134,15 @@ describe('police beat plugin', () => {
     station.answer = () => ({ status: 200 });
     expect((await api.request('POST', `/api/v1/incidents/${incident.id}/resolve`, { tenantId: T })).status).toBe(200);
     await station.waitFor(() => sentTo(refused.id).length === 1, 'the case sent again');
-    await waitUntilAt(refused.id, 'police-ack');
+    await waitUntilAt(refused.id, 'partner-ack');
   });
 
   it("should urge the beat by the process's time limit while the station has not answered", async () => {
     const made = await toPolice('夜间噪音扰民');
-    await waitUntilAt(made.id, 'police-ack');
+    await waitUntilAt(made.id, 'partner-ack');
     await api.advance(10 * 24 * 3600_000);
     const view = await api.waitForCase(T, made.id, (current) => current.operations.some((operation: any) => operation.automatic === true));
     expect(view.operations.filter((operation: any) => operation.automatic === true).map((operation: any) => operation.type)).toContain('urge');
-    expect(await active(made.id)).toContain('police-ack');
+    expect(await active(made.id)).toContain('partner-ack');
   });
 });

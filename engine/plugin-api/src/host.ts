@@ -264,6 +264,22 @@ export interface PluginDeliveries {
   enqueue(delivery: { tenantId: string; kind: string; key: string; payload: Record<string, unknown>; sequence?: string; attempts?: number; backoff?: number }): Promise<{ id: string; created: boolean }>;
 }
 
+/**
+ * A partner's own system answering the cases given to it (a police station, a property company):
+ * the case process waits for its sign-off and its answer. Only for a case that is with a partner
+ * whose `service` (partners.json) this plugin serves; otherwise 409 GF_ERR_PARTNER_NOT_HANDLING.
+ */
+export interface PluginPartnerAnswers {
+  /** Signed for (签收); false when the case was not waiting for it (signed already: a repeat). */
+  acknowledge(tenantId: string, caseId: string, ack: { by: string; at?: string }): Promise<boolean>;
+  /**
+   * Handled with a result, or returned with the reason: recorded on the case and the process goes
+   * on (verification, or back to the level that sent it). An answer without a sign-off signs
+   * first. False when the case was not waiting for it (answered already: a repeat).
+   */
+  answer(tenantId: string, caseId: string, answer: { outcome: 'handled' | 'returned'; result?: string; reason?: string; by: string; at?: string }): Promise<boolean>;
+}
+
 /** Everything a plugin may add to the engine; nothing else reaches into it. */
 export interface PluginHost {
   readonly services: ServiceRegistry;
@@ -278,6 +294,8 @@ export interface PluginHost {
   readonly messages: { correlate(message: MessageCorrelation): Promise<string[]> };
   /** Reports and operations on the tenant's cases (a hotline's work orders, a partner's answers). */
   readonly cases: PluginCases;
+  /** A partner's own system signing for and answering the cases given to it. */
+  readonly partners: PluginPartnerAnswers;
   /** Messages to partners' systems, kept until sent, retried with backoff, visible when they keep failing. */
   readonly deliveries: PluginDeliveries;
   readonly log: Logger;

@@ -10,7 +10,7 @@ export type {
   PluginHost, ServiceHandler, ServiceJob, ServiceContext, ServiceOptions, ServiceOutput, ServiceRegistry,
   FactFunction, FactContext, OperatorFunction, ElementTemplate, PluginForm, PluginEvents, PluginEventMap, MessageCorrelation,
   PluginRequest, PluginRoute, PluginRouter, RouteContext, Clock, Logger, PluginCases, PluginCaseReport, PluginCaseView, PluginCaseOperation,
-  PluginDeliveries, Delivery, DeliverySender, DeliveryOptions,
+  PluginDeliveries, Delivery, DeliverySender, DeliveryOptions, PluginPartnerAnswers,
 } from './host.ts';
 export type {
   TenantOrganisation, OrgGrid, OrgPerson, OrgPost, OrgPostHolding, OrgPartner, OrgItem, OrgCalendar,

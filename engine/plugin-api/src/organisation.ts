@@ -62,7 +62,9 @@ export interface OrgPartner {
   kind: string;
   gridIds: string[];
   itemCodes: string[];
-  contract?: { from: string; to: string; payment?: string };
+  contract?: { from: string; to: string; payment?: string; timeLimit?: { amount: number; unit: 'workingHours' | 'workingDays' } };
+  /** The plugin service that reaches its own system, when it has one. */
+  service?: string;
 }
 
 export interface OrgItem {

@@ -260,7 +260,9 @@ interface MoveOptions {
 async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem, vars: CaseVariables, placing: Placing, at: Date, options: MoveOptions = {}): Promise<Record<string, unknown>> {
   const { automatic } = options;
   const ladder = new Ladder(org);
-  const dueAt = org.calendar.add(at, options.limit ?? ladder.timeLimit(item, placing.level));
+  // A partner on a contract has the contract's time for a case, where the contract names one.
+  const contracted = placing.partner === null ? undefined : org.partner(placing.partner)?.contract?.timeLimit;
+  const dueAt = org.calendar.add(at, options.limit ?? contracted ?? ladder.timeLimit(item, placing.level));
   const trail = [...vars.levelTrail, placing.level];
   // Applying the same move twice leaves the same document: the placing and times come from the
   // job's variables, and an automatic operation is recorded once under the job's id.

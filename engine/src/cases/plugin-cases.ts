@@ -5,9 +5,8 @@ import { everyCase, type CaseAccess } from './case-access.ts';
 import { operationTypes, type OperationInput, type OperationType } from './case-operations.ts';
 import type { CaseService } from './case-service.ts';
 import type { CaseDoc } from '../store/case-doc.ts';
+import { pluginActor } from '../plugins/plugin-logger.ts';
 
-/** The plugin's own actor name in case records and the audit: `plugin:<name>`. */
-export const pluginActor = (plugin: string) => `plugin:${plugin}`;
 
 /**
  * The case loop as one plugin reaches it (`host.cases`): the whole tenant's cases, every call

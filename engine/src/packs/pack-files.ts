@@ -137,8 +137,8 @@ export interface PartnerDefinition {
   gridIds: string[];
   /** Item codes it accepts. */
   itemCodes: string[];
-  /** Social organisations under purchased-service contracts. */
-  contract?: { from: string; to: string; payment?: string };
+  /** A contract: a social organisation's purchased service, a property company's service contract (its time limit for a case). */
+  contract?: { from: string; to: string; payment?: string; timeLimit?: { amount: number; unit: 'workingHours' | 'workingDays' } };
   /** The plugin service type that reaches its own system, when it has one (`police-beat:dispatch`). */
   service?: string;
 }

@@ -4,8 +4,9 @@ import semver from 'semver';
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { checkPluginConfig } from './plugin-config-schema.ts';
 import type { PluginEventHub } from './plugin-events.ts';
-import { pluginLogger, type LogLine } from './plugin-logger.ts';
+import { pluginActor, pluginLogger, type LogLine } from './plugin-logger.ts';
 import { Deliveries, type DeliveryKind } from './deliveries.ts';
+import { partnerAnswers } from './partner-answers.ts';
 import { DEFAULT_LOCK_MS, EVERY_TENANT, type RegisteredService, type ServiceRegistry } from './service-registry.ts';
 
 /** A plugin to install, with its configuration by tenant id (`*`: every tenant). No tenant: loaded but disabled. */
@@ -46,6 +47,8 @@ export interface PluginHostPorts {
   /** The case loop, acting as `plugin` (the audit's origin); the host checks the tenant enables it first. */
   cases(plugin: string): PluginCases;
   deliveries: Deliveries;
+  /** The service a partner of the tenant names for its own system (partners.json). */
+  partnerService(tenantId: string, partnerCode: string): Promise<string | undefined>;
   log: LogLine;
 }
 
@@ -168,6 +171,10 @@ export class Plugins {
     // Made when first used: most plugins never reach the cases.
     let reached: PluginCases | undefined;
     const cases = () => (reached ??= this.ports.cases(plugin));
+    const answers = () => partnerAnswers({
+      cases: cases(), correlate: (message) => this.ports.correlate(message), partnerService: (tenantId, code) => this.ports.partnerService(tenantId, code),
+      services: () => staged.services.map((service) => service.type), actor: pluginActor(plugin),
+    });
     return {
       services: {
         register: (type, handler, options = {}) => {
@@ -207,6 +214,16 @@ export class Plugins {
         operate: async (tenantId, caseId, operation, input) => {
           refuseUnlessEnabled(tenantId);
           return cases().operate(tenantId, caseId, operation, input);
+        },
+      },
+      partners: {
+        acknowledge: async (tenantId, caseId, ack) => {
+          refuseUnlessEnabled(tenantId);
+          return answers().acknowledge(tenantId, caseId, ack);
+        },
+        answer: async (tenantId, caseId, answer) => {
+          refuseUnlessEnabled(tenantId);
+          return answers().answer(tenantId, caseId, answer);
         },
       },
       deliveries: {

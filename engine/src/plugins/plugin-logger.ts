@@ -9,3 +9,6 @@ export function pluginLogger(plugin: string, log: LogLine): Logger {
     log(`${level === 'info' ? '' : `${level}: `}plugin ${plugin}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }
+
+/** A plugin's own actor name in case records and the audit: `plugin:<name>`. */
+export const pluginActor = (plugin: string) => `plugin:${plugin}`;

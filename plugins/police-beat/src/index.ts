@@ -21,7 +21,7 @@ export default definePlugin<PoliceBeatConfig>({
     host.templates.add({
       $schema: 'https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json',
       id: 'gridflow.police-beat.dispatch', name: '推送派出所（网格+警格）', version: 1,
-      description: 'Sends the case to the police station covering its grid; follow it with receive tasks for police-beat-ack and police-beat-answer.',
+      description: 'Sends the case to the police station covering its grid; follow it with receive tasks for partner-system-ack and partner-system-answer.',
       appliesTo: ['bpmn:ServiceTask'],
       properties: [{ type: 'Hidden', value: 'police-beat:dispatch', binding: { type: 'property', name: 'gridflow:service' } }],
     });

@@ -1,9 +1,5 @@
-import { refused, type MessageCorrelation, type PluginHost, type PluginRouter } from '@gridflow/plugin-api';
+import { refused, type PluginHost, type PluginRouter } from '@gridflow/plugin-api';
 import type { PoliceBeatConfig } from './police-config.ts';
-
-/** The messages the case process waits for (tcity-case.bpmn): the station signed for the case, then answered. */
-export const ACK_MESSAGE = 'police-beat-ack';
-export const ANSWER_MESSAGE = 'police-beat-answer';
 
 const answerBody = {
   type: 'object',
@@ -29,8 +25,8 @@ interface Answer { outcome: 'handled' | 'returned'; result?: string; reason?: st
 
 /**
  * The station's calls back, with a service account of the role `integration`: it signed for a
- * case (签收), then answered it — handled with a result, or returned with a reason. Each reaches
- * the case's process by message (correlated by the case id). A repeat reaches nothing and changes
+ * case (签收), then answered it — handled with a result, or returned with a reason — through
+ * `host.partners`, which reaches the waiting case process. A repeat reaches nothing and changes
  * nothing: it is answered 200 with `reached: false`.
  */
 export function stationRoutes(host: PluginHost, router: PluginRouter): void {
@@ -39,9 +35,9 @@ export function stationRoutes(host: PluginHost, router: PluginRouter): void {
     summary: 'The station signed for a case (签收)',
     handler: async (request, ctx) => {
       const station = stationOf(ctx.config, request.params.stationId ?? '');
-      const found = await host.cases.get(ctx.tenantId, request.params.caseId ?? '');
-      const reached = await reachIfWaiting(host, { tenantId: ctx.tenantId, messageName: ACK_MESSAGE, correlationKey: found.id, variables: { policeAck: { station: station.id, ...(request.body as object) } } });
-      return { caseId: found.id, reached };
+      const { officer, at } = request.body as { officer?: string; at?: string };
+      const caseId = request.params.caseId ?? '';
+      return { caseId, reached: await host.partners.acknowledge(ctx.tenantId, caseId, { by: byOf(station.name, officer), ...(at ? { at } : {}) }) };
     },
   });
 
@@ -50,31 +46,21 @@ export function stationRoutes(host: PluginHost, router: PluginRouter): void {
     summary: 'The station answered a case: handled with a result, or returned with a reason',
     handler: async (request, ctx) => {
       const station = stationOf(ctx.config, request.params.stationId ?? '');
-      const answer = request.body as Answer;
-      if (answer.outcome === 'handled' && !answer.result) throw refused('invalid', 'a handled case needs its result', [{ field: 'result', reason: 'required when outcome is handled' }]);
-      if (answer.outcome === 'returned' && !answer.reason) throw refused('invalid', 'a returned case needs the reason', [{ field: 'reason', reason: 'required when outcome is returned' }]);
-      const found = await host.cases.get(ctx.tenantId, request.params.caseId ?? '');
-      const at = answer.at ?? ctx.clock.now().toISOString();
-      // An answer without a sign-off first signs for the case: a station may skip the separate call.
-      await reachIfWaiting(host, { tenantId: ctx.tenantId, messageName: ACK_MESSAGE, correlationKey: found.id, variables: { policeAck: { station: station.id, at } } });
-      const partnerAnswer = {
-        type: answer.outcome === 'handled' ? 'handle' : 'return', actor: 'plugin:police-beat', at, by: answer.officer ? `${station.name} ${answer.officer}` : station.name,
-        ...(answer.result ? { result: answer.result } : {}), ...(answer.reason ? { reason: answer.reason } : {}),
-      };
-      const reached = await reachIfWaiting(host, { tenantId: ctx.tenantId, messageName: ANSWER_MESSAGE, correlationKey: found.id, variables: { partnerAnswer } });
-      return { caseId: found.id, reached };
+      const { outcome, result, reason, officer, at } = request.body as Answer;
+      if (outcome === 'handled' && !result) throw refused('invalid', 'a handled case needs its result', [{ field: 'result', reason: 'required when outcome is handled' }]);
+      if (outcome === 'returned' && !reason) throw refused('invalid', 'a returned case needs the reason', [{ field: 'reason', reason: 'required when outcome is returned' }]);
+      const caseId = request.params.caseId ?? '';
+      const reached = await host.partners.answer(ctx.tenantId, caseId, {
+        outcome, by: byOf(station.name, officer), ...(result ? { result } : {}), ...(reason ? { reason } : {}), ...(at ? { at } : {}),
+      });
+      return { caseId, reached };
     },
   });
 }
 
-/** Correlates; false when the case's process is not waiting for that message (signed already, answered already). */
-async function reachIfWaiting(host: PluginHost, message: MessageCorrelation): Promise<boolean> {
-  try {
-    return (await host.messages.correlate(message)).length > 0;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'GF_ERR_MESSAGE_NOT_CORRELATED') return false;
-    throw error;
-  }
+/** Who answered, in the case's record: the station, and its officer when named. */
+function byOf(station: string, officer: string | undefined): string {
+  return officer ? `${station} ${officer}` : station;
 }
 
 function stationOf(config: PoliceBeatConfig, id: string) {
