@@ -22,6 +22,8 @@ export interface ServerConfig {
   configFile: string | undefined;
   /** NODE_ENV=production: secrets must be given, demo passwords are refused. */
   production: boolean;
+  /** GRIDFLOW_DEMO_PARTNERS=1: the demo pack's plugins enabled against stand-in partners on this machine. */
+  demoPartners: boolean;
   /** Signs tokens (GRIDFLOW_JWT_SECRET); in development a random one per start when unset. */
   jwtSecret: string | undefined;
   /** The password of `admin` of tenant `default` (GRIDFLOW_ADMIN_PASSWORD). */
@@ -54,9 +56,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     testClock: env.GRIDFLOW_TEST_CLOCK === '1',
     demoPack: env.GRIDFLOW_DEMO_PACK === undefined ? 'tcity' : env.GRIDFLOW_DEMO_PACK || undefined,
     configFile: env.GRIDFLOW_CONFIG || undefined,
+    demoPartners: demoPartnersOf(env),
     corsOrigins: (env.GRIDFLOW_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     ...secretsOf(env),
   };
+}
+
+/** Stand-in partners are for a demo on one machine: a production start refuses them. */
+function demoPartnersOf(env: NodeJS.ProcessEnv): boolean {
+  const wanted = env.GRIDFLOW_DEMO_PARTNERS === '1';
+  if (wanted && env.NODE_ENV === 'production') throw new Error('NODE_ENV=production refuses GRIDFLOW_DEMO_PARTNERS: plugins reach real partners, configured in gridflow.config.json');
+  return wanted;
 }
 
 /** Secrets come from the environment only; production refuses a missing or example secret and any demo password. */

@@ -11,13 +11,20 @@ import { JobExecutor } from './executor/job-executor.ts';
 import { loadDemo } from './demo.ts';
 import { randomBytes } from 'node:crypto';
 import { ensureUiBuilt } from './ui-build.ts';
+import { startDemoPartners } from './demo-partners.ts';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** `npm start`: the database (embedded unless MONGODB_URI is set), then the HTTP server. */
 async function main(): Promise<void> {
   const config = readConfig();
   const log = (line: string) => console.log(`[gridflow] ${line}`);
+  const demoPartners = config.demoPartners && config.demoPack
+    ? await startDemoPartners({ packFolder: join(projectRoot, 'definitions', config.demoPack), tenantId: 'default', log })
+    : undefined;
+  if (config.demoPartners && !demoPartners) log(`GRIDFLOW_DEMO_PARTNERS: the demo pack '${config.demoPack ?? ''}' names no demo plugins (demo/plugins.json)`);
   // A configuration file that does not parse stops the start before anything else runs.
-  const { file, entries, unloaded } = await loadPluginConfig({ file: config.configFile, projectRoot });
+  const { file, entries, unloaded } = await loadPluginConfig({ file: config.configFile, projectRoot, ...(demoPartners ? { extra: demoPartners.plugins } : {}) });
   if (file) log(`plugins from ${file}: ${entries.length} loaded${unloaded.length > 0 ? `, ${unloaded.length} refused` : ''}`);
   if (!config.mongodbUri) log(`starting the embedded database in ${config.dataDir}`);
   const database = await openDatabase({ mongodbUri: config.mongodbUri, ferretdbPostgresUrl: config.ferretdbPostgresUrl, dataDir: config.dataDir, dbName: config.dbName, log });
@@ -29,6 +36,7 @@ async function main(): Promise<void> {
     closing ??= (async () => {
       log(`${signal}: stopping`);
       await executor?.stop();
+      await demoPartners?.close();
       await app?.close();
       await engine?.close();
       await database.close();
@@ -57,6 +65,25 @@ async function main(): Promise<void> {
   if (uiRoot) log(`grid worker app (网格员工作台): ${url}/worker/`);
   log(`API docs: ${url}/docs`);
   for (const line of signIn) log(line);
+  if (demoPartners) {
+    demoPartners.connect(url, await demoPartnerKey(engine, config.dataDir));
+    log(`demo partners at ${demoPartners.url}: ${demoPartners.plugins.map((plugin) => plugin.from.split('/').at(-1)).join(', ')} enabled for tenant 'default'; police stations and the property company answer what they get`);
+  }
+}
+
+/**
+ * The API key the stand-in partners answer with: a service account of the demo tenant with the
+ * role `integration`, made at the first start and its key kept in the data folder (only its hash
+ * is in the database).
+ */
+async function demoPartnerKey(engine: GridflowEngine, dataDir: string): Promise<string> {
+  const file = join(dataDir, 'demo-partners.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const login = `demo-partners-${Date.now().toString(36)}`;
+  const { apiKey } = await engine.auth.createServiceAccount('default', 'system', { login, name: '演示合作方系统', roles: [{ role: 'integration' }] });
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${apiKey}\n`, { mode: 0o600 });
+  return apiKey;
 }
 
 /** Makes sure the platform administrator exists, turns demo passwords on, and says how to sign in. */

@@ -24,19 +24,27 @@ export interface LoadedPlugins {
  * root) and imports each plugin it names: a package name resolved from the file's folder, or a
  * path to a package folder relative to it. A file that does not parse stops the start; a plugin
  * that cannot be imported, or whose default export is not `definePlugin(...)`, is refused alone.
+ * `extra` are plugins the start itself adds (the demo's stand-in partners), resolved from the project root.
  */
-export async function loadPluginConfig(options: { file?: string; projectRoot: string }): Promise<LoadedPlugins> {
+export async function loadPluginConfig(options: { file?: string; projectRoot: string; extra?: ConfigFile['plugins'] }): Promise<LoadedPlugins> {
   const file = options.file ? resolve(options.file) : join(options.projectRoot, 'gridflow.config.json');
   if (!existsSync(file)) {
     if (options.file) throw gridflowError('GF_ERR_CONFIG_INVALID', `the configuration file ${file} does not exist`, [{ file }]);
-    return { file: undefined, entries: [], unloaded: [] };
+    return { file: undefined, ...(await importPlugins(options.extra ?? [], options.projectRoot)) };
   }
   const config = parseConfig(file);
+  const named = await importPlugins(config.plugins ?? [], dirname(file));
+  const extra = await importPlugins(options.extra ?? [], options.projectRoot);
+  return { file, entries: [...named.entries, ...extra.entries], unloaded: [...named.unloaded, ...extra.unloaded] };
+}
+
+/** Imports each plugin named (paths and package names resolved from `baseDir`); one that cannot be imported is refused alone. */
+async function importPlugins(list: NonNullable<ConfigFile['plugins']>, baseDir: string): Promise<Omit<LoadedPlugins, 'file'>> {
   const entries: PluginEntry[] = [];
   const unloaded: LoadedPlugins['unloaded'] = [];
-  for (const { from, tenants = {} } of config.plugins ?? []) {
+  for (const { from, tenants = {} } of list) {
     try {
-      const module = await import(pathToFileURL(resolvePlugin(from, dirname(file))).href) as { default?: unknown };
+      const module = await import(pathToFileURL(resolvePlugin(from, baseDir)).href) as { default?: unknown };
       if (!isGridflowPlugin(module.default)) {
         unloaded.push({ from, reason: 'its default export is not a plugin made with definePlugin() from @gridflow/plugin-api' });
         continue;
@@ -46,7 +54,7 @@ export async function loadPluginConfig(options: { file?: string; projectRoot: st
       unloaded.push({ from, reason: `it could not be loaded: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
-  return { file, entries, unloaded };
+  return { entries, unloaded };
 }
 
 function parseConfig(file: string): ConfigFile {
