@@ -58,6 +58,8 @@ import { DatabaseAttachmentStore } from './store/attachment-store.ts';
 import type { GridflowPlugin } from '@gridflow/plugin-api';
 import { Deliveries } from './plugins/deliveries.ts';
 import { DatabaseDeliveryStore } from './store/delivery-store.ts';
+import { DatabasePluginRecordStore, type PluginRecordStore } from './store/plugin-record-store.ts';
+import { pluginRecords } from './plugins/plugin-records.ts';
 
 /** A task turns yellow with a quarter of its time left, where the tenant's pack says nothing else. */
 const DEFAULT_YELLOW_RATIO = 0.25;
@@ -178,7 +180,7 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
     store: new DatabaseDeliveryStore(store), clock: systemClock, log,
     context: (plugin, tenantId, config) => services.routeContext(plugin, tenantId, config),
   });
-  installed = installPlugins({ bus, registry, messages: engine.messages, cases, rulesPlugin, plugins, unloaded, log, deliveries });
+  installed = installPlugins({ bus, registry, messages: engine.messages, cases, rulesPlugin, plugins, unloaded, log, deliveries, records: new DatabasePluginRecordStore(store) });
   const risk = new GridRisk({
     decisions: ruleDecisions, store: new DatabaseGridRiskStore(store), clock, log,
     organisation: (tenantId) => engine.packs.organisationIfAny(tenantId),
@@ -279,7 +281,7 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
 }
 
 /** The engine's own plugins (cases, organisation) and the configured ones, on one host. */
-function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; messages: MessageService; cases: CaseService; rulesPlugin: GridflowPlugin; plugins: PluginEntry[]; unloaded: { from: string; reason: string }[]; log: LogLine; deliveries: Deliveries }): Plugins {
+function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; messages: MessageService; cases: CaseService; rulesPlugin: GridflowPlugin; plugins: PluginEntry[]; unloaded: { from: string; reason: string }[]; log: LogLine; deliveries: Deliveries; records: PluginRecordStore }): Plugins {
   const { bus, registry, messages, cases, log } = parts;
   const hub = new PluginEventHub(log);
   bus.on('transition.written', ({ doc, effects }) => pluginEventsOf(hub, doc, effects));
@@ -291,6 +293,7 @@ function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; m
     cases: (plugin) => pluginCases(cases, plugin),
     deliveries: parts.deliveries,
     partnerService: async (tenantId, code) => (await cases.organisation(tenantId)).partner(code)?.service,
+    records: (plugin) => pluginRecords(parts.records, plugin, () => new Date()),
   });
   // Asynchronous continuations: completing the job is the work (the token goes on in that transition).
   registry.add({ type: CONTINUATION_JOB, plugin: 'gridflow', handler: async () => undefined, lockMs: 60_000, backoffMs: undefined, retries: undefined, tenants: new Map([[EVERY_TENANT, {}]]) });

@@ -28,8 +28,8 @@ const DEFAULT_DELAYS: StandInDelays = { signMs: 3_000, answerMs: 10_000 };
 /**
  * Small stand-ins for a demo pack's partners, on this machine only (`GRIDFLOW_DEMO_PARTNERS=1`):
  * the pack's `demo/plugins.json` names the plugins to enable with `{standIn}` for their address.
- * A police station or a property company signs for what it gets and answers it a few seconds
- * later, through the plugins' own routes as a real system would; the hotline, the district screen
+ * A police station, a property company or a volunteer team signs for (accepts) what it gets and
+ * answers it a few seconds later, through the plugins' own routes as a real system would; the hotline, the district screen
  * and the grid groups print what they are told. Undefined when the pack has no demo plugins.
  */
 export async function startDemoPartners(options: { packFolder: string; tenantId: string; log: (line: string) => void; delays?: StandInDelays }): Promise<DemoPartners | undefined> {
@@ -48,7 +48,7 @@ export async function startDemoPartners(options: { packFolder: string; tenantId:
       fetch(`${url}/api/v1/plugins${path}?tenantId=${encodeURIComponent(tenantId)}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body: JSON.stringify(body) })
         .then(async (answer) => log(`[demo partner] → ${path.split('/').slice(-1)[0]}: ${answer.status} ${await answer.text()}`))
         .catch((error: unknown) => log(`[demo partner] could not reach the engine: ${(error as Error).message}`));
-    }, path.endsWith('/ack') || body.status === 'accepted' ? delays.signMs : delays.answerMs);
+    }, path.endsWith('/ack') || path.endsWith('/accept') || body.status === 'accepted' ? delays.signMs : delays.answerMs);
     timers.add(timer);
   };
 
@@ -64,6 +64,11 @@ export async function startDemoPartners(options: { packFolder: string; tenantId:
         log(`[demo partner] ${id} 物业收到工单 ${String(body.caseCode)}：${String(body.description)}（${String(body.estate)}）`);
         callEngine(`/property/companies/${id}/work-orders/${String(body.caseId)}/status`, { status: 'accepted', staff: '维修班' });
         callEngine(`/property/companies/${id}/work-orders/${String(body.caseId)}/status`, { status: 'completed', result: '物业已上门维修（演示）', staff: '维修班' });
+      } else if (kind === 'volunteers' && path.endsWith('/offers')) {
+        // Every team offered the case accepts it: the first takes it, the others are told who has it.
+        log(`[demo partner] ${id} 志愿服务队收到派单 ${String(body.caseCode)}：${String(body.description)}（${String(body.gridName)}）`);
+        callEngine(`/volunteers/offers/${String(body.offerId)}/accept`, { team: id, volunteer: '志愿者' });
+        callEngine(`/volunteers/offers/${String(body.offerId)}/done`, { team: id, result: '志愿者已到场服务（演示）', hours: [{ volunteer: '志愿者', hours: 2 }] });
       } else if (kind === 'hotline') {
         log(`[demo partner] 12345 热线平台收到工单 ${String(body.orderId)} 的进度：${String(body.status)}`);
       } else if (kind === 'notify') {

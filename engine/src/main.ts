@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   for (const line of signIn) log(line);
   if (demoPartners) {
     demoPartners.connect(url, await demoPartnerKey(engine, config.dataDir));
-    log(`demo partners at ${demoPartners.url}: ${demoPartners.plugins.map((plugin) => plugin.from.split('/').at(-1)).join(', ')} enabled for tenant 'default'; police stations and the property company answer what they get`);
+    log(`demo partners at ${demoPartners.url}: ${demoPartners.plugins.map((plugin) => plugin.from.split('/').at(-1)).join(', ')} enabled for tenant 'default'; police stations, the property company and the volunteer teams answer what they get`);
   }
 }
 

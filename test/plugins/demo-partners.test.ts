@@ -42,9 +42,9 @@ describe('demo partners of T city', () => {
     await partners?.close();
   });
 
-  it('should enable the four plugins for the demo tenant by configuration alone', async () => {
+  it('should enable the five plugins for the demo tenant by configuration alone', async () => {
     const states = Object.fromEntries((await api.request('GET', '/api/v1/plugins')).body.map((plugin: any) => [plugin.name, [plugin.state, plugin.tenants]]));
-    for (const name of ['police-beat', 'property', 'hotline-12345', 'notification']) expect(states[name]).toEqual(['enabled', [T]]);
+    for (const name of ['police-beat', 'property', 'volunteers', 'hotline-12345', 'notification']) expect(states[name]).toEqual(['enabled', [T]]);
   });
 
   it('should send a case to the police beat, hear the station sign and answer, and tell the grid group', async () => {
@@ -54,6 +54,19 @@ describe('demo partners of T city', () => {
     await saw(`binhe 派出所收到案件 ${made.code}`);
     const view = await api.waitForCase(T, made.id, (current) => current.operations.some((operation: any) => operation.type === 'handle'));
     expect(view.operations.find((operation: any) => operation.type === 'handle')).toMatchObject({ by: '滨河派出所 值班民警', result: '民警已到场核查处置（演示）' });
+  });
+
+  it('should offer a case to the volunteer teams, one of which takes it and reports it done', async () => {
+    const made = await api.report(T, { itemCode: 'TC-0901', description: '广场有人乱扔垃圾', gridId: 'ky-01', reporter: { personId: 'p-0008' }, source: 'patrol' });
+    expect((await api.operate(T, made.id, 'transfer', { actor: 'p-0008', toPartner: 'h-volunteers', toPost: 'departmentHandler', reason: '请志愿者劝导' })).status).toBe(200);
+    // Both teams of the grid get it and both accept: whichever is first takes it.
+    await saw(`kangyuan 志愿服务队收到派单 ${made.code}`);
+    await saw(`binhe-women 志愿服务队收到派单 ${made.code}`);
+    const view = await api.waitForCase(T, made.id, (current) => current.operations.some((operation: any) => operation.type === 'handle'));
+    const handled = view.operations.filter((operation: any) => operation.type === 'handle');
+    expect(handled).toHaveLength(1);
+    expect(['康园社区志愿服务队', '滨河巾帼志愿服务队']).toContain(handled[0].by);
+    expect(handled[0].result).toBe('志愿者已到场服务（演示）');
   });
 
   it("should take a hotline order in and tell the hotline's platform of it", async () => {

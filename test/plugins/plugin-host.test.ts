@@ -14,6 +14,7 @@ function host() {
   const plugins = new Plugins({ engineVersion: '0.1.0', services, events, log: (line) => lines.push(line), correlate: async () => [], cases: () => { throw new Error('no plugin of these tests reaches the cases'); },
     deliveries: new Deliveries({ store: undefined as never, clock: { now: () => new Date() }, log: (line) => lines.push(line), context: async () => { throw new Error('no plugin of these tests delivers'); } }),
     partnerService: async () => undefined,
+    records: () => { throw new Error('no plugin of these tests keeps records'); },
   });
   return { plugins, services, events, lines };
 }

@@ -280,6 +280,18 @@ export interface PluginPartnerAnswers {
   answer(tenantId: string, caseId: string, answer: { outcome: 'handled' | 'returned'; result?: string; reason?: string; by: string; at?: string }): Promise<boolean>;
 }
 
+/**
+ * A plugin's own records in the engine's database, by tenant and collection: written once by id
+ * (two callers racing for one id: the first wins, the other is told what was kept), found by id or
+ * by the fields named as `keys` when it was written. Records are never changed: write a new one.
+ */
+export interface PluginRecords {
+  insert(tenantId: string, collection: string, id: string, data: Record<string, unknown>, options?: { keys?: string[] }): Promise<{ inserted: boolean; data: Record<string, unknown> }>;
+  get(tenantId: string, collection: string, id: string): Promise<Record<string, unknown> | undefined>;
+  /** The records whose key fields equal all of these values (fields named in `keys` at insert). */
+  find(tenantId: string, collection: string, where: Record<string, string | number | boolean>): Promise<Record<string, unknown>[]>;
+}
+
 /** Everything a plugin may add to the engine; nothing else reaches into it. */
 export interface PluginHost {
   readonly services: ServiceRegistry;
@@ -294,6 +306,8 @@ export interface PluginHost {
   readonly messages: { correlate(message: MessageCorrelation): Promise<string[]> };
   /** Reports and operations on the tenant's cases (a hotline's work orders, a partner's answers). */
   readonly cases: PluginCases;
+  /** The plugin's own records (acceptances, hours …). */
+  readonly records: PluginRecords;
   /** A partner's own system signing for and answering the cases given to it. */
   readonly partners: PluginPartnerAnswers;
   /** Messages to partners' systems, kept until sent, retried with backoff, visible when they keep failing. */

@@ -10,7 +10,7 @@ export type {
   PluginHost, ServiceHandler, ServiceJob, ServiceContext, ServiceOptions, ServiceOutput, ServiceRegistry,
   FactFunction, FactContext, OperatorFunction, ElementTemplate, PluginForm, PluginEvents, PluginEventMap, MessageCorrelation,
   PluginRequest, PluginRoute, PluginRouter, RouteContext, Clock, Logger, PluginCases, PluginCaseReport, PluginCaseView, PluginCaseOperation,
-  PluginDeliveries, Delivery, DeliverySender, DeliveryOptions, PluginPartnerAnswers,
+  PluginDeliveries, Delivery, DeliverySender, DeliveryOptions, PluginPartnerAnswers, PluginRecords,
 } from './host.ts';
 export type {
   TenantOrganisation, OrgGrid, OrgPerson, OrgPost, OrgPostHolding, OrgPartner, OrgItem, OrgCalendar,

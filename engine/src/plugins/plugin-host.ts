@@ -1,4 +1,4 @@
-import type { ElementTemplate, FactFunction, GridflowPlugin, MessageCorrelation, OperatorFunction, PluginCases, PluginForm, PluginHost, PluginRoute } from '@gridflow/plugin-api';
+import type { ElementTemplate, FactFunction, GridflowPlugin, MessageCorrelation, OperatorFunction, PluginCases, PluginForm, PluginHost, PluginRecords, PluginRoute } from '@gridflow/plugin-api';
 import { formSchemaProblems } from '../forms/form-validator.ts';
 import semver from 'semver';
 import { gridflowError } from '../errors/gridflow-error.ts';
@@ -49,6 +49,8 @@ export interface PluginHostPorts {
   deliveries: Deliveries;
   /** The service a partner of the tenant names for its own system (partners.json). */
   partnerService(tenantId: string, partnerCode: string): Promise<string | undefined>;
+  /** The plugin's own records. */
+  records(plugin: string): PluginRecords;
   log: LogLine;
 }
 
@@ -171,6 +173,8 @@ export class Plugins {
     // Made when first used: most plugins never reach the cases.
     let reached: PluginCases | undefined;
     const cases = () => (reached ??= this.ports.cases(plugin));
+    let kept: PluginRecords | undefined;
+    const records = () => (kept ??= this.ports.records(plugin));
     const answers = () => partnerAnswers({
       cases: cases(), correlate: (message) => this.ports.correlate(message), partnerService: (tenantId, code) => this.ports.partnerService(tenantId, code),
       services: () => staged.services.map((service) => service.type), actor: pluginActor(plugin),
@@ -214,6 +218,20 @@ export class Plugins {
         operate: async (tenantId, caseId, operation, input) => {
           refuseUnlessEnabled(tenantId);
           return cases().operate(tenantId, caseId, operation, input);
+        },
+      },
+      records: {
+        insert: async (tenantId, collection, id, data, options) => {
+          refuseUnlessEnabled(tenantId);
+          return records().insert(tenantId, collection, id, data, options);
+        },
+        get: async (tenantId, collection, id) => {
+          refuseUnlessEnabled(tenantId);
+          return records().get(tenantId, collection, id);
+        },
+        find: async (tenantId, collection, where) => {
+          refuseUnlessEnabled(tenantId);
+          return records().find(tenantId, collection, where);
         },
       },
       partners: {

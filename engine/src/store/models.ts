@@ -9,6 +9,7 @@ import type { GridRiskDoc } from './grid-risk-store.ts';
 import type { AssessmentDoc } from './assessment-store.ts';
 import type { IdempotencyDoc } from './idempotency-store.ts';
 import type { DeliveryDoc } from './delivery-store.ts';
+import type { PluginRecordDoc } from './plugin-record-store.ts';
 
 /** The mongoose models: they declare each collection's name and indexes (ensureIndexes creates them); reads and writes go to the driver. */
 export interface Models {
@@ -37,6 +38,7 @@ export interface Models {
   assessments: Model<AssessmentDoc>;
   idempotency: Model<IdempotencyDoc>;
   deliveries: Model<DeliveryDoc>;
+  pluginRecords: Model<PluginRecordDoc>;
 }
 
 const options = { versionKey: false, minimize: false, _id: false } as const;
@@ -81,5 +83,7 @@ export function registerModels(connection: Connection): Models {
     idempotency: model<IdempotencyDoc>('IdempotencyKey', 'idempotency_keys', () => schema({}, [], false)),
     // Taken by state (pending), listed by tenant and state.
     deliveries: model<DeliveryDoc>('PluginDelivery', 'plugin_deliveries', () => schema({}, [{ tenantId: 1 }, { state: 1 }, { plugin: 1 }], false)),
+    // Read by _id, or by one of their keys.
+    pluginRecords: model<PluginRecordDoc>('PluginRecord', 'plugin_records', () => schema({}, [{ keys: 1 }], false)),
   };
 }

@@ -11,6 +11,7 @@ import type { GridRiskDoc } from './grid-risk-store.ts';
 import type { AssessmentDoc } from './assessment-store.ts';
 import type { IdempotencyDoc } from './idempotency-store.ts';
 import type { DeliveryDoc } from './delivery-store.ts';
+import type { PluginRecordDoc } from './plugin-record-store.ts';
 
 /**
  * The engine's collections, as the driver's typed collections. The mongoose models declare the
@@ -42,6 +43,7 @@ export class Store {
   readonly assessments: Collection<AssessmentDoc>;
   readonly idempotency: Collection<IdempotencyDoc>;
   readonly deliveries: Collection<DeliveryDoc>;
+  readonly pluginRecords: Collection<PluginRecordDoc>;
 
   /**
    * Writes in as few commands as the database allows: updates at most `database.updatesPerCommand`
@@ -106,6 +108,7 @@ export class Store {
     this.assessments = db.collection<AssessmentDoc>(models.assessments.collection.collectionName);
     this.idempotency = db.collection<IdempotencyDoc>(models.idempotency.collection.collectionName);
     this.deliveries = db.collection<DeliveryDoc>(models.deliveries.collection.collectionName);
+    this.pluginRecords = db.collection<PluginRecordDoc>(models.pluginRecords.collection.collectionName);
   }
 }
 
