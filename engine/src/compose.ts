@@ -180,7 +180,7 @@ export function createEngine({ database, clock = systemClock, plugins = [], unlo
     store: new DatabaseDeliveryStore(store), clock: systemClock, log,
     context: (plugin, tenantId, config) => services.routeContext(plugin, tenantId, config),
   });
-  installed = installPlugins({ bus, registry, messages: engine.messages, cases, rulesPlugin, plugins, unloaded, log, deliveries, records: new DatabasePluginRecordStore(store) });
+  installed = installPlugins({ bus, registry, messages: engine.messages, cases, rulesPlugin, plugins, unloaded, log, deliveries, records: new DatabasePluginRecordStore(store), clock });
   const risk = new GridRisk({
     decisions: ruleDecisions, store: new DatabaseGridRiskStore(store), clock, log,
     organisation: (tenantId) => engine.packs.organisationIfAny(tenantId),
@@ -281,7 +281,7 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
 }
 
 /** The engine's own plugins (cases, organisation) and the configured ones, on one host. */
-function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; messages: MessageService; cases: CaseService; rulesPlugin: GridflowPlugin; plugins: PluginEntry[]; unloaded: { from: string; reason: string }[]; log: LogLine; deliveries: Deliveries; records: PluginRecordStore }): Plugins {
+function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; messages: MessageService; cases: CaseService; rulesPlugin: GridflowPlugin; plugins: PluginEntry[]; unloaded: { from: string; reason: string }[]; log: LogLine; deliveries: Deliveries; records: PluginRecordStore; clock: Clock }): Plugins {
   const { bus, registry, messages, cases, log } = parts;
   const hub = new PluginEventHub(log);
   bus.on('transition.written', ({ doc, effects }) => pluginEventsOf(hub, doc, effects));
@@ -293,7 +293,8 @@ function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; m
     cases: (plugin) => pluginCases(cases, plugin),
     deliveries: parts.deliveries,
     partnerService: async (tenantId, code) => (await cases.organisation(tenantId)).partner(code)?.service,
-    records: (plugin) => pluginRecords(parts.records, plugin, () => new Date()),
+    records: (plugin) => pluginRecords(parts.records, plugin, () => parts.clock.now()),
+    clock: parts.clock,
   });
   // Asynchronous continuations: completing the job is the work (the token goes on in that transition).
   registry.add({ type: CONTINUATION_JOB, plugin: 'gridflow', handler: async () => undefined, lockMs: 60_000, backoffMs: undefined, retries: undefined, tenants: new Map([[EVERY_TENANT, {}]]) });

@@ -58,12 +58,12 @@ export async function startDemoPartners(options: { packFolder: string; tenantId:
       const [, kind, id] = path.split('/');
       if (kind === 'police' && path.endsWith('/cases')) {
         log(`[demo partner] ${id} 派出所收到案件 ${String(body.caseCode)}：${String(body.description)}（${String(body.gridName)}）`);
-        callEngine(`/police-beat/stations/${id}/cases/${String(body.caseId)}/ack`, { officer: '值班民警' });
-        callEngine(`/police-beat/stations/${id}/cases/${String(body.caseId)}/answer`, { outcome: 'handled', result: '民警已到场核查处置（演示）', officer: '值班民警' });
+        callEngine(`/police-beat/stations/${id}/dispatches/${String(body.dispatchId)}/ack`, { officer: '值班民警' });
+        callEngine(`/police-beat/stations/${id}/dispatches/${String(body.dispatchId)}/answer`, { outcome: 'handled', result: '民警已到场核查处置（演示）', officer: '值班民警' });
       } else if (kind === 'property' && path.endsWith('/work-orders')) {
         log(`[demo partner] ${id} 物业收到工单 ${String(body.caseCode)}：${String(body.description)}（${String(body.estate)}）`);
-        callEngine(`/property/companies/${id}/work-orders/${String(body.caseId)}/status`, { status: 'accepted', staff: '维修班' });
-        callEngine(`/property/companies/${id}/work-orders/${String(body.caseId)}/status`, { status: 'completed', result: '物业已上门维修（演示）', staff: '维修班' });
+        callEngine(`/property/companies/${id}/work-orders/${String(body.dispatchId)}/status`, { status: 'accepted', staff: '维修班' });
+        callEngine(`/property/companies/${id}/work-orders/${String(body.dispatchId)}/status`, { status: 'completed', result: '物业已上门维修（演示）', staff: '维修班' });
       } else if (kind === 'volunteers' && path.endsWith('/offers')) {
         // Every team offered the case accepts it: the first takes it, the others are told who has it.
         log(`[demo partner] ${id} 志愿服务队收到派单 ${String(body.caseCode)}：${String(body.description)}（${String(body.gridName)}）`);

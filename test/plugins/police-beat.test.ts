@@ -24,6 +24,8 @@ describe('police beat plugin', () => {
   let apiKey = '';
   const call = (path: string, body: Record<string, unknown> = {}) => api.raw('POST', `/api/v1/plugins/police-beat${path}?tenantId=${T}`, { headers: { 'x-api-key': apiKey }, body });
   const sentTo = (caseId: string) => station.taken('/binhe/cases').filter((request) => request.body.caseId === caseId);
+  /** The sending's id the station answers by (the latest sending of the case). */
+  const dispatchOf = (caseId: string) => sentTo(caseId).at(-1)?.body.dispatchId as string;
   const toPolice = async (description = '楼道监控损坏，夜间有可疑人员出入') => {
     const made = await api.report(T, { itemCode: 'TC-0301', description, gridId: 'ky-01', reporter: { personId: 'p-0008' }, source: 'patrol' });
     const transferred = await api.operate(T, made.id, 'transfer', { actor: 'p-0008', toPartner: 'binhe-police-beat', toPost: 'departmentHandler', reason: '涉及治安，转警格处置' });
@@ -67,41 +69,69 @@ describe('police beat plugin', () => {
     // The case waits on the station's system, not in anybody's worklist.
     expect((await api.caseView(T, made.id)).openSteps).toEqual([]);
 
-    expect((await call(`/stations/binhe/cases/${made.id}/ack`, { officer: '李警官' })).body).toEqual({ caseId: made.id, reached: true });
-    expect((await call(`/stations/binhe/cases/${made.id}/ack`, { officer: '李警官' })).body).toEqual({ caseId: made.id, reached: false });
+    const dispatchId = dispatchOf(made.id);
+    expect(dispatchId).toMatch(new RegExp(`^${made.id}:\\d+$`));
+    expect((await call(`/stations/binhe/dispatches/${dispatchId}/ack`, { officer: '李警官' })).body).toEqual({ dispatchId, reached: true });
+    expect((await call(`/stations/binhe/dispatches/${dispatchId}/ack`, { officer: '李警官' })).body).toEqual({ dispatchId, reached: false });
     await waitUntilAt(made.id, 'partner-answer');
 
-    const answered = await call(`/stations/binhe/cases/${made.id}/answer`, { outcome: 'handled', result: '已修复监控并加强夜间巡逻', officer: '李警官' });
-    expect(answered.body).toEqual({ caseId: made.id, reached: true });
+    // The station's own time is kept beside the answer; the case counts from when it arrived.
+    const answered = await call(`/stations/binhe/dispatches/${dispatchId}/answer`, { outcome: 'handled', result: '已修复监控并加强夜间巡逻', officer: '李警官', at: '2099-01-01T00:00:00.000Z' });
+    expect(answered.body).toEqual({ dispatchId, reached: true });
     // Handled above the grid: the grid worker verifies it next, as after any department's handling.
     const view = await api.waitForCase(T, made.id, (current) => current.openSteps.some((step: any) => step.operations.includes('verify')));
     const handle = view.operations.find((operation: any) => operation.type === 'handle');
-    expect(handle).toMatchObject({ actor: 'plugin:police-beat', by: '滨河派出所 李警官', result: '已修复监控并加强夜间巡逻', partner: 'binhe-police-beat' });
+    expect(handle).toMatchObject({ actor: 'plugin:police-beat', by: '滨河派出所 李警官', result: '已修复监控并加强夜间巡逻', partner: 'binhe-police-beat', answeredAt: '2099-01-01T00:00:00.000Z' });
+    expect(handle.at).toBe((await api.request('GET', '/api/v1/test-clock')).body.now);
     // A repeat of the answer reaches nothing and records nothing.
-    expect((await call(`/stations/binhe/cases/${made.id}/answer`, { outcome: 'handled', result: '已修复监控并加强夜间巡逻' })).body).toEqual({ caseId: made.id, reached: false });
+    expect((await call(`/stations/binhe/dispatches/${dispatchId}/answer`, { outcome: 'handled', result: '已修复监控并加强夜间巡逻' })).body).toEqual({ dispatchId, reached: false });
     expect((await api.caseView(T, made.id)).operations.filter((operation: any) => operation.type === 'handle')).toHaveLength(1);
   });
 
-  it('should send a case the station returns back to the grid that sent it, with the reason', async () => {
+  it('should send a case the station returns back to the grid, and let a late repeat of that return reach nothing after it is sent again', async () => {
     const made = await toPolice('邻里因噪音争吵');
     await station.waitFor(() => sentTo(made.id).length === 1);
-    await waitUntilAt(made.id, 'partner-ack');
+    const first = dispatchOf(made.id);
     // An answer without a sign-off first signs for the case.
-    expect((await call(`/stations/binhe/cases/${made.id}/answer`, { outcome: 'returned', reason: '属邻里纠纷，请网格调解' })).body.reached).toBe(true);
+    expect((await call(`/stations/binhe/dispatches/${first}/answer`, { outcome: 'returned', reason: '属邻里纠纷，请网格调解' })).body.reached).toBe(true);
     const view = await api.waitForCase(T, made.id, (current) => current.level === 'grid' && current.openSteps.some((step: any) => step.operations.includes('handle')));
     expect(view.operations.find((operation: any) => operation.type === 'return')).toMatchObject({ reason: '属邻里纠纷，请网格调解', by: '滨河派出所' });
+
+    // Sent again: a new sending; the first one's answer, repeated late, reaches nothing.
+    expect((await api.operate(T, made.id, 'transfer', { actor: 'p-0008', toPartner: 'binhe-police-beat', toPost: 'departmentHandler', reason: '调解不成，再转警格' })).status).toBe(200);
+    await station.waitFor(() => sentTo(made.id).length === 2, 'the second sending');
+    expect(dispatchOf(made.id)).not.toBe(first);
+    expect((await call(`/stations/binhe/dispatches/${first}/answer`, { outcome: 'returned', reason: '属邻里纠纷，请网格调解' })).body.reached).toBe(false);
+    await waitUntilAt(made.id, 'partner-ack');
+    expect((await api.caseView(T, made.id)).operations.filter((operation: any) => operation.type === 'return')).toHaveLength(1);
+  });
+
+  it('should take an answer that comes back while the station is still being sent the case', async () => {
+    // The station's system answers inside its reply to the sending.
+    station.answer = (path, body) => {
+      if (path === '/binhe/cases') void call(`/stations/binhe/dispatches/${body.dispatchId}/answer`, { outcome: 'handled', result: '已当场处置' });
+      return { status: 200 };
+    };
+    const made = await toPolice('门口有人打架');
+    const view = await api.waitForCase(T, made.id, (current) => current.openSteps.some((step: any) => step.operations.includes('verify')));
+    expect(view.operations.find((operation: any) => operation.type === 'handle')).toMatchObject({ result: '已当场处置' });
+    station.answer = () => ({ status: 200 });
   });
 
   it('should refuse an answer naming no station, or without its result or reason, and change nothing', async () => {
     const made = await toPolice();
     await waitUntilAt(made.id, 'partner-ack');
-    const unknown = await call(`/stations/no-such/cases/${made.id}/ack`);
+    const dispatchId = dispatchOf(made.id);
+    const unknown = await call(`/stations/no-such/dispatches/${dispatchId}/ack`);
     expect([unknown.status, unknown.body.code]).toEqual([404, 'GF_ERR_PLUGIN_NOT_FOUND']);
-    const noResult = await call(`/stations/binhe/cases/${made.id}/answer`, { outcome: 'handled' });
+    // Another station answering for the case sent to 滨河.
+    const otherStation = await call(`/stations/nanyuan/dispatches/${dispatchId}/answer`, { outcome: 'handled', result: 'x' });
+    expect([otherStation.status, otherStation.body.code]).toEqual([404, 'GF_ERR_PLUGIN_NOT_FOUND']);
+    const noResult = await call(`/stations/binhe/dispatches/${dispatchId}/answer`, { outcome: 'handled' });
     expect([noResult.status, noResult.body.code, noResult.body.details]).toEqual([400, 'GF_ERR_PLUGIN_REQUEST_INVALID', [{ field: 'result', reason: 'required when outcome is handled' }]]);
-    const badOutcome = await call(`/stations/binhe/cases/${made.id}/answer`, { outcome: 'lost' });
+    const badOutcome = await call(`/stations/binhe/dispatches/${dispatchId}/answer`, { outcome: 'lost' });
     expect(badOutcome.status).toBe(400);
-    const noCase = await call('/stations/binhe/cases/no-such-case/ack');
+    const noCase = await call('/stations/binhe/dispatches/no-such-case:3/ack');
     expect(noCase.status).toBe(404);
     expect(await active(made.id)).toContain('partner-ack');
   });
@@ -142,7 +172,8 @@ describe('police beat plugin', () => {
     await waitUntilAt(made.id, 'partner-ack');
     await api.advance(10 * 24 * 3600_000);
     const view = await api.waitForCase(T, made.id, (current) => current.operations.some((operation: any) => operation.automatic === true));
-    expect(view.operations.filter((operation: any) => operation.automatic === true).map((operation: any) => operation.type)).toContain('urge');
+    // One time limit, one automatic urge (the sign-off and the answer share it).
+    expect(view.operations.filter((operation: any) => operation.automatic === true && operation.type !== 'triage').map((operation: any) => operation.type)).toEqual(['urge']);
     expect(await active(made.id)).toContain('partner-ack');
   });
 });

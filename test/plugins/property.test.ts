@@ -19,8 +19,9 @@ describe('property management plugin', () => {
   const entries: PluginEntry[] = [{ plugin: property as never, tenants: { [T]: config } }, { plugin: policeBeat as never, tenants: { [T]: police } }];
   const api = usePackApi({ plugins: entries });
   let apiKey = '';
+  /** A status of the case's latest work order (the order's id is the sending's `dispatchId`). */
   const status = (caseId: string, body: Record<string, unknown>, companyId = 'kangyuan') =>
-    api.raw('POST', `/api/v1/plugins/property/companies/${companyId}/work-orders/${caseId}/status?tenantId=${T}`, { headers: { 'x-api-key': apiKey }, body });
+    api.raw('POST', `/api/v1/plugins/property/companies/${companyId}/work-orders/${ordersOf(caseId).at(-1)?.body.dispatchId}/status?tenantId=${T}`, { headers: { 'x-api-key': apiKey }, body });
   const ordersOf = (caseId: string) => company.taken('/kangyuan/work-orders').filter((request) => request.body.caseId === caseId);
   const toProperty = async (description: string) => {
     const made = await api.report(T, { itemCode: 'TC-0503', description, gridId: 'ky-01', reporter: { personId: 'p-0008' }, source: 'patrol' });
@@ -41,17 +42,22 @@ describe('property management plugin', () => {
     await company.close();
   });
 
-  it("should open a work order with the estate's company, due by the service contract, and take its completion back", async () => {
+  it("should open a work order with the estate's company, due by the service contract where it is shorter than the item's limit, and take its completion back", async () => {
     const made = await toProperty('楼道燃气管道有异味');
     expect(ordersOf(made.id)[0]?.body).toMatchObject({ caseId: made.id, caseCode: made.code, estate: '康园小区', itemName: '燃气安全隐患', description: '楼道燃气管道有异味', gridName: 'KY 社区第一网格' });
-    // The contract gives the company 24 working hours from the transfer.
+    // The contract gives the company 4 working hours, shorter than the item's own limit: the contract holds.
     const view = await api.caseView(T, made.id);
     const transferredAt = new Date(view.operations.find((operation: any) => operation.type === 'transfer').at);
     const org = await api.engine.packs.organisation(T);
-    expect(view.dueAt).toBe(org.calendar.add(transferredAt, { amount: 24, unit: 'workingHours' }).toISOString());
+    const byContract = org.calendar.add(transferredAt, { amount: 4, unit: 'workingHours' });
+    const item = org.item('TC-0503')!;
+    const byItem = org.calendar.add(transferredAt, item.timeLimits.find((limit) => limit.level === 'department') ?? item.timeLimits.at(-1)!);
+    expect(byContract < byItem).toBe(true);
+    expect(view.dueAt).toBe(byContract.toISOString());
     expect(ordersOf(made.id)[0]?.body.dueAt).toBe(view.dueAt);
 
-    expect((await status(made.id, { status: 'accepted', staff: '张师傅' })).body).toEqual({ caseId: made.id, status: 'accepted', reached: true });
+    const orderId = ordersOf(made.id)[0]?.body.dispatchId;
+    expect((await status(made.id, { status: 'accepted', staff: '张师傅' })).body).toEqual({ dispatchId: orderId, status: 'accepted', reached: true });
     expect((await status(made.id, { status: 'completed', result: '已更换燃气软管并检测无泄漏', staff: '张师傅' })).body.reached).toBe(true);
     const done = await api.waitForCase(T, made.id, (current) => current.openSteps.some((step: any) => step.operations.includes('verify')));
     expect(done.operations.find((operation: any) => operation.type === 'handle')).toMatchObject({ actor: 'plugin:property', by: '康园物业 张师傅', result: '已更换燃气软管并检测无泄漏', partner: 'ky-red-property' });
@@ -66,8 +72,9 @@ describe('property management plugin', () => {
 
   it("should refuse another partner's plugin answering the case, an unknown company, and a completion without its result", async () => {
     const made = await toProperty('燃气表箱锈蚀');
-    const byPolice = await api.raw('POST', `/api/v1/plugins/police-beat/stations/binhe/cases/${made.id}/answer?tenantId=${T}`, { headers: { 'x-api-key': apiKey }, body: { outcome: 'handled', result: 'x' } });
-    expect([byPolice.status, byPolice.body.code]).toEqual([409, 'GF_ERR_PARTNER_NOT_HANDLING']);
+    const orderId = ordersOf(made.id)[0]?.body.dispatchId;
+    const byPolice = await api.raw('POST', `/api/v1/plugins/police-beat/stations/binhe/dispatches/${orderId}/answer?tenantId=${T}`, { headers: { 'x-api-key': apiKey }, body: { outcome: 'handled', result: 'x' } });
+    expect([byPolice.status, byPolice.body.code]).toEqual([404, 'GF_ERR_PLUGIN_NOT_FOUND']);
     const unknown = await status(made.id, { status: 'accepted' }, 'no-such-company');
     expect([unknown.status, unknown.body.code]).toEqual([404, 'GF_ERR_PLUGIN_NOT_FOUND']);
     const noResult = await status(made.id, { status: 'completed' });

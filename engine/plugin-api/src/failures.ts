@@ -63,3 +63,11 @@ export function refused(kind: RefusalKind, message: string, details: Record<stri
 export function isRefusal(value: unknown): value is RouteRefusal {
   return value instanceof Error && (value as unknown as Record<symbol, unknown>)[REFUSAL] === true;
 }
+
+/**
+ * Whether a partner's HTTP answer is worth trying again: 408, 429 and 5xx are (the partner is
+ * busy or down); any other 4xx is the partner refusing the request for good.
+ */
+export function retryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}

@@ -243,7 +243,7 @@ export interface DeliveryOptions {
   attempts?: number;
   /** First retry delay in ms, doubling per attempt up to 10 minutes (default 1 s). */
   backoff?: number;
-  /** How long a node holds a delivery while sending it before another may (default 30 s). */
+  /** How long a node holds a delivery while sending it before another may (default 90 s: longer than a send's timeout). */
   lockMs?: number;
 }
 
@@ -265,19 +265,22 @@ export interface PluginDeliveries {
 }
 
 /**
- * A partner's own system answering the cases given to it (a police station, a property company):
- * the case process waits for its sign-off and its answer. Only for a case that is with a partner
- * whose `service` (partners.json) this plugin serves; otherwise 409 GF_ERR_PARTNER_NOT_HANDLING.
+ * A partner's own system answering the cases given to it (a police station, a property company).
+ * A case sent to it has a sending id — the service task's variable `partnerDispatchId`, which the
+ * plugin passes on as the partner's reference (`dispatchId`) — and the process waits for that
+ * sending's sign-off and answer. Only for a case that is with a partner whose `service`
+ * (partners.json) this plugin serves; otherwise 409 GF_ERR_PARTNER_NOT_HANDLING. An answer is
+ * recorded at the engine's time; the partner's own `at` is kept beside it as `answeredAt`.
  */
 export interface PluginPartnerAnswers {
-  /** Signed for (签收); false when the case was not waiting for it (signed already: a repeat). */
-  acknowledge(tenantId: string, caseId: string, ack: { by: string; at?: string }): Promise<boolean>;
+  /** Signed for (签收); false when that sending was not waiting for it (signed already, or a sending since replaced). */
+  acknowledge(tenantId: string, dispatchId: string, ack: { by: string; at?: string }): Promise<boolean>;
   /**
    * Handled with a result, or returned with the reason: recorded on the case and the process goes
    * on (verification, or back to the level that sent it). An answer without a sign-off signs
-   * first. False when the case was not waiting for it (answered already: a repeat).
+   * first. False when that sending was not waiting for it (answered already: a repeat; or stale).
    */
-  answer(tenantId: string, caseId: string, answer: { outcome: 'handled' | 'returned'; result?: string; reason?: string; by: string; at?: string }): Promise<boolean>;
+  answer(tenantId: string, dispatchId: string, answer: { outcome: 'handled' | 'returned'; result?: string; reason?: string; by: string; at?: string }): Promise<boolean>;
 }
 
 /**

@@ -5,7 +5,7 @@
  * organisation service tasks are plugins on this same interface.
  */
 export { definePlugin, isGridflowPlugin, type GridflowPlugin, type PluginDefinition, type JsonSchema } from './plugin.ts';
-export { bpmnError, failure, refused, isBpmnError, isServiceFailure, isRefusal, type BpmnError, type ServiceFailure, type RouteRefusal, type RefusalKind } from './failures.ts';
+export { bpmnError, failure, refused, retryableStatus, isBpmnError, isServiceFailure, isRefusal, type BpmnError, type ServiceFailure, type RouteRefusal, type RefusalKind } from './failures.ts';
 export type {
   PluginHost, ServiceHandler, ServiceJob, ServiceContext, ServiceOptions, ServiceOutput, ServiceRegistry,
   FactFunction, FactContext, OperatorFunction, ElementTemplate, PluginForm, PluginEvents, PluginEventMap, MessageCorrelation,

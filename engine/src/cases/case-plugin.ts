@@ -140,6 +140,7 @@ function registerStateChanges(register: Register, cases: CaseService): void {
     const answer = partnerAnswerOf(job);
     const operation: CaseOperation = {
       id: job.id, type: answer.type, actor: answer.actor, at: answer.at, partner: vars.handlerPartner, ...(answer.by === undefined ? {} : { by: answer.by }),
+      ...(answer.answeredAt === undefined ? {} : { answeredAt: answer.answeredAt }),
       ...(answer.result === undefined ? {} : { result: answer.result }), ...(answer.reason === undefined ? {} : { reason: answer.reason }),
     };
     cases.announce(await cases.record(vars.caseId, operation), operation);
@@ -217,9 +218,8 @@ async function context(job: ServiceJob, clock: Clock, cases: CaseService): Promi
   return { job, doc, clock, org, item, ladder: new Ladder(org), vars };
 }
 
-/** The days of the pending extension request: kept from the request's operation until it is decided. */
 /** A partner system's answer, as its plugin correlated it into the process. */
-function partnerAnswerOf(job: ServiceJob): { type: 'handle' | 'return'; actor: string; at: string; result?: string; reason?: string; by?: string } {
+function partnerAnswerOf(job: ServiceJob): { type: 'handle' | 'return'; actor: string; at: string; result?: string; reason?: string; by?: string; answeredAt?: string } {
   const answer = job.variables.partnerAnswer as Record<string, unknown> | null | undefined;
   const type = answer?.type;
   if ((type !== 'handle' && type !== 'return') || typeof answer?.actor !== 'string' || typeof answer.at !== 'string' || Number.isNaN(Date.parse(answer.at))) {
@@ -229,10 +229,11 @@ function partnerAnswerOf(job: ServiceJob): { type: 'handle' | 'return'; actor: s
   return {
     type, actor: answer.actor, at: new Date(answer.at).toISOString(),
     ...(typeof answer.result === 'string' ? { result: answer.result } : {}), ...(typeof answer.reason === 'string' ? { reason: answer.reason } : {}),
-    ...(typeof answer.by === 'string' ? { by: answer.by } : {}),
+    ...(typeof answer.by === 'string' ? { by: answer.by } : {}), ...(typeof answer.answeredAt === 'string' ? { answeredAt: answer.answeredAt } : {}),
   };
 }
 
+/** The days of the pending extension request: kept from the request's operation until it is decided. */
 function operationDays(variables: Record<string, unknown>): unknown {
   return variables.extensionDays ?? (variables.operation as { days?: unknown } | undefined)?.days;
 }
@@ -254,19 +255,31 @@ interface MoveOptions {
 }
 
 /**
+ * When a case placed here is due: the item's time limit at the level — or a partner's contracted
+ * time for a case where that is shorter (a contract never gives a partner longer than the item allows).
+ */
+function dueOfPlacing(org: Organisation, item: CatalogueItem, placing: Placing, at: Date): Date {
+  const byItem = org.calendar.add(at, new Ladder(org).timeLimit(item, placing.level));
+  const contracted = placing.partner === null ? undefined : org.partner(placing.partner)?.contract?.timeLimit;
+  if (!contracted) return byItem;
+  const byContract = org.calendar.add(at, contracted);
+  return byContract < byItem ? byContract : byItem;
+}
+
+/**
  * Moves the case to a placing: the level's time limit starts at `at` (the operation's time, or the
  * expired due time), the trail records the level, and the case document follows.
  */
 async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem, vars: CaseVariables, placing: Placing, at: Date, options: MoveOptions = {}): Promise<Record<string, unknown>> {
   const { automatic } = options;
-  const ladder = new Ladder(org);
-  // A partner on a contract has the contract's time for a case, where the contract names one.
-  const contracted = placing.partner === null ? undefined : org.partner(placing.partner)?.contract?.timeLimit;
-  const dueAt = org.calendar.add(at, options.limit ?? contracted ?? ladder.timeLimit(item, placing.level));
+  const dueAt = options.limit ? org.calendar.add(at, options.limit) : dueOfPlacing(org, item, placing, at);
   const trail = [...vars.levelTrail, placing.level];
   // Applying the same move twice leaves the same document: the placing and times come from the
   // job's variables, and an automatic operation is recorded once under the job's id.
   const after = await cases.update(vars.caseId, (doc) => moved(doc, { placing, trail, at, dueAt, ...(automatic ? { automatic } : {}), ...(options.reopened ? { reopened: true } : {}), ...(options.started ? { started: true } : {}) }));
   if (automatic) cases.announce(after, automatic);
-  return { ...placingVariables(placing, dueAt, cases.handlerService(after.tenantId, org, placing.partner)), levelTrail: trail, extensionDays: null, operation: null };
+  const service = cases.handlerService(after.tenantId, org, placing.partner);
+  // The operations only grow: a sending after a return and a second transfer has an id of its own.
+  const dispatch = service === null ? null : { service, id: `${vars.caseId}:${after.operations.length}` };
+  return { ...placingVariables(placing, dueAt, dispatch), levelTrail: trail, extensionDays: null, operation: null };
 }

@@ -3,12 +3,23 @@ import type { CaseDoc } from '../store/case-doc.ts';
 import type { CaseEnvironment } from './case-environment.ts';
 import { Ladder, type Placing } from './ladder.ts';
 
+/** Where a case goes to a partner's own system: the service that reaches it, and this sending's id. */
+export interface PartnerDispatch {
+  service: string;
+  /** `<caseId>:<operations so far>`: one per sending, so a late answer to an earlier one reaches nothing. */
+  id: string;
+}
+
 /**
  * The process variables that place the handling step. `handlerService` names the plugin service
- * that reaches the handling partner's own system, when there is one (the process takes that path).
+ * that reaches the handling partner's own system, when there is one (the process takes that path),
+ * and `partnerDispatchId` the sending its answers are correlated by.
  */
-export function placingVariables(placing: Placing, dueAt: Date, handlerService: string | null = null): Record<string, unknown> {
-  return { level: placing.level, handlerPost: placing.post, handlerGridId: placing.gridId, handlerPartner: placing.partner, handlerService, dueAt: dueAt.toISOString() };
+export function placingVariables(placing: Placing, dueAt: Date, dispatch: PartnerDispatch | null = null): Record<string, unknown> {
+  return {
+    level: placing.level, handlerPost: placing.post, handlerGridId: placing.gridId, handlerPartner: placing.partner,
+    handlerService: dispatch?.service ?? null, partnerDispatchId: dispatch?.id ?? null, dueAt: dueAt.toISOString(),
+  };
 }
 
 /**

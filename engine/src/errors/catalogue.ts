@@ -58,6 +58,7 @@ export const errorCatalogue = {
   GF_ERR_ATTACHMENT_UNKNOWN: 'A report or step names an attachment id the caller did not upload in this tenant; details name each by its index.',
   GF_ERR_PLUGIN_REQUEST_INVALID: "A plugin's inbound route refused the request as invalid; the message and details name the field.",
   GF_ERR_PLUGIN_NOT_FOUND: "A plugin's inbound route knows nothing by the id the request names (an order, a case of its partner).",
+  GF_ERR_PARTNER_DISPATCH_UNKNOWN: "A partner's system named a sending (dispatchId) that is not one.",
   GF_ERR_PARTNER_NOT_HANDLING: "A partner's system answered a case that is not with a partner whose system its plugin serves.",
   GF_ERR_DELIVERY_NOT_FOUND: "No delivery of a plugin has this id in the tenant.",
   GF_ERR_DELIVERY_NOT_FAILED: "Only a failed delivery is sent again; this one is pending or delivered (or changed meanwhile).",

@@ -7,7 +7,8 @@ import type { Clock } from '../time/clock.ts';
 const DEFAULT_ATTEMPTS = 8;
 const DEFAULT_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
-const DEFAULT_LOCK_MS = 30_000;
+// Longer than the longest call a plugin may make (60 s timeouts), so a hold does not end mid-send.
+const DEFAULT_LOCK_MS = 90_000;
 
 /** How a plugin sends deliveries of one kind, and for which tenants (their configuration). */
 export interface DeliveryKind {
@@ -86,7 +87,7 @@ export class Deliveries {
     const id = derivedId(`delivery\n${delivery.tenantId}\n${plugin}\n${delivery.kind}\n${delivery.key}`);
     const created = await this.ports.store.add({
       _id: id, tenantId: delivery.tenantId, plugin, kind: delivery.kind, key: delivery.key, payload: delivery.payload,
-      sequence: delivery.sequence === undefined ? null : `${plugin}\n${delivery.sequence}`, order: now.getTime() * 1000 + (this.counter++ % 1000),
+      sequence: delivery.sequence === undefined ? null : `${delivery.tenantId}\n${plugin}\n${delivery.sequence}`, order: now.getTime() * 1000 + (this.counter++ % 1000),
       state: 'pending', attempts: 0, maxAttempts: delivery.attempts ?? kind.attempts, backoffMs: delivery.backoff ?? kind.backoffMs, dueAt: now, sentBy: null, lastError: null, createdAt: now, deliveredAt: null, failedAt: null, version: 0,
     });
     if (created) this.kept();
@@ -170,7 +171,7 @@ export class Deliveries {
       await this.ports.store.update(doc, { dueAt: new Date(now.getTime() + backoff), sentBy: null, lastError: failed.message });
       return;
     }
-    await this.ports.store.update(doc, { state: 'failed', failedAt: now, sentBy: null, lastError: failed.message });
+    if (!(await this.ports.store.update(doc, { state: 'failed', failedAt: now, sentBy: null, lastError: failed.message }))) return;
     this.ports.log(`delivery ${doc._id} (${doc.plugin} ${doc.kind} ${doc.key}) failed after ${doc.attempts} attempt(s): ${failed.message}`);
   }
 }

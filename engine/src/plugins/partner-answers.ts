@@ -1,8 +1,9 @@
-import type { MessageCorrelation, PluginCases, PluginPartnerAnswers } from '@gridflow/plugin-api';
+import type { Clock, MessageCorrelation, PluginCases, PluginPartnerAnswers } from '@gridflow/plugin-api';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 
 /**
- * The messages a case process waits for from a partner's own system, correlated by the case id:
+ * The messages a case process waits for from a partner's own system, correlated by the sending's
+ * id (`partnerDispatchId`, which the plugin's service task sends to the partner as `dispatchId`):
  * it signed for the case (签收), then answered it. A pack's BPMN names them on its receive tasks
  * (tcity-case.bpmn); plugins reach them only through `host.partners`.
  */
@@ -17,14 +18,21 @@ export interface PartnerAnswerPorts {
   /** The service types the plugin registered. */
   services(): string[];
   actor: string;
+  /** The engine's clock: an answer is recorded when it arrives (the partner's own time is kept beside it). */
+  clock: Clock;
 }
+
+/** The case a sending's id names (`<caseId>:<n>`). */
+export const caseOfDispatch = (dispatchId: string) => dispatchId.slice(0, Math.max(0, dispatchId.lastIndexOf(':')));
 
 /**
  * A partner system's answers as one plugin gives them: only for a case that is with a partner
  * whose system that plugin serves, so one partner's plugin cannot answer for another's cases.
  */
 export function partnerAnswers(ports: PartnerAnswerPorts): PluginPartnerAnswers {
-  const withOurPartner = async (tenantId: string, caseId: string) => {
+  const withOurPartner = async (tenantId: string, dispatchId: string) => {
+    const caseId = caseOfDispatch(dispatchId);
+    if (caseId === '') throw gridflowError('GF_ERR_PARTNER_DISPATCH_UNKNOWN', `'${dispatchId}' is not the id of a sending to a partner`, [{ dispatchId }]);
     const found = await ports.cases.get(tenantId, caseId);
     const service = found.partner === null ? undefined : await ports.partnerService(tenantId, found.partner);
     if (service === undefined || !ports.services().includes(service)) {
@@ -42,20 +50,22 @@ export function partnerAnswers(ports: PartnerAnswerPorts): PluginPartnerAnswers 
     }
   };
   return {
-    async acknowledge(tenantId, caseId, ack) {
-      const found = await withOurPartner(tenantId, caseId);
-      return reach({ tenantId, messageName: PARTNER_ACK_MESSAGE, correlationKey: found.id, variables: { partnerAck: { by: ack.by, at: ack.at ?? new Date().toISOString() } } });
+    async acknowledge(tenantId, dispatchId, ack) {
+      await withOurPartner(tenantId, dispatchId);
+      const partnerAck = { by: ack.by, at: ports.clock.now().toISOString(), ...(ack.at ? { answeredAt: ack.at } : {}) };
+      return reach({ tenantId, messageName: PARTNER_ACK_MESSAGE, correlationKey: dispatchId, variables: { partnerAck } });
     },
-    async answer(tenantId, caseId, answer) {
-      const found = await withOurPartner(tenantId, caseId);
-      const at = answer.at ?? new Date().toISOString();
+    async answer(tenantId, dispatchId, answer) {
+      await withOurPartner(tenantId, dispatchId);
+      const at = ports.clock.now().toISOString();
+      const answeredAt = answer.at ? { answeredAt: answer.at } : {};
       // An answer without a sign-off signs for the case first: a system may skip the separate call.
-      await reach({ tenantId, messageName: PARTNER_ACK_MESSAGE, correlationKey: found.id, variables: { partnerAck: { by: answer.by, at } } });
+      await reach({ tenantId, messageName: PARTNER_ACK_MESSAGE, correlationKey: dispatchId, variables: { partnerAck: { by: answer.by, at, ...answeredAt } } });
       const partnerAnswer = {
-        type: answer.outcome === 'handled' ? 'handle' : 'return', actor: ports.actor, at, by: answer.by,
+        type: answer.outcome === 'handled' ? 'handle' : 'return', actor: ports.actor, at, by: answer.by, ...answeredAt,
         ...(answer.result === undefined ? {} : { result: answer.result }), ...(answer.reason === undefined ? {} : { reason: answer.reason }),
       };
-      return reach({ tenantId, messageName: PARTNER_ANSWER_MESSAGE, correlationKey: found.id, variables: { partnerAnswer } });
+      return reach({ tenantId, messageName: PARTNER_ANSWER_MESSAGE, correlationKey: dispatchId, variables: { partnerAnswer } });
     },
   };
 }

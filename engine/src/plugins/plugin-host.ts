@@ -1,4 +1,4 @@
-import type { ElementTemplate, FactFunction, GridflowPlugin, MessageCorrelation, OperatorFunction, PluginCases, PluginForm, PluginHost, PluginRecords, PluginRoute } from '@gridflow/plugin-api';
+import type { Clock, ElementTemplate, FactFunction, GridflowPlugin, MessageCorrelation, OperatorFunction, PluginCases, PluginForm, PluginHost, PluginRecords, PluginRoute } from '@gridflow/plugin-api';
 import { formSchemaProblems } from '../forms/form-validator.ts';
 import semver from 'semver';
 import { gridflowError } from '../errors/gridflow-error.ts';
@@ -51,6 +51,8 @@ export interface PluginHostPorts {
   partnerService(tenantId: string, partnerCode: string): Promise<string | undefined>;
   /** The plugin's own records. */
   records(plugin: string): PluginRecords;
+  /** The engine's clock (the test clock in tests). */
+  clock: Clock;
   log: LogLine;
 }
 
@@ -177,7 +179,7 @@ export class Plugins {
     const records = () => (kept ??= this.ports.records(plugin));
     const answers = () => partnerAnswers({
       cases: cases(), correlate: (message) => this.ports.correlate(message), partnerService: (tenantId, code) => this.ports.partnerService(tenantId, code),
-      services: () => staged.services.map((service) => service.type), actor: pluginActor(plugin),
+      services: () => staged.services.map((service) => service.type), actor: pluginActor(plugin), clock: this.ports.clock,
     });
     return {
       services: {
@@ -235,13 +237,13 @@ export class Plugins {
         },
       },
       partners: {
-        acknowledge: async (tenantId, caseId, ack) => {
+        acknowledge: async (tenantId, dispatchId, ack) => {
           refuseUnlessEnabled(tenantId);
-          return answers().acknowledge(tenantId, caseId, ack);
+          return answers().acknowledge(tenantId, dispatchId, ack);
         },
-        answer: async (tenantId, caseId, answer) => {
+        answer: async (tenantId, dispatchId, answer) => {
           refuseUnlessEnabled(tenantId);
-          return answers().answer(tenantId, caseId, answer);
+          return answers().answer(tenantId, dispatchId, answer);
         },
       },
       deliveries: {

@@ -16,7 +16,7 @@ export default definePlugin<HotlineConfig>({
   setup(host, configs) {
     // Events are heard only for tenants that enable the plugin: their own configuration, or `*`'s.
     const configOf = (tenantId: string): HotlineConfig | undefined => configs[tenantId] ?? configs['*'];
-    // Notices are kept by the engine until the platform takes them: a hotline down for hours misses none.
+    // Notices are kept by the engine until the platform takes them; one that keeps failing is listed for an operator.
     host.deliveries.define<HotlineConfig, ProgressNotice>('progress', (delivery, ctx) => sendNotice(ctx.config, delivery.payload), { attempts: 8, backoff: 1_000 });
     const deliver = (tenantId: string, config: HotlineConfig, notice: ProgressNotice, key: string) => host.deliveries.enqueue({
       tenantId, kind: 'progress', key, payload: { ...notice }, sequence: notice.orderId,

@@ -1,4 +1,4 @@
-import { failure, type PluginCaseView, type PluginEventMap } from '@gridflow/plugin-api';
+import { failure, retryableStatus, type PluginCaseView, type PluginEventMap } from '@gridflow/plugin-api';
 import type { HotlineConfig } from './hotline-config.ts';
 
 /** What the hotline is told of an order: the case operations a caller asks about, in its words. */
@@ -41,7 +41,7 @@ export function closedNotice(orderId: string, found: PluginCaseView, at: string)
 
 /**
  * Sends a notice to the hotline's callback (one attempt: the engine keeps the notice and retries
- * it with backoff). A 4xx other than 429 is the platform refusing it for good. The platform takes
+ * it with backoff). A 4xx other than 408 and 429 is the platform refusing it for good. The platform takes
  * repeats (a notice may come again after a restart: deliveries are at least once).
  */
 export async function sendNotice(config: HotlineConfig, notice: ProgressNotice): Promise<void> {
@@ -49,7 +49,5 @@ export async function sendNotice(config: HotlineConfig, notice: ProgressNotice):
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(notice),
     signal: AbortSignal.timeout(config.delivery?.timeoutMs ?? 5_000),
   });
-  if (response.ok) return;
-  const refusedForGood = response.status >= 400 && response.status < 500 && response.status !== 429;
-  throw failure(`the hotline answered ${response.status} to the ${notice.status} notice of order ${notice.orderId}`, { retryable: !refusedForGood });
+  if (!response.ok) throw failure(`the hotline answered ${response.status} to the ${notice.status} notice of order ${notice.orderId}`, { retryable: retryableStatus(response.status) });
 }

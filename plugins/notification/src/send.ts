@@ -1,4 +1,4 @@
-import { failure, type Delivery, type RouteContext } from '@gridflow/plugin-api';
+import { failure, retryableStatus, type Delivery, type RouteContext } from '@gridflow/plugin-api';
 import type { CaseNotice } from './case-events.ts';
 import { DEFAULT_TEMPLATES, render } from './templates.ts';
 import type { NotificationConfig } from './notification-config.ts';
@@ -37,7 +37,5 @@ async function post(url: string, body: unknown, config: NotificationConfig, head
     method: 'POST', headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body),
     signal: AbortSignal.timeout(config.delivery?.timeoutMs ?? 5_000),
   });
-  if (response.ok) return;
-  const forGood = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
-  throw failure(`${new URL(url).host} answered ${response.status}`, { retryable: !forGood });
+  if (!response.ok) throw failure(`${new URL(url).host} answered ${response.status}`, { retryable: retryableStatus(response.status) });
 }

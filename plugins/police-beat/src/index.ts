@@ -16,7 +16,7 @@ export default definePlugin<PoliceBeatConfig>({
   configSchema,
   setup(host) {
     // A station down for a while: retried with backoff (the task may name its own), then an incident.
-    host.services.register<PoliceBeatConfig>('police-beat:dispatch', (job, ctx) => dispatch(host.cases, job, ctx), { retries: 5, backoff: 2_000, lockMs: 30_000 });
+    host.services.register<PoliceBeatConfig>('police-beat:dispatch', (job, ctx) => dispatch(host, job, ctx), { retries: 5, backoff: 2_000, lockMs: 30_000 });
     host.routes('/', (router) => stationRoutes(host, router));
     host.templates.add({
       $schema: 'https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json',

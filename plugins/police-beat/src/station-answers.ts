@@ -31,29 +31,27 @@ interface Answer { outcome: 'handled' | 'returned'; result?: string; reason?: st
  */
 export function stationRoutes(host: PluginHost, router: PluginRouter): void {
   router.route<PoliceBeatConfig>({
-    method: 'POST', path: '/stations/:stationId/cases/:caseId/ack', permission: 'plugins:webhook', body: ackBody,
-    summary: 'The station signed for a case (签收)',
+    method: 'POST', path: '/stations/:stationId/dispatches/:dispatchId/ack', permission: 'plugins:webhook', body: ackBody,
+    summary: 'The station signed for a case it was sent (签收)',
     handler: async (request, ctx) => {
-      const station = stationOf(ctx.config, request.params.stationId ?? '');
-      const { officer, at } = request.body as { officer?: string; at?: string };
-      const caseId = request.params.caseId ?? '';
-      return { caseId, reached: await host.partners.acknowledge(ctx.tenantId, caseId, { by: byOf(station.name, officer), ...(at ? { at } : {}) }) };
+      const { station, dispatchId } = await sentTo(host, ctx.tenantId, ctx.config, request.params);
+      const { officer, at } = (request.body ?? {}) as { officer?: string; at?: string };
+      return { dispatchId, reached: await host.partners.acknowledge(ctx.tenantId, dispatchId, { by: byOf(station.name, officer), ...(at ? { at } : {}) }) };
     },
   });
 
   router.route<PoliceBeatConfig>({
-    method: 'POST', path: '/stations/:stationId/cases/:caseId/answer', permission: 'plugins:webhook', body: answerBody,
-    summary: 'The station answered a case: handled with a result, or returned with a reason',
+    method: 'POST', path: '/stations/:stationId/dispatches/:dispatchId/answer', permission: 'plugins:webhook', body: answerBody,
+    summary: 'The station answered a case it was sent: handled with a result, or returned with a reason',
     handler: async (request, ctx) => {
-      const station = stationOf(ctx.config, request.params.stationId ?? '');
       const { outcome, result, reason, officer, at } = request.body as Answer;
       if (outcome === 'handled' && !result) throw refused('invalid', 'a handled case needs its result', [{ field: 'result', reason: 'required when outcome is handled' }]);
       if (outcome === 'returned' && !reason) throw refused('invalid', 'a returned case needs the reason', [{ field: 'reason', reason: 'required when outcome is returned' }]);
-      const caseId = request.params.caseId ?? '';
-      const reached = await host.partners.answer(ctx.tenantId, caseId, {
+      const { station, dispatchId } = await sentTo(host, ctx.tenantId, ctx.config, request.params);
+      const reached = await host.partners.answer(ctx.tenantId, dispatchId, {
         outcome, by: byOf(station.name, officer), ...(result ? { result } : {}), ...(reason ? { reason } : {}), ...(at ? { at } : {}),
       });
-      return { caseId, reached };
+      return { dispatchId, reached };
     },
   });
 }
@@ -63,9 +61,13 @@ function byOf(station: string, officer: string | undefined): string {
   return officer ? `${station} ${officer}` : station;
 }
 
-function stationOf(config: PoliceBeatConfig, id: string) {
-  const station = config.stations.find((candidate) => candidate.id === id);
-  // A path's id, not a body field: answered 404.
-  if (!station) throw refused('not-found', `no station '${id}' in the configuration`, [{ stationId: id }]);
-  return station;
+/** The station of the path and the sending it names, when that sending went to that station (else 404: a path's ids). */
+async function sentTo(host: PluginHost, tenantId: string, config: PoliceBeatConfig, params: Record<string, string>) {
+  const stationId = params.stationId ?? '';
+  const dispatchId = params.dispatchId ?? '';
+  const station = config.stations.find((candidate) => candidate.id === stationId);
+  if (!station) throw refused('not-found', `no station '${stationId}' in the configuration`, [{ stationId }]);
+  const sent = await host.records.get(tenantId, 'dispatches', dispatchId);
+  if (sent?.station !== station.id) throw refused('not-found', `no case was sent to station '${stationId}' as '${dispatchId}'`, [{ stationId, dispatchId }]);
+  return { station, dispatchId };
 }

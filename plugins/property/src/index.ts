@@ -15,7 +15,7 @@ export default definePlugin<PropertyConfig>({
   gridflow: '>=0.1.0',
   configSchema,
   setup(host) {
-    host.services.register<PropertyConfig>('property:work-order', (job, ctx) => openWorkOrder(host.cases, job, ctx), { retries: 5, backoff: 2_000, lockMs: 30_000 });
+    host.services.register<PropertyConfig>('property:work-order', (job, ctx) => openWorkOrder(host, job, ctx), { retries: 5, backoff: 2_000, lockMs: 30_000 });
     host.routes('/', (router) => statusRoutes(host, router));
     host.templates.add({
       $schema: 'https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json',

@@ -24,21 +24,25 @@ interface Status { status: 'accepted' | 'completed' | 'rejected'; result?: strin
  */
 export function statusRoutes(host: PluginHost, router: PluginRouter): void {
   router.route<PropertyConfig>({
-    method: 'POST', path: '/companies/:companyId/work-orders/:caseId/status', permission: 'plugins:webhook', body: statusBody,
+    method: 'POST', path: '/companies/:companyId/work-orders/:dispatchId/status', permission: 'plugins:webhook', body: statusBody,
     summary: "A property company's status of a work order: accepted, completed (result) or rejected (reason)",
     handler: async (request, ctx) => {
-      const company = ctx.config.companies.find((candidate) => candidate.id === request.params.companyId);
-      if (!company) throw refused('not-found', `no property company '${request.params.companyId ?? ''}' in the configuration`, [{ companyId: request.params.companyId }]);
       const { status, result, reason, staff, at } = request.body as Status;
       if (status === 'completed' && !result) throw refused('invalid', 'a completed work order needs its result', [{ field: 'result', reason: 'required when status is completed' }]);
       if (status === 'rejected' && !reason) throw refused('invalid', 'a rejected work order needs the reason', [{ field: 'reason', reason: 'required when status is rejected' }]);
-      const caseId = request.params.caseId ?? '';
+      const companyId = request.params.companyId ?? '';
+      const dispatchId = request.params.dispatchId ?? '';
+      const company = ctx.config.companies.find((candidate) => candidate.id === companyId);
+      if (!company) throw refused('not-found', `no property company '${companyId}' in the configuration`, [{ companyId }]);
+      // The order must have gone to this company (a path's ids: 404 otherwise).
+      const sent = await host.records.get(ctx.tenantId, 'work-orders', dispatchId);
+      if (sent?.company !== company.id) throw refused('not-found', `no work order '${dispatchId}' was opened with '${companyId}'`, [{ companyId, dispatchId }]);
       const by = staff ? `${company.name} ${staff}` : company.name;
       const when = at ? { at } : {};
       const reached = status === 'accepted'
-        ? await host.partners.acknowledge(ctx.tenantId, caseId, { by, ...when })
-        : await host.partners.answer(ctx.tenantId, caseId, { outcome: status === 'completed' ? 'handled' : 'returned', by, ...(result ? { result } : {}), ...(reason ? { reason } : {}), ...when });
-      return { caseId, status, reached };
+        ? await host.partners.acknowledge(ctx.tenantId, dispatchId, { by, ...when })
+        : await host.partners.answer(ctx.tenantId, dispatchId, { outcome: status === 'completed' ? 'handled' : 'returned', by, ...(result ? { result } : {}), ...(reason ? { reason } : {}), ...when });
+      return { dispatchId, status, reached };
     },
   });
 }

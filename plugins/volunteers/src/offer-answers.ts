@@ -37,7 +37,7 @@ export function offerRoutes(host: PluginHost, router: PluginRouter): void {
       const kept = await host.records.insert(ctx.tenantId, 'acceptances', offer.offerId, { offerId: offer.offerId, caseId: offer.caseId, team: team.id, volunteer: body.volunteer, at });
       if (kept.data.team !== team.id) throw refused('conflict', `offer ${offer.offerId} was taken by another team`, [{ offerId: offer.offerId, takenBy: kept.data.team }]);
       // The first acceptance signs for the case; the same team's repeat reaches nothing.
-      const reached = await host.partners.acknowledge(ctx.tenantId, offer.caseId, { by: `${team.name} ${String(kept.data.volunteer)}`, at: String(kept.data.at) });
+      const reached = await host.partners.acknowledge(ctx.tenantId, offer.offerId, { by: `${team.name} ${String(kept.data.volunteer)}`, at: String(kept.data.at) });
       return { offerId: offer.offerId, caseId: offer.caseId, team: team.id, accepted: true, reached };
     },
   });
@@ -57,7 +57,7 @@ export function offerRoutes(host: PluginHost, router: PluginRouter): void {
       for (const { volunteer, hours } of body.hours) {
         await host.records.insert(ctx.tenantId, 'hours', `${offer.offerId}:${volunteer}`, { offerId: offer.offerId, caseId: offer.caseId, caseCode: offer.caseCode, team: team.id, organisation: organisationOf(team), volunteer, hours, month, at }, { keys: ['month', 'team'] });
       }
-      const reached = await host.partners.answer(ctx.tenantId, offer.caseId, { outcome: 'handled', result: body.result, by: team.name, at });
+      const reached = await host.partners.answer(ctx.tenantId, offer.offerId, { outcome: 'handled', result: body.result, by: team.name, at });
       return { offerId: offer.offerId, caseId: offer.caseId, reached };
     },
   });

@@ -20,7 +20,7 @@ const en: typeof zhCN = {
   },
   operation: {
     report: 'Reported', handle: 'Handle', verify: 'Verify', callback: 'Call back', 'extension-decision': 'Decide extension', escalate: 'Escalate', return: 'Return',
-    transfer: 'Transfer', 'extension-request': 'Ask for more time', urge: 'Urge', supervise: 'Supervise', park: 'Park', defer: 'Defer', resume: 'Resume',
+    transfer: 'Transfer', 'extension-request': 'Ask for more time', urge: 'Urge', supervise: 'Supervise', park: 'Park', defer: 'Defer', resume: 'Resume', triage: 'Triage', reopen: 'Reopened',
     reason: 'Reason', reasonPlaceholder: 'Say why', days: 'Days (working days)', toPost: 'To post', toGridId: 'To grid', letter: 'Supervision letter',
     toAuthority: 'Straight to the level with the authority', submit: 'OK', done: '{operation}: sent', required: '{field} is required',
   },

@@ -18,7 +18,7 @@ export default {
   },
   operation: {
     report: '事件上报', handle: '办结', verify: '核查', callback: '回访', 'extension-decision': '延期审批', escalate: '上报', return: '退回', transfer: '转办',
-    'extension-request': '申请延期', urge: '催办', supervise: '督办', park: '挂账', defer: '缓办', resume: '恢复办理',
+    'extension-request': '申请延期', urge: '催办', supervise: '督办', park: '挂账', defer: '缓办', resume: '恢复办理', triage: '分流研判', reopen: '重新办理',
     reason: '理由', reasonPlaceholder: '请说明理由', days: '延期天数（工作日）', toPost: '转给岗位', toGridId: '转给网格', letter: '督办函',
     toAuthority: '直接报送有事权的层级', submit: '确定', done: '{operation}已提交', required: '请填写{field}',
   },
