@@ -142,6 +142,8 @@ describe('the grid worker app', () => {
     const handled = stored.operations.filter((operation: any) => operation.type === 'handle');
     expect(handled).toHaveLength(1);
     expect(handled[0]).toMatchObject({ actor: WORKER, result: '已现场处置，杂物已清理', values: { result: '已现场处置，杂物已清理' } });
+    // The case's timeline says what the handling did.
+    await expect.poll(() => page.locator('.gf-timeline [data-result]').allTextContents()).toContain('已现场处置，杂物已清理');
     await screenshot('06-handled-case');
   });
 
