@@ -45,6 +45,11 @@ describe('demo partners of T city', () => {
   it('should enable the five plugins for the demo tenant by configuration alone', async () => {
     const states = Object.fromEntries((await api.request('GET', '/api/v1/plugins')).body.map((plugin: any) => [plugin.name, [plugin.state, plugin.tenants]]));
     for (const name of ['police-beat', 'property', 'volunteers', 'hotline-12345', 'notification']) expect(states[name]).toEqual(['enabled', [T]]);
+    // The service plugins' palette entries, each binding its service type.
+    const templates = (await api.request('GET', '/api/v1/element-templates')).body as any[];
+    for (const type of ['police-beat:dispatch', 'property:work-order', 'volunteers:offer']) {
+      expect(templates.find((template) => template.id === `gridflow.${type.replace(':', '.')}`)?.properties).toEqual([{ type: 'Hidden', value: type, binding: { type: 'property', name: 'gridflow:service' } }]);
+    }
   });
 
   it('should send a case to the police beat, hear the station sign and answer, and tell the grid group', async () => {

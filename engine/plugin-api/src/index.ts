@@ -4,6 +4,7 @@
  * start, and everything the plugin adds goes through `host`. The engine's own case and
  * organisation service tasks are plugins on this same interface.
  */
+export { serviceTemplate } from './templates.ts';
 export { definePlugin, isGridflowPlugin, type GridflowPlugin, type PluginDefinition, type JsonSchema } from './plugin.ts';
 export { bpmnError, failure, refused, retryableStatus, isBpmnError, isServiceFailure, isRefusal, type BpmnError, type ServiceFailure, type RouteRefusal, type RefusalKind } from './failures.ts';
 export type {

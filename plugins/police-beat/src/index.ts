@@ -1,4 +1,4 @@
-import { definePlugin } from '@gridflow/plugin-api';
+import { definePlugin, serviceTemplate } from '@gridflow/plugin-api';
 import { configSchema, type PoliceBeatConfig } from './police-config.ts';
 import { dispatch } from './dispatch.ts';
 import { stationRoutes } from './station-answers.ts';
@@ -18,12 +18,9 @@ export default definePlugin<PoliceBeatConfig>({
     // A station down for a while: retried with backoff (the task may name its own), then an incident.
     host.services.register<PoliceBeatConfig>('police-beat:dispatch', (job, ctx) => dispatch(host, job, ctx), { retries: 5, backoff: 2_000, lockMs: 30_000 });
     host.routes('/', (router) => stationRoutes(host, router));
-    host.templates.add({
-      $schema: 'https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json',
-      id: 'gridflow.police-beat.dispatch', name: '推送派出所（网格+警格）', version: 1,
+    host.templates.add(serviceTemplate({
+      type: 'police-beat:dispatch', name: '推送派出所（网格+警格）',
       description: 'Sends the case to the police station covering its grid; follow it with receive tasks for partner-system-ack and partner-system-answer.',
-      appliesTo: ['bpmn:ServiceTask'],
-      properties: [{ type: 'Hidden', value: 'police-beat:dispatch', binding: { type: 'property', name: 'gridflow:service' } }],
-    });
+    }));
   },
 });

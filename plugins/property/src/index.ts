@@ -1,4 +1,4 @@
-import { definePlugin } from '@gridflow/plugin-api';
+import { definePlugin, serviceTemplate } from '@gridflow/plugin-api';
 import { configSchema, type PropertyConfig } from './property-config.ts';
 import { openWorkOrder } from './work-order.ts';
 import { statusRoutes } from './status-callbacks.ts';
@@ -17,12 +17,9 @@ export default definePlugin<PropertyConfig>({
   setup(host) {
     host.services.register<PropertyConfig>('property:work-order', (job, ctx) => openWorkOrder(host, job, ctx), { retries: 5, backoff: 2_000, lockMs: 30_000 });
     host.routes('/', (router) => statusRoutes(host, router));
-    host.templates.add({
-      $schema: 'https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json',
-      id: 'gridflow.property.work-order', name: '推送物业工单（网格+物业）', version: 1,
+    host.templates.add(serviceTemplate({
+      type: 'property:work-order', name: '推送物业工单（网格+物业）',
       description: "Opens a work order with the property company of the case's estate; follow it with receive tasks for partner-system-ack and partner-system-answer.",
-      appliesTo: ['bpmn:ServiceTask'],
-      properties: [{ type: 'Hidden', value: 'property:work-order', binding: { type: 'property', name: 'gridflow:service' } }],
-    });
+    }));
   },
 });

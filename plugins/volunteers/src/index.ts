@@ -1,4 +1,4 @@
-import { definePlugin, failure } from '@gridflow/plugin-api';
+import { definePlugin, failure, serviceTemplate } from '@gridflow/plugin-api';
 import { configSchema, type VolunteersConfig } from './volunteer-config.ts';
 import { offer, sendOffer } from './offers.ts';
 import { offerRoutes } from './offer-answers.ts';
@@ -22,12 +22,9 @@ export default definePlugin<VolunteersConfig>({
       await sendOffer(team.url, { ...delivery.payload.offer, team: team.id });
     });
     host.routes('/', (router) => offerRoutes(host, router));
-    host.templates.add({
-      $schema: 'https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json',
-      id: 'gridflow.volunteers.offer', name: '派单给志愿服务队', version: 1,
+    host.templates.add(serviceTemplate({
+      type: 'volunteers:offer', name: '派单给志愿服务队',
       description: 'Offers the case to the volunteer teams contracted for its item; follow it with receive tasks for partner-system-ack (accepted) and partner-system-answer (done).',
-      appliesTo: ['bpmn:ServiceTask'],
-      properties: [{ type: 'Hidden', value: 'volunteers:offer', binding: { type: 'property', name: 'gridflow:service' } }],
-    });
+    }));
   },
 });
