@@ -194,6 +194,15 @@ describe('the grid worker app', () => {
     await screenshot('10-reported-case');
   });
 
+  it("should word the system's own steps of a case in Chinese on its timeline", async () => {
+    // 群体性事件苗头: a triage rule always places it above the grid with a short first time limit
+    // (which rule wins depends on the hour: at night the community's duty post takes it).
+    const made = (await api('POST', '/cases', { tenantId: 'default', itemCode: 'TC-0202', description: '小区门口聚集人员增多', gridId: 'ky-01', reporter: { personId: WORKER }, source: 'patrol' })).body;
+    await page.goto(`${server.url}/worker/#/cases/${made.id}`);
+    await expect.poll(async () => (await page.locator('.gf-timeline [data-reason]').allTextContents()).some((text) => /^分流至(社区|街道)办理，首个处置时限 \d+ 个工作小时$/.test(text))).toBe(true);
+    expect(await page.textContent('.gf-timeline')).not.toContain('triage:');
+  });
+
   it('should pick the place of a report on the map drawn from the grid boundaries', async () => {
     await page.goto(`${server.url}/worker/#/report`);
     await page.click('[data-action="map"]');

@@ -83,7 +83,7 @@ function registerMoves(register: Register, cases: CaseService): void {
     const placing = level === vars.level ? { level, post: vars.handlerPost, gridId: vars.handlerGridId, partner: vars.handlerPartner } : ladder.placing(item, vars.gridId, level);
     const reason = `triage: ${level === vars.level ? '' : `start at '${level}'`}${level !== vars.level && hours ? ', ' : ''}${hours ? `${hours} working hours` : ''}`;
     const received = doc.receivedAt ?? doc.reportedAt;
-    const automatic = { id: job.id, type: 'triage', actor: 'system', reason, at: received.toISOString(), toLevel: level, urgency, automatic: true };
+    const automatic = { id: job.id, type: 'triage', actor: 'system', reason, at: received.toISOString(), toLevel: level, urgency, ...(hours ? { timeLimitHours: hours } : {}), automatic: true };
     const moved = await moveTo(cases, org, item, { ...vars, levelTrail: [] }, placing, received, { automatic, started: true, ...(hours ? { limit: { amount: hours, unit: 'workingHours' as const } } : {}) });
     return { variables: { ...moved, startLevel: level, urgency } };
   });

@@ -27,6 +27,7 @@ const en: typeof zhCN = {
   step: { handle: 'Handling', verify: 'Verification', callback: 'Call-back', 'extension-decision': 'Extension decision', 'approve-extension': 'Extension decision' },
   timeline: {
     'step-opened': '{step}: waiting', 'step-completed': '{step}: done', 'rule-decision': 'Rule decision', system: 'System', empty: 'Nothing yet',
+    triageLevel: 'Sent to the {level} level', triageHours: 'first time limit {hours} working hours', overdueEscalated: 'Time limit at the {from} level expired: escalated to {to}', overdueUrged: 'Time limit expired: urged',
   },
   caseState: { open: 'Open', escalated: 'Escalated', handled: 'Handled', closed: 'Closed', parked: 'Parked', deferred: 'Deferred' },
   level: { grid: 'Grid', community: 'Community', street: 'Street', district: 'District', city: 'City', department: 'Department' },

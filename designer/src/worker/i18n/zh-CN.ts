@@ -25,6 +25,7 @@ export default {
   step: { handle: '处置', verify: '核查', callback: '回访', 'extension-decision': '延期审批', 'approve-extension': '延期审批' },
   timeline: {
     'step-opened': '{step}：待办理', 'step-completed': '{step}：已完成', 'rule-decision': '规则判定', system: '系统', empty: '暂无记录',
+    triageLevel: '分流至{level}办理', triageHours: '首个处置时限 {hours} 个工作小时', overdueEscalated: '{from}处置时限到期，自动上报至{to}', overdueUrged: '处置时限到期，自动催办',
   },
   caseState: { open: '办理中', escalated: '已上报', handled: '已处置', closed: '已办结', parked: '已挂账', deferred: '已缓办' },
   level: { grid: '网格', community: '社区', street: '街道', district: '区', city: '市', department: '职能部门' },
