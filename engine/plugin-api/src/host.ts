@@ -116,10 +116,12 @@ export interface PluginEventMap {
   /** An operation on a case was accepted (a report, a handling, an escalation by time limit …). */
   'case.operated': {
     tenantId: string; caseId: string; caseCode: string; itemCode: string; gridId: string; level: string; state: string;
+    /** Where the case came from (patrol, resident, hotline, partner): a plugin tells its own cases without reading them. */
+    source: string;
     operation: { type: string; actor: string; at: string; reason?: string; automatic?: boolean; [detail: string]: unknown };
   };
   /** A case was closed (结案): the end of its loop, after the callback where there is one. */
-  'case.closed': { tenantId: string; caseId: string; caseCode: string; itemCode: string; gridId: string; level: string; state: string; at: string };
+  'case.closed': { tenantId: string; caseId: string; caseCode: string; itemCode: string; gridId: string; level: string; state: string; source: string; at: string };
 }
 
 export interface PluginEvents {

@@ -28,7 +28,7 @@ export function pluginEventsOf(hub: PluginEventHub, doc: InstanceDoc, effects: E
 export function pluginEventOfCase(hub: PluginEventHub, doc: CaseDoc, { id: _id, requestId: _requestId, automatic, ...operation }: CaseOperation): void {
   if (!hub.has('case.operated')) return;
   hub.emit('case.operated', {
-    tenantId: doc.tenantId, caseId: doc._id, caseCode: doc.code, itemCode: doc.itemCode, gridId: doc.gridId, level: doc.level, state: doc.state,
+    tenantId: doc.tenantId, caseId: doc._id, caseCode: doc.code, itemCode: doc.itemCode, gridId: doc.gridId, level: doc.level, state: doc.state, source: doc.source,
     operation: { ...operation, ...(automatic === true ? { automatic: true } : {}) },
   });
 }
@@ -37,7 +37,7 @@ export function pluginEventOfCase(hub: PluginEventHub, doc: CaseDoc, { id: _id, 
 export function pluginEventOfClose(hub: PluginEventHub, doc: CaseDoc): void {
   if (!hub.has('case.closed')) return;
   hub.emit('case.closed', {
-    tenantId: doc.tenantId, caseId: doc._id, caseCode: doc.code, itemCode: doc.itemCode, gridId: doc.gridId, level: doc.level, state: doc.state,
+    tenantId: doc.tenantId, caseId: doc._id, caseCode: doc.code, itemCode: doc.itemCode, gridId: doc.gridId, level: doc.level, state: doc.state, source: doc.source,
     at: (doc.closedAt ?? new Date()).toISOString(),
   });
 }

@@ -1,4 +1,4 @@
-import { isDuplicateKey, type Store } from './store.ts';
+import { insertedUnlessThere, type Store } from './store.ts';
 
 /**
  * A plugin's message to a partner's system, kept until it is sent. `_id` is derived from the
@@ -55,14 +55,8 @@ export interface DeliveryStore {
 export class DatabaseDeliveryStore implements DeliveryStore {
   constructor(private readonly store: Store) {}
 
-  async add(doc: DeliveryDoc): Promise<boolean> {
-    try {
-      await this.store.deliveries.insertOne(doc);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  add(doc: DeliveryDoc): Promise<boolean> {
+    return insertedUnlessThere(() => this.store.deliveries.insertOne(doc));
   }
 
   get(id: string): Promise<DeliveryDoc | null> {

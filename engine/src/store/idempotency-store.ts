@@ -1,4 +1,4 @@
-import { isDuplicateKey, type Store } from './store.ts';
+import { insertedUnlessThere, type Store } from './store.ts';
 
 /**
  * One submission under an `Idempotency-Key` (forms-api.md): claimed when it starts, answered when
@@ -37,14 +37,8 @@ export class DatabaseIdempotencyStore implements IdempotencyStore {
     return this.store.idempotency.findOne({ _id: id });
   }
 
-  async claim(doc: IdempotencyDoc): Promise<boolean> {
-    try {
-      await this.store.idempotency.insertOne(doc);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  claim(doc: IdempotencyDoc): Promise<boolean> {
+    return insertedUnlessThere(() => this.store.idempotency.insertOne(doc));
   }
 
   takeOver(stale: IdempotencyDoc, doc: IdempotencyDoc): Promise<boolean> {

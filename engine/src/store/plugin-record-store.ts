@@ -1,4 +1,4 @@
-import { isDuplicateKey, type Store } from './store.ts';
+import { insertedUnlessThere, type Store } from './store.ts';
 
 /**
  * A document a plugin keeps of its own (a team's acceptance, a volunteer's hours). `_id` is
@@ -27,14 +27,8 @@ export interface PluginRecordStore {
 export class DatabasePluginRecordStore implements PluginRecordStore {
   constructor(private readonly store: Store) {}
 
-  async insert(doc: PluginRecordDoc): Promise<boolean> {
-    try {
-      await this.store.pluginRecords.insertOne(doc);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(doc: PluginRecordDoc): Promise<boolean> {
+    return insertedUnlessThere(() => this.store.pluginRecords.insertOne(doc));
   }
 
   get(id: string): Promise<PluginRecordDoc | null> {

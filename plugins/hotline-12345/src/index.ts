@@ -30,8 +30,9 @@ export default definePlugin<HotlineConfig>({
 
     host.events.on('case.operated', async (event) => {
       const config = configOf(event.tenantId);
-      if (!config) return;
-      // Only the cases this plugin made carry an order: read the case once to tell.
+      // Only hotline cases can be this plugin's: the others are not read at all.
+      if (!config || event.source !== 'hotline') return;
+      // Of those, the ones this plugin made carry an order (a hotline case may also be entered by hand).
       const orderId = orderIdOf((await host.cases.get(event.tenantId, event.caseId)).idempotencyKey);
       const notice = orderId === undefined ? undefined : noticeOf(orderId, event);
       if (notice) await deliver(event.tenantId, config, notice, `${event.caseId}:${event.operation.type}:${event.operation.at}`);
@@ -39,7 +40,7 @@ export default definePlugin<HotlineConfig>({
 
     host.events.on('case.closed', async (event) => {
       const config = configOf(event.tenantId);
-      if (!config) return;
+      if (!config || event.source !== 'hotline') return;
       const found = await host.cases.get(event.tenantId, event.caseId);
       const orderId = orderIdOf(found.idempotencyKey);
       if (orderId !== undefined) await deliver(event.tenantId, config, closedNotice(orderId, found, event.at), `${found.id}:closed`);
