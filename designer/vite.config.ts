@@ -47,7 +47,7 @@ export default defineConfig({
     }),
   ],
   resolve: {
-    alias: { '@forms': here('./src/forms'), '@worker': here('./src/worker') },
+    alias: { '@forms': here('./src/forms'), '@worker': here('./src/worker'), '@shared': here('./src/shared') },
     // One ajv 8 for JSON Forms, ajv-formats and ours: the root install also holds eslint's ajv 6,
     // and two copies of ajv's code generator do not mix.
     dedupe: ['ajv', 'vue'],

@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   log(`database: ${database.kind}${database.embedded ? ` (${database.embedded.uri})` : ''}`);
   log(`listening on ${url}`);
   if (uiRoot) log(`grid worker app (网格员工作台): ${url}/worker/`);
+  if (uiRoot) log(`designer (流程设计器, sign in as admin): ${url}/designer/`);
   log(`API docs: ${url}/docs`);
   for (const line of signIn) log(line);
   if (demoPartners) {

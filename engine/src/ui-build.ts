@@ -19,8 +19,8 @@ export function ensureUiBuilt(projectRoot: string, log: (line: string) => void):
   const designer = join(projectRoot, 'designer');
   const dist = join(designer, 'dist');
   if (!existsSync(designer)) return undefined;
-  const built = existsSync(join(dist, 'worker', 'index.html')) ? newest(dist) : 0;
-  const sources = Math.max(newest(join(designer, 'src')), newest(join(designer, 'worker')), newest(join(designer, 'vite.config.ts')), newest(join(designer, 'package.json')));
+  const built = existsSync(join(dist, 'worker', 'index.html')) && existsSync(join(dist, 'designer', 'index.html')) ? newest(dist) : 0;
+  const sources = Math.max(newest(join(designer, 'src')), newest(join(designer, 'worker')), newest(join(designer, 'vite.config.ts')), newest(join(designer, 'vite.designer.config.ts')), newest(join(projectRoot, 'engine', 'src', 'bpmn', 'gridflow-moddle.json')), newest(join(designer, 'package.json')));
   if (built >= sources) return dist;
   log(built === 0 ? 'building the apps (designer/dist is missing)…' : 'building the apps (their sources changed)…');
   const result = spawnSync('npm', ['run', 'build:ui'], { cwd: projectRoot, stdio: 'inherit' });

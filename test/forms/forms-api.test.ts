@@ -37,6 +37,14 @@ describe('forms and their checks', () => {
       expect(body.i18n.en['result.label']).toBe('Result');
     });
 
+    it('should list the forms a process may name, without their schemas, and the levels of the grid tree', async () => {
+      const { status, body } = await api.as(T, worker)('GET', `/api/v1/forms?tenantId=${T}`);
+      expect(status).toBe(200);
+      expect(body.map((form: { key: string }) => form.key).sort()).toEqual(['case-callback', 'case-handle', 'case-report', 'case-verify']);
+      expect(body.find((form: { key: string }) => form.key === 'case-handle')).toEqual({ key: 'case-handle', version: 1, title: { 'zh-CN': '网格事件处置', en: 'Handling a case' } });
+      expect((await api.as(T, worker)('GET', `/api/v1/levels?tenantId=${T}`)).body).toEqual(['city', 'district', 'street', 'community', 'grid']);
+    });
+
     it('should answer 404 for a form no pack has, and for a pack version the tenant never had', async () => {
       expect((await api.request('GET', `/api/v1/forms/nothing-here?tenantId=${T}`)).body.code).toBe('GF_ERR_FORM_NOT_FOUND');
       expect((await api.request('GET', `/api/v1/forms/case-handle?tenantId=${T}&version=9`)).body.code).toBe('GF_ERR_FORM_NOT_FOUND');

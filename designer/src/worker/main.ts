@@ -6,7 +6,11 @@ import App from './App.vue';
 import { router } from './router';
 import { i18n } from './i18n/i18n';
 import { startOutbox } from './outbox/outbox-status';
+import { keepReadsWith } from '@shared/api/http-client';
 import './app.css';
+
+// The reads a worker needs offline are kept in the phone's IndexedDB, loaded with the first such read.
+keepReadsWith(() => import('./offline/offline-reads').then((module) => module.offlineReads));
 
 createApp(App).use(router).use(i18n).mount('#app');
 

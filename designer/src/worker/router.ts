@@ -1,6 +1,6 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
-import { session } from './api/session';
-import { whenSignedOut } from './api/http-client';
+import { session } from '@shared/api/session';
+import { whenSignedOut } from '@shared/api/http-client';
 import TaskListScreen from './screens/TaskListScreen.vue';
 
 /**

@@ -46,6 +46,15 @@ export class FormService {
     return found;
   }
 
+  /** Every form a task or a report may name: the pack's, then the plugins' whose key the pack does not take. */
+  async list(tenantId: string): Promise<Pick<FormView, 'key' | 'version' | 'title'>[]> {
+    const pack = await this.sources.packForms(tenantId);
+    const own = (pack?.forms ?? []).map((form) => ({ key: form.key, version: pack?.version ?? 0, title: viewOf(form, 0).title }));
+    const taken = new Set(own.map((form) => form.key));
+    const plugins = this.sources.pluginForms(tenantId).filter((form) => !taken.has(form.key)).map((form) => ({ key: form.key, version: 0, title: viewOf(form, 0).title }));
+    return [...own, ...plugins];
+  }
+
   async formIfAny(tenantId: string, key: string, version?: number): Promise<FormView | undefined> {
     const pack = await this.sources.packForms(tenantId, version);
     const own = pack?.forms.find((form) => form.key === key);

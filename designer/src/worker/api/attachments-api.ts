@@ -1,4 +1,4 @@
-import { call } from './http-client';
+import { call } from '@shared/api/http-client';
 
 export interface Attachment {
   id: string;

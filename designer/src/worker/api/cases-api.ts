@@ -1,5 +1,5 @@
-import { call } from './http-client';
-import { me } from './session';
+import { call } from '@shared/api/http-client';
+import { me } from '@shared/api/session';
 import type { SlaState } from './tasks-api';
 
 export interface OpenStep {

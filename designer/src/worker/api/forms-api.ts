@@ -1,6 +1,6 @@
 import type { GridflowFormDefinition } from '@forms/form-definition';
-import { call } from './http-client';
-import { me } from './session';
+import { call } from '@shared/api/http-client';
+import { me } from '@shared/api/session';
 
 export interface FormWithData {
   form: GridflowFormDefinition;

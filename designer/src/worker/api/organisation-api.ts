@@ -1,5 +1,5 @@
-import { call } from './http-client';
-import { me, session } from './session';
+import { call } from '@shared/api/http-client';
+import { me, session } from '@shared/api/session';
 import type { GridFeature } from '@forms/widgets/GridMap.vue';
 
 export interface Grid {

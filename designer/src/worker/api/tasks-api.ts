@@ -1,5 +1,5 @@
-import { call, request } from './http-client';
-import { me } from './session';
+import { call, request } from '@shared/api/http-client';
+import { me } from '@shared/api/session';
 
 export type SlaState = 'blue' | 'yellow' | 'red';
 

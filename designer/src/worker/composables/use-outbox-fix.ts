@@ -1,5 +1,5 @@
 import { nextTick, ref } from 'vue';
-import type { FormProblem } from '../api/api-error';
+import type { FormProblem } from '@shared/api/api-error';
 import type { OutboxEntry } from '../outbox/outbox-entry';
 import { failureText } from '../outbox/failure-text';
 

@@ -1,5 +1,5 @@
 import { computed, ref, shallowRef } from 'vue';
-import { ApiError } from '../api/api-error';
+import { ApiError } from '@shared/api/api-error';
 import { FORM_OPERATIONS, getCase, getTimeline, operationRequest, type CaseView, type TimelineEntry } from '../api/cases-api';
 import { getTaskForm, type FormWithData } from '../api/forms-api';
 import { caseIdOf, completionRequest, getTask, type Task } from '../api/tasks-api';

@@ -1,4 +1,4 @@
-import { ApiError } from '../api/api-error';
+import { ApiError } from '@shared/api/api-error';
 import { i18n } from '../i18n/i18n';
 
 /** What the worker reads for a failure: the catalogue code's own sentence, else a generic one with the code. */

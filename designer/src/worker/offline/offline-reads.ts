@@ -1,5 +1,5 @@
-import type { OfflineReads } from '../api/http-client';
-import { session } from '../api/session';
+import type { OfflineReads } from '@shared/api/http-client';
+import { session } from '@shared/api/session';
 import { KEPT_DAYS, offlineDb } from './offline-db';
 
 function userKey(): string | null {

@@ -1,4 +1,4 @@
-import { ApiError, type FormProblem } from '../api/api-error';
+import { ApiError, type FormProblem } from '@shared/api/api-error';
 import { currentLocale } from '../i18n/i18n';
 import { errorText } from '../lib/error-text';
 import type { OutboxFailure } from './outbox-entry';

@@ -1,7 +1,7 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { watch } from 'vue';
 import { showToast } from 'vant';
-import { session } from '../api/session';
+import { session } from '@shared/api/session';
 import { i18n } from '../i18n/i18n';
 import { dropStaleReads } from '../offline/offline-reads';
 import type { OutboxEntry } from './outbox-entry';

@@ -1,6 +1,6 @@
-import { ApiError } from '../api/api-error';
+import { ApiError } from '@shared/api/api-error';
 import { uploadAttachment } from '../api/attachments-api';
-import { call, isNoAnswer } from '../api/http-client';
+import { call, isNoAnswer } from '@shared/api/http-client';
 import type { OutboxEntry } from './outbox-entry';
 
 /** What came of one attempt: sent (the answer), to be tried again, or refused for the worker to fix. */

@@ -1,4 +1,4 @@
-import { session } from '../api/session';
+import { session } from '@shared/api/session';
 import type { NewOutboxEntry, OutboxEntry } from './outbox-entry';
 import { sendEntry } from './outbox-sender';
 import { refreshOutbox } from './outbox-status';

@@ -7,6 +7,15 @@ import { formView } from './form-schemas.ts';
 /** The tenant's forms (forms-api.md): read by everyone who reads its organisation, as the apps render them. */
 export function formRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
+    app.get<{ Querystring: { tenantId: string } }>('/forms', {
+      config: { permission: 'organisation:read' },
+      schema: {
+        tags: ['forms'], summary: "The forms a task or a report of the tenant may name (its pack's, then its plugins'), without their schemas",
+        querystring: { type: 'object', properties: tenantQuery },
+        response: { 200: { type: 'array', items: { type: 'object', required: ['key', 'version', 'title'], properties: { key: formView.properties.key, version: formView.properties.version, title: formView.properties.title } } } },
+      },
+    }, async (request) => engine.forms.list(request.query.tenantId));
+
     app.get<{ Params: { key: string }; Querystring: { tenantId: string; version?: number } }>('/forms/:key', {
       config: { permission: 'organisation:read' },
       schema: {

@@ -30,9 +30,15 @@ export interface OfflineReads {
   keep(url: string, body: unknown, headers: Record<string, string>): Promise<void>;
   find(url: string): Promise<{ body: unknown; headers: Record<string, string>; readAt: string } | undefined>;
 }
+/** How the app loads its store of kept reads (the worker app's IndexedDB); an app without one keeps nothing. */
+let loadOfflineReads: (() => Promise<OfflineReads>) | null = null;
 let offlineReads: Promise<OfflineReads> | null = null;
-function reads(): Promise<OfflineReads> {
-  offlineReads ??= import('../offline/offline-reads').then((module) => module.offlineReads);
+export function keepReadsWith(load: () => Promise<OfflineReads>): void {
+  loadOfflineReads = load;
+}
+function reads(): Promise<OfflineReads> | null {
+  if (!loadOfflineReads) return null;
+  offlineReads ??= loadOfflineReads();
   return offlineReads;
 }
 /** The headers of a list that a kept copy needs again. */
@@ -119,20 +125,21 @@ async function readAnswer<T>(response: Response): Promise<Answer<T>> {
 
 /** A call of the API: signed in, renewed once on 401, the error catalogue's code on failure. */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
-  if (!options.keptOffline) return readAnswer<T>(await signedResponse(path, options));
+  const kept = options.keptOffline ? reads() : null;
+  if (!kept) return readAnswer<T>(await signedResponse(path, options));
   const url = urlOf(path, options.query);
   let answer: Answer<T>;
   try {
     answer = await readAnswer<T>(await signedResponse(path, options));
   } catch (error) {
     if (!isNoAnswer(error)) throw error;
-    const kept = await (await reads()).find(url);
-    if (!kept) throw error;
-    return { body: kept.body as T, headers: new Headers(kept.headers), offlineAt: kept.readAt };
+    const copy = await (await kept).find(url);
+    if (!copy) throw error;
+    return { body: copy.body as T, headers: new Headers(copy.headers), offlineAt: copy.readAt };
   }
   const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => { const value = answer.headers.get(name); return value === null ? [] : [[name, value]]; }));
   // Keeping the copy must not hold up the screen; a phone whose storage refuses it just has no copy.
-  void reads().then((kept) => kept.keep(url, answer.body, headers)).catch((error: unknown) => console.warn('gridflow: an offline copy was not kept', url, error));
+  void kept.then((store) => store.keep(url, answer.body, headers)).catch((error: unknown) => console.warn('gridflow: an offline copy was not kept', url, error));
   return answer;
 }
 

@@ -16,7 +16,8 @@ export interface Session {
   user: SignedInUser;
 }
 
-const STORAGE_KEY = 'gridflow.worker.session';
+// Each app keeps its own sign-in: the worker app (/worker/) and the designer (/designer/) on one origin.
+const STORAGE_KEY = `gridflow.${import.meta.env.BASE_URL.replace(/\//g, '') || 'app'}.session`;
 
 function stored(): Session | null {
   try {

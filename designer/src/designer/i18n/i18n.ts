@@ -1,0 +1,24 @@
+import { createI18n } from 'vue-i18n';
+import zhCN from './zh-CN';
+import en from './en';
+
+export type Locale = 'zh-CN' | 'en';
+const STORAGE_KEY = 'gridflow.designer.locale';
+
+function initialLocale(): Locale {
+  return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
+}
+
+/** Chinese first; English when the administrator switches. */
+export const i18n = createI18n({ legacy: false, locale: initialLocale(), fallbackLocale: 'zh-CN', messages: { 'zh-CN': zhCN, en } });
+document.documentElement.lang = initialLocale();
+
+export function currentLocale(): Locale {
+  return i18n.global.locale.value as Locale;
+}
+
+export function useLocale(locale: Locale): void {
+  i18n.global.locale.value = locale;
+  localStorage.setItem(STORAGE_KEY, locale);
+  document.documentElement.lang = locale;
+}

@@ -1,0 +1,30 @@
+import { createRouter, createWebHashHistory } from 'vue-router';
+import { session } from '@shared/api/session';
+import { whenSignedOut } from '@shared/api/http-client';
+
+/**
+ * Hash routes, as the worker app: the server serves the build at /designer/ without a fallback.
+ * The modeler (bpmn-js, the panel, the linter) loads with the editor route only.
+ */
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: () => (session.current ? '/processes' : '/sign-in') },
+    { path: '/sign-in', component: () => import('./screens/SignInScreen.vue'), meta: { public: true } },
+    { path: '/processes', component: () => import('./screens/ProcessListScreen.vue') },
+    { path: '/processes/new/:key', component: () => import('./screens/ProcessEditorScreen.vue'), props: (route) => ({ processKey: route.params.key, isNew: true, name: route.query.name ?? '' }) },
+    { path: '/processes/:key', component: () => import('./screens/ProcessEditorScreen.vue'), props: (route) => ({ processKey: route.params.key, version: route.query.version ? Number(route.query.version) : undefined }) },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+});
+
+router.beforeEach((to) => {
+  if (!to.meta.public && !session.current) return { path: '/sign-in', query: { next: to.fullPath } };
+  if (to.path === '/sign-in' && session.current) return '/processes';
+  return true;
+});
+
+whenSignedOut(() => {
+  const next = router.currentRoute.value.fullPath;
+  void router.replace({ path: '/sign-in', query: next.startsWith('/sign-in') ? {} : { next } });
+});

@@ -1,0 +1,186 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../engine/src/config.ts';
+import { startServerProcess, useServerDatabase, type RunningServer } from '../support/server-process.ts';
+import { TEST_ADMIN_PASSWORD, TEST_DEMO_PASSWORD } from '../support/secrets.ts';
+import { ensureChromium } from '../support/chromium.ts';
+
+/**
+ * The administrators' designer (designer/, built into designer/dist/designer) as `npm start`
+ * serves it at /designer/, in Chromium at 1440 × 900, signed in as the platform administrator.
+ * A process is drawn from the start event the designer gives a new one: a task from the palette,
+ * made a user task, connected, assigned and given a form and a time limit in the properties
+ * panel; the linter's problems are read, fixed, and the process deployed. What the server then
+ * holds is checked through the API, down to a grid worker being offered the task. Screenshots
+ * go to .gridflow/screens/designer/.
+ */
+const BUILT = join(projectRoot, 'designer', 'dist', 'designer', 'index.html');
+const SCREENS = join(projectRoot, '.gridflow', 'screens', 'designer');
+const KEY = 'ky-clutter-cleanup';
+
+describe('the designer', () => {
+  const database = useServerDatabase('designer');
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  /** Labels of the page's chrome and the panel that are English words with no Chinese: left untranslated. */
+  const englishLabels = async () => {
+    const labels = await page.locator([
+      '.gf-header', '.gf-editor__bar', '.el-table__header', '.gf-problems', '.bio-properties-panel-group-header-title',
+      '.bio-properties-panel-label', '.bio-properties-panel-header-type', '.bjsl-button',
+    ].join(', ')).allInnerTexts();
+    return labels.flatMap((label) => label.split('\n')).map((label) => label.trim())
+      .filter((label) => /[A-Za-z]{3,}/.test(label) && !/[\u4e00-\u9fff]/.test(label) && !/^(English|[a-z0-9-]+|Activity_\w+|Event_\w+|Flow_\w+|\.bpmn)$/.test(label));
+  };
+  const screenshot = async (name: string) => {
+    await page.screenshot({ path: join(SCREENS, `${name}.png`) });
+    expect(await englishLabels(), name).toEqual([]);
+  };
+  const api = async (method: string, path: string, token: string, body?: unknown) => {
+    const response = await fetch(`${server.url}/api/v1${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as any };
+  };
+  const signIn = async (login: string, password: string) => (await (await fetch(`${server.url}/api/v1/auth/sign-in`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: 'default', login, password }),
+  })).json() as { accessToken: string }).accessToken;
+  const centre = async (selector: string) => {
+    const box = (await page.locator(selector).first().boundingBox())!;
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  };
+  const openGroup = (label: string) => page.locator('.bio-properties-panel-group-header', { hasText: label }).first().click();
+  const problems = async () => (await page.locator('.gf-problem').allInnerTexts()).map((text) => text.replace(/\s+/g, ' '));
+
+  beforeAll(async () => {
+    if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: npm install (or npm run build:ui) builds the designer`);
+    mkdirSync(SCREENS, { recursive: true });
+    const executablePath = ensureChromium();
+    server = await startServerProcess({ ...database.env, GRIDFLOW_DEMO_PACK: 'tcity', GRIDFLOW_DEMO_PASSWORD: TEST_DEMO_PASSWORD, GRIDFLOW_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
+    database.servers.push(server);
+    browser = await chromium.launch({ executablePath });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('should sign the administrator in and list the pack\'s processes', async () => {
+    await page.goto(`${server.url}/designer/`);
+    await page.fill('input[name=login]', 'admin');
+    await page.fill('input[name=password]', 'wrong-password');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('.el-alert').innerText()).toContain('账号或密码错误');
+    await page.fill('input[name=password]', TEST_ADMIN_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-open="tcity-case"]');
+    await screenshot('01-processes');
+    expect(await page.locator('[data-list=processes] .el-table__row').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('tcity-case')]));
+  });
+
+  it('should draw a user task from the palette and show what the engine needs of it as problems', async () => {
+    await page.click('[data-action=new-process]');
+    await page.fill('input[name=process-key]', 'Bad Key');
+    expect(await page.locator('.el-form-item__error').innerText()).toBe('流程编号格式不对');
+    await page.fill('input[name=process-key]', KEY);
+    await page.fill('input[name=process-name]', '楼道杂物清理');
+    await page.click('[data-action=create-process]');
+    await page.waitForSelector('.djs-palette [data-action="create.task"]');
+    const canvas = (await page.locator('[data-part=canvas]').boundingBox())!;
+    await page.click('.djs-palette [data-action="create.task"]');
+    await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+    await page.click('.djs-context-pad [data-action="replace"]');
+    await page.click('[data-id="replace-with-user-task"]');
+    await expect.poll(problems).toEqual(expect.arrayContaining([
+      expect.stringContaining('用户任务没有分派'), expect.stringContaining('元素没有连线'), expect.stringContaining('缺少结束事件'),
+    ]));
+    expect(await page.locator('[data-action=deploy]').isDisabled()).toBe(true);
+    await screenshot('02-user-task-problems');
+  });
+
+  it('should fix the problems in the canvas and the properties panel, then deploy', async () => {
+    const start = await centre('[data-element-id="start"]');
+    // Closing what the replace menu left open, and not a double click with the last one.
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(700);
+    await page.mouse.click(start.x, start.y);
+    // The start event's own context pad, not the task's that was open before.
+    await page.waitForSelector('.bio-properties-panel-header-type:has-text("开始事件")');
+    await page.click('.djs-context-pad [data-action="connect"]');
+    const taskId = (await page.locator('.djs-shape[data-element-id^="Activity_"]').first().getAttribute('data-element-id'))!;
+    const task = await centre(`[data-element-id="${taskId}"]`);
+    await page.mouse.click(task.x, task.y);
+    // The new flow is selected; the task again by its upper edge, away from the label, and late
+    // enough not to make a double click (which edits the label).
+    await page.waitForTimeout(700);
+    await page.mouse.click(task.x, task.y - 30);
+    await page.waitForSelector('.bio-properties-panel-header-type:has-text("用户任务")');
+    await openGroup('基本信息');
+    await page.fill('[data-part=properties] [name=name]', '清理杂物');
+    await openGroup('分派');
+    await page.selectOption('select[name=gridflow-post]', 'gridWorker');
+    await page.selectOption('select[name=gridflow-grid-level]', 'grid');
+    await openGroup('表单');
+    await page.selectOption('select[name=gridflow-form-key]', 'case-handle');
+    await openGroup('办理时限');
+    await page.fill('input[name=gridflow-time-limit-amount]', '4');
+    await page.selectOption('select[name=gridflow-time-limit-unit]', 'workingHours');
+    await expect.poll(problems).not.toEqual(expect.arrayContaining([expect.stringContaining('用户任务没有分派')]));
+    await screenshot('03-properties');
+
+    await page.click('.djs-context-pad [data-action="append.end-event"]');
+    await expect.poll(problems).toEqual([expect.stringContaining('元素缺少名称')]);
+    expect(await page.locator('[data-count=errors]').innerText()).toBe('1 个错误');
+    await page.keyboard.type('处置完毕');
+    const canvas = (await page.locator('[data-part=canvas]').boundingBox())!;
+    await page.mouse.click(canvas.x + canvas.width - 200, canvas.y + canvas.height - 120);
+    await expect.poll(() => page.locator('[data-count=errors]').innerText()).toBe('0 个错误');
+    await screenshot('04-fixed');
+
+    await page.click('[data-action=deploy]');
+    await expect.poll(() => page.locator('.el-message--success').innerText()).toContain(`已部署：${KEY} 第 1 版`);
+    await page.waitForSelector('[data-field=version]');
+    await screenshot('05-deployed');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('should have deployed what was drawn: a grid worker of the grid is offered the task, with its form and time limit', async () => {
+    const admin = await signIn('admin', TEST_ADMIN_PASSWORD);
+    const definitions = await api('GET', `/process-definitions?tenantId=default&key=${KEY}`, admin);
+    expect(definitions.body).toEqual([expect.objectContaining({ key: KEY, version: 1 })]);
+    const xml = (await api('GET', `/process-definitions/${definitions.body[0].id}/xml?tenantId=default`, admin)).body as string;
+    expect(xml).toContain('<gridflow:assignment post="gridWorker" gridLevel="grid" />');
+    expect(xml).toContain('<gridflow:form formKey="case-handle" />');
+    expect(xml).toContain('<gridflow:timeLimit amount="4" unit="workingHours" />');
+    expect(xml).toMatch(/<bpmndi:BPMNShape id="\w+_di" bpmnElement="Activity_\w+">/);
+
+    const started = await api('POST', '/process-instances', admin, { tenantId: 'default', processKey: KEY, variables: { gridId: 'ky-01' } });
+    expect(started.status).toBe(201);
+    const worker = await signIn('p-0008', TEST_DEMO_PASSWORD);
+    const offered = await api('GET', `/tasks?tenantId=default&processInstanceId=${started.body.id}`, worker);
+    expect(offered.body).toEqual([expect.objectContaining({ name: '清理杂物', formKey: 'case-handle' })]);
+    expect(offered.body[0].dueAt).toEqual(expect.any(String));
+    const refused = await api('POST', `/tasks/${offered.body[0].id}/complete`, worker, { tenantId: 'default', variables: {} });
+    expect(refused.body.code).toBe('GF_ERR_FORM_INVALID');
+    const completed = await api('POST', `/tasks/${offered.body[0].id}/complete`, worker, { tenantId: 'default', variables: { result: '杂物已清走' } });
+    expect(completed.status).toBe(200);
+    expect((await api('GET', `/process-instances/${started.body.id}?tenantId=default`, admin)).body.state).toBe('completed');
+  });
+
+  it('should switch the designer and the modeler to English and back', async () => {
+    await page.click('[data-action=language]');
+    await page.waitForSelector('.bio-properties-panel-header-type');
+    expect(await page.locator('[data-action=deploy]').innerText()).toBe('Deploy');
+    expect(await page.locator('.bjsl-button').innerText()).toContain('No Issues');
+    await page.screenshot({ path: join(SCREENS, '06-english.png') });
+    await page.click('[data-action=language]');
+    await expect.poll(() => page.locator('.bjsl-button').innerText()).toContain('没有问题');
+  });
+});
