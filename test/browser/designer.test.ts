@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -6,6 +6,7 @@ import { projectRoot } from '../../engine/src/config.ts';
 import { startServerProcess, useServerDatabase, type RunningServer } from '../support/server-process.ts';
 import { TEST_ADMIN_PASSWORD, TEST_DEMO_PASSWORD } from '../support/secrets.ts';
 import { ensureChromium } from '../support/chromium.ts';
+import { bpmnFacts } from '../support/bpmn-facts.ts';
 
 /**
  * The administrators' designer (designer/, built into designer/dist/designer) as `npm start`
@@ -19,6 +20,13 @@ import { ensureChromium } from '../support/chromium.ts';
 const BUILT = join(projectRoot, 'designer', 'dist', 'designer', 'index.html');
 const SCREENS = join(projectRoot, '.gridflow', 'screens', 'designer');
 const KEY = 'ky-clutter-cleanup';
+const MIWG = join(projectRoot, '..', 'shared', 'conformance', 'miwg');
+/**
+ * What bpmn-js 18's import drops of the MIWG models (bpmn-moddle alone reads and writes each of
+ * these back): the shapes of a process no pool shows (B.1.0, B.2.0) and one edge of C.7.0.
+ * Not fixed yet; anything else lost fails.
+ */
+const KNOWN_LOSSES: Record<string, number> = { 'B.1.0.bpmn': 5, 'B.2.0.bpmn': 14, 'C.7.0.bpmn': 1 };
 
 describe('the designer', () => {
   const database = useServerDatabase('designer');
@@ -136,12 +144,14 @@ describe('the designer', () => {
     await screenshot('03-properties');
 
     await page.click('.djs-context-pad [data-action="append.end-event"]');
-    await expect.poll(problems).toEqual([expect.stringContaining('元素缺少名称')]);
-    expect(await page.locator('[data-count=errors]').innerText()).toBe('1 个错误');
+    // What is left is a warning (a name helps the reader; the engine needs none): deploying is allowed.
+    await expect.poll(problems).toEqual([expect.stringMatching(/^警告 Event_\w+ 元素缺少名称/)]);
+    expect(await page.locator('[data-count=errors]').innerText()).toBe('0 个错误');
+    expect(await page.locator('[data-action=deploy]').isDisabled()).toBe(false);
     await page.keyboard.type('处置完毕');
     const canvas = (await page.locator('[data-part=canvas]').boundingBox())!;
     await page.mouse.click(canvas.x + canvas.width - 200, canvas.y + canvas.height - 120);
-    await expect.poll(() => page.locator('[data-count=errors]').innerText()).toBe('0 个错误');
+    await expect.poll(() => page.locator('[data-count=warnings]').innerText()).toBe('0 个警告');
     await screenshot('04-fixed');
 
     await page.click('[data-action=deploy]');
@@ -174,13 +184,38 @@ describe('the designer', () => {
     expect((await api('GET', `/process-instances/${started.body.id}?tenantId=default`, admin)).body.state).toBe('completed');
   });
 
+  it('should import and export every MIWG reference model without losing an element, an extension or its layout', async () => {
+    await page.goto(`${server.url}/designer/#/processes/new/miwg-round-trip`);
+    // A fresh page: the editor counts its imports from one.
+    await page.reload();
+    await page.waitForSelector('[data-part=canvas][data-imports="1"]');
+    const files = readdirSync(MIWG).filter((file) => file.endsWith('.bpmn'));
+    expect(files.length).toBeGreaterThanOrEqual(20);
+    const losses: Record<string, number> = {};
+    for (const [index, file] of files.entries()) {
+      const original = readFileSync(join(MIWG, file), 'utf8');
+      await page.setInputFiles('[data-field=import]', join(MIWG, file));
+      await page.waitForSelector(`[data-part=canvas][data-imports="${index + 2}"]`);
+      expect(await page.locator('.gf-editor .el-alert').count(), file).toBe(0);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=export]')]);
+      const exported = readFileSync((await download.path())!, 'utf8');
+      const [before, after] = [await bpmnFacts(original), await bpmnFacts(exported)];
+      const lost = [...before].filter(([id, facts]) => JSON.stringify(after.get(id)) !== JSON.stringify(facts)).map(([id, facts]) => ({ id, before: facts, after: after.get(id) }));
+      // A known loss is only ever of what is listed: elements dropped whole, never a changed one.
+      expect(lost.filter(({ after: now }) => now !== undefined), file).toEqual([]);
+      if (lost.length > 0) losses[file] = lost.length;
+      if (file === 'C.1.0.bpmn') await page.screenshot({ path: join(SCREENS, '06-miwg-C.1.0.png') });
+    }
+    expect(losses).toEqual(KNOWN_LOSSES);
+  });
+
   it('should switch the designer and the modeler to English and back', async () => {
     await page.click('[data-action=language]');
     await page.waitForSelector('.bio-properties-panel-header-type');
     expect(await page.locator('[data-action=deploy]').innerText()).toBe('Deploy');
-    expect(await page.locator('.bjsl-button').innerText()).toContain('No Issues');
-    await page.screenshot({ path: join(SCREENS, '06-english.png') });
+    expect(await page.locator('.bjsl-button').innerText()).toMatch(/^(No Issues|\d+ Errors, \d+ Warnings)$/);
+    await page.screenshot({ path: join(SCREENS, '07-english.png') });
     await page.click('[data-action=language]');
-    await expect.poll(() => page.locator('.bjsl-button').innerText()).toContain('没有问题');
+    await expect.poll(() => page.locator('.bjsl-button').innerText()).toMatch(/^(没有问题|\d+ 个错误，\d+ 个警告)$/);
   });
 });

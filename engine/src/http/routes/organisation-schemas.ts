@@ -60,6 +60,11 @@ export const worklistSchema = {
   response: { 200: { type: 'array', items: taskView }, ...errors(404, 409) },
 };
 
+export const levelsSchema = {
+  tags: ['organisation'], summary: "The levels of the tenant's grid tree, from the top (city) down to the grid",
+  querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: { type: 'string' } }, ...errors(409) },
+};
+
 export const postsSchema = { tags: ['organisation'], querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: loose }, ...errors(409) } };
 
 export const partnersSchema = {

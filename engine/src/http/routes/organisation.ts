@@ -4,10 +4,9 @@ import { gridflowError } from '../../errors/gridflow-error.ts';
 import type { Organisation } from '../../org/organisation.ts';
 import type { GridDefinition } from '../../packs/pack-files.ts';
 import { searchableItems } from '../../org/item-search.ts';
-import { tenantQuery } from '../schemas.ts';
 import { taskAccess } from '../auth/request-auth.ts';
 import {
-  calendarSchema, gridListSchema, gridLocateSchema, gridMapSchema, gridSchema, itemsSchema, partnersSchema, peopleSchema, postsSchema, worklistSchema,
+  calendarSchema, gridListSchema, gridLocateSchema, gridMapSchema, gridSchema, itemsSchema, levelsSchema, partnersSchema, peopleSchema, postsSchema, worklistSchema,
 } from './organisation-schemas.ts';
 
 type TenantQuery = { Querystring: { tenantId: string } };
@@ -91,8 +90,7 @@ function peopleRoutes(app: FastifyInstance, engine: GridflowEngine) {
 /** Posts, "grid + N" partners and the item catalogue, as the pack lists them. */
 function catalogueRoutes(app: FastifyInstance, engine: GridflowEngine) {
   app.get<TenantQuery>('/levels', {
-    config: { permission: 'organisation:read' },
-    schema: { tags: ['organisation'], summary: "The levels of the tenant's grid tree, from the top (city) down to the grid", querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: { type: 'string' } } } },
+    config: { permission: 'organisation:read' }, schema: levelsSchema,
   }, async (request) => [...(await engine.packs.organisation(request.query.tenantId)).manifest.levels]);
 
   app.get<TenantQuery>('/posts', { config: { permission: 'organisation:read' }, schema: postsSchema }, async (request) => (await engine.packs.organisation(request.query.tenantId)).content.posts);

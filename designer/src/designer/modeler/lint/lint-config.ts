@@ -42,8 +42,8 @@ const bpmnlintRules: Record<string, unknown> = {
 
 /**
  * The linter's configuration for one tenant (`{config, resolver}` as bpmnlint's Linter takes it):
- * the recommended rules, where the engine itself executes what they discourage (inclusive and
- * complex gateways are checked by `executed-element` instead), and the Gridflow rules.
+ * the recommended rules (names only warned of; inclusive gateways allowed, as the engine runs
+ * them; a complex gateway reported once, by `executed-element`), and the Gridflow rules.
  */
 export function lintConfig(vocabulary: TenantVocabulary) {
   const gridflow = gridflowRules(vocabulary);
@@ -51,6 +51,10 @@ export function lintConfig(vocabulary: TenantVocabulary) {
   // The engine runs inclusive gateways; a complex gateway is reported once, by executed-element.
   delete rules['no-inclusive-gateway'];
   delete rules['no-complex-gateway'];
+  // A name helps the reader but the engine needs none: an unnamed flow or event is a warning, not a bar to deploying.
+  rules['label-required'] = 'warn';
+  // The engine runs a gateway that both joins and forks (the packs' 需回访? does): drawn clearer apart, but not wrong.
+  rules['no-gateway-join-fork'] = 'warn';
   for (const [name, level] of Object.entries(gridflowRuleLevels)) rules[`gridflow/${name}`] = level;
   return {
     config: { rules },
