@@ -179,9 +179,20 @@ describe('the designer', () => {
     expect(offered.body[0].dueAt).toEqual(expect.any(String));
     const refused = await api('POST', `/tasks/${offered.body[0].id}/complete`, worker, { tenantId: 'default', variables: {} });
     expect(refused.body.code).toBe('GF_ERR_FORM_INVALID');
+
+    // The diagram shows the waiting task where it is, and no longer once it is done.
+    const taskElement = offered.body[0].elementId as string;
+    const badge = page.locator(`.gf-counts[data-element="${taskElement}"] .gf-count`);
+    await page.click('[data-action=watch]');
+    await expect.poll(() => badge.allInnerTexts()).toEqual(['1']);
+    expect(await badge.getAttribute('data-colour')).toBe(offered.body[0].slaState);
+    await page.screenshot({ path: join(SCREENS, '05b-open-work.png') });
     const completed = await api('POST', `/tasks/${offered.body[0].id}/complete`, worker, { tenantId: 'default', variables: { result: '杂物已清走' } });
     expect(completed.status).toBe(200);
     expect((await api('GET', `/process-instances/${started.body.id}?tenantId=default`, admin)).body.state).toBe('completed');
+    await page.click('[data-action=refresh-counts]');
+    await expect.poll(() => badge.count()).toBe(0);
+    await page.click('[data-action=watch]');
   });
 
   it('should import and export every MIWG reference model without losing an element, an extension or its layout', async () => {

@@ -8,7 +8,7 @@ import { InstanceCommands, type Decide, type StartRequest } from './instance-com
 import { InstanceFollowUp } from './instance-follow-up.ts';
 import type { InstanceContext, InstancePorts } from './instance-ports.ts';
 import { getInstance, instanceHistory, listInstances, openIncidents, type IncidentQuery, type InstanceIncident, type InstanceQuery } from './instance-queries.ts';
-import type { HistoryEntry, InstanceView } from './instance-view.ts';
+import { view, type HistoryEntry, type InstanceView } from './instance-view.ts';
 
 export { calledInstanceId } from './instance-follow-up.ts';
 export { toState, view, type HistoryEntry, type InstanceView } from './instance-view.ts';
@@ -68,6 +68,11 @@ export class InstanceService {
 
   cancel(tenantId: string, id: string): Promise<InstanceDoc> {
     return this.commands.cancel(tenantId, id);
+  }
+
+  /** The active instances of one process version, as views (where each one's tokens are). */
+  async activeOf(tenantId: string, definitionId: string): Promise<InstanceView[]> {
+    return (await this.store.activeOf(tenantId, definitionId)).map(view);
   }
 
   incidents(tenantId: string, query: IncidentQuery): Promise<InstanceIncident[]> {

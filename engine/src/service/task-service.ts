@@ -96,6 +96,13 @@ export class TaskService {
     return this.slaPolicy?.(tenantId);
   }
 
+  /** Every open task of a process (all its versions), with its time-limit colour. */
+  async openOfProcess(tenantId: string, processKey: string): Promise<TaskView[]> {
+    const [docs, judge] = await Promise.all([this.store.open({ tenantId, processKey }), this.judge(tenantId)]);
+    const now = this.clock.now();
+    return docs.map((doc) => toTaskView(doc, judge, now));
+  }
+
   async query(tenantId: string, query: TaskQuery, page: { limit: number; offset: number }, access: TaskAccess = 'tenant'): Promise<{ items: TaskView[]; total: number }> {
     if (access !== 'tenant') return this.queryOffered(tenantId, query, page, access);
     const { docs, total } = await this.store.openPage({ tenantId, ...storeFilterOf(query) }, page);

@@ -18,6 +18,8 @@ export interface InstanceStore {
   definitionIdOf(id: string): Promise<string | undefined>;
   /** One page of a tenant's instances, oldest first, and how many there are. */
   page(filter: InstanceListFilter, page: { limit: number; offset: number }): Promise<{ docs: InstanceDoc[]; total: number }>;
+  /** The active instances of one process version (equality on tenant, definition and state). */
+  activeOf(tenantId: string, definitionId: string): Promise<InstanceDoc[]>;
   /** A tenant's instances with open incidents (of one process, or one instance). */
   withIncidents(tenantId: string, filter: { processKey?: string; instanceId?: string }): Promise<InstanceDoc[]>;
   /** Instances whose last transition's follow-up work is not known to be done (the recovery sweep). */
@@ -40,6 +42,10 @@ export class DatabaseInstanceStore implements InstanceStore {
   page(filter: InstanceListFilter, page: { limit: number; offset: number }): Promise<{ docs: InstanceDoc[]; total: number }> {
     const query: Filter<InstanceDoc> = { ...filter };
     return findPage(this.store.instances, query, { createdAt: 1, _id: 1 }, page);
+  }
+
+  activeOf(tenantId: string, definitionId: string): Promise<InstanceDoc[]> {
+    return this.store.instances.find({ tenantId, definitionId, state: 'active' }).toArray();
   }
 
   withIncidents(tenantId: string, { processKey, instanceId }: { processKey?: string; instanceId?: string }): Promise<InstanceDoc[]> {

@@ -8,6 +8,7 @@ export interface OpenTaskFilter {
   tenantId: string;
   instanceId?: string;
   elementId?: string;
+  processKey?: string;
   assignee?: string;
   /** One candidate group the task is offered to (`candidateGroups` holds it). */
   candidateGroup?: string;

@@ -20,3 +20,10 @@ export async function definitionXml(id: string): Promise<string> {
 export async function deployProcess(fileName: string, xml: string): Promise<{ id: string; processDefinitions: { id: string; key: string; version: number }[] }> {
   return call('/deployments', { method: 'POST', body: { tenantId: tenantId(), name: fileName, resources: [{ name: fileName, content: xml }] } });
 }
+
+export interface ElementCount { elementId: string; active: number; incidents: number; tasks: { blue: number; yellow: number; red: number; noLimit: number } }
+
+/** Where a version's instances are now, element by element. */
+export async function elementCounts(definitionId: string): Promise<ElementCount[]> {
+  return call<ElementCount[]>(`/process-definitions/${encodeURIComponent(definitionId)}/element-counts`, { query: { tenantId: tenantId() } });
+}

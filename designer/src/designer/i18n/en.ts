@@ -21,6 +21,7 @@ const en: typeof zhCN = {
     loadFailed: 'Cannot open the process: {reason}', importFailed: 'Cannot import: {reason}', selectElement: 'Show',
     level: { error: 'Error', warn: 'Warning', info: 'Info', 'rule-error': 'Rule failed' },
     unsaved: 'There are changes that are not deployed. Leave anyway?',
+    watch: 'Open work', refresh: 'Refresh', readAt: 'read {time}', incidents: 'Incidents',
   },
   error: {
     network: 'Cannot reach the server', unknown: 'Something went wrong: {message}',

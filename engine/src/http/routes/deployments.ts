@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { countElements } from '../../service/element-counts.ts';
 import multipart from '@fastify/multipart';
 import type { GridflowEngine } from '../../compose.ts';
 import { gridflowError } from '../../errors/gridflow-error.ts';
@@ -55,6 +56,7 @@ export function deploymentRoutes(engine: GridflowEngine) {
     getDeployment(app, engine);
     getDefinitions(app, engine);
     getDefinitionXml(app, engine);
+    getElementCounts(app, engine);
   };
 }
 
@@ -138,5 +140,35 @@ function getDefinitionXml(app: FastifyInstance, engine: GridflowEngine): void {
       .header('Content-Disposition', `attachment; filename="${doc.key.replace(/[^A-Za-z0-9._-]/g, '_')}-v${doc.version}.bpmn"`)
       .header('Content-Security-Policy', "default-src 'none'; sandbox")
       .send(doc.xml);
+  });
+}
+
+const elementCountView = {
+  type: 'object',
+  required: ['elementId', 'active', 'incidents', 'tasks'],
+  properties: {
+    elementId: { type: 'string' },
+    active: { type: 'integer', description: 'Active instances holding a token at the element.' },
+    incidents: { type: 'integer', description: 'Open incidents at the element.' },
+    tasks: {
+      type: 'object', description: 'Open tasks at the element by time-limit colour.',
+      properties: { blue: { type: 'integer' }, yellow: { type: 'integer' }, red: { type: 'integer' }, noLimit: { type: 'integer' } },
+    },
+  },
+} as const;
+
+/** Where a version's instances are now, element by element: the numbers the designer draws on its diagram. */
+function getElementCounts(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/process-definitions/:id/element-counts', {
+    config: { permission: 'processes:read' },
+    schema: {
+      tags: ['deployments'], summary: 'Per element of a process version: active tokens, open incidents and open tasks by time-limit colour (elements with none are left out)',
+      params: idParams, querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: elementCountView }, ...errors(404) },
+    },
+  }, async (request) => {
+    const { tenantId } = request.query;
+    const definition = await engine.definitions.byId(tenantId, request.params.id);
+    const [instances, tasks] = await Promise.all([engine.instances.activeOf(tenantId, definition._id), engine.tasks.openOfProcess(tenantId, definition.key)]);
+    return countElements(instances, tasks);
   });
 }
