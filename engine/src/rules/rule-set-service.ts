@@ -6,6 +6,7 @@ import { ruleSetId, ruleVersionId, type RuleSetStore } from '../store/rule-set-s
 import { gridflowError } from '../errors/gridflow-error.ts';
 import { checkRuleSet, type RuleProblem } from './rule-check.ts';
 import { plainPathResolver } from './rule-paths.ts';
+import { defaultOperatorNames } from './rule-operators.ts';
 import { diffVersions, fingerprintOf, ruleSetView, versionView, type RuleSetDiff, type RuleSetView, type VersionView } from './rule-set-view.ts';
 import { vocabularyOf, type RuleExtensions } from './rule-vocabulary.ts';
 import type { RuleDecisions } from './rule-decisions.ts';
@@ -60,6 +61,12 @@ export class RuleSetService {
   async list(tenantId: string): Promise<RuleSetView[]> {
     const now = this.ports.clock.now();
     return (await this.ports.store.ruleSets(tenantId)).sort((a, b) => a.key.localeCompare(b.key)).map((set) => ruleSetView(set, now));
+  }
+
+  /** The facts (beyond a set's declared ones) and operators a rule may name: json-rules-engine's, the engine's and the enabled plugins'. */
+  vocabulary(): { facts: string[]; operators: string[] } {
+    const { facts, operators } = this.ports.extensions();
+    return { facts: [...facts.keys()], operators: [...new Set([...defaultOperatorNames, ...operators.keys()])] };
   }
 
   async get(tenantId: string, key: string): Promise<RuleSetView & { active: VersionView | null; versions: VersionView[] }> {
@@ -124,7 +131,7 @@ export class RuleSetService {
     const facts = file.facts ?? [];
     const same = latest?.fingerprint === fingerprintOf(file.rules, facts);
     const version = same && latest ? latest.version
-      : (await this.draft(tenantId, file.key, { rules: file.rules, facts, comment: `from the pack's ${file.file}`, name: file.name, ...(file.description ? { description: file.description } : {}) }, by, 'pack')).version;
+      : (await this.draft(tenantId, file.key, { rules: file.rules, facts, comment: `随配置包部署：${file.file}`, name: file.name, ...(file.description ? { description: file.description } : {}) }, by, 'pack')).version;
     const set = await this.ruleSet(tenantId, file.key);
     const doc = await this.versionDoc(tenantId, file.key, version);
     // Repeatable: a deploy cut short before the install or the submit does it the next time.

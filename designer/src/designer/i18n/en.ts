@@ -2,7 +2,7 @@ import type zhCN from './zh-CN';
 
 /** English: the same keys as zh-CN. */
 const en: typeof zhCN = {
-  app: { title: 'Gridflow designer', processes: 'Processes', signOut: 'Sign out', language: '中文' },
+  app: { title: 'Gridflow designer', processes: 'Processes', rules: 'Rules', signOut: 'Sign out', language: '中文' },
   signIn: {
     title: 'Grid service management', subtitle: 'Designer sign-in', tenant: 'Tenant', login: 'Login', password: 'Password', submit: 'Sign in',
     required: '{field} is required', failed: 'Sign-in failed: {reason}',
@@ -22,6 +22,28 @@ const en: typeof zhCN = {
     level: { error: 'Error', warn: 'Warning', info: 'Info', 'rule-error': 'Rule failed' },
     unsaved: 'There are changes that are not deployed. Leave anyway?',
     watch: 'Open work', refresh: 'Refresh', readAt: 'read {time}', incidents: 'Incidents',
+  },
+  rules: {
+    title: 'Rule sets', empty: 'No rule sets', name: 'Name', key: 'Key', active: 'Active version', description: 'Description', none: 'none', back: 'Back to rule sets',
+    activeVersion: 'Active: version {version}', newDraft: 'New draft', status: 'Status', author: 'Author', comment: 'Why', createdAt: 'Drafted',
+    statusName: { draft: 'Draft', pending: 'Pending', approved: 'Approved', active: 'Active', superseded: 'Superseded', rejected: 'Rejected', retired: 'Retired' },
+    diff: 'Diff', diffTitle: 'Version {from} → version {to}', noChange: 'No rule changed', approve: 'Approve', reject: 'Reject',
+    approveComment: 'Your comment', rejectComment: 'Why it is rejected', agreed: 'Agreed', approved: 'Version {version} approved and active', rejected: 'Version {version} rejected',
+    editingTitle: 'Editing a draft (from the active version)', commentPlaceholder: 'Why the rules change (required; the approver reads it)', commentRequired: 'Say why the rules change', saveDraft: 'Save draft',
+    saved: 'Saved as draft version {version}', toolsTitle: 'Draft version {version}: try, dry-run, submit', evaluateTitle: 'Try on facts', evaluate: 'Try',
+    fired: 'Rules that fired: {rules}', dryRunTitle: 'Dry-run on past cases', dryRun: 'Dry-run (last 100 cases)', dryRunSummary: '{evaluated} evaluated, {changed} decided differently',
+    case: 'Case', before: 'Decided then', after: 'Would decide', submit: 'Submit for approval', submitted: 'Version {version} submitted for approval',
+    formView: 'Form', count: '{count} rules', addRule: 'Add rule', removeRule: 'Remove rule', priority: 'Priority', when: 'When', then: 'Then',
+    eventType: 'Event type', addParam: 'Add param', remove: 'Remove', all: 'All of', any: 'Any of', addCondition: 'Add condition', addGroup: 'Add group',
+    removeGroup: 'Remove group', newRuleName: 'New rule {n}', jsonNotList: 'Expected a list of rules [ … ]', jsonInvalid: 'The JSON is wrong: {reason}',
+    operator: {
+      equal: 'equals', notEqual: 'does not equal', in: 'is one of', notIn: 'is none of', contains: 'contains', doesNotContain: 'does not contain',
+      lessThan: 'less than', lessThanInclusive: 'at most', greaterThan: 'greater than', greaterThanInclusive: 'at least',
+    },
+    fact: {
+      gridLevel: 'Grid level', gridKind: 'Grid kind', itemCategory: 'Item category', workingDay: 'Working day', workingHour: 'Working hours',
+      hourOfDay: 'Hour of day', repeatReports: 'Repeat reports', handlerLoad: 'Handler load',
+    },
   },
   error: {
     network: 'Cannot reach the server', unknown: 'Something went wrong: {message}',

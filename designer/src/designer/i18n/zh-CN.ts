@@ -1,6 +1,6 @@
 /** 简体中文：设计器的全部界面文字（建模器自身的文字见 modeler/translations-zh.ts）。 */
 export default {
-  app: { title: '网格化流程设计器', processes: '流程', signOut: '退出登录', language: 'English' },
+  app: { title: '网格化流程设计器', processes: '流程', rules: '规则', signOut: '退出登录', language: 'English' },
   signIn: {
     title: '网格化服务管理', subtitle: '设计器登录', tenant: '租户', login: '账号', password: '密码', submit: '登录',
     required: '请填写{field}', failed: '登录失败：{reason}',
@@ -20,6 +20,28 @@ export default {
     level: { error: '错误', warn: '警告', info: '提示', 'rule-error': '规则出错' },
     unsaved: '有未部署的修改，确定离开？',
     watch: '在办数量', refresh: '刷新', readAt: '{time} 读取', incidents: '故障',
+  },
+  rules: {
+    title: '规则集', empty: '没有规则集', name: '名称', key: '编号', active: '生效版本', description: '说明', none: '无', back: '返回规则集',
+    activeVersion: '生效中：第 {version} 版', newDraft: '新建草稿', status: '状态', author: '起草人', comment: '修改说明', createdAt: '起草时间',
+    statusName: { draft: '草稿', pending: '待审批', approved: '已批准', active: '生效中', superseded: '已被替代', rejected: '已退回', retired: '已停用' },
+    diff: '对比', diffTitle: '第 {from} 版 → 第 {to} 版', noChange: '规则没有变化', approve: '批准', reject: '退回',
+    approveComment: '审批意见', rejectComment: '退回理由', agreed: '同意', approved: '已批准第 {version} 版，立即生效', rejected: '已退回第 {version} 版',
+    editingTitle: '编辑草稿（基于生效版本）', commentPlaceholder: '为什么修改（必填，审批人会看到）', commentRequired: '请填写修改说明', saveDraft: '保存草稿',
+    saved: '已保存为第 {version} 版草稿', toolsTitle: '第 {version} 版草稿：试算、试运行、提交审批', evaluateTitle: '按事实试算', evaluate: '试算',
+    fired: '命中的规则：{rules}', dryRunTitle: '用历史事件试运行', dryRun: '试运行（最近 100 件）', dryRunSummary: '评估 {evaluated} 件，结果变化 {changed} 件',
+    case: '事件', before: '原决定', after: '新决定', submit: '提交审批', submitted: '第 {version} 版已提交审批',
+    formView: '表单', count: '共 {count} 条规则', addRule: '添加规则', removeRule: '删除规则', priority: '优先级', when: '当', then: '则',
+    eventType: '结果类型', addParam: '添加结果项', remove: '删除', all: '满足全部', any: '满足任一', addCondition: '添加条件', addGroup: '添加条件组',
+    removeGroup: '删除条件组', newRuleName: '新规则 {n}', jsonNotList: '应是规则的列表 [ … ]', jsonInvalid: 'JSON 有误：{reason}',
+    operator: {
+      equal: '等于', notEqual: '不等于', in: '属于其中', notIn: '不属于其中', contains: '包含', doesNotContain: '不包含',
+      lessThan: '小于', lessThanInclusive: '小于等于', greaterThan: '大于', greaterThanInclusive: '大于等于',
+    },
+    fact: {
+      gridLevel: '网格层级', gridKind: '网格类型', itemCategory: '事项类别', workingDay: '是否工作日', workingHour: '是否工作时间',
+      hourOfDay: '几点钟', repeatReports: '重复上报次数', handlerLoad: '办理人在办量',
+    },
   },
   error: {
     network: '无法连接服务器', unknown: '出错了：{message}',

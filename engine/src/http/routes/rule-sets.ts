@@ -60,6 +60,15 @@ export function ruleSetRoutes(engine: GridflowEngine) {
 }
 
 function readRoutes(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get('/rule-vocabulary', {
+    config: { permission: 'rules:read' },
+    schema: {
+      tags, summary: "The facts every rule may name beyond its set's declared ones (the engine's and the enabled plugins'), and the operators",
+      querystring: { type: 'object', properties: tenantQuery },
+      response: { 200: { type: 'object', required: ['facts', 'operators'], properties: { facts: { type: 'array', items: { type: 'string' } }, operators: { type: 'array', items: { type: 'string' } } } } },
+    },
+  }, async () => engine.rules.vocabulary());
+
   app.get('/rule-sets', {
     config: { permission: 'rules:read' },
     schema: { tags, summary: "The tenant's rule sets with the version active now", querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: ruleSetView } } },
