@@ -195,6 +195,37 @@ describe('the designer', () => {
     await page.click('[data-action=watch]');
   });
 
+  it('should change an item\'s time limit in the catalogue and deploy the pack, with the server\'s problem on the item', async () => {
+    await page.click('[data-nav=catalogue]');
+    await page.waitForSelector('[data-edit="TC-0101"]');
+    expect(await page.locator('[data-limits="TC-0101"]').innerText()).toBe('网格 24 工作小时，社区 24 工作小时');
+    const editGridLimit = async (amount: string) => {
+      await page.click('[data-edit="TC-0101"]');
+      await page.fill('.el-dialog [data-limit-level="grid"] .el-input-number input', amount);
+      await page.click('[data-action=keep-item]');
+    };
+    await editGridLimit('0');
+    await page.click('[data-action=deploy-pack]');
+    await expect.poll(() => page.locator('[data-problem="TC-0101"]').count()).toBeGreaterThan(0);
+    await screenshot('06-catalogue-refused');
+    await editGridLimit('12');
+    expect(await page.locator('[data-limits="TC-0101"]').innerText()).toBe('网格 12 工作小时，社区 24 工作小时');
+    await page.click('[data-action=deploy-pack]');
+    await expect.poll(() => page.locator('.el-message--success').last().innerText()).toBe('已部署配置包第 2 版');
+    expect(await page.locator('[data-problem]').count()).toBe(0);
+    await screenshot('07-catalogue-deployed');
+    const admin = await signIn('admin', TEST_ADMIN_PASSWORD);
+    const item = (await api('GET', '/items?tenantId=default', admin)).body.find((candidate: { code: string }) => candidate.code === 'TC-0101');
+    expect(item.timeLimits).toEqual([{ level: 'grid', amount: 12, unit: 'workingHours' }, { level: 'community', amount: 24, unit: 'workingHours' }]);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=export-zip]')]);
+    expect(download.suggestedFilename()).toBe('tcity.zip');
+    // The zip is the pack as deployed now: `gridflow deploy` (here the same route) finds nothing to change.
+    const redeployed = await fetch(`${server.url}/api/v1/packs?tenantId=default`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/zip' }, body: readFileSync((await download.path())!) });
+    expect(redeployed.status).toBe(200);
+    expect(((await redeployed.json()) as { version: number }).version).toBe(2);
+  });
+
   it('should import and export every MIWG reference model without losing an element, an extension or its layout', async () => {
     await page.goto(`${server.url}/designer/#/processes/new/miwg-round-trip`);
     // A fresh page: the editor counts its imports from one.

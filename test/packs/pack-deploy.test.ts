@@ -40,6 +40,12 @@ describe('deploying a pack', () => {
     const pack = await api.request('GET', `/api/v1/packs/${encodeURIComponent(response.body.id)}?tenantId=${T}`);
     expect(pack.status).toBe(200);
     expect(pack.body.files.map((file: any) => file.path)).toContain('processes/tcity-case.bpmn');
+    // The files themselves, as deployed: an editor changes one and deploys them all again.
+    const kept = (await api.request('GET', `/api/v1/packs/${encodeURIComponent(response.body.id)}/files?tenantId=${T}`)).body as PackFile[];
+    expect(kept.map((file) => file.path).sort()).toEqual(files.map((file) => file.path.replace(/^\.?\/+/, '')).sort());
+    expect(JSON.parse(kept.find((file) => file.path === 'people.json')!.content).people.at(-1)).toMatchObject({ id: 'p-9001' });
+    expect((await deploy(kept)).status).toBe(200);
+    expect((await api.request('GET', `/api/v1/packs/${encodeURIComponent(`${T}:nope:1`)}/files?tenantId=${T}`)).body.code).toBe('GF_ERR_PACK_NOT_FOUND');
   });
 
   it('should refuse a broken reference with the file and JSON pointer, and apply nothing', async () => {

@@ -81,14 +81,17 @@ export class PackService {
     // A catalogue extending another tenant's changes with it: the shared pack version is part of the checksum.
     const checksum = sha256([...fileSums.map((file) => `${file.path}:${file.checksum}`), `extends:${read.extendsPackId ?? ''}`].join('\n'));
     const latest = await this.packs.latestVersion(tenantId, manifest.name);
+    const sources = JSON.stringify(files.map((file) => ({ path: file.path.replace(/^\.?\/+/, ''), content: file.content })));
     if (latest && latest.checksum === checksum) {
+      // A version deployed before files were kept gets them from this redeploy of the same files.
+      await this.packs.keepSources(latest._id, sources);
       // A crash after the pack document but before the switch leaves the tenant behind: switch now.
       if (!tenant || tenant.packId !== latest._id) await this.switchTenant(tenantId, latest);
       // …and the rule sets proposed after the switch may be missing too: proposing again changes only what is missing.
       return { created: false, pack: packView(latest, []), ruleSets: await this.ruleSets.propose(tenantId, read.rules, by) };
     }
     const deployed = await this.deployments.deploy(tenantId, `pack:${manifest.name}`, read.processes.map((file) => ({ name: file.path, content: file.content })));
-    const written = await this.writeVersion(tenantId, read, { fileSums, checksum, latest, deployed });
+    const written = await this.writeVersion(tenantId, read, { fileSums, checksum, latest, deployed, sources });
     // After the switch: a proposal may start the approval process the new pack deploys.
     return { ...written, ruleSets: await this.ruleSets.propose(tenantId, read.rules, by) };
   }
@@ -102,6 +105,15 @@ export class PackService {
     const doc = await this.packs.version(id);
     if (!doc || doc.tenantId !== tenantId) throw gridflowError('GF_ERR_PACK_NOT_FOUND', `no pack '${id}' in tenant '${tenantId}'`, [{ id }]);
     return { ...packView(doc, []), files: doc.files };
+  }
+
+  /** The files a pack version was deployed from, as the pack editors start from them. */
+  async files(tenantId: string, id: string): Promise<PackFile[]> {
+    const doc = await this.packs.version(id);
+    if (!doc || doc.tenantId !== tenantId) throw gridflowError('GF_ERR_PACK_NOT_FOUND', `no pack '${id}' in tenant '${tenantId}'`, [{ id }]);
+    const sources = await this.packs.sourcesOf(id);
+    if (sources === null) throw gridflowError('GF_ERR_PACK_FILES_NOT_KEPT', `pack '${id}' was deployed before its files were kept; deploy its folder again (the same files) to keep them`, [{ id }]);
+    return JSON.parse(sources) as PackFile[];
   }
 
   /** The organisation a tenant runs now; 409 when it has no pack yet. */
@@ -140,8 +152,8 @@ export class PackService {
   }
 
   /** Stores the next free version number of a changed pack and switches the tenant to it. */
-  private async writeVersion(tenantId: string, read: ReadPack, plan: { fileSums: FileSum[]; checksum: string; latest: PackVersion | null; deployed: DeployResult }): Promise<Omit<PackDeployResult, 'ruleSets'>> {
-    const { fileSums, checksum, latest, deployed } = plan;
+  private async writeVersion(tenantId: string, read: ReadPack, plan: { fileSums: FileSum[]; checksum: string; latest: PackVersion | null; deployed: DeployResult; sources: string }): Promise<Omit<PackDeployResult, 'ruleSets'>> {
+    const { fileSums, checksum, latest, deployed, sources } = plan;
     const name = read.content.manifest.name;
     const previous = new Map((latest?.files ?? []).map((file) => [file.path, file.checksum]));
     const changed = [
@@ -151,7 +163,7 @@ export class PackService {
     for (let version = (latest?.version ?? 0) + 1; ; version++) {
       const doc: PackDoc = {
         _id: `${tenantId}:${name}:${version}`, tenantId, name, version, checksum, files: fileSums,
-        content: JSON.stringify(read.content), deploymentId: deployed.deploymentId || null, createdAt: this.clock.now(),
+        content: JSON.stringify(read.content), sources, deploymentId: deployed.deploymentId || null, createdAt: this.clock.now(),
       };
       if (!(await this.packs.insertVersion(doc))) continue; // another deploy took this version number
       await this.switchTenant(tenantId, doc);

@@ -11,6 +11,11 @@ export interface PackDoc {
    * arrays (GeoJSON coordinates are arrays of arrays), and the content is only ever read whole.
    */
   content: string;
+  /**
+   * The deployed files themselves, as JSON text of `[{path, content}]`: what the designer's pack
+   * editors start from and deploy again. Absent on versions deployed before they were kept.
+   */
+  sources?: string;
   deploymentId: string | null;
   createdAt: Date;
 }

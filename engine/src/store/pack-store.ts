@@ -2,7 +2,7 @@ import type { PackDoc, TenantDoc } from './pack-doc.ts';
 import { insertedUnlessThere, type Store } from './store.ts';
 
 /** A pack version without its content: what lists, checksums and file diffs need (the content is large). */
-export type PackVersion = Omit<PackDoc, 'content'>;
+export type PackVersion = Omit<PackDoc, 'content' | 'sources'>;
 
 /**
  * City pack versions and the tenants running them, as the pack service reads and writes them.
@@ -20,6 +20,10 @@ export interface PackStore {
   latestVersion(tenantId: string, name: string): Promise<PackVersion | null>;
   /** Every version of every pack of a tenant, without content, in no particular order. */
   versions(tenantId: string): Promise<PackVersion[]>;
+  /** The files a version was deployed from (its `sources`); null when it has none or does not exist. */
+  sourcesOf(id: string): Promise<string | null>;
+  /** Keeps the files of a version deployed before files were kept (a redeploy of the same files); never replaces them. */
+  keepSources(id: string, sources: string): Promise<void>;
   /** Stores a new version; false when its id (tenant, name, version number) is taken already. */
   insertVersion(doc: PackDoc): Promise<boolean>;
   /**
@@ -29,7 +33,7 @@ export interface PackStore {
   switchTenant(tenant: TenantDoc): Promise<boolean>;
 }
 
-const withoutContent = { projection: { content: 0 } } as const;
+const withoutContent = { projection: { content: 0, sources: 0 } } as const;
 
 /** The pack store on the database. */
 export class DatabasePackStore implements PackStore {
@@ -40,7 +44,15 @@ export class DatabasePackStore implements PackStore {
   }
 
   versionWithContent(id: string): Promise<PackDoc | null> {
-    return this.store.packs.findOne({ _id: id });
+    return this.store.packs.findOne({ _id: id }, { projection: { sources: 0 } });
+  }
+
+  async sourcesOf(id: string): Promise<string | null> {
+    return (await this.store.packs.findOne<Pick<PackDoc, 'sources'>>({ _id: id }, { projection: { sources: 1 } }))?.sources ?? null;
+  }
+
+  async keepSources(id: string, sources: string): Promise<void> {
+    await this.store.packs.updateOne({ _id: id, sources: { $exists: false } }, { $set: { sources } });
   }
 
   version(id: string): Promise<PackVersion | null> {

@@ -2,7 +2,7 @@ import type zhCN from './zh-CN';
 
 /** English: the same keys as zh-CN. */
 const en: typeof zhCN = {
-  app: { title: 'Gridflow designer', processes: 'Processes', rules: 'Rules', signOut: 'Sign out', language: '中文' },
+  app: { title: 'Gridflow designer', processes: 'Processes', catalogue: 'Item catalogue', rules: 'Rules', signOut: 'Sign out', language: '中文' },
   signIn: {
     title: 'Grid service management', subtitle: 'Designer sign-in', tenant: 'Tenant', login: 'Login', password: 'Password', submit: 'Sign in',
     required: '{field} is required', failed: 'Sign-in failed: {reason}',
@@ -45,12 +45,21 @@ const en: typeof zhCN = {
       hourOfDay: 'Hour of day', repeatReports: 'Repeat reports', handlerLoad: 'Handler load',
     },
   },
+  catalogue: {
+    title: 'Item catalogue', packVersion: '{name} version {version}', dirty: 'Changes not deployed', exportZip: 'Export pack .zip', deploy: 'Deploy pack',
+    code: 'Code', name: 'Item', category: 'Category', authority: 'Authority', timeLimits: 'Time limits by level', edit: 'Edit', inGrid: 'Handled in the grid',
+    fromLevel: 'Starts at', form: 'Handling form', duty: 'Duty', addLimit: 'Add a level', keep: 'OK', deployed: 'Pack version {version} deployed',
+    refused: 'The server refused the pack: {count} problems, on the items in red',
+    level: { grid: 'Grid', community: 'Community', street: 'Street', district: 'District', city: 'City', department: 'Department' },
+    unit: { workingHours: 'working hours', workingDays: 'working days', hours: 'hours', days: 'days' },
+  },
   error: {
     network: 'Cannot reach the server', unknown: 'Something went wrong: {message}',
     GF_ERR_AUTH_INVALID_CREDENTIALS: 'Wrong login or password', GF_ERR_AUTH_RATE_LIMITED: 'Too many attempts; try again later',
     GF_ERR_AUTH_REQUIRED: 'The session ended; sign in again', GF_ERR_AUTH_TOKEN_INVALID: 'The session ended; sign in again', GF_ERR_AUTH_TOKEN_REUSED: 'The session ended; sign in again',
     GF_ERR_AUTH_FORBIDDEN: 'You may not do this', GF_ERR_DEPLOYMENT_INVALID: 'The process cannot be deployed: see the problems below', GF_ERR_BPMN_INVALID_XML: 'This is not a valid BPMN file',
     GF_ERR_BPMN_NO_PROCESS: 'The file holds no process',
+    GF_ERR_PACK_FILES_NOT_KEPT: 'This pack version was deployed before its files were kept: deploy its folder once more',
   },
 };
 export default en;

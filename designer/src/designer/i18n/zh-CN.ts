@@ -1,6 +1,6 @@
 /** 简体中文：设计器的全部界面文字（建模器自身的文字见 modeler/translations-zh.ts）。 */
 export default {
-  app: { title: '网格化流程设计器', processes: '流程', rules: '规则', signOut: '退出登录', language: 'English' },
+  app: { title: '网格化流程设计器', processes: '流程', catalogue: '事项清单', rules: '规则', signOut: '退出登录', language: 'English' },
   signIn: {
     title: '网格化服务管理', subtitle: '设计器登录', tenant: '租户', login: '账号', password: '密码', submit: '登录',
     required: '请填写{field}', failed: '登录失败：{reason}',
@@ -43,11 +43,20 @@ export default {
       hourOfDay: '几点钟', repeatReports: '重复上报次数', handlerLoad: '办理人在办量',
     },
   },
+  catalogue: {
+    title: '事项清单', packVersion: '{name} 第 {version} 版', dirty: '有未部署的修改', exportZip: '导出配置包 .zip', deploy: '部署配置包',
+    code: '编码', name: '事项名称', category: '类别', authority: '权责层级', timeLimits: '各级处置时限', edit: '编辑', inGrid: '网格内处置',
+    fromLevel: '起始层级', form: '处置表单', duty: '职责', addLimit: '添加一级时限', keep: '确定', deployed: '已部署配置包第 {version} 版',
+    refused: '服务器拒绝部署：{count} 个问题，见标红的事项',
+    level: { grid: '网格', community: '社区', street: '街道', district: '区', city: '市', department: '职能部门' },
+    unit: { workingHours: '工作小时', workingDays: '工作日', hours: '小时', days: '天' },
+  },
   error: {
     network: '无法连接服务器', unknown: '出错了：{message}',
     GF_ERR_AUTH_INVALID_CREDENTIALS: '账号或密码错误', GF_ERR_AUTH_RATE_LIMITED: '尝试次数过多，请稍后再试',
     GF_ERR_AUTH_REQUIRED: '登录已过期，请重新登录', GF_ERR_AUTH_TOKEN_INVALID: '登录已失效，请重新登录', GF_ERR_AUTH_TOKEN_REUSED: '登录已失效，请重新登录',
     GF_ERR_AUTH_FORBIDDEN: '没有权限进行此操作', GF_ERR_DEPLOYMENT_INVALID: '流程不能部署：见下列问题', GF_ERR_BPMN_INVALID_XML: '不是有效的 BPMN 文件',
     GF_ERR_BPMN_NO_PROCESS: '文件中没有流程',
+    GF_ERR_PACK_FILES_NOT_KEPT: '此配置包版本部署时未保存原文件：请从配置包目录重新部署一次',
   },
 };

@@ -32,6 +32,7 @@ export function packRoutes(engine: GridflowEngine) {
     deployPack(app, engine);
     getPacks(app, engine);
     getPack(app, engine);
+    getPackFiles(app, engine);
   };
 }
 
@@ -76,6 +77,17 @@ function getPacks(app: FastifyInstance, engine: GridflowEngine): void {
     config: { permission: 'packs:read' },
     schema: { tags: ['packs'], summary: "The tenant's pack versions", querystring: { type: 'object', properties: tenantQuery }, response: { 200: { type: 'array', items: packView } } },
   }, async (request) => engine.packs.list(request.query.tenantId));
+}
+
+function getPackFiles(app: FastifyInstance, engine: GridflowEngine): void {
+  app.get<{ Params: { id: string }; Querystring: { tenantId: string } }>('/packs/:id/files', {
+    config: { permission: 'packs:read' },
+    schema: {
+      tags: ['packs'], summary: 'The files a pack version was deployed from (what the designer\'s pack editors change and deploy again)',
+      params: idParams, querystring: { type: 'object', properties: tenantQuery },
+      response: { 200: { type: 'array', items: { type: 'object', required: ['path', 'content'], properties: { path: { type: 'string' }, content: { type: 'string' } } } }, ...errors(404, 409) },
+    },
+  }, async (request) => engine.packs.files(request.query.tenantId, request.params.id));
 }
 
 function getPack(app: FastifyInstance, engine: GridflowEngine): void {

@@ -16,7 +16,18 @@ export class MemoryPackStore implements PackStore {
 
   async versionWithContent(id: string): Promise<PackDoc | null> {
     const doc = this.packs.get(id);
-    return doc ? structuredClone(doc) : null;
+    if (!doc) return null;
+    const { sources: _sources, ...rest } = structuredClone(doc);
+    return rest;
+  }
+
+  async sourcesOf(id: string): Promise<string | null> {
+    return this.packs.get(id)?.sources ?? null;
+  }
+
+  async keepSources(id: string, sources: string): Promise<void> {
+    const doc = this.packs.get(id);
+    if (doc && doc.sources === undefined) doc.sources = sources;
   }
 
   async version(id: string): Promise<PackVersion | null> {
@@ -50,6 +61,6 @@ export class MemoryPackStore implements PackStore {
 }
 
 function withoutContent(doc: PackDoc): PackVersion {
-  const { content: _content, ...version } = structuredClone(doc);
+  const { content: _content, sources: _sources, ...version } = structuredClone(doc);
   return version;
 }

@@ -1,0 +1,21 @@
+import { call } from '@shared/api/http-client';
+import { session } from '@shared/api/session';
+
+export interface PackFile { path: string; content: string }
+export interface PackVersion { id: string; name: string; version: number; createdAt?: string }
+export interface PackProblem { file?: string; pointer?: string; reason: string }
+
+const tenantId = () => session.current?.tenantId ?? 'default';
+
+/** The pack version the tenant runs now (its highest) and the files it was deployed from. */
+export async function currentPack(): Promise<{ pack: PackVersion; files: PackFile[] }> {
+  const versions = await call<PackVersion[]>('/packs', { query: { tenantId: tenantId() } });
+  const pack = versions.reduce<PackVersion | undefined>((best, version) => (!best || version.version > best.version ? version : best), undefined);
+  if (!pack) throw new Error('no pack');
+  return { pack, files: await call<PackFile[]>(`/packs/${encodeURIComponent(pack.id)}/files`, { query: { tenantId: tenantId() } }) };
+}
+
+/** Deploys the pack's files: a new version when something changed. */
+export async function deployPack(files: PackFile[]): Promise<PackVersion & { changed: string[] }> {
+  return call('/packs', { method: 'POST', body: { tenantId: tenantId(), files } });
+}
