@@ -12,6 +12,7 @@ import { taskQueries, taskQueriesMarkdown } from './task-queries.ts';
 import { authMarkdown, authQueries, type AuthRow } from './auth-queries.ts';
 import { ruleSetBench, ruleSetMarkdown } from './rule-sets.ts';
 import { workerAppBench, workerAppMarkdown } from './worker-app.ts';
+import { designerAppBench } from './designer-app.ts';
 
 /**
  * `npm run bench [-- --quick]`: prints figures and writes them to docs/benchmarks.md.
@@ -19,7 +20,7 @@ import { workerAppBench, workerAppMarkdown } from './worker-app.ts';
  * or MONGODB_URI when set.
  */
 const quick = process.argv.includes('--quick');
-/** `--only core|floor|api|tasks|auth|rules|timers|memory|worker` runs one part (the others keep their sections in docs/benchmarks.md). */
+/** `--only core|floor|api|tasks|auth|rules|timers|memory|worker|designer` runs one part (the others keep their sections in docs/benchmarks.md). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const runs = (part: string) => only === undefined || only === part;
 const progress = (line: string) => console.log(`[bench] ${line}`);
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   const context = (databaseKind: string) => `Command: \`${command}\` · ${new Date().toISOString()} · ${machineLine()} · database: ${databaseKind}`;
 
   if (runs('core')) await benchCore(context);
-  if (!runs('floor') && !runs('api') && !runs('tasks') && !runs('auth') && !runs('rules') && !runs('timers') && !runs('memory') && !runs('worker')) return;
+  if (!runs('floor') && !runs('api') && !runs('tasks') && !runs('auth') && !runs('rules') && !runs('timers') && !runs('memory') && !runs('worker') && !runs('designer')) return;
 
   const database = await openDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, dbName: 'gridflow_bench', log: progress });
   try {
@@ -117,6 +118,18 @@ async function main(): Promise<void> {
         await writeSection(quick ? 'worker-quick' : 'worker', `## Grid worker app${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nThe built app (\`designer/dist/worker\`) served by the server in this process, in Debian's Chromium at 375 × 812, signed in as a grid worker with that many open tasks. Slow 4G is 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency (Chrome's network emulation), with the CPU slowed 4×. "Shown" is the time from navigation until the first task of "my tasks" is in the page.\n\n${table}`);
       } finally {
         await workerDatabase.close();
+      }
+    }
+    if (runs('designer') && existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+      progress('designer in Chromium');
+      const designerDatabase = await connectDatabase({ uri: server.uri, dbName: 'gridflow_bench_designer', pushdownUrl: server.pushdownUrl });
+      try {
+        await designerDatabase.connection.dropDatabase();
+        const table = workerAppMarkdown(await designerAppBench(designerDatabase, progress));
+        console.log(`\nDesigner\n${table}\n`);
+        await writeSection(quick ? 'designer-quick' : 'designer', `## Designer${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nThe built designer (\`designer/dist/designer\`) served by the server in this process, in Debian's Chromium at 1440 × 900 (no network or CPU slowing: administrators work at a desk), signed in as the platform administrator. The model is a drawn chain of 149 assigned user tasks with time limits.\n\n${table}`);
+      } finally {
+        await designerDatabase.close();
       }
     }
     if (runs('memory')) {
