@@ -45,6 +45,8 @@ describe('the designer', () => {
       .filter((label) => /[A-Za-z]{3,}/.test(label) && !/[\u4e00-\u9fff]/.test(label) && !/^(English|[a-z0-9-]+|Activity_\w+|Event_\w+|Flow_\w+|\.bpmn)$/.test(label));
   };
   const screenshot = async (name: string) => {
+    // Element Plus and ECharts animate in: the picture is taken once they are drawn.
+    await page.waitForTimeout(500);
     await page.screenshot({ path: join(SCREENS, `${name}.png`) });
     expect(await englishLabels(), name).toEqual([]);
   };
@@ -224,6 +226,23 @@ describe('the designer', () => {
     const redeployed = await fetch(`${server.url}/api/v1/packs?tenantId=default`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/zip' }, body: readFileSync((await download.path())!) });
     expect(redeployed.status).toBe(200);
     expect(((await redeployed.json()) as { version: number }).version).toBe(2);
+  });
+
+  it('should show the figures of the period as charts, and a grid\'s cases from its row', async () => {
+    await page.click('[data-nav=dashboard]');
+    await page.waitForSelector('[data-chart=counts] canvas');
+    const admin = await signIn('admin', TEST_ADMIN_PASSWORD);
+    await expect.poll(() => page.locator('[data-kpi=reported]').innerText()).not.toContain('–');
+    const from = new Date(Date.now() - 8 * 7 * 24 * 3_600_000).toISOString();
+    const [all] = (await api('GET', `/figures?tenantId=default&from=${encodeURIComponent(from)}`, admin)).body;
+    expect(await page.locator('[data-kpi=reported]').innerText()).toBe(`上报\n${all.reported}`);
+    for (const chart of ['counts', 'rates', 'trend', 'risk']) expect(await page.locator(`[data-chart=${chart}] canvas`).count(), chart).toBe(1);
+    await page.click('.el-collapse-item__header');
+    await page.click('[data-cases="ky"]');
+    const cases = await fetch(`${server.url}/api/v1/cases?tenantId=default&gridId=ky&limit=1`, { headers: { authorization: `Bearer ${admin}` } });
+    await expect.poll(() => page.locator('.el-drawer__title').innerText()).toBe(`KY 社区：${cases.headers.get('x-total-count')} 件事件`);
+    await screenshot('08-dashboard');
+    await page.click('.el-drawer__close-btn');
   });
 
   it('should import and export every MIWG reference model without losing an element, an extension or its layout', async () => {

@@ -2,7 +2,7 @@ import type zhCN from './zh-CN';
 
 /** English: the same keys as zh-CN. */
 const en: typeof zhCN = {
-  app: { title: 'Gridflow designer', processes: 'Processes', catalogue: 'Item catalogue', rules: 'Rules', signOut: 'Sign out', language: '中文' },
+  app: { title: 'Gridflow designer', processes: 'Processes', catalogue: 'Item catalogue', rules: 'Rules', dashboard: 'Dashboard', signOut: 'Sign out', language: '中文' },
   signIn: {
     title: 'Grid service management', subtitle: 'Designer sign-in', tenant: 'Tenant', login: 'Login', password: 'Password', submit: 'Sign in',
     required: '{field} is required', failed: 'Sign-in failed: {reason}',
@@ -52,6 +52,14 @@ const en: typeof zhCN = {
     refused: 'The server refused the pack: {count} problems, on the items in red',
     level: { grid: 'Grid', community: 'Community', street: 'Street', district: 'District', city: 'City', department: 'Department' },
     unit: { workingHours: 'working hours', workingDays: 'working days', hours: 'hours', days: 'days' },
+  },
+  dashboard: {
+    title: 'Cases dashboard', byLevel: 'By {level}', weeks: 'Last {count} weeks', reported: 'Reported', closedOnTime: 'Closed on time', escalated: 'Escalated', open: 'Open', overdue: 'Overdue',
+    rework: 'Rework', inGridRate: 'In-grid rate', onTimeRate: 'On-time rate', reworkRate: 'Rework rate', satisfiedRate: 'Satisfied', hotline: '12345 rates (response/resolution/satisfaction)',
+    countsTitle: 'Cases per grid', ratesTitle: 'Quality per grid', trendTitle: 'By week (all grids)', riskTitle: 'Risk colours of the grids', noBoundaries: 'The grids of this level have no boundaries',
+    table: 'Data table', grid: 'Grid', showCases: 'Show cases',
+    casesOf: '{name}: {count} cases', caseCode: 'Case',
+    state: { open: 'Open', closed: 'Closed', parked: 'Parked', deferred: 'Deferred', cancelled: 'Cancelled' },
   },
   error: {
     network: 'Cannot reach the server', unknown: 'Something went wrong: {message}',

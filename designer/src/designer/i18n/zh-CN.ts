@@ -1,6 +1,6 @@
 /** 简体中文：设计器的全部界面文字（建模器自身的文字见 modeler/translations-zh.ts）。 */
 export default {
-  app: { title: '网格化流程设计器', processes: '流程', catalogue: '事项清单', rules: '规则', signOut: '退出登录', language: 'English' },
+  app: { title: '网格化流程设计器', processes: '流程', catalogue: '事项清单', rules: '规则', dashboard: '看板', signOut: '退出登录', language: 'English' },
   signIn: {
     title: '网格化服务管理', subtitle: '设计器登录', tenant: '租户', login: '账号', password: '密码', submit: '登录',
     required: '请填写{field}', failed: '登录失败：{reason}',
@@ -50,6 +50,14 @@ export default {
     refused: '服务器拒绝部署：{count} 个问题，见标红的事项',
     level: { grid: '网格', community: '社区', street: '街道', district: '区', city: '市', department: '职能部门' },
     unit: { workingHours: '工作小时', workingDays: '工作日', hours: '小时', days: '天' },
+  },
+  dashboard: {
+    title: '事件看板', byLevel: '按{level}', weeks: '近 {count} 周', reported: '上报', closedOnTime: '按期办结', escalated: '上报上级', open: '在办', overdue: '超时',
+    rework: '返工', inGridRate: '网格内解决率', onTimeRate: '按期办结率', reworkRate: '返工率', satisfiedRate: '满意率', hotline: '12345 三率（响应/解决/满意）',
+    countsTitle: '各网格事件数', ratesTitle: '各网格办理质量', trendTitle: '按周趋势（全部网格）', riskTitle: '网格风险色', noBoundaries: '此层级的网格没有边界数据',
+    table: '数据表', grid: '网格', showCases: '查看事件',
+    casesOf: '{name}：{count} 件事件', caseCode: '事件编号',
+    state: { open: '办理中', closed: '已结案', parked: '挂账', deferred: '缓办', cancelled: '已撤销' },
   },
   error: {
     network: '无法连接服务器', unknown: '出错了：{message}',
