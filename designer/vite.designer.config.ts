@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import components from 'unplugin-vue-components/vite';
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
+import { VantResolver } from '@vant/auto-import-resolver';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -16,12 +17,14 @@ export default defineConfig({
   publicDir: false,
   plugins: [
     vue(),
-    // Element Plus components and their styles, imported where a template uses them.
-    components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dts: false, dirs: [] }),
+    // Element Plus components and their styles, imported where a template uses them; Vant's for
+    // the form preview, which renders with the worker app's own renderers (src/forms/).
+    components({ resolvers: [ElementPlusResolver({ importStyle: 'css' }), VantResolver()], dts: false, dirs: [] }),
   ],
   resolve: {
     alias: { '@forms': here('./src/forms'), '@shared': here('./src/shared'), '@designer': here('./src/designer'), '@engine-bpmn': here('../engine/src/bpmn') },
-    dedupe: ['vue'],
+    // One ajv 8 for JSON Forms and the form checks (the root install also holds eslint's ajv 6).
+    dedupe: ['ajv', 'vue'],
   },
   server: {
     port: Number(process.env.GRIDFLOW_UI_PORT ?? 5174),

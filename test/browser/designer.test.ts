@@ -245,6 +245,29 @@ describe('the designer', () => {
     await page.click('.el-drawer__close-btn');
   });
 
+  it('should edit a form beside its phone preview, drawn by the worker app\'s renderers, and deploy it', async () => {
+    await page.click('[data-nav=forms]');
+    await page.click('[data-form=case-handle]');
+    await page.waitForSelector('[data-part=phone] .gf-field');
+    expect(await page.locator('[data-part=phone] .gf-field__label').first().innerText()).toContain('处置结果');
+    const original = JSON.parse(readFileSync(join(projectRoot, 'definitions', 'tcity', 'forms', 'case-handle.json'), 'utf8')).schema;
+    const renamed = { ...original, properties: { ...original.properties, result: { ...original.properties.result, title: '处置情况' } } };
+    const schema = page.locator('textarea[data-field=schema]');
+    await schema.fill('{ "type": ');
+    expect(await page.locator('.el-tab-pane .el-alert').innerText()).toContain('JSON 有误');
+    expect(await page.locator('[data-part=phone] .gf-field__label').first().innerText()).toContain('处置结果');
+    await schema.fill(JSON.stringify(renamed, null, 2));
+    await expect.poll(() => page.locator('[data-part=phone] .gf-field__label').first().innerText()).toContain('处置情况');
+    await page.click('[data-action=preview-submit]');
+    await expect.poll(() => page.locator('[data-part=phone] .gf-field__error').first().innerText()).toBe('此项必填');
+    await screenshot('09-form-preview');
+    await page.click('[data-action=deploy-forms]');
+    await expect.poll(() => page.locator('.el-message--success').last().innerText()).toBe('已部署配置包第 3 版');
+    const admin = await signIn('admin', TEST_ADMIN_PASSWORD);
+    const form = (await api('GET', '/forms/case-handle?tenantId=default', admin)).body;
+    expect({ version: form.version, title: form.schema.properties.result.title }).toEqual({ version: 3, title: '处置情况' });
+  });
+
   it('should import and export every MIWG reference model without losing an element, an extension or its layout', async () => {
     await page.goto(`${server.url}/designer/#/processes/new/miwg-round-trip`);
     // A fresh page: the editor counts its imports from one.

@@ -20,6 +20,7 @@ export const router = createRouter({
     { path: '/processes/new/:key', component: () => import('./screens/ProcessEditorScreen.vue'), props: (route) => ({ processKey: route.params.key, isNew: true, name: route.query.name ?? '' }) },
     { path: '/processes/:key', component: () => import('./screens/ProcessEditorScreen.vue'), props: (route) => ({ processKey: route.params.key, version: route.query.version ? Number(route.query.version) : undefined }) },
     { path: '/dashboard', component: () => import('./screens/DashboardScreen.vue') },
+    { path: '/forms', component: () => import('./screens/FormsScreen.vue') },
     { path: '/catalogue', component: () => import('./screens/CatalogueScreen.vue') },
     { path: '/rules', component: () => import('./screens/RuleSetListScreen.vue') },
     { path: '/rules/:key', component: () => import('./screens/RuleSetScreen.vue'), props: (route) => ({ ruleSetKey: route.params.key }) },

@@ -2,7 +2,7 @@ import type zhCN from './zh-CN';
 
 /** English: the same keys as zh-CN. */
 const en: typeof zhCN = {
-  app: { title: 'Gridflow designer', processes: 'Processes', catalogue: 'Item catalogue', rules: 'Rules', dashboard: 'Dashboard', signOut: 'Sign out', language: '中文' },
+  app: { title: 'Gridflow designer', processes: 'Processes', catalogue: 'Item catalogue', rules: 'Rules', dashboard: 'Dashboard', forms: 'Forms', signOut: 'Sign out', language: '中文' },
   signIn: {
     title: 'Grid service management', subtitle: 'Designer sign-in', tenant: 'Tenant', login: 'Login', password: 'Password', submit: 'Sign in',
     required: '{field} is required', failed: 'Sign-in failed: {reason}',
@@ -60,6 +60,11 @@ const en: typeof zhCN = {
     table: 'Data table', grid: 'Grid', showCases: 'Show cases',
     casesOf: '{name}: {count} cases', caseCode: 'Case',
     state: { open: 'Open', closed: 'Closed', parked: 'Parked', deferred: 'Deferred', cancelled: 'Cancelled' },
+  },
+  forms: {
+    title: 'Forms', changed: 'changed', part: { schema: 'Fields (JSON Schema)', uiSchema: 'Layout (UI schema)', i18n: 'English' },
+    titleZh: 'Chinese title', titleEn: 'English title', preview: "Phone preview (the worker app's renderers)", trySubmit: 'Try submitting', previewState: 'Errors in the preview: {errors}',
+    refused: 'The server refused the pack: {count} problems',
   },
   error: {
     network: 'Cannot reach the server', unknown: 'Something went wrong: {message}',

@@ -1,6 +1,7 @@
 import { createI18n } from 'vue-i18n';
 import zhCN from './zh-CN';
 import en from './en';
+import { formMessages } from '@forms/form-messages';
 
 export type Locale = 'zh-CN' | 'en';
 const STORAGE_KEY = 'gridflow.designer.locale';
@@ -10,7 +11,8 @@ function initialLocale(): Locale {
 }
 
 /** Chinese first; English when the administrator switches. */
-export const i18n = createI18n({ legacy: false, locale: initialLocale(), fallbackLocale: 'zh-CN', messages: { 'zh-CN': zhCN, en } });
+export const i18n = createI18n({ legacy: false, locale: initialLocale(), fallbackLocale: 'zh-CN', // The form preview's renderers (src/forms/) speak through the same i18n as in the worker app.
+  messages: { 'zh-CN': { ...zhCN, ...formMessages['zh-CN'] }, en: { ...en, ...formMessages.en } } });
 document.documentElement.lang = initialLocale();
 
 export function currentLocale(): Locale {

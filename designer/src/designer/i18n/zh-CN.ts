@@ -1,6 +1,6 @@
 /** 简体中文：设计器的全部界面文字（建模器自身的文字见 modeler/translations-zh.ts）。 */
 export default {
-  app: { title: '网格化流程设计器', processes: '流程', catalogue: '事项清单', rules: '规则', dashboard: '看板', signOut: '退出登录', language: 'English' },
+  app: { title: '网格化流程设计器', processes: '流程', catalogue: '事项清单', rules: '规则', dashboard: '看板', forms: '表单', signOut: '退出登录', language: 'English' },
   signIn: {
     title: '网格化服务管理', subtitle: '设计器登录', tenant: '租户', login: '账号', password: '密码', submit: '登录',
     required: '请填写{field}', failed: '登录失败：{reason}',
@@ -58,6 +58,11 @@ export default {
     table: '数据表', grid: '网格', showCases: '查看事件',
     casesOf: '{name}：{count} 件事件', caseCode: '事件编号',
     state: { open: '办理中', closed: '已结案', parked: '挂账', deferred: '缓办', cancelled: '已撤销' },
+  },
+  forms: {
+    title: '表单', changed: '已改', part: { schema: '字段结构（JSON Schema）', uiSchema: '界面布局（UI Schema）', i18n: '英文' },
+    titleZh: '中文标题', titleEn: '英文标题', preview: '手机预览（网格员端的渲染）', trySubmit: '试提交', previewState: '预览中的错误：{errors} 个',
+    refused: '服务器拒绝部署：{count} 个问题',
   },
   error: {
     network: '无法连接服务器', unknown: '出错了：{message}',
