@@ -71,7 +71,8 @@ describe('the designer', () => {
     if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: npm install (or npm run build:ui) builds the designer`);
     mkdirSync(SCREENS, { recursive: true });
     const executablePath = ensureChromium();
-    server = await startServerProcess({ ...database.env, GRIDFLOW_DEMO_PACK: 'tcity', GRIDFLOW_DEMO_PASSWORD: TEST_DEMO_PASSWORD, GRIDFLOW_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
+    // With the demo partners' plugins enabled: their services come into the palette.
+    server = await startServerProcess({ ...database.env, GRIDFLOW_DEMO_PACK: 'tcity', GRIDFLOW_DEMO_PARTNERS: '1', GRIDFLOW_DEMO_PASSWORD: TEST_DEMO_PASSWORD, GRIDFLOW_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
     database.servers.push(server);
     browser = await chromium.launch({ executablePath });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
@@ -103,6 +104,10 @@ describe('the designer', () => {
     await page.fill('input[name=process-name]', '楼道杂物清理');
     await page.click('[data-action=create-process]');
     await page.waitForSelector('.djs-palette [data-action="create.task"]');
+    // Each enabled plugin's service is a palette entry, named by its element template.
+    const templates = (await api('GET', '/element-templates', await signIn('admin', TEST_ADMIN_PASSWORD))).body as { name: string }[];
+    expect(templates.length).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('.djs-palette .entry.gf-palette-service').evaluateAll((entries) => entries.map((entry) => entry.getAttribute('aria-label')))).toEqual(templates.map((template) => template.name));
     const canvas = (await page.locator('[data-part=canvas]').boundingBox())!;
     await page.click('.djs-palette [data-action="create.task"]');
     await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
@@ -301,5 +306,17 @@ describe('the designer', () => {
     await page.screenshot({ path: join(SCREENS, '07-english.png') });
     await page.click('[data-action=language]');
     await expect.poll(() => page.locator('.bjsl-button').innerText()).toMatch(/^(没有问题|\d+ 个错误，\d+ 个警告)$/);
+  });
+  it('should place a plugin\'s service from the palette as a service task that names it', async () => {
+    await page.goto(`${server.url}/designer/#/processes/new/palette-check`);
+    await page.reload();
+    await page.waitForSelector('[data-part=canvas][data-imports="1"]');
+    const canvas = (await page.locator('[data-part=canvas]').boundingBox())!;
+    await page.click('.djs-palette [data-action="gridflow-service.police-beat:dispatch"]');
+    await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+    await page.waitForSelector('.bio-properties-panel-header-type:has-text("服务任务")');
+    expect(await page.locator('.bio-properties-panel-header-label').innerText()).toBe('推送派出所（网格+警格）');
+    await page.locator('.bio-properties-panel-group-header', { hasText: '服务' }).first().click();
+    expect(await page.locator('select[name=gridflow-service-type]').inputValue()).toBe('police-beat:dispatch');
   });
 });

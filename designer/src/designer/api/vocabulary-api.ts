@@ -31,7 +31,10 @@ export async function loadVocabulary(): Promise<TenantVocabulary> {
     .filter((property) => property.binding?.name === 'gridflow:service' && property.value)
     .map((property) => [property.value as string, template.name] as const)));
   const enabled = plugins.filter((plugin) => plugin.state === 'enabled' && (plugin.tenants.includes(query.tenantId) || plugin.tenants.includes('*')));
-  const services = enabled.flatMap((plugin) => plugin.services).map((type) => ({ type, name: templateNames.get(type) ?? ENGINE_SERVICE_NAMES[type] ?? type }));
+  const services = enabled.flatMap((plugin) => plugin.services).map((type) => {
+    const templateName = templateNames.get(type);
+    return templateName ? { type, name: templateName, template: true } : { type, name: ENGINE_SERVICE_NAMES[type] ?? type };
+  });
   return {
     posts: posts.map(({ code, name }) => ({ code, name })),
     levels,

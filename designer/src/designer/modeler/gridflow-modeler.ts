@@ -9,6 +9,7 @@ import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
 import gridflowModdle from '@engine-bpmn/gridflow-moddle.json';
 import { gridflowPropertiesModule } from './properties/gridflow-properties-provider';
 import { flowReferencesModule } from './flow-references';
+import { templatePaletteModule } from './template-palette';
 import { lintConfig } from './lint/lint-config';
 import { translateModule, type ModelerLanguage } from './translate-module';
 import type { TenantVocabulary } from './vocabulary';
@@ -27,7 +28,7 @@ export function createModeler(options: { container: HTMLElement; panel: HTMLElem
     propertiesPanel: { parent: options.panel },
     linting: { bpmnlint: lintConfig(options.vocabulary), active: true },
     gridflow: { vocabulary: options.vocabulary },
-    additionalModules: [flowReferencesModule, BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, gridflowPropertiesModule, lintModule, translateModule(options.language)],
+    additionalModules: [flowReferencesModule, BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, gridflowPropertiesModule, templatePaletteModule, lintModule, translateModule(options.language)],
     moddleExtensions: { gridflow: gridflowModdle },
   } as ConstructorParameters<typeof Modeler>[0]);
 }

@@ -9,8 +9,8 @@ export interface TenantVocabulary {
   partners: { code: string; name: string }[];
   forms: { key: string; title: string }[];
   ruleSets: { key: string; name: string }[];
-  /** Service types a service task may name, with the palette's name for each. */
-  services: { type: string; name: string }[];
+  /** Service types a service task may name, with the palette's name for each; `template` when a plugin's element template offers it (a palette entry). */
+  services: { type: string; name: string; template?: boolean }[];
 }
 
 export const emptyVocabulary: TenantVocabulary = { posts: [], levels: [], partners: [], forms: [], ruleSets: [], services: [] };
