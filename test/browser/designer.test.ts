@@ -75,7 +75,7 @@ describe('the designer', () => {
     server = await startServerProcess({ ...database.env, GRIDFLOW_DEMO_PACK: 'tcity', GRIDFLOW_DEMO_PARTNERS: '1', GRIDFLOW_DEMO_PASSWORD: TEST_DEMO_PASSWORD, GRIDFLOW_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
     database.servers.push(server);
     browser = await chromium.launch({ executablePath });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
@@ -318,5 +318,48 @@ describe('the designer', () => {
     expect(await page.locator('.bio-properties-panel-header-label').innerText()).toBe('推送派出所（网格+警格）');
     await page.locator('.bio-properties-panel-group-header', { hasText: '服务' }).first().click();
     expect(await page.locator('select[name=gridflow-service-type]').inputValue()).toBe('police-beat:dispatch');
+  });
+  it('should make an approval chain into a process that deploys and runs step by step', async () => {
+    // The process placed before is not deployed (leaving it would ask first): a new tab of the same sign-in.
+    const before = page;
+    page = await before.context().newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await before.close();
+    await page.goto(`${server.url}/designer/#/processes`);
+    await page.click('[data-action=new-process]');
+    await page.fill('input[name=process-key]', 'ky-approval');
+    await page.fill('input[name=process-name]', '社区事项审批');
+    await page.click('[data-action=create-chain]');
+    await page.waitForSelector('[data-list=steps] .el-table__row');
+    expect(await page.locator('[data-list=chain-problems]').innerText()).toContain('第 1 步没有选择岗位');
+    const choose = async (row: number, field: string, label: string) => {
+      await page.locator('[data-list=steps] .el-table__row').nth(row).locator(`[data-field=${field}]`).click();
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first().click();
+    };
+    await choose(0, 'step-post', '网格长');
+    await choose(0, 'step-level', '社区');
+    await page.click('[data-action=add-step]');
+    await choose(1, 'step-post', '中心调度员');
+    await choose(1, 'step-level', '街道');
+    expect(await page.locator('[data-list=chain-problems]').count()).toBe(0);
+    await screenshot('10-approval-chain');
+    await page.click('[data-action=generate]');
+    await page.waitForSelector('[data-part=canvas] [data-element-id="step-2"]');
+    await expect.poll(() => page.locator('[data-count=errors]').innerText()).toBe('0 个错误');
+    await screenshot('11-approval-chain-process');
+    await page.click('[data-action=deploy]');
+    await expect.poll(() => page.locator('.el-message--success').last().innerText()).toContain('已部署：ky-approval 第 1 版');
+
+    const admin = await signIn('admin', TEST_ADMIN_PASSWORD);
+    const started = await api('POST', '/process-instances', admin, { tenantId: 'default', processKey: 'ky-approval', variables: { gridId: 'ky-01' } });
+    const taskAt = async () => (await api('GET', `/tasks?tenantId=default&processInstanceId=${started.body.id}`, admin)).body as { id: string; elementId: string; formKey: string }[];
+    const [first] = await taskAt();
+    expect(first).toMatchObject({ elementId: 'step-1', formKey: 'approval-decision' });
+    expect((await api('POST', `/tasks/${first!.id}/complete`, admin, { tenantId: 'default', variables: { decision: 'approve' } })).status).toBe(200);
+    const [second] = await taskAt();
+    expect(second?.elementId).toBe('step-2');
+    expect((await api('POST', `/tasks/${second!.id}/complete`, admin, { tenantId: 'default', variables: { decision: 'reject', comment: '材料不全' } })).status).toBe(200);
+    const history = (await api('GET', `/process-instances/${started.body.id}/history?tenantId=default`, admin)).body as { elementId: string }[];
+    expect(history.map((entry) => entry.elementId)).toEqual(['submitted', 'step-1', 'decision-1', 'step-2', 'decision-2', 'rejected']);
   });
 });

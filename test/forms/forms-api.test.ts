@@ -40,7 +40,7 @@ describe('forms and their checks', () => {
     it('should list the forms a process may name, without their schemas, and the levels of the grid tree', async () => {
       const { status, body } = await api.as(T, worker)('GET', `/api/v1/forms?tenantId=${T}`);
       expect(status).toBe(200);
-      expect(body.map((form: { key: string }) => form.key).sort()).toEqual(['case-callback', 'case-handle', 'case-report', 'case-verify']);
+      expect(body.map((form: { key: string }) => form.key).sort()).toEqual(['approval-decision', 'case-callback', 'case-handle', 'case-report', 'case-verify']);
       expect(body.find((form: { key: string }) => form.key === 'case-handle')).toEqual({ key: 'case-handle', version: 1, title: { 'zh-CN': '网格事件处置', en: 'Handling a case' } });
       expect((await api.as(T, worker)('GET', `/api/v1/levels?tenantId=${T}`)).body).toEqual(['city', 'district', 'street', 'community', 'grid']);
     });

@@ -11,7 +11,7 @@ const en: typeof zhCN = {
     title: 'Processes', create: 'New process', import: 'Import .bpmn', key: 'Process key', name: 'Name', version: 'Version', latest: 'Latest version',
     versions: '{count} versions', open: 'Open', empty: 'No process is deployed yet', loading: 'Loading…',
     newTitle: 'New process', keyHint: 'Starts with a lowercase letter; lowercase letters, digits and hyphens only', keyInvalid: 'This is not a valid process key', keyTaken: 'A process with this key exists',
-    cancel: 'Cancel', confirm: 'Create',
+    cancel: 'Cancel', confirm: 'Create', createChain: 'Create as an approval chain',
   },
   editor: {
     back: 'Back to processes', deploy: 'Deploy', deploying: 'Deploying…', export: 'Export .bpmn', import: 'Import .bpmn', readOnly: 'Read-only: version {version}',
@@ -65,6 +65,10 @@ const en: typeof zhCN = {
     title: 'Forms', changed: 'changed', part: { schema: 'Fields (JSON Schema)', uiSchema: 'Layout (UI schema)', i18n: 'English' },
     titleZh: 'Chinese title', titleEn: 'English title', preview: "Phone preview (the worker app's renderers)", trySubmit: 'Try submitting', previewState: 'Errors in the preview: {errors}',
     refused: 'The server refused the pack: {count} problems',
+  },
+  chain: {
+    title: 'New approval chain', order: 'Order', step: 'Step', post: 'Post', level: 'Level', limit: 'Time limit', form: 'Approval form', addStep: 'Add a step',
+    generate: 'Make the process and open it', stepName: 'Approval {n}', hint: 'Each step is approved by the post at its level; approved goes on, refused ends the chain. Check and deploy it in the modeler.',
   },
   error: {
     network: 'Cannot reach the server', unknown: 'Something went wrong: {message}',

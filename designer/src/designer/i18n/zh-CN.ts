@@ -9,7 +9,7 @@ export default {
     title: '流程', create: '新建流程', import: '导入 .bpmn', key: '流程编号', name: '名称', version: '版本', latest: '最新版本',
     versions: '{count} 个版本', open: '打开', empty: '还没有部署的流程', loading: '加载中…',
     newTitle: '新建流程', keyHint: '小写字母开头，只含小写字母、数字和连字符', keyInvalid: '流程编号格式不对', keyTaken: '已有此编号的流程',
-    cancel: '取消', confirm: '创建',
+    cancel: '取消', confirm: '创建', createChain: '按审批链创建',
   },
   editor: {
     back: '返回流程列表', deploy: '部署', deploying: '正在部署…', export: '导出 .bpmn', import: '导入 .bpmn', readOnly: '只读：第 {version} 版',
@@ -63,6 +63,10 @@ export default {
     title: '表单', changed: '已改', part: { schema: '字段结构（JSON Schema）', uiSchema: '界面布局（UI Schema）', i18n: '英文' },
     titleZh: '中文标题', titleEn: '英文标题', preview: '手机预览（网格员端的渲染）', trySubmit: '试提交', previewState: '预览中的错误：{errors} 个',
     refused: '服务器拒绝部署：{count} 个问题',
+  },
+  chain: {
+    title: '新建审批链', order: '顺序', step: '步骤', post: '岗位', level: '层级', limit: '办理时限', form: '审批表单', addStep: '添加一步',
+    generate: '生成流程并打开', stepName: '第 {n} 步审批', hint: '每一步由该层级的此岗位审批，同意进入下一步，不同意则结束为未同意；生成后在流程图中检查并部署。',
   },
   error: {
     network: '无法连接服务器', unknown: '出错了：{message}',
