@@ -361,5 +361,26 @@ describe('the designer', () => {
     expect((await api('POST', `/tasks/${second!.id}/complete`, admin, { tenantId: 'default', variables: { decision: 'reject', comment: '材料不全' } })).status).toBe(200);
     const history = (await api('GET', `/process-instances/${started.body.id}/history?tenantId=default`, admin)).body as { elementId: string }[];
     expect(history.map((entry) => entry.elementId)).toEqual(['submitted', 'step-1', 'decision-1', 'step-2', 'decision-2', 'rejected']);
+
+    // The instance's own view: the path it took on its diagram, and its history.
+    await page.goto(`${server.url}/designer/#/instances/${started.body.id}`);
+    await page.waitForSelector('[data-part=instance-canvas] .djs-shape');
+    await expect.poll(() => page.locator('[data-field=instance-state]').innerText()).toBe('已完成');
+    const visited = await page.locator('[data-part=instance-canvas] .djs-element.gf-visited').evaluateAll((elements) => elements.map((element) => element.getAttribute('data-element-id')));
+    expect(visited.sort()).toEqual(['decision-1', 'decision-2', 'rejected', 'step-1', 'step-2', 'submitted']);
+    expect(await page.locator('[data-list=history] [data-entry]').count()).toBe(6);
+    expect(await page.locator('[data-list=variables]').innerText()).toContain('材料不全');
+    await screenshot('12-instance');
+  });
+
+  it('should show where a case waits now and what its open step allows', async () => {
+    const admin = await signIn('admin', TEST_ADMIN_PASSWORD);
+    const open = (await api('GET', '/cases?tenantId=default&state=open&limit=50', admin)).body as { processInstanceId: string; openSteps: { elementId: string; operations: string[] }[] }[];
+    const waiting = open.find((candidate) => candidate.openSteps.length > 0)!;
+    await page.goto(`${server.url}/designer/#/instances/${waiting.processInstanceId}`);
+    const step = page.locator(`[data-step="${waiting.openSteps[0]!.elementId}"]`);
+    await expect.poll(() => step.locator('.el-tag').count()).toBe(waiting.openSteps[0]!.operations.length);
+    expect(await page.locator('[data-field=instance-state]').innerText()).toBe('办理中');
+    await screenshot('13-case-instance');
   });
 });

@@ -20,6 +20,7 @@ export const router = createRouter({
     { path: '/processes/chain/:key', component: () => import('./screens/ChainEditorScreen.vue'), props: (route) => ({ processKey: route.params.key, name: route.query.name ?? '' }) },
     { path: '/processes/new/:key', component: () => import('./screens/ProcessEditorScreen.vue'), props: (route) => ({ processKey: route.params.key, isNew: true, name: route.query.name ?? '', fromDraft: route.query.draft === '1' }) },
     { path: '/processes/:key', component: () => import('./screens/ProcessEditorScreen.vue'), props: (route) => ({ processKey: route.params.key, version: route.query.version ? Number(route.query.version) : undefined }) },
+    { path: '/instances/:id', component: () => import('./screens/InstanceScreen.vue'), props: (route) => ({ instanceId: route.params.id }) },
     { path: '/dashboard', component: () => import('./screens/DashboardScreen.vue') },
     { path: '/forms', component: () => import('./screens/FormsScreen.vue') },
     { path: '/catalogue', component: () => import('./screens/CatalogueScreen.vue') },

@@ -9,7 +9,7 @@ export interface FigureRow {
   hotline?: { cases: number; responseRate: Rate; resolutionRate: Rate; satisfactionRate: Rate; score?: Rate };
 }
 export interface GridRisk { gridId: string; name: string; level: string; colour: 'green' | 'yellow' | 'orange' | 'red' | string; reason: string; facts: Record<string, unknown> }
-export interface CaseRow { id: string; code?: string; itemCode: string; itemName?: string; description?: string; state: string; level: string; gridId: string; reportedAt?: string; slaState?: string | null }
+export interface CaseRow { id: string; processInstanceId: string; code?: string; itemCode: string; itemName?: string; description?: string; state: string; level: string; gridId: string; reportedAt?: string; slaState?: string | null }
 
 const tenantId = () => session.current?.tenantId ?? 'default';
 

@@ -70,6 +70,15 @@ const en: typeof zhCN = {
     title: 'New approval chain', order: 'Order', step: 'Step', post: 'Post', level: 'Level', limit: 'Time limit', form: 'Approval form', addStep: 'Add a step',
     generate: 'Make the process and open it', stepName: 'Approval {n}', hint: 'Each step is approved by the post at its level; approved goes on, refused ends the chain. Check and deploy it in the modeler.',
   },
+  instance: {
+    back: 'Back', visited: 'passed', active: 'here now', openSteps: 'Open steps and what they allow', incidents: 'Incidents', variables: 'Variables', name: 'Name', value: 'Value',
+    history: 'History', decision: 'Rule set {ruleSet} version {version}: {fired}', instances: 'Open instances', open: 'Open', none: 'No open instances',
+    state: { active: 'Active', completed: 'Completed', terminated: 'Terminated', cancelled: 'Cancelled' },
+    operation: {
+      handle: 'Handle', verify: 'Verify', callback: 'Call back', escalate: 'Escalate', return: 'Return', transfer: 'Transfer', 'extension-request': 'Request extension',
+      'extension-decision': 'Decide extension', park: 'Park', defer: 'Defer', resume: 'Resume', urge: 'Urge', supervise: 'Supervise',
+    },
+  },
   error: {
     network: 'Cannot reach the server', unknown: 'Something went wrong: {message}',
     GF_ERR_AUTH_INVALID_CREDENTIALS: 'Wrong login or password', GF_ERR_AUTH_RATE_LIMITED: 'Too many attempts; try again later',

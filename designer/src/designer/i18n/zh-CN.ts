@@ -68,6 +68,15 @@ export default {
     title: '新建审批链', order: '顺序', step: '步骤', post: '岗位', level: '层级', limit: '办理时限', form: '审批表单', addStep: '添加一步',
     generate: '生成流程并打开', stepName: '第 {n} 步审批', hint: '每一步由该层级的此岗位审批，同意进入下一步，不同意则结束为未同意；生成后在流程图中检查并部署。',
   },
+  instance: {
+    back: '返回', visited: '已走过', active: '当前所在', openSteps: '当前步骤与可做的操作', incidents: '故障', variables: '流程变量', name: '名称', value: '值',
+    history: '办理历史', decision: '规则 {ruleSet} 第 {version} 版：命中 {fired}', instances: '办理中的实例', open: '打开', none: '没有办理中的实例',
+    state: { active: '办理中', completed: '已完成', terminated: '已终止', cancelled: '已取消' },
+    operation: {
+      handle: '办结', verify: '核查', callback: '回访', escalate: '上报', return: '退回', transfer: '转办', 'extension-request': '申请延期',
+      'extension-decision': '延期审批', park: '挂账', defer: '缓办', resume: '恢复办理', urge: '催办', supervise: '督办',
+    },
+  },
   error: {
     network: '无法连接服务器', unknown: '出错了：{message}',
     GF_ERR_AUTH_INVALID_CREDENTIALS: '账号或密码错误', GF_ERR_AUTH_RATE_LIMITED: '尝试次数过多，请稍后再试',
