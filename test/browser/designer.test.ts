@@ -383,4 +383,23 @@ describe('the designer', () => {
     expect(await page.locator('[data-field=instance-state]').innerText()).toBe('办理中');
     await screenshot('13-case-instance');
   });
+  it('should deploy a changed time limit as a new version and show the difference between the two', async () => {
+    await page.goto(`${server.url}/designer/#/processes/${KEY}`);
+    await page.waitForSelector('[data-part=canvas] .djs-shape[data-element-id^="Activity_"]');
+    const task = await centre('[data-part=canvas] .djs-shape[data-element-id^="Activity_"]');
+    await page.mouse.click(task.x, task.y - 30);
+    await openGroup('办理时限');
+    await page.fill('input[name=gridflow-time-limit-amount]', '8');
+    await expect.poll(() => page.locator('[data-action=deploy]').isDisabled()).toBe(false);
+    await page.click('[data-action=deploy]');
+    await expect.poll(() => page.locator('.el-message--success').last().innerText()).toContain(`已部署：${KEY} 第 2 版`);
+    await page.click('[data-action=compare]');
+    await page.click('[data-action=run-compare]');
+    const changes = page.locator('[data-list=changes] .gf-change');
+    await expect.poll(() => changes.count()).toBe(1);
+    expect(await changes.getAttribute('data-change')).toBe('changed');
+    expect(await changes.innerText()).toContain('timeLimit.amount: 4 → 8');
+    await screenshot('14-version-diff');
+    await page.keyboard.press('Escape');
+  });
 });

@@ -21,6 +21,7 @@ const en: typeof zhCN = {
     loadFailed: 'Cannot open the process: {reason}', importFailed: 'Cannot import: {reason}', selectElement: 'Show',
     level: { error: 'Error', warn: 'Warning', info: 'Info', 'rule-error': 'Rule failed' },
     unsaved: 'There are changes that are not deployed. Leave anyway?',
+    compare: 'Compare versions', compareRun: 'Compare', noDifference: 'The two versions have the same elements', change: { added: 'Added', removed: 'Removed', changed: 'Changed' },
     watch: 'Open work', refresh: 'Refresh', readAt: 'read {time}', incidents: 'Incidents',
   },
   rules: {

@@ -19,6 +19,7 @@ export default {
     loadFailed: '无法打开流程：{reason}', importFailed: '无法导入：{reason}', selectElement: '定位',
     level: { error: '错误', warn: '警告', info: '提示', 'rule-error': '规则出错' },
     unsaved: '有未部署的修改，确定离开？',
+    compare: '对比版本', compareRun: '对比', noDifference: '两个版本的元素没有不同', change: { added: '新增', removed: '删除', changed: '修改' },
     watch: '在办数量', refresh: '刷新', readAt: '{time} 读取', incidents: '故障',
   },
   rules: {
