@@ -285,7 +285,7 @@ describe('the designer', () => {
       const original = readFileSync(join(MIWG, file), 'utf8');
       await page.setInputFiles('[data-field=import]', join(MIWG, file));
       await page.waitForSelector(`[data-part=canvas][data-imports="${index + 2}"]`);
-      expect(await page.locator('.gf-editor .el-alert').count(), file).toBe(0);
+      expect(await page.locator('.gf-editor .el-alert--error').count(), file).toBe(0);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=export]')]);
       const exported = readFileSync((await download.path())!, 'utf8');
       const [before, after] = [await bpmnFacts(original), await bpmnFacts(exported)];

@@ -1,5 +1,6 @@
 import { call } from '@shared/api/http-client';
 import { session } from '@shared/api/session';
+import { ApiError } from '@shared/api/api-error';
 
 export interface PackFile { path: string; content: string }
 export interface PackVersion { id: string; name: string; version: number; createdAt?: string }
@@ -11,7 +12,7 @@ const tenantId = () => session.current?.tenantId ?? 'default';
 export async function currentPack(): Promise<{ pack: PackVersion; files: PackFile[] }> {
   const versions = await call<PackVersion[]>('/packs', { query: { tenantId: tenantId() } });
   const pack = versions.reduce<PackVersion | undefined>((best, version) => (!best || version.version > best.version ? version : best), undefined);
-  if (!pack) throw new Error('no pack');
+  if (!pack) throw new ApiError(409, 'GF_ERR_TENANT_NO_PACK', 'the tenant has no pack');
   return { pack, files: await call<PackFile[]>(`/packs/${encodeURIComponent(pack.id)}/files`, { query: { tenantId: tenantId() } }) };
 }
 

@@ -22,6 +22,7 @@ const en: typeof zhCN = {
     level: { error: 'Error', warn: 'Warning', info: 'Info', 'rule-error': 'Rule failed' },
     unsaved: 'There are changes that are not deployed. Leave anyway?',
     compare: 'Compare versions', compareRun: 'Compare', noDifference: 'The two versions have the same elements', change: { added: 'Added', removed: 'Removed', changed: 'Changed' },
+    importWarnings: '{count} parts of the file could not be read (an export will lack them)',
     watch: 'Open work', refresh: 'Refresh', readAt: 'read {time}', incidents: 'Incidents',
   },
   rules: {
@@ -60,7 +61,8 @@ const en: typeof zhCN = {
     countsTitle: 'Cases per grid', ratesTitle: 'Quality per grid', trendTitle: 'By week (all grids)', riskTitle: 'Risk colours of the grids', noBoundaries: 'The grids of this level have no boundaries',
     table: 'Data table', grid: 'Grid', showCases: 'Show cases',
     casesOf: '{name}: {count} cases', caseCode: 'Case',
-    state: { open: 'Open', closed: 'Closed', parked: 'Parked', deferred: 'Deferred', cancelled: 'Cancelled' },
+    state: { open: 'Open', closed: 'Closed', parked: 'Parked', deferred: 'Deferred', escalated: 'Escalated', handled: 'Handled' },
+    level: 'Level now',
   },
   forms: {
     title: 'Forms', changed: 'changed', part: { schema: 'Fields (JSON Schema)', uiSchema: 'Layout (UI schema)', i18n: 'English' },
@@ -81,6 +83,9 @@ const en: typeof zhCN = {
     },
   },
   error: {
+    GF_ERR_TENANT_NO_PACK: 'The tenant has no pack deployed', GF_ERR_RULE_SELF_APPROVAL: 'You may not approve a version you drafted', GF_ERR_RULE_INVALID: 'The rules are wrong: see each problem',
+    GF_ERR_RULE_VERSION_STATE: 'This version cannot do that now (submitted, decided or rejected already)', GF_ERR_PACK_INVALID: 'The pack is wrong: see each problem', GF_ERR_DEPLOYMENT_NOT_FOUND: 'No such deployment',
+    GF_ERR_INSTANCE_NOT_FOUND: 'No such process instance', GF_ERR_RULE_SET_NOT_FOUND: 'No such rule set',
     network: 'Cannot reach the server', unknown: 'Something went wrong: {message}',
     GF_ERR_AUTH_INVALID_CREDENTIALS: 'Wrong login or password', GF_ERR_AUTH_RATE_LIMITED: 'Too many attempts; try again later',
     GF_ERR_AUTH_REQUIRED: 'The session ended; sign in again', GF_ERR_AUTH_TOKEN_INVALID: 'The session ended; sign in again', GF_ERR_AUTH_TOKEN_REUSED: 'The session ended; sign in again',

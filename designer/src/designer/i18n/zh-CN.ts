@@ -20,6 +20,7 @@ export default {
     level: { error: '错误', warn: '警告', info: '提示', 'rule-error': '规则出错' },
     unsaved: '有未部署的修改，确定离开？',
     compare: '对比版本', compareRun: '对比', noDifference: '两个版本的元素没有不同', change: { added: '新增', removed: '删除', changed: '修改' },
+    importWarnings: '导入时有 {count} 处未能读入（导出时会缺少）',
     watch: '在办数量', refresh: '刷新', readAt: '{time} 读取', incidents: '故障',
   },
   rules: {
@@ -58,7 +59,8 @@ export default {
     countsTitle: '各网格事件数', ratesTitle: '各网格办理质量', trendTitle: '按周趋势（全部网格）', riskTitle: '网格风险色', noBoundaries: '此层级的网格没有边界数据',
     table: '数据表', grid: '网格', showCases: '查看事件',
     casesOf: '{name}：{count} 件事件', caseCode: '事件编号',
-    state: { open: '办理中', closed: '已结案', parked: '挂账', deferred: '缓办', cancelled: '已撤销' },
+    state: { open: '办理中', closed: '已结案', parked: '挂账', deferred: '缓办', escalated: '已上报', handled: '已办结' },
+    level: '所在层级',
   },
   forms: {
     title: '表单', changed: '已改', part: { schema: '字段结构（JSON Schema）', uiSchema: '界面布局（UI Schema）', i18n: '英文' },
@@ -79,6 +81,9 @@ export default {
     },
   },
   error: {
+    GF_ERR_TENANT_NO_PACK: '本租户还没有部署配置包', GF_ERR_RULE_SELF_APPROVAL: '不能审批自己起草的版本', GF_ERR_RULE_INVALID: '规则有误：见各条提示',
+    GF_ERR_RULE_VERSION_STATE: '这个版本现在不能这样操作（已提交、已审批或已退回）', GF_ERR_PACK_INVALID: '配置包有误：见各项提示', GF_ERR_DEPLOYMENT_NOT_FOUND: '找不到这次部署',
+    GF_ERR_INSTANCE_NOT_FOUND: '找不到这个流程实例', GF_ERR_RULE_SET_NOT_FOUND: '找不到这个规则集',
     network: '无法连接服务器', unknown: '出错了：{message}',
     GF_ERR_AUTH_INVALID_CREDENTIALS: '账号或密码错误', GF_ERR_AUTH_RATE_LIMITED: '尝试次数过多，请稍后再试',
     GF_ERR_AUTH_REQUIRED: '登录已过期，请重新登录', GF_ERR_AUTH_TOKEN_INVALID: '登录已失效，请重新登录', GF_ERR_AUTH_TOKEN_REUSED: '登录已失效，请重新登录',

@@ -229,7 +229,7 @@ export const modelerZh: Record<string, string> = {
   'Amount': '时长',
   'Unit': '单位',
   'Due (expression)': '截止时间（表达式）',
-  'Case operations': '允许的案件操作',
+  'Case operations': '允许的事件操作',
   'Rule set': '规则集',
   'Result variable': '结果变量',
   'Service': '服务',
