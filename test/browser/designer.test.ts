@@ -144,6 +144,7 @@ describe('the designer', () => {
     await page.selectOption('select[name=gridflow-grid-level]', 'grid');
     await openGroup('表单');
     await page.selectOption('select[name=gridflow-form-key]', 'case-handle');
+    expect(await page.locator('[data-part=properties] [data-action=open-form]').getAttribute('href')).toBe('#/forms?open=case-handle');
     await openGroup('办理时限');
     await page.fill('input[name=gridflow-time-limit-amount]', '4');
     await page.selectOption('select[name=gridflow-time-limit-unit]', 'workingHours');
@@ -251,8 +252,9 @@ describe('the designer', () => {
   });
 
   it('should edit a form beside its phone preview, drawn by the worker app\'s renderers, and deploy it', async () => {
-    await page.click('[data-nav=forms]');
-    await page.click('[data-form=case-handle]');
+    // The form a task names opens from the modeler's panel: the same screen, that form selected.
+    await page.goto(`${server.url}/designer/#/forms?open=case-handle`);
+    await expect.poll(() => page.locator('.el-menu-item.is-active').innerText()).toBe('case-handle');
     await page.waitForSelector('[data-part=phone] .gf-field');
     expect(await page.locator('[data-part=phone] .gf-field__label').first().innerText()).toContain('处置结果');
     const original = JSON.parse(readFileSync(join(projectRoot, 'definitions', 'tcity', 'forms', 'case-handle.json'), 'utf8')).schema;

@@ -132,4 +132,18 @@ describe('deploying a pack through the pack service', () => {
     expect((await service.list(T)).map((pack) => pack.name)).toEqual(['tcity']);
     expect(deploys).toHaveLength(1);
   });
+  it('should answer the files a version was deployed from, and keep them for a version deployed before files were kept', async () => {
+    const { service, store } = world();
+    const deployed = await service.deploy(T, files('tcity'));
+    expect((await service.files(T, deployed.pack.id)).map((file) => file.path).sort()).toEqual(files('tcity').map((file) => file.path).sort());
+    // A version as an earlier engine stored it: without its files.
+    const old = await store.versionWithContent(deployed.pack.id);
+    (store as unknown as { packs: Map<string, unknown> }).packs.set(deployed.pack.id, { ...old });
+    await expect(service.files(T, deployed.pack.id)).rejects.toMatchObject({ code: 'GF_ERR_PACK_FILES_NOT_KEPT' });
+    // The same files deployed again change nothing but keep them.
+    const again = await service.deploy(T, files('tcity'));
+    expect({ created: again.created, version: again.pack.version }).toEqual({ created: false, version: 1 });
+    expect(JSON.parse((await service.files(T, deployed.pack.id)).find((file) => file.path === 'pack.json')!.content).name).toBe('tcity');
+    await expect(service.files(T, `${T}:tcity:9`)).rejects.toMatchObject({ code: 'GF_ERR_PACK_NOT_FOUND' });
+  });
 });

@@ -225,6 +225,7 @@ export const modelerZh: Record<string, string> = {
   'Partner': '合作方',
   'Assignee': '指定办理人',
   'Form': '表单',
+  'Open in the form editor': '在表单编辑器中打开 →',
   'Time limit': '办理时限',
   'Amount': '时长',
   'Unit': '单位',
@@ -269,6 +270,7 @@ export const modelerZhPatterns: [RegExp, (match: RegExpMatchArray) => string][] 
 
 /** English for the keys that are not English already (units and operations). */
 export const modelerEn: Record<string, string> = {
+  'Open in the form editor': 'Open in the form editor →',
   'unit:workingHours': 'working hours', 'unit:workingDays': 'working days', 'unit:hours': 'hours', 'unit:days': 'days',
   'operation:handle': 'Handle', 'operation:verify': 'Verify', 'operation:callback': 'Call back', 'operation:escalate': 'Escalate',
   'operation:return': 'Return', 'operation:transfer': 'Transfer', 'operation:extension-request': 'Request extension',

@@ -62,6 +62,15 @@ function operationEntry(operation: string): Entry['component'] {
   };
 }
 
+/** A link from the form a task names to the form editor, where it opens with its phone preview. */
+function FormLinkEntry({ element }: { element: Shape; id: string }) {
+  const translate = useService<Translate>('translate');
+  const formKey = (extensionOf(element, 'gridflow:Form')?.get('formKey') as string | undefined) ?? '';
+  if (!formKey || formKey.startsWith('=')) return null;
+  return h('div', { class: 'bio-properties-panel-entry' },
+    h('a', { href: `#/forms?open=${encodeURIComponent(formKey)}`, 'data-action': 'open-form', class: 'gf-panel-link' }, translate('Open in the form editor')));
+}
+
 /** The service a service task runs: one of the enabled plugins' services, or the engine's own. */
 function ServiceEntry({ element, id }: { element: Shape; id: string }) {
   const translate = useService<Translate>('translate');
@@ -106,7 +115,7 @@ function groupsOf(element: Shape, translate: Translate): Group[] {
     });
   }
   if (is(element, 'bpmn:UserTask') || (is(element, 'bpmn:StartEvent') && !getBusinessObject(element).eventDefinitions?.length)) {
-    groups.push({ id: 'gridflow-form', label: translate('Form'), entries: [{ id: 'gridflow-form-key', component: extensionEntry('gridflow:Form', 'formKey', 'Form', formOptions), isEdited: isSelectEntryEdited }] });
+    groups.push({ id: 'gridflow-form', label: translate('Form'), entries: [{ id: 'gridflow-form-key', component: extensionEntry('gridflow:Form', 'formKey', 'Form', formOptions), isEdited: isSelectEntryEdited }, { id: 'gridflow-form-open', component: FormLinkEntry }] });
   }
   if (is(element, 'bpmn:UserTask') || is(element, 'bpmn:SubProcess') || is(element, 'bpmn:CallActivity')) {
     groups.push({
