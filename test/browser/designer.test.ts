@@ -275,6 +275,24 @@ describe('the designer', () => {
     expect({ version: form.version, title: form.schema.properties.result.title }).toEqual({ version: 3, title: '处置情况' });
   });
 
+  it('should add a post, see the server refuse it without a name on its row, and deploy it named', async () => {
+    await page.click('[data-nav=posts]');
+    await page.waitForSelector('[data-list=posts] .el-table__row');
+    await page.fill('input[name=new-post-code]', 'Bad code');
+    expect(await page.locator('.gf-posts__add .gf-posts__problem').innerText()).toBe('编码以小写字母开头，只含字母和数字');
+    await page.fill('input[name=new-post-code]', 'assistant');
+    await page.click('[data-action=add-post]');
+    await page.click('[data-action=deploy-posts]');
+    await expect.poll(() => page.locator('[data-problem="assistant"]').count()).toBeGreaterThan(0);
+    await page.fill('input[data-post-name="assistant"]', '网格协管员');
+    await page.click('[data-action=deploy-posts]');
+    await expect.poll(() => page.locator('.el-message--success').last().innerText()).toBe('已部署配置包第 4 版');
+    await screenshot('09b-posts');
+    const admin = await signIn('admin', TEST_ADMIN_PASSWORD);
+    const posts = (await api('GET', '/posts?tenantId=default', admin)).body as { code: string; name: string; kind: string; levels: string[] }[];
+    expect(posts.find((post) => post.code === 'assistant')).toEqual({ code: 'assistant', name: '网格协管员', kind: 'partTime', levels: ['grid'] });
+  });
+
   it('should import and export every MIWG reference model without losing an element, an extension or its layout', async () => {
     await page.goto(`${server.url}/designer/#/processes/new/miwg-round-trip`);
     // A fresh page: the editor counts its imports from one.

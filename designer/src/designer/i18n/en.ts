@@ -2,7 +2,7 @@ import type zhCN from './zh-CN';
 
 /** English: the same keys as zh-CN. */
 const en: typeof zhCN = {
-  app: { title: 'Gridflow designer', processes: 'Processes', catalogue: 'Item catalogue', rules: 'Rules', dashboard: 'Dashboard', forms: 'Forms', signOut: 'Sign out', language: '中文' },
+  app: { title: 'Gridflow designer', processes: 'Processes', catalogue: 'Item catalogue', rules: 'Rules', dashboard: 'Dashboard', forms: 'Forms', posts: 'Posts', signOut: 'Sign out', language: '中文' },
   signIn: {
     title: 'Grid service management', subtitle: 'Designer sign-in', tenant: 'Tenant', login: 'Login', password: 'Password', submit: 'Sign in',
     required: '{field} is required', failed: 'Sign-in failed: {reason}',
@@ -80,6 +80,14 @@ const en: typeof zhCN = {
     operation: {
       handle: 'Handle', verify: 'Verify', callback: 'Call back', escalate: 'Escalate', return: 'Return', transfer: 'Transfer', 'extension-request': 'Request extension',
       'extension-decision': 'Decide extension', park: 'Park', defer: 'Defer', resume: 'Resume', urge: 'Urge', supervise: 'Supervise',
+    },
+  },
+  posts: {
+    title: 'Posts', name: 'Post', kindLabel: 'Kind', levels: 'Held at', add: 'Add a post', codePlaceholder: 'Post code (a letter first, like assistant)',
+    codeInvalid: 'A code starts with a lowercase letter and holds letters and digits only', codeTaken: 'A post has this code',
+    kind: {
+      leader: 'Grid leader', fullTime: 'Full-time worker', professional: 'Professional worker', partTime: 'Part-time worker', volunteer: 'Volunteer', instructor: 'Instructor',
+      buildingHead: 'Building head', dispatcher: 'Dispatcher', departmentHandler: 'Department handler', policy: 'Policy staff', approver: 'Approver',
     },
   },
   error: {

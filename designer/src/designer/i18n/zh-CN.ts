@@ -1,6 +1,6 @@
 /** 简体中文：设计器的全部界面文字（建模器自身的文字见 modeler/translations-zh.ts）。 */
 export default {
-  app: { title: '网格化流程设计器', processes: '流程', catalogue: '事项清单', rules: '规则', dashboard: '看板', forms: '表单', signOut: '退出登录', language: 'English' },
+  app: { title: '网格化流程设计器', processes: '流程', catalogue: '事项清单', rules: '规则', dashboard: '看板', forms: '表单', posts: '岗位', signOut: '退出登录', language: 'English' },
   signIn: {
     title: '网格化服务管理', subtitle: '设计器登录', tenant: '租户', login: '账号', password: '密码', submit: '登录',
     required: '请填写{field}', failed: '登录失败：{reason}',
@@ -78,6 +78,14 @@ export default {
     operation: {
       handle: '办结', verify: '核查', callback: '回访', escalate: '上报', return: '退回', transfer: '转办', 'extension-request': '申请延期',
       'extension-decision': '延期审批', park: '挂账', defer: '缓办', resume: '恢复办理', urge: '催办', supervise: '督办',
+    },
+  },
+  posts: {
+    title: '岗位', name: '岗位名称', kindLabel: '类型', levels: '设岗层级', add: '添加岗位', codePlaceholder: '岗位编码（字母开头，如 assistant）',
+    codeInvalid: '编码以小写字母开头，只含字母和数字', codeTaken: '已有此编码的岗位',
+    kind: {
+      leader: '网格长', fullTime: '专职网格员', professional: '专业网格员', partTime: '兼职网格员', volunteer: '志愿者', instructor: '指导员',
+      buildingHead: '楼长', dispatcher: '调度员', departmentHandler: '部门承办人', policy: '政策专员', approver: '审批人',
     },
   },
   error: {
