@@ -51,7 +51,7 @@ const en: typeof zhCN = {
     title: 'Item catalogue', packVersion: '{name} version {version}', dirty: 'Changes not deployed', exportZip: 'Export pack .zip', deploy: 'Deploy pack',
     code: 'Code', name: 'Item', category: 'Category', authority: 'Authority', timeLimits: 'Time limits by level', edit: 'Edit', inGrid: 'Handled in the grid',
     fromLevel: 'Starts at', form: 'Handling form', duty: 'Duty', addLimit: 'Add a level', keep: 'OK', deployed: 'Pack version {version} deployed',
-    refused: 'The server refused the pack: {count} problems, on the items in red',
+    refused: 'The server refused the pack: {count} problems, shown in red',
     level: { grid: 'Grid', community: 'Community', street: 'Street', district: 'District', city: 'City', department: 'Department' },
     unit: { workingHours: 'working hours', workingDays: 'working days', hours: 'hours', days: 'days' },
   },
