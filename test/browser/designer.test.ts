@@ -293,6 +293,29 @@ describe('the designer', () => {
     expect(posts.find((post) => post.code === 'assistant')).toEqual({ code: 'assistant', name: '网格协管员', kind: 'partTime', levels: ['grid'] });
   });
 
+  it('should post a new person at a grid and deploy it, the person then a holder of that post there', async () => {
+    await page.click('[data-nav=people]');
+    await page.waitForSelector('[data-list=people] .el-table__row');
+    await page.fill('input[name=people-filter]', 'KY 社区第二网格');
+    const before = await page.locator('[data-list=people] .el-table__row').count();
+    expect(before).toBeGreaterThan(0);
+    await page.click('[data-action=add-person]');
+    await page.fill('input[name=person-name]', '王小明');
+    const id = await page.inputValue('input[name=person-id]');
+    await page.locator('.el-dialog [data-field=person-post]').click();
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '专职网格员' }).first().click();
+    await page.locator('.el-dialog [data-field=person-grid]').click();
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: 'KY 社区第二网格' }).first().click();
+    await page.click('[data-action=keep-person]');
+    await expect.poll(() => page.locator('[data-list=people] .el-table__row').count()).toBe(before + 1);
+    await page.click('[data-action=deploy-people]');
+    await expect.poll(() => page.locator('.el-message--success').last().innerText()).toBe('已部署配置包第 5 版');
+    await screenshot('09c-people');
+    const admin = await signIn('admin', TEST_ADMIN_PASSWORD);
+    const holders = (await api('GET', '/people?tenantId=default&gridId=ky-02&post=gridWorker', admin)).body as { id: string; name: string }[];
+    expect(holders).toEqual(expect.arrayContaining([expect.objectContaining({ id, name: '王小明' })]));
+  });
+
   it('should import and export every MIWG reference model without losing an element, an extension or its layout', async () => {
     await page.goto(`${server.url}/designer/#/processes/new/miwg-round-trip`);
     // A fresh page: the editor counts its imports from one.

@@ -22,6 +22,7 @@ export const router = createRouter({
     { path: '/processes/:key', component: () => import('./screens/ProcessEditorScreen.vue'), props: (route) => ({ processKey: route.params.key, version: route.query.version ? Number(route.query.version) : undefined }) },
     { path: '/instances/:id', component: () => import('./screens/InstanceScreen.vue'), props: (route) => ({ instanceId: route.params.id }) },
     { path: '/dashboard', component: () => import('./screens/DashboardScreen.vue') },
+    { path: '/people', component: () => import('./screens/PeopleScreen.vue') },
     { path: '/posts', component: () => import('./screens/PostsScreen.vue') },
     { path: '/forms', component: () => import('./screens/FormsScreen.vue') },
     { path: '/catalogue', component: () => import('./screens/CatalogueScreen.vue') },

@@ -2,7 +2,7 @@ import type zhCN from './zh-CN';
 
 /** English: the same keys as zh-CN. */
 const en: typeof zhCN = {
-  app: { title: 'Gridflow designer', processes: 'Processes', catalogue: 'Item catalogue', rules: 'Rules', dashboard: 'Dashboard', forms: 'Forms', posts: 'Posts', signOut: 'Sign out', language: '中文' },
+  app: { title: 'Gridflow designer', processes: 'Processes', catalogue: 'Item catalogue', rules: 'Rules', dashboard: 'Dashboard', forms: 'Forms', posts: 'Posts', people: 'People', signOut: 'Sign out', language: '中文' },
   signIn: {
     title: 'Grid service management', subtitle: 'Designer sign-in', tenant: 'Tenant', login: 'Login', password: 'Password', submit: 'Sign in',
     required: '{field} is required', failed: 'Sign-in failed: {reason}',
@@ -89,6 +89,9 @@ const en: typeof zhCN = {
       leader: 'Grid leader', fullTime: 'Full-time worker', professional: 'Professional worker', partTime: 'Part-time worker', volunteer: 'Volunteer', instructor: 'Instructor',
       buildingHead: 'Building head', dispatcher: 'Dispatcher', departmentHandler: 'Department handler', policy: 'Policy staff', approver: 'Approver',
     },
+  },
+  people: {
+    title: 'People', filter: 'Filter by name, id or grid', add: 'Add a person', id: 'Id', name: 'Name', posts: 'Posts held', post: 'Post',
   },
   error: {
     GF_ERR_TENANT_NO_PACK: 'The tenant has no pack deployed', GF_ERR_RULE_SELF_APPROVAL: 'You may not approve a version you drafted', GF_ERR_RULE_INVALID: 'The rules are wrong: see each problem',

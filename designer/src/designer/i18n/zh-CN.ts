@@ -1,6 +1,6 @@
 /** 简体中文：设计器的全部界面文字（建模器自身的文字见 modeler/translations-zh.ts）。 */
 export default {
-  app: { title: '网格化流程设计器', processes: '流程', catalogue: '事项清单', rules: '规则', dashboard: '看板', forms: '表单', posts: '岗位', signOut: '退出登录', language: 'English' },
+  app: { title: '网格化流程设计器', processes: '流程', catalogue: '事项清单', rules: '规则', dashboard: '看板', forms: '表单', posts: '岗位', people: '人员', signOut: '退出登录', language: 'English' },
   signIn: {
     title: '网格化服务管理', subtitle: '设计器登录', tenant: '租户', login: '账号', password: '密码', submit: '登录',
     required: '请填写{field}', failed: '登录失败：{reason}',
@@ -87,6 +87,9 @@ export default {
       leader: '网格长', fullTime: '专职网格员', professional: '专业网格员', partTime: '兼职网格员', volunteer: '志愿者', instructor: '指导员',
       buildingHead: '楼长', dispatcher: '调度员', departmentHandler: '部门承办人', policy: '政策专员', approver: '审批人',
     },
+  },
+  people: {
+    title: '人员', filter: '按姓名、编号或网格筛选', add: '添加人员', id: '编号', name: '姓名', posts: '所任岗位', post: '岗位',
   },
   error: {
     GF_ERR_TENANT_NO_PACK: '本租户还没有部署配置包', GF_ERR_RULE_SELF_APPROVAL: '不能审批自己起草的版本', GF_ERR_RULE_INVALID: '规则有误：见各条提示',
