@@ -1,5 +1,5 @@
 import { call, request } from '@shared/api/http-client';
-import { session } from '@shared/api/session';
+import { currentTenant } from '@shared/api/session';
 
 type Rate = number | null;
 export interface FigureRow {
@@ -11,7 +11,7 @@ export interface FigureRow {
 export interface GridRisk { gridId: string; name: string; level: string; colour: 'green' | 'yellow' | 'orange' | 'red' | string; reason: string; facts: Record<string, unknown> }
 export interface CaseRow { id: string; processInstanceId: string; code?: string; itemCode: string; itemName?: string; description?: string; state: string; level: string; gridId: string; reportedAt?: string; slaState?: string | null }
 
-const tenantId = () => session.current?.tenantId ?? 'default';
+const tenantId = currentTenant;
 
 export const figures = (query: { groupBy?: string; gridId?: string; from?: string; to?: string }) => call<FigureRow[]>('/figures', { query: { tenantId: tenantId(), ...query } });
 export const riskMap = (level: string) => call<GridRisk[]>('/risk', { query: { tenantId: tenantId(), level } });

@@ -1,5 +1,5 @@
 import { call, request } from '@shared/api/http-client';
-import { session } from '@shared/api/session';
+import { currentTenant } from '@shared/api/session';
 
 export interface InstanceView {
   id: string; processKey: string; version: number; businessKey: string | null; state: string; activeElementIds: string[];
@@ -10,7 +10,7 @@ export interface HistoryEntry {
   decisions?: { ruleSetKey: string; version: number; fired: string[]; result: unknown }[];
 }
 
-const tenantId = () => session.current?.tenantId ?? 'default';
+const tenantId = currentTenant;
 
 export const getInstance = (id: string) => call<InstanceView>(`/process-instances/${encodeURIComponent(id)}`, { query: { tenantId: tenantId() } });
 export const instanceHistory = (id: string) => call<HistoryEntry[]>(`/process-instances/${encodeURIComponent(id)}/history`, { query: { tenantId: tenantId() } });

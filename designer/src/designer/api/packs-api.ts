@@ -1,12 +1,12 @@
 import { call } from '@shared/api/http-client';
-import { session } from '@shared/api/session';
+import { currentTenant } from '@shared/api/session';
 import { ApiError } from '@shared/api/api-error';
 
 export interface PackFile { path: string; content: string }
 export interface PackVersion { id: string; name: string; version: number; createdAt?: string }
 export interface PackProblem { file?: string; pointer?: string; reason: string }
 
-const tenantId = () => session.current?.tenantId ?? 'default';
+const tenantId = currentTenant;
 
 /** The pack version the tenant runs now (its highest) and the files it was deployed from. */
 export async function currentPack(): Promise<{ pack: PackVersion; files: PackFile[] }> {

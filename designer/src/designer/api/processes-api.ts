@@ -1,10 +1,10 @@
 import { call, request } from '@shared/api/http-client';
-import { session } from '@shared/api/session';
+import { currentTenant } from '@shared/api/session';
 
 export interface ProcessDefinition { id: string; key: string; version: number; name?: string; deploymentId: string }
 export interface DeployProblem { resource?: string; elementId?: string; reason: string; code?: string }
 
-const tenantId = () => session.current?.tenantId ?? 'default';
+const tenantId = currentTenant;
 
 /** Every deployed version of every process, newest version first within a key. */
 export async function listDefinitions(key?: string): Promise<ProcessDefinition[]> {

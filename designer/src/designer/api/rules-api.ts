@@ -1,5 +1,5 @@
 import { call } from '@shared/api/http-client';
-import { session } from '@shared/api/session';
+import { currentTenant } from '@shared/api/session';
 
 /** A json-rules-engine condition: a fact test, or a group of them (rules-api.md). */
 export type Condition =
@@ -18,7 +18,7 @@ export interface Evaluation { version: number; events: { type: string; params?: 
 export interface DryRun { evaluated: number; changed: number; rows: { caseId: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[] }
 export interface RuleDiff { rules: { added: Rule[]; removed: Rule[]; changed: { name: string; before: Rule; after: Rule }[] }; facts?: unknown }
 
-const tenantId = () => session.current?.tenantId ?? 'default';
+const tenantId = currentTenant;
 const base = (key: string) => `/rule-sets/${encodeURIComponent(key)}`;
 
 export const listRuleSets = () => call<RuleSet[]>('/rule-sets', { query: { tenantId: tenantId() } });

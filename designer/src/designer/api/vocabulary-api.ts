@@ -1,8 +1,9 @@
 import { call } from '@shared/api/http-client';
-import { session } from '@shared/api/session';
+import { currentTenant } from '@shared/api/session';
 import type { TenantVocabulary } from '../modeler/vocabulary';
+import { listForms, listLevels, listPartners, listPosts } from './organisation-api';
 
-const tenantId = () => session.current?.tenantId ?? 'default';
+const tenantId = currentTenant;
 
 interface PluginStatus { name: string; state: string; tenants: string[]; services: string[] }
 interface ElementTemplate { name: string; properties?: { value?: string; binding?: { name?: string } }[] }
@@ -19,10 +20,7 @@ const ENGINE_SERVICE_NAMES: Record<string, string> = {
 export async function loadVocabulary(): Promise<TenantVocabulary> {
   const query = { tenantId: tenantId() };
   const [posts, levels, partners, forms, ruleSets, plugins, templates] = await Promise.all([
-    call<{ code: string; name: string }[]>('/posts', { query }),
-    call<string[]>('/levels', { query }),
-    call<{ code: string; name: string }[]>('/partners', { query }),
-    call<{ key: string; title: { 'zh-CN': string } }[]>('/forms', { query }),
+    listPosts(), listLevels(), listPartners(), listForms(),
     call<{ key: string; name?: string }[]>('/rule-sets', { query }),
     call<PluginStatus[]>('/plugins', { query }).catch(() => [] as PluginStatus[]),
     call<ElementTemplate[]>('/element-templates', { query }).catch(() => [] as ElementTemplate[]),

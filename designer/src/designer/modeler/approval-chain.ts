@@ -1,3 +1,5 @@
+import { escapeXml } from './xml-text';
+
 /**
  * An approval chain as office tools draw it — steps of a post at a level, each with a time
  * limit — and the BPMN it stands for: each step a user task for that post, followed by a
@@ -8,7 +10,6 @@
 export interface ChainStep { name: string; post: string; level: string; amount: number; unit: string; form: string }
 export interface ApprovalChain { key: string; name: string; steps: ChainStep[] }
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
 export function chainProblems(chain: ApprovalChain): string[] {
   const problems: string[] = [];
@@ -38,7 +39,7 @@ export function chainXml(chain: ApprovalChain): string {
     const n = index + 1;
     const taskX = left + index * step;
     const gatewayX = taskX + 150;
-    nodes.push(`<bpmn:userTask id="step-${n}" name="${escape(item.name)}"><bpmn:extensionElements><gridflow:assignment post="${escape(item.post)}"${item.level ? ` gridLevel="${escape(item.level)}"` : ''} />${item.form ? `<gridflow:form formKey="${escape(item.form)}" />` : ''}<gridflow:timeLimit amount="${item.amount}" unit="${escape(item.unit)}" /></bpmn:extensionElements></bpmn:userTask>`);
+    nodes.push(`<bpmn:userTask id="step-${n}" name="${escapeXml(item.name)}"><bpmn:extensionElements><gridflow:assignment post="${escapeXml(item.post)}"${item.level ? ` gridLevel="${escapeXml(item.level)}"` : ''} />${item.form ? `<gridflow:form formKey="${escapeXml(item.form)}" />` : ''}<gridflow:timeLimit amount="${item.amount}" unit="${escapeXml(item.unit)}" /></bpmn:extensionElements></bpmn:userTask>`);
     nodes.push(`<bpmn:exclusiveGateway id="decision-${n}" name="是否同意？" default="rejected-${n}" />`);
     flows.push(`<bpmn:sequenceFlow id="to-step-${n}" sourceRef="${from}" targetRef="step-${n}" />`);
     flows.push(`<bpmn:sequenceFlow id="decide-${n}" sourceRef="step-${n}" targetRef="decision-${n}" />`);
@@ -65,12 +66,12 @@ export function chainXml(chain: ApprovalChain): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
   xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-  xmlns:gridflow="http://gridflow.dev/schema/bpmn/1.0" id="definitions-${escape(chain.key)}" targetNamespace="http://gridflow.dev/processes">
-  <bpmn:process id="${escape(chain.key)}" name="${escape(chain.name)}" isExecutable="true">
+  xmlns:gridflow="http://gridflow.dev/schema/bpmn/1.0" id="definitions-${escapeXml(chain.key)}" targetNamespace="http://gridflow.dev/processes">
+  <bpmn:process id="${escapeXml(chain.key)}" name="${escapeXml(chain.name)}" isExecutable="true">
     ${[...nodes, ...flows].join('\n    ')}
   </bpmn:process>
   <bpmndi:BPMNDiagram id="diagram">
-    <bpmndi:BPMNPlane id="plane" bpmnElement="${escape(chain.key)}">
+    <bpmndi:BPMNPlane id="plane" bpmnElement="${escapeXml(chain.key)}">
       ${[...shapes, ...edges].join('\n      ')}
     </bpmndi:BPMNPlane>
   </bpmndi:BPMNDiagram>

@@ -46,6 +46,11 @@ export function endSession(): void {
   localStorage.removeItem(STORAGE_KEY);
 }
 
+/** The tenant the signed-in user works in (`default` before sign-in): every read and write names it. */
+export function currentTenant(): string {
+  return session.current?.tenantId ?? 'default';
+}
+
 /** The signed-in user's id and tenant; only called on screens behind sign-in. */
 export function me(): { id: string; tenantId: string } {
   if (!session.current) throw new Error('not signed in');
