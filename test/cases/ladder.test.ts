@@ -21,8 +21,8 @@ const stall: CatalogueItem = {
   timeLimits: [{ level: 'community', amount: 4, unit: 'workingHours' }, { level: DEPARTMENT, amount: 5, unit: 'workingDays' }],
 };
 
-function smallLadder(): Ladder {
-  const content: PackContent = {
+function smallContent(): PackContent {
+  return {
     manifest: {
       name: 'small', title: 'Small', levels: ['street', 'community', 'grid'],
       ladder: [
@@ -46,7 +46,29 @@ function smallLadder(): Ladder {
     calendar: { workweek: [1, 2, 3, 4, 5], hours: [{ from: '09:00', to: '17:00' }], holidays: [], workdays: [] },
     forms: [],
   };
-  return new Ladder(new Organisation(content));
+}
+
+function smallLadder(): Ladder {
+  return new Ladder(new Organisation(smallContent()));
+}
+
+/**
+ * The same street with the community off the ladder (grid → street): a transfer may still place a
+ * case with its cadres; the community's urban-management officer is stationed there for stalls.
+ */
+function ladderWithoutCommunity(options: { stationedOfficer: boolean }): { ladder: Ladder; litter: CatalogueItem; stall: CatalogueItem } {
+  const content = smallContent();
+  content.manifest.ladder = [
+    { level: 'grid', post: 'gridWorker', name: '网格' },
+    { level: 'street', post: 'leader', name: '街道中心', stationed: [{ department: 'urban', post: 'urbanOfficer' }] },
+  ];
+  content.items = [
+    { ...litter, timeLimits: [{ level: 'grid', amount: 1, unit: 'workingDays' }, { level: 'street', amount: 3, unit: 'workingDays' }] },
+    { ...stall, handling: { inGrid: true, fromLevel: 'grid', authorityLevel: 'street', departmentFrom: 'street' }, timeLimits: [{ level: 'grid', amount: 4, unit: 'workingHours' }, { level: 'street', amount: 1, unit: 'workingDays' }, { level: DEPARTMENT, amount: 5, unit: 'workingDays' }] },
+  ];
+  content.people = options.stationedOfficer ? [{ id: 'p1', name: '城管队员', department: 'urban', posts: [{ post: 'urbanOfficer', gridId: 's1' }] }] : [];
+  const [litterHere, stallHere] = content.items as [CatalogueItem, CatalogueItem];
+  return { ladder: new Ladder(new Organisation(content)), litter: litterHere, stall: stallHere };
 }
 
 const ladder = smallLadder();
@@ -80,8 +102,22 @@ describe('Ladder', () => {
       expect(ladder.authority(stall)).toBe(DEPARTMENT);
     });
 
-    it('should NOT climb from a level off the ladder', () => {
+    it('should NOT climb from a level the tenant does not have', () => {
       expect(ladder.next(litter, 'province')).toBeUndefined();
+    });
+
+    it('should climb from a level off the ladder (a transfer placed the case there) to the lowest rung above it', () => {
+      const offLadder = ladderWithoutCommunity({ stationedOfficer: false });
+      expect(offLadder.ladder.next(offLadder.litter, 'community')).toBe('street');
+      expect(offLadder.ladder.isBelow('community', 'street')).toBe(true);
+      expect(offLadder.ladder.isBelow('grid', 'community')).toBe(true);
+    });
+
+    it('should send a department item from a level off the ladder above its department level to the department', () => {
+      // given the stall leaves for the department at the grid in this variant
+      const { ladder: offLadder, stall: stallHere } = ladderWithoutCommunity({ stationedOfficer: false });
+      const leavesAtGrid = { ...stallHere, handling: { ...stallHere.handling, departmentFrom: 'grid' } };
+      expect(offLadder.next(leavesAtGrid, 'community')).toBe(DEPARTMENT);
     });
   });
 
@@ -95,6 +131,17 @@ describe('Ladder', () => {
       expect(ladder.placing(stall, 'g1', DEPARTMENT)).toEqual({ level: DEPARTMENT, post: 'departmentHandler', gridId: null, partner: 'urban' });
     });
 
+    it('should place a department item reaching a rung that stations its officers with the officer stationed in the case grid\'s ancestor', () => {
+      const withOfficer = ladderWithoutCommunity({ stationedOfficer: true });
+      expect(withOfficer.ladder.placing(withOfficer.stall, 'g1', 'street')).toEqual({ level: 'street', post: 'urbanOfficer', gridId: 's1', partner: null });
+      expect(withOfficer.ladder.placing(withOfficer.litter, 'g1', 'street')).toEqual({ level: 'street', post: 'leader', gridId: 's1', partner: null });
+    });
+
+    it('should place it in the department itself where nobody is stationed there', () => {
+      const withoutOfficer = ladderWithoutCommunity({ stationedOfficer: false });
+      expect(withoutOfficer.ladder.placing(withoutOfficer.stall, 'g1', 'street')).toEqual({ level: DEPARTMENT, post: 'departmentHandler', gridId: null, partner: 'urban' });
+    });
+
     it('should NOT place a case on a level that is not a rung', () => {
       expect(() => ladder.placing(litter, 'g1', 'province')).toThrow("'province' is not a rung of the ladder");
     });
@@ -106,8 +153,14 @@ describe('Ladder', () => {
       expect(ladder.timeLimit(stall, DEPARTMENT)).toEqual({ amount: 5, unit: 'workingDays' });
     });
 
-    it('should fall back to the last limit for a level the item has none for (a transfer beyond them)', () => {
-      expect(ladder.timeLimit(stall, 'street')).toEqual({ amount: 5, unit: 'workingDays' });
+    it('should give a level the item names no limit for (a transfer beyond them) the limit of the nearest level below it', () => {
+      expect(ladder.timeLimit(stall, 'street')).toEqual({ amount: 4, unit: 'workingHours' });
+      const offLadder = ladderWithoutCommunity({ stationedOfficer: false });
+      expect(offLadder.ladder.timeLimit(offLadder.litter, 'community')).toEqual({ amount: 1, unit: 'workingDays' });
+    });
+
+    it('should give a level below every limit the lowest one', () => {
+      expect(ladder.timeLimit(stall, 'grid')).toEqual({ amount: 4, unit: 'workingHours' });
     });
 
     it('should give one working day to an item without limits', () => {

@@ -89,6 +89,31 @@ describe('crossFileProblems', () => {
       expect(problems).toContainEqual({ file: 'pack.json', pointer: '/ladder/1/level', reason: "the ladder climbs from the bottom: 'street' must be above 'district' in levels" });
     });
 
+    it('should accept a rung stationing a department\'s officers, held by people of that department', () => {
+      const problems = problemsAfter((pack) => {
+        pack.posts.push({ code: 'urbanOfficer', name: '城管队员', kind: 'professional', levels: ['street'] });
+        pack.people.push({ id: 'p4', name: '赵队员', department: 'urban', posts: [{ post: 'urbanOfficer', gridId: 's1' }] });
+        (pack.manifest.ladder[1] as PackContent['manifest']['ladder'][number]).stationed = [{ department: 'urban', post: 'urbanOfficer' }];
+      });
+      expect(problems).toEqual([]);
+    });
+
+    it('should NOT accept a station of a partner that is no department, of an undeclared post, or held by someone of another department', () => {
+      const problems = problemsAfter((pack) => {
+        pack.partners.push({ code: 'estate', name: '物业', kind: 'property', gridIds: ['s1'], itemCodes: [] });
+        pack.posts.push({ code: 'urbanOfficer', name: '城管队员', kind: 'professional', levels: ['street'] });
+        pack.people.push({ id: 'p4', name: '赵队员', posts: [{ post: 'urbanOfficer', gridId: 's1' }] });
+        (pack.manifest.ladder[1] as PackContent['manifest']['ladder'][number]).stationed = [
+          { department: 'estate', post: 'nobody' }, { department: 'urban', post: 'urbanOfficer' },
+        ];
+      });
+      expect(problems).toEqual([
+        { file: 'pack.json', pointer: '/ladder/1/stationed/0/department', reason: "partner 'estate' is a property, not a department" },
+        { file: 'pack.json', pointer: '/ladder/1/stationed/0/post', reason: "post 'nobody' is not in posts.json" },
+        { file: 'pack.json', pointer: '/ladder/1/stationed/1/post', reason: "p4 holds 'urbanOfficer' in a grid but is not of department 'urban' (people.json department)" },
+      ]);
+    });
+
     it('should NOT accept a case process the pack does not bring', () => {
       const problems = problemsAfter(() => undefined, ['other']);
       expect(problems).toEqual([{ file: 'pack.json', pointer: '/caseProcess', reason: "no process 'small-case' in processes/ (found: other)" }]);
@@ -150,6 +175,14 @@ describe('crossFileProblems', () => {
     it('should NOT accept an item without a time limit at a level it can reach', () => {
       const problems = problemsAfter((pack) => { item(pack, 0).timeLimits.pop(); });
       expect(problems).toEqual([{ file: 'catalogue.json', pointer: '/items/0/timeLimits', reason: "no time limit for level 'street'" }]);
+    });
+
+    it('should accept a time limit at a level off the ladder (where a transfer may place the case), and NOT one at a level the pack lacks', () => {
+      const problems = problemsAfter((pack) => {
+        pack.manifest.levels = ['district', 'street', 'community', 'grid'];
+        item(pack, 0).timeLimits.push({ level: 'community', amount: 1, unit: 'workingDays' }, { level: 'province', amount: 1, unit: 'workingDays' });
+      });
+      expect(problems).toEqual([{ file: 'catalogue.json', pointer: '/items/0/timeLimits/3/level', reason: "'province' is not one of the levels in pack.json" }]);
     });
 
     it('should NOT accept an authority level off the ladder', () => {

@@ -6,14 +6,16 @@ import { readPackFolder } from '../../engine/src/packs/pack-folder.ts';
 import type { PluginEntry } from '../../engine/src/plugins/plugin-host.ts';
 
 export const definitionsDir = join(import.meta.dirname, '..', '..', 'definitions');
+/** Packs made for tests of the pack format (not delivered). */
+export const fixturePacksDir = join(import.meta.dirname, '..', 'fixtures', 'packs');
 
-/** Every file of a delivered pack, as the deploy API takes them. */
-export function packFiles(pack: string): { path: string; content: string }[] {
-  return readPackFolder(join(definitionsDir, pack));
+/** Every file of a delivered pack (or of a pack in `dir`), as the deploy API takes them. */
+export function packFiles(pack: string, dir = definitionsDir): { path: string; content: string }[] {
+  return readPackFolder(join(dir, pack));
 }
 
 export interface PackApi extends Api {
-  deployPack(pack: string, tenantId?: string): Promise<any>;
+  deployPack(pack: string, tenantId?: string, dir?: string): Promise<any>;
   /** Moves the test clock to the next Monday 09:00 in Shanghai (a working morning), firing what falls due. */
   toWorkingMonday(weeksAhead?: number): Promise<Date>;
   advance(ms: number): Promise<void>;
@@ -36,8 +38,8 @@ export function usePackApi(options: { plugins?: PluginEntry[] } = {}): PackApi {
     await executor?.stop();
   });
   const extra: Omit<PackApi, keyof Api> = {
-    async deployPack(pack, tenantId = 'default') {
-      const response = await api.request('POST', '/api/v1/packs', { tenantId, files: packFiles(pack) });
+    async deployPack(pack, tenantId = 'default', dir = definitionsDir) {
+      const response = await api.request('POST', '/api/v1/packs', { tenantId, files: packFiles(pack, dir) });
       if (response.status >= 300) throw new Error(`pack deploy failed: ${JSON.stringify(response.body)}`);
       return response.body;
     },

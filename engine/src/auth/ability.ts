@@ -25,6 +25,8 @@ export function abilityOf(principal: Principal, org: Organisation | undefined): 
       if (conditions === null) continue;
       if (conditions) can(grant.actions, grant.resource, conditions);
       else can(grant.actions, grant.resource);
+      // A partner's staff reach a case handled jointly by their partner and others as one sent to it.
+      if (grant.scope === 'partner' && holding.partner) can(grant.actions, grant.resource, { jointPartners: holding.partner });
     }
   }
   return build({ resolveAction });

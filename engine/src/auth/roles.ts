@@ -106,6 +106,9 @@ const rolesByKind: Record<PostDefinition['kind'], RoleName[]> = {
   departmentHandler: ['departmentHandler'],
   approver: ['policyApprover'],
   policy: ['policyEditor'],
+  supervision: ['supervisor'],
+  // Residents elected to the grid's committee report and follow their grid's matters as its workers do.
+  selfManagement: ['gridWorker'],
 };
 
 export function isRoleName(value: string): value is RoleName {

@@ -114,6 +114,24 @@ export function closed(doc: CaseDoc, now: Date): boolean {
   return true;
 }
 
+/** 条块联动 begins: the partners read the case as sent to them until every one has handled its part. */
+export function jointStarted(doc: CaseDoc, partners: string[], post: string, at: Date, dueAt: Date): boolean {
+  if (doc.joint && doc.joint.endedAt === null && doc.joint.startedAt.getTime() === at.getTime()) return false;
+  doc.joint = { partners, post, startedAt: at, dueAt, endedAt: null };
+  doc.jointPartners = [...partners];
+  doc.levelStartedAt = at;
+  doc.dueAt = dueAt;
+  return true;
+}
+
+/** Every partner of the joint handling has done its part. */
+export function jointEnded(doc: CaseDoc, at: Date): boolean {
+  if (!doc.joint || doc.joint.endedAt !== null) return false;
+  doc.joint.endedAt = at;
+  doc.jointPartners = [];
+  return true;
+}
+
 /** An approved extension moves the due time. */
 export function extended(doc: CaseDoc, dueAt: Date): boolean {
   doc.dueAt = dueAt;

@@ -1,12 +1,12 @@
 import { gridflowError } from '../errors/gridflow-error.ts';
-import type { CatalogueItem } from '../packs/pack-files.ts';
+import type { CatalogueItem, PartnerDefinition } from '../packs/pack-files.ts';
 import { gridCandidateGroup, partnerCandidateGroup, type Organisation } from '../org/organisation.ts';
 import type { CaseDoc } from '../store/case-doc.ts';
 import { DEPARTMENT, Ladder } from './ladder.ts';
 
 /** The operations of a case (the contract's names); each is allowed by the open step of its process. */
 export const operationTypes = [
-  'handle', 'escalate', 'return', 'transfer', 'urge', 'supervise', 'park', 'extension-request', 'extension-decision', 'defer', 'resume', 'verify', 'callback',
+  'handle', 'escalate', 'return', 'transfer', 'joint', 'urge', 'supervise', 'park', 'extension-request', 'extension-decision', 'defer', 'resume', 'verify', 'callback',
 ] as const;
 export type OperationType = typeof operationTypes[number];
 
@@ -40,6 +40,8 @@ export interface OperationInput {
   toDepartment?: string;
   /** transfer to a "grid + N" partner (police beat, property company …) that accepts the item and serves the case's grid. */
   toPartner?: string;
+  /** joint handling (条块联动): the departments and partners that each handle the case, together. */
+  partners?: string[];
   letter?: string;
   days?: number;
   approve?: boolean;
@@ -90,6 +92,7 @@ const planners: Record<OperationType, Planner> = {
   escalate: planEscalation,
   return: planReturn,
   transfer: planTransfer,
+  joint: planJoint,
   'extension-request': ({ input }) => {
     if (!Number.isInteger(input.days) || (input.days ?? 0) < 1) throw invalid('days', 'is required: a whole number of working days ≥ 1');
     return { outcome: 'extension', details: { days: input.days } };
@@ -137,7 +140,10 @@ function planReturn({ type, input, doc }: Planning): StepCompletion {
   return { outcome: 'return', details: { toLevel: previous } };
 }
 
-/** 转办: to a post at a grid of a ladder level, or in a department or "grid + N" partner. */
+/**
+ * 转办: to a post held in a grid of any level (a rung's centre, a community's cadres, a big grid's
+ * leader), or in a department or "grid + N" partner.
+ */
 function planTransfer(planning: Planning): StepCompletion {
   const { input, org } = planning;
   if (!input.toPost) throw invalid('toPost', 'is required');
@@ -150,27 +156,52 @@ function planTransfer(planning: Planning): StepCompletion {
 function transferToGrid({ org }: Planning, gridId: string, toPost: string): StepCompletion {
   const grid = org.grid(gridId);
   if (!grid) throw invalid('toGridId', `names no grid of the tenant ('${gridId}')`);
-  if (!org.manifest.ladder.some((rung) => rung.level === grid.level)) throw invalid('toGridId', `is a '${grid.level}', which is no rung of the ladder`);
   if (org.holders(gridCandidateGroup(grid.id, toPost)).length === 0) throw invalid('toPost', `nobody holds '${toPost}' in grid '${grid.id}'`);
   return { outcome: 'transfer', details: { toLevel: grid.level, toPost, toGridId: grid.id } };
 }
 
-function transferToPartner({ type, input, doc, item, org, now }: Planning, toPost: string): StepCompletion {
+function transferToPartner(planning: Planning, toPost: string): StepCompletion {
+  const { input, org } = planning;
   const field = input.toDepartment !== undefined ? 'toDepartment' : 'toPartner';
   const code = input.toDepartment ?? input.toPartner ?? '';
   const partner = org.partner(code);
   if (!partner || (field === 'toDepartment') !== (partner.kind === 'department')) {
     throw invalid(field, `names no ${field === 'toDepartment' ? 'department' : 'grid + N partner'} of the tenant ('${code}')`);
   }
-  // A department or "grid + N" partner takes only the items it accepts, in the grids it serves,
-  // and a partner on a contract only while the contract runs.
-  const what = field === 'toDepartment' ? 'department' : 'partner';
+  checkTakes(planning, partner, field === 'toDepartment' ? 'department' : 'partner', toPost, 'toPost');
+  return { outcome: 'transfer', details: { toLevel: DEPARTMENT, toPost, toDepartment: partner.code } };
+}
+
+/**
+ * 条块联动: the case goes to several departments and "grid + N" partners at once, each to the
+ * holders of the department post there; it stays with the level that convened them and is
+ * handled when every one of them has handled its part.
+ */
+function planJoint(planning: Planning): StepCompletion {
+  const { input, org } = planning;
+  const codes = input.partners ?? [];
+  if (new Set(codes).size !== codes.length) throw invalid('partners', 'names a partner twice');
+  if (codes.length < 2) throw invalid('partners', 'is required: at least two departments or partners handle a case jointly (one is a transfer)');
+  const post = org.manifest.departmentPost;
+  codes.forEach((code, index) => {
+    const partner = org.partner(code);
+    if (!partner) throw invalid(`partners/${index}`, `names no department or partner of the tenant ('${code}')`);
+    checkTakes(planning, partner, partner.kind === 'department' ? 'department' : 'partner', post, `partners/${index}`);
+  });
+  return { outcome: 'joint', details: { partners: codes, post } };
+}
+
+/**
+ * A department or "grid + N" partner takes only the items it accepts, in the grids it serves, a
+ * partner on a contract only while the contract runs, and only where someone holds the post.
+ */
+function checkTakes({ type, doc, item, org, now }: Planning, partner: PartnerDefinition, what: string, post: string, postField: string): void {
+  const { code } = partner;
   if (!partner.itemCodes.includes(item.code)) throw notAllowed(doc, type, `${what} '${code}' does not take item ${item.code}`);
   if (!org.serves(partner, doc.gridId)) throw notAllowed(doc, type, `${what} '${code}' does not serve grid '${doc.gridId}'`);
   const today = org.calendar.dateOf(now);
   if (partner.contract && partner.contract.to < today) throw notAllowed(doc, type, `the contract of ${what} '${code}' ended on ${partner.contract.to}`);
-  if (org.holders(partnerCandidateGroup(partner.code, toPost)).length === 0) throw invalid('toPost', `nobody holds '${toPost}' in '${partner.code}'`);
-  return { outcome: 'transfer', details: { toLevel: DEPARTMENT, toPost, toDepartment: partner.code } };
+  if (org.holders(partnerCandidateGroup(code, post)).length === 0) throw invalid(postField, `nobody holds '${post}' in '${code}'`);
 }
 
 /** Whether an operation the open step allows can succeed for this case now, as far as the case alone says (no input needed). */

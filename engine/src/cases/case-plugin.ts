@@ -4,7 +4,7 @@ import type { CatalogueItem } from '../packs/pack-files.ts';
 import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
 import type { CaseService } from './case-service.ts';
 import { placingVariables } from './case-process.ts';
-import { closed, extended, handled, held, moved } from './case-changes.ts';
+import { closed, extended, handled, held, jointEnded, jointStarted, moved } from './case-changes.ts';
 import { DEPARTMENT, Ladder, type Placing } from './ladder.ts';
 
 /** What a case handler answers: the variables it sets on the case process. */
@@ -25,6 +25,11 @@ type JobResult = { variables: Record<string, unknown> };
  *   gridflow:case-escalate  the handler asked to go up (one rung, or to the authority)
  *   gridflow:case-return    back to the level that sent it (退回)
  *   gridflow:case-transfer  to another post, grid or department (转办)
+ *   gridflow:case-joint     several departments and partners handle it together (条块联动):
+ *                           sets `jointHandlers` ([{post, partner}], a multi-instance step's
+ *                           collection) and the joint time limit `dueAt`
+ *   gridflow:case-joint-done
+ *                           every one of them has handled its part
  *   gridflow:case-hold      parked (挂账) or deferred (缓办)
  *   gridflow:case-resume    back to handling after a hold
  *   gridflow:case-extension an extension decided (延期): approved moves the due time
@@ -97,6 +102,23 @@ function registerMoves(register: Register, cases: CaseService): void {
     return { variables: await moveTo(cases, org, item, vars, placing, operationTime(operation, job)) };
   });
 
+  register('joint', async ({ job, org, item, vars }) => {
+    const operation = vars.operation ?? {};
+    const partners = Array.isArray(operation.partners) ? operation.partners.map(String) : [];
+    if (partners.length === 0) throw failure(`job ${job.id} needs the joint operation's partners (variable 'operation.partners')`, { retryable: false });
+    const post = String(operation.post ?? org.manifest.departmentPost);
+    const at = operationTime(operation, job);
+    // The joint time limit is the department's, no longer than any partner's contract allows.
+    const dueAt = new Date(Math.min(...partners.map((partner) => dueOfPlacing(org, item, { level: DEPARTMENT, post, gridId: null, partner }, at).getTime())));
+    await cases.update(vars.caseId, (doc) => jointStarted(doc, partners, post, at, dueAt));
+    return { variables: { jointHandlers: partners.map((partner) => ({ post, partner })), dueAt: dueAt.toISOString(), operation: null } };
+  });
+
+  register('joint-done', async ({ vars, clock }) => {
+    await cases.update(vars.caseId, (doc) => jointEnded(doc, clock.now()));
+    return { variables: { jointHandlers: null } };
+  });
+
   register('transfer', async ({ job, org, item, vars }) => {
     const operation = vars.operation ?? {};
     const toLevel = String(operation.toLevel ?? vars.level);
@@ -110,24 +132,23 @@ function registerMoves(register: Register, cases: CaseService): void {
 
 /** The services that send a case back where it was: returned, resumed after a hold, reworked, reopened. */
 function registerReturns(register: Register, cases: CaseService): void {
-  register('return', async ({ job, org, item, ladder, vars }) => {
+  register('return', async ({ job, doc, org, item, ladder, vars }) => {
     const previous = vars.levelTrail[vars.levelTrail.length - 2];
     if (previous === undefined) return { variables: {} };
-    const placing = ladder.placing(item, vars.gridId, previous);
+    const placing = onLadder(org, previous) ? ladder.placing(item, vars.gridId, previous) : transferredTo(doc, previous) ?? ladder.placing(item, vars.gridId, ladder.bottom());
     const moved = await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -2) }, placing, operationTime(vars.operation, job));
     return { variables: moved };
   });
 
   register('resume', async ({ job, org, item, ladder, vars }) => {
-    const placing = ladder.placing(item, vars.gridId, vars.level);
-    const keep = vars.handlerGridId !== null || vars.handlerPartner !== null ? { ...placing, post: vars.handlerPost, gridId: vars.handlerGridId, partner: vars.handlerPartner } : placing;
+    const keep = vars.handlerGridId !== null || vars.handlerPartner !== null ? handlerOf(vars) : ladder.placing(item, vars.gridId, vars.level);
     return { variables: await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -1) }, keep, operationTime(vars.operation, job)) };
   });
 
   for (const type of ['rework', 'reopen'] as const) {
-    register(type, async ({ job, org, item, ladder, vars }) => {
+    register(type, async ({ job, org, item, vars }) => {
       const at = operationTime(vars.operation, job);
-      const placing = { ...ladder.placing(item, vars.gridId, vars.level), post: vars.handlerPost, gridId: vars.handlerGridId, partner: vars.handlerPartner };
+      const placing = handlerOf(vars);
       const automatic = type === 'reopen' ? { id: job.id, type: 'reopen', actor: 'system', reason: `dissatisfied callback (${String(vars.operation?.satisfaction ?? '?')})`, at: at.toISOString() } : undefined;
       return { variables: await moveTo(cases, org, item, { ...vars, levelTrail: vars.levelTrail.slice(0, -1) }, placing, at, { ...(automatic ? { automatic } : {}), reopened: type === 'reopen' }) };
     });
@@ -172,6 +193,21 @@ function registerStateChanges(register: Register, cases: CaseService): void {
     await cases.noticeClosed(doc);
     return { variables: {} };
   });
+}
+
+/** The post handling the case now, as the process placed it. */
+function handlerOf(vars: CaseVariables): Placing {
+  return { level: vars.level, post: vars.handlerPost, gridId: vars.handlerGridId, partner: vars.handlerPartner };
+}
+
+function onLadder(org: Organisation, level: string): boolean {
+  return level === DEPARTMENT || org.manifest.ladder.some((rung) => rung.level === level);
+}
+
+/** Where the latest transfer to a level off the ladder placed the case: a return goes back to that post. */
+function transferredTo(doc: CaseDoc, level: string): Placing | undefined {
+  const transfer = [...doc.operations].reverse().find((operation) => operation.type === 'transfer' && operation.toLevel === level && typeof operation.toGridId === 'string');
+  return transfer ? { level, post: String(transfer.toPost), gridId: String(transfer.toGridId), partner: null } : undefined;
 }
 
 interface CaseVariables {

@@ -16,7 +16,8 @@ export async function readableCases(cases: CaseStore, org: Organisation, filter:
     const narrowed = narrower(org, filter.gridPath, gridId);
     if (narrowed !== null) filters.push({ ...filter, gridPath: narrowed });
   }
-  for (const partner of readable.partners) filters.push({ ...filter, partner });
+  // What was sent to the partner, and what it handles jointly with others now.
+  for (const partner of readable.partners) filters.push({ ...filter, partner }, { ...filter, jointPartners: partner });
   const found = new Map<string, CaseDoc>();
   for (const docs of await Promise.all(filters.map((scoped) => cases.find(scoped, options)))) {
     for (const doc of docs) found.set(doc._id, doc);

@@ -37,6 +37,8 @@ export interface CaseView {
   /** The open steps: task id, BPMN element and the operations each allows. */
   openSteps: { taskId: string; elementId: string; name: string | null; candidateGroups: string[]; assignee: string | null; operations: string[] }[];
   operations: CaseDoc['operations'];
+  /** 条块联动: the departments and partners handling it together, each with whether its part is done and its result; null when it never was. */
+  joint: { partners: JointPart[]; startedAt: string; dueAt: string; endedAt: string | null } | null;
   satisfaction?: number;
   /** Where the case started: the item's first level, or the one triage decided. */
   startLevel: string;
@@ -44,6 +46,31 @@ export interface CaseView {
   reworks: number;
   handledLevel: string | null;
   closedAt: string | null;
+}
+
+export interface JointPart {
+  partner: string;
+  name: string;
+  done: boolean;
+  /** Who handled its part, when, and what they wrote. */
+  handledBy?: string;
+  handledAt?: string;
+  result?: string;
+}
+
+/** Each partner of the case's latest joint handling, with its own part's handling from the operations. */
+function jointView(doc: CaseDoc, org: Organisation): CaseView['joint'] {
+  const { joint } = doc;
+  if (!joint) return null;
+  const since = joint.startedAt.getTime();
+  const parts = joint.partners.map((code): JointPart => {
+    const handling = doc.operations.find((operation) => operation.type === 'handle' && operation.partner === code && Date.parse(operation.at) >= since);
+    return {
+      partner: code, name: org.partner(code)?.name ?? code, done: handling !== undefined,
+      ...(handling ? { handledBy: handling.actor, handledAt: handling.at, ...(typeof handling.result === 'string' ? { result: handling.result } : {}) } : {}),
+    };
+  });
+  return { partners: parts, startedAt: joint.startedAt.toISOString(), dueAt: joint.dueAt.toISOString(), endedAt: joint.endedAt ? joint.endedAt.toISOString() : null };
 }
 
 /**
@@ -71,6 +98,7 @@ export function caseView(doc: CaseDoc, org: Organisation, openTasks: TaskDoc[], 
     assignees: [...assignees], candidatePosts: [...posts],
     openSteps: openTasks.map((task) => ({ taskId: task._id, elementId: task.elementId, name: task.name, candidateGroups: task.candidateGroups, assignee: task.assignee, operations: allowed(task) })),
     operations: doc.operations.map(({ requestId: _requestId, origin: _origin, ...operation }) => operation),
+    joint: jointView(doc, org),
     ...(doc.satisfaction === null ? {} : { satisfaction: doc.satisfaction }),
     startLevel: doc.startLevel, escalations: doc.escalations, reworks: doc.reworks, handledLevel: doc.handledLevel,
     closedAt: doc.closedAt ? doc.closedAt.toISOString() : null,

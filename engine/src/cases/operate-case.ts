@@ -17,7 +17,8 @@ import type { CaseWrites } from './case-writes.ts';
 export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc: CaseDoc, org: Organisation, type: OperationType, input: OperationInput, origin?: CaseOrigin): Promise<{ completed: boolean }> {
   const item = org.item(doc.itemCode);
   if (!item) throw gridflowError('GF_ERR_CASE_OPERATION_NOT_ALLOWED', `item '${doc.itemCode}' is no longer in the catalogue`, [{ caseId: doc._id }]);
-  const step = await stepAllowing(env, doc, type);
+  const step = await stepAllowing(env, doc, type, org.candidateGroupsOf(input.actor), input.actor);
+  const partner = partnerOfStep(step);
   input = await checkedAgainstForm(env, doc, step, type, input);
   const completion = planOperation(type, input, doc, item, org, env.clock.now());
   const at = env.clock.now().toISOString();
@@ -25,7 +26,7 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
   // request id tells whose record it is when repeats race (see unrecorded and confirmed).
   const operation: CaseOperation = {
     id: noteOperations.has(type) ? randomUUID() : `${step._id}:${type}`, requestId: origin?.requestId ?? randomUUID(), type, actor: input.actor, at,
-    ...(origin ? { origin } : {}),
+    ...(origin ? { origin } : {}), ...(partner ? { partner } : {}),
     ...(input.reason ? { reason: input.reason } : {}), ...completion.details, ...(input.values ? { values: input.values } : {}),
   };
   const recorded = await writes.record(doc._id, operation, (current) => operated(current, type, input, new Date(at)));
@@ -62,13 +63,31 @@ async function checkedAgainstForm(env: CaseEnvironment, doc: CaseDoc, step: Task
   return withFormValues(input, await env.formValues(doc.tenantId, step.formKey, formInput(input), input.actor));
 }
 
-/** The oldest open step whose element allows the operation; refused with the case's state and open steps otherwise. */
-async function stepAllowing(env: CaseEnvironment, doc: CaseDoc, type: OperationType): Promise<TaskDoc> {
+/**
+ * The oldest open step whose element allows the operation — the oldest offered to the actor where
+ * several are open (each partner of a joint handling does its own part), and never another
+ * partner's part for a partner's staff; refused with the case's state and open steps otherwise.
+ */
+async function stepAllowing(env: CaseEnvironment, doc: CaseDoc, type: OperationType, actorGroups: string[], actor: string): Promise<TaskDoc> {
   const open = await env.steps(doc.processInstanceId, { openOnly: true });
-  for (const step of open) if ((await env.operationsOf(step)).includes(type)) return step;
+  const actorPartners = actorGroups.filter((group) => group.startsWith('partner:'));
+  const allowing: TaskDoc[] = [];
+  for (const step of open) {
+    const othersPart = actorPartners.length > 0 && partnerOfStep(step) !== undefined && !step.candidateGroups.some((group) => actorPartners.includes(group));
+    if (!othersPart && (await env.operationsOf(step)).includes(type)) allowing.push(step);
+  }
+  const offered = allowing.find((step) => step.assignee === actor || (step.assignee === null && step.candidateGroups.some((group) => actorGroups.includes(group))));
+  const step = offered ?? allowing[0];
+  if (step) return step;
   const now = open.map((step) => step.elementId).join(', ') || 'none';
   throw gridflowError('GF_ERR_CASE_OPERATION_NOT_ALLOWED', `case ${doc.code}: no open step allows '${type}' now (case is ${doc.state} at '${doc.level}'; open steps: ${now})`,
     [{ caseId: doc._id, operation: type, state: doc.state, level: doc.level, openSteps: open.map((step) => step.elementId) }]);
+}
+
+/** The partner whose post a step is offered to (a department's or partner's part of the case), if any. */
+function partnerOfStep(step: TaskDoc): string | undefined {
+  const group = step.candidateGroups.find((candidate) => candidate.startsWith('partner:'));
+  return group === undefined ? undefined : group.slice('partner:'.length, group.lastIndexOf('#'));
 }
 
 /** Who decides an extension: the pack's approver, else the handling post one rung up (or the same centre at the top). */

@@ -2,7 +2,7 @@ import type { PostDefinition } from '../packs/pack-files.ts';
 import type { Organisation } from './organisation.ts';
 
 /** The post kinds a grid's public board shows, in the order Zhanshan's boards list them (field study 001). */
-const SHOWN: PostDefinition['kind'][] = ['instructor', 'leader', 'fullTime', 'professional', 'partTime', 'volunteer', 'buildingHead'];
+const SHOWN: PostDefinition['kind'][] = ['instructor', 'leader', 'fullTime', 'professional', 'partTime', 'volunteer', 'buildingHead', 'selfManagement', 'supervision'];
 
 export interface GridBoard {
   grid: { id: string; name: string; code: string; level: string; households: number | null };
@@ -15,8 +15,9 @@ export interface GridBoard {
 
 /**
  * A grid's public board (网格公示牌): who serves the grid, in which post, and their service phone,
- * as each grid shows them in a visible place, so residents know whom to call. Office posts
- * (dispatchers, department handlers, policy staff) are not on it.
+ * as each grid shows them in a visible place, so residents know whom to call: the grid's own
+ * staff, its self-management committee and who supervises it. Office posts (dispatchers,
+ * department handlers, policy staff) are not on it.
  */
 export function gridBoard(org: Organisation, gridId: string): GridBoard | undefined {
   const grid = org.grid(gridId);

@@ -1,4 +1,4 @@
-import type { CatalogueItem, GridDefinition, PackContent, PartnerDefinition } from './pack-files.ts';
+import type { CatalogueItem, GridDefinition, LadderRung, PackContent, PartnerDefinition, PersonDefinition } from './pack-files.ts';
 import { calendarProblems } from '../time/working-calendar.ts';
 import type { PackProblem } from './pack-reader.ts';
 
@@ -43,7 +43,7 @@ const checkers: Checker[] = [
 ];
 
 /** pack.json: the levels, the ladder climbing them, and the posts and process it names. */
-function manifestChecks({ manifest, forms }: PackContent, { levels, postCodes, processKeys }: Refs): PackProblem[] {
+function manifestChecks({ manifest, forms, people }: PackContent, { levels, postCodes, processKeys, partners }: Refs): PackProblem[] {
   return collect('pack.json', (at) => {
     if (manifest.reportForm !== undefined && !forms.some((form) => form.key === manifest.reportForm)) at('/reportForm', `no form '${manifest.reportForm}' in forms/`);
     duplicates(levels).forEach((index) => at(`/levels/${index}`, `level '${levels[index]}' is listed twice`));
@@ -52,6 +52,7 @@ function manifestChecks({ manifest, forms }: PackContent, { levels, postCodes, p
       if (!postCodes.has(rung.post)) at(`/ladder/${index}/post`, `post '${rung.post}' is not in posts.json`);
       const below = manifest.ladder[index - 1];
       if (below && levels.indexOf(rung.level) >= levels.indexOf(below.level)) at(`/ladder/${index}/level`, `the ladder climbs from the bottom: '${rung.level}' must be above '${below.level}' in levels`);
+      stationChecks(rung, `/ladder/${index}/stationed`, people, partners, postCodes, at);
     });
     if (!postCodes.has(manifest.departmentPost)) at('/departmentPost', `post '${manifest.departmentPost}' is not in posts.json`);
     if (!processKeys.includes(manifest.caseProcess)) at('/caseProcess', `no process '${manifest.caseProcess}' in processes/ (found: ${processKeys.join(', ') || 'none'})`);
@@ -62,6 +63,24 @@ function manifestChecks({ manifest, forms }: PackContent, { levels, postCodes, p
       if (!postCodes.has(placement.post)) at(`/${role}/post`, `post '${placement.post}' is not in posts.json`);
       if (!levels.includes(placement.level)) at(`/${role}/level`, `'${placement.level}' is not one of levels`);
     }
+  });
+}
+
+/**
+ * A rung's stationed officers: each a department's own post (two departments sharing one would
+ * mix their officers in one worklist), held only by people of that department.
+ */
+function stationChecks(rung: LadderRung, pointer: string, people: PersonDefinition[], partners: Map<string, PartnerDefinition>, postCodes: Set<string>, at: At): void {
+  const stations = rung.stationed ?? [];
+  stations.forEach((station, index) => {
+    const partner = partners.get(station.department);
+    if (!partner) at(`${pointer}/${index}/department`, `no partner '${station.department}' in partners.json`);
+    else if (partner.kind !== 'department') at(`${pointer}/${index}/department`, `partner '${station.department}' is a ${partner.kind}, not a department`);
+    if (!postCodes.has(station.post)) at(`${pointer}/${index}/post`, `post '${station.post}' is not in posts.json`);
+    if (station.post === rung.post) at(`${pointer}/${index}/post`, `'${station.post}' is the rung's own post; a stationed officer holds a post of the department's own`);
+    if (stations.findIndex((other) => other.post === station.post) !== index) at(`${pointer}/${index}/post`, `post '${station.post}' is stationed for two departments`);
+    const outsider = people.find((person) => person.department !== station.department && person.posts.some((holding) => holding.post === station.post && holding.gridId !== undefined));
+    if (outsider) at(`${pointer}/${index}/post`, `${outsider.id} holds '${station.post}' in a grid but is not of department '${station.department}' (people.json department)`);
   });
 }
 
@@ -187,8 +206,8 @@ function itemDepartmentChecks({ department, handling }: CatalogueItem, pointer: 
   if (handling.departmentFrom === undefined) at(`${pointer}/handling/departmentFrom`, 'a department item says from which level it goes to the department');
 }
 
-/** Every rung from fromLevel to the top the item reaches (and its department) has a time limit, and no limit is off the ladder. */
-function itemTimeLimitChecks(item: CatalogueItem, pointer: string, { rungs }: Refs, at: At): void {
+/** Every rung from fromLevel to the top the item reaches (and its department) has a time limit, and every limit is at a level of the tree. */
+function itemTimeLimitChecks(item: CatalogueItem, pointer: string, { rungs, levels }: Refs, at: At): void {
   const { handling } = item;
   const from = rungs.indexOf(handling.fromLevel);
   const top = handling.departmentFrom !== undefined ? rungs.indexOf(handling.departmentFrom) : rungs.indexOf(handling.authorityLevel);
@@ -198,8 +217,9 @@ function itemTimeLimitChecks(item: CatalogueItem, pointer: string, { rungs }: Re
     if (level !== undefined && !limited.has(level)) at(`${pointer}/timeLimits`, `no time limit for level '${level}'`);
   }
   if (item.department !== undefined && !limited.has('department')) at(`${pointer}/timeLimits`, "no time limit for level 'department'");
+  // A level off the ladder may carry a limit too: a transfer may place the case there (a big grid's leader).
   item.timeLimits.forEach((limit, limitIndex) => {
-    if (limit.level !== 'department' && !rungs.includes(limit.level)) at(`${pointer}/timeLimits/${limitIndex}/level`, `'${limit.level}' is not a rung of the ladder`);
+    if (limit.level !== 'department' && !levels.includes(limit.level)) at(`${pointer}/timeLimits/${limitIndex}/level`, `'${limit.level}' is not one of the levels in pack.json`);
   });
 }
 

@@ -24,6 +24,19 @@ export type { CalendarFile, WorkingDuration };
 export type LevelName = string;
 
 
+/** One rung of the escalation ladder. */
+export interface LadderRung {
+  level: LevelName;
+  post: string;
+  name: string;
+  /**
+   * Departments whose officers are stationed in this level's grids (下沉: a big grid's 城管 or
+   * market-supervision officer): a case of the department's item reaching this rung goes to the
+   * holder of `post` in the case's grid here, and to the department itself where nobody holds it.
+   */
+  stationed?: Array<{ department: string; post: string }>;
+}
+
 export interface PackManifest {
   /** The pack's name, also its folder name: lower-case letters, digits and dashes. */
   name: string;
@@ -37,7 +50,7 @@ export interface PackManifest {
    * The escalation ladder from the bottom up: at each level, the post that handles cases there.
    * Escalation climbs one rung at a time. Every rung's level is one of `levels`.
    */
-  ladder: Array<{ level: LevelName; post: string; name: string }>;
+  ladder: LadderRung[];
   /** The post that handles cases sent to a functional department. */
   departmentPost: string;
   /** The process key that runs each reported case. */
@@ -95,7 +108,11 @@ export interface PostDefinition {
   code: string;
   name: string;
   /** full-time, professional, part-time / volunteer, leader, instructor, building head, dispatcher, department handler, approver. */
-  kind: 'leader' | 'fullTime' | 'professional' | 'partTime' | 'volunteer' | 'instructor' | 'buildingHead' | 'dispatcher' | 'departmentHandler' | 'approver' | 'policy';
+  kind: 'leader' | 'fullTime' | 'professional' | 'partTime' | 'volunteer' | 'instructor' | 'buildingHead' | 'dispatcher' | 'departmentHandler' | 'approver' | 'policy'
+    /** The supervision tier (督查): watches the cases of its grids and urges, does not handle. */
+    | 'supervision'
+    /** A member of an elected grid self-management committee (网格自管会, field study 001). */
+    | 'selfManagement';
   /** Which levels this post exists at (e.g. a dispatcher at each centre). */
   levels: LevelName[];
   /** The roles the post gives its holders, in place of its kind's defaults (auth/roles.ts). */

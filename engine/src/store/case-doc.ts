@@ -22,6 +22,17 @@ export interface CaseOperation {
   [detail: string]: unknown;
 }
 
+/** 条块联动: the departments and partners a case was given to together, each with a step of its own. */
+export interface JointHandling {
+  partners: string[];
+  /** The post in each partner whose holders take its step. */
+  post: string;
+  startedAt: Date;
+  dueAt: Date;
+  /** Set when every partner's step is done. */
+  endedAt: Date | null;
+}
+
 /** A reported case: the grid-governance view of its process instance, kept by the case service and the case handlers. */
 export interface CaseDoc {
   _id: string;
@@ -70,6 +81,10 @@ export interface CaseDoc {
   callbacks: number;
   satisfaction: number | null;
   operations: CaseOperation[];
+  /** Joint handling (条块联动) the case is in or was in last: several departments or partners at once. */
+  joint?: JointHandling;
+  /** The partners handling it jointly now (empty or absent otherwise): their staff read it as if it were sent to them. */
+  jointPartners?: string[];
   /** Operations were written that the audit does not hold yet (moved right after, or by the recovery sweep). */
   auditPending?: boolean;
   version: number;

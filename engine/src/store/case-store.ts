@@ -11,6 +11,8 @@ export interface CaseFilter {
   gridPath?: string;
   /** The partner (department, social organisation) the case is with now. */
   partner?: string;
+  /** A partner handling the case jointly with others now. */
+  jointPartners?: string;
   /** Cases listing this attachment id (a report's photos). */
   attachments?: string;
 }

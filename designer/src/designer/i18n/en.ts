@@ -78,7 +78,7 @@ const en: typeof zhCN = {
     history: 'History', decision: 'Rule set {ruleSet} version {version}: {fired}', instances: 'Open instances', open: 'Open', none: 'No open instances',
     state: { active: 'Active', completed: 'Completed', terminated: 'Terminated', cancelled: 'Cancelled' },
     operation: {
-      handle: 'Handle', verify: 'Verify', callback: 'Call back', escalate: 'Escalate', return: 'Return', transfer: 'Transfer', 'extension-request': 'Request extension',
+      handle: 'Handle', verify: 'Verify', callback: 'Call back', escalate: 'Escalate', return: 'Return', transfer: 'Transfer', joint: 'Joint handling', 'extension-request': 'Request extension',
       'extension-decision': 'Decide extension', park: 'Park', defer: 'Defer', resume: 'Resume', urge: 'Urge', supervise: 'Supervise',
     },
   },
@@ -87,7 +87,7 @@ const en: typeof zhCN = {
     codeInvalid: 'A code starts with a lowercase letter and holds letters and digits only', codeTaken: 'A post has this code',
     kind: {
       leader: 'Grid leader', fullTime: 'Full-time worker', professional: 'Professional worker', partTime: 'Part-time worker', volunteer: 'Volunteer', instructor: 'Instructor',
-      buildingHead: 'Building head', dispatcher: 'Dispatcher', departmentHandler: 'Department handler', policy: 'Policy staff', approver: 'Approver',
+      buildingHead: 'Building head', dispatcher: 'Dispatcher', departmentHandler: 'Department handler', policy: 'Policy staff', approver: 'Approver', supervision: 'Supervision', selfManagement: 'Self-management committee',
     },
   },
   people: {

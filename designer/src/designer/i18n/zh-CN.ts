@@ -76,7 +76,7 @@ export default {
     history: '办理历史', decision: '规则 {ruleSet} 第 {version} 版：命中 {fired}', instances: '办理中的实例', open: '打开', none: '没有办理中的实例',
     state: { active: '办理中', completed: '已完成', terminated: '已终止', cancelled: '已取消' },
     operation: {
-      handle: '办结', verify: '核查', callback: '回访', escalate: '上报', return: '退回', transfer: '转办', 'extension-request': '申请延期',
+      handle: '办结', verify: '核查', callback: '回访', escalate: '上报', return: '退回', transfer: '转办', joint: '条块联动', 'extension-request': '申请延期',
       'extension-decision': '延期审批', park: '挂账', defer: '缓办', resume: '恢复办理', urge: '催办', supervise: '督办',
     },
   },
@@ -85,7 +85,7 @@ export default {
     codeInvalid: '编码以小写字母开头，只含字母和数字', codeTaken: '已有此编码的岗位',
     kind: {
       leader: '网格长', fullTime: '专职网格员', professional: '专业网格员', partTime: '兼职网格员', volunteer: '志愿者', instructor: '指导员',
-      buildingHead: '楼长', dispatcher: '调度员', departmentHandler: '部门承办人', policy: '政策专员', approver: '审批人',
+      buildingHead: '楼长', dispatcher: '调度员', departmentHandler: '部门承办人', policy: '政策专员', approver: '审批人', supervision: '督查', selfManagement: '网格自管会',
     },
   },
   people: {

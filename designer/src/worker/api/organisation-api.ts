@@ -44,6 +44,18 @@ export function listPeople(gridId?: string): Promise<Person[]> {
   return cached(`people:${gridId ?? ''}`, () => call<Person[]>('/people', { query: { tenantId: me().tenantId, gridId }, keptOffline: true }));
 }
 
+export interface Partner {
+  code: string;
+  name: string;
+  kind: string;
+  itemCodes: string[];
+}
+
+/** The departments and "grid + N" partners serving a grid (a joint handling picks among them). */
+export function listPartners(gridId: string): Promise<Partner[]> {
+  return cached(`partners:${gridId}`, () => call<Partner[]>('/partners', { query: { tenantId: me().tenantId, gridId }, keptOffline: true }));
+}
+
 export function listItems(): Promise<Item[]> {
   return cached('items', () => call<Item[]>('/items', { query: { tenantId: me().tenantId }, keptOffline: true }));
 }

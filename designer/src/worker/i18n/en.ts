@@ -20,11 +20,12 @@ const en: typeof zhCN = {
   },
   operation: {
     report: 'Reported', handle: 'Handle', verify: 'Verify', callback: 'Call back', 'extension-decision': 'Decide extension', escalate: 'Escalate', return: 'Return',
-    transfer: 'Transfer', 'extension-request': 'Ask for more time', urge: 'Urge', supervise: 'Supervise', park: 'Park', defer: 'Defer', resume: 'Resume', triage: 'Triage', reopen: 'Reopened',
+    transfer: 'Transfer', joint: 'Joint handling', 'extension-request': 'Ask for more time', urge: 'Urge', supervise: 'Supervise', park: 'Park', defer: 'Defer', resume: 'Resume', triage: 'Triage', reopen: 'Reopened',
     reason: 'Reason', reasonPlaceholder: 'Say why', days: 'Days (working days)', toPost: 'To post', toGridId: 'To grid', letter: 'Supervision letter',
+    partners: 'Departments and partners', partnersAtLeastTwo: 'Choose at least two departments or partners', noPartners: 'No department or partner here takes this item',
     toAuthority: 'Straight to the level with the authority', submit: 'OK', done: '{operation}: sent', required: '{field} is required',
   },
-  step: { handle: 'Handling', verify: 'Verification', callback: 'Call-back', 'extension-decision': 'Extension decision', 'approve-extension': 'Extension decision' },
+  step: { 'joint-handle': 'Joint handling', handle: 'Handling', verify: 'Verification', callback: 'Call-back', 'extension-decision': 'Extension decision', 'approve-extension': 'Extension decision' },
   timeline: {
     'step-opened': '{step}: waiting', 'step-completed': '{step}: done', 'rule-decision': 'Rule decision', system: 'System', empty: 'Nothing yet',
     triageLevel: 'Sent to the {level} level', triageHours: 'first time limit {hours} working hours', overdueEscalated: 'Time limit at the {from} level expired: escalated to {to}', overdueUrged: 'Time limit expired: urged',

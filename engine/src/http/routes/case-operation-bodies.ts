@@ -19,11 +19,20 @@ const fields: Record<OperationType, { properties: Record<string, object>; requir
   transfer: {
     properties: {
       toPost: text,
-      toGridId: { ...text, description: 'A grid of a ladder level (exactly one of toGridId, toDepartment, toPartner).' },
+      toGridId: { ...text, description: 'A grid of any level where someone holds toPost (exactly one of toGridId, toDepartment, toPartner).' },
       toDepartment: text,
       toPartner: { ...text, description: 'A "grid + N" partner that takes the item and serves the case\'s grid.' },
     },
     required: ['toPost'],
+  },
+  joint: {
+    properties: {
+      partners: {
+        type: 'array', minItems: 2, maxItems: 20, items: text,
+        description: 'The departments and "grid + N" partners that handle the case together (条块联动), each taking the item and serving the case\'s grid.',
+      },
+    },
+    required: ['partners'],
   },
   urge: { properties: {} },
   supervise: { properties: { letter: { ...text, description: 'The supervision letter (督办函).' } }, required: ['letter'] },

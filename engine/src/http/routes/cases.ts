@@ -24,6 +24,16 @@ const caseView = {
     processInstanceId: { type: 'string' }, reportedAt: { type: 'string' }, dueAt: { type: 'string' }, slaState: { type: 'string', enum: ['blue', 'yellow', 'red'] },
     assignees: { type: 'array', items: { type: 'string' } }, candidatePosts: { type: 'array', items: { type: 'string' } },
     openSteps: { type: 'array', items: loose }, operations: { type: 'array', items: loose },
+    joint: {
+      anyOf: [{ type: 'null' }, {
+        type: 'object',
+        description: 'Joint handling (条块联动): the departments and partners handling the case together, each part with whether it is done.',
+        properties: {
+          partners: { type: 'array', items: { type: 'object', properties: { partner: { type: 'string' }, name: { type: 'string' }, done: { type: 'boolean' }, handledBy: { type: 'string' }, handledAt: { type: 'string' }, result: { type: 'string' } } } },
+          startedAt: { type: 'string' }, dueAt: { type: 'string' }, endedAt: { type: ['string', 'null'] },
+        },
+      }],
+    },
     satisfaction: { type: 'integer' }, startLevel: { type: 'string' }, escalations: { type: 'integer' }, reworks: { type: 'integer' },
     handledLevel: { type: ['string', 'null'] }, closedAt: { type: ['string', 'null'] },
   },

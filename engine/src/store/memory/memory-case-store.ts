@@ -27,7 +27,8 @@ export class MemoryCaseStore implements CaseStore {
         && (filter.state === undefined || doc.state === filter.state)
         && (filter.itemCode === undefined || doc.itemCode === filter.itemCode)
         && (filter.gridPath === undefined || doc.gridPath.includes(filter.gridPath))
-        && (filter.partner === undefined || doc.placement.partner === filter.partner))
+        && (filter.partner === undefined || doc.placement.partner === filter.partner)
+        && (filter.jointPartners === undefined || (doc.jointPartners ?? []).includes(filter.jointPartners)))
       .map((doc) => {
         const copy = structuredClone(doc);
         if (options.lean) {
