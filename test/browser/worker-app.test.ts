@@ -17,6 +17,8 @@ import { ensureChromium } from '../support/chromium.ts';
 const BUILT = join(projectRoot, 'designer', 'dist', 'worker', 'index.html');
 const SCREENS = join(projectRoot, '.gridflow', 'screens', 'worker-app');
 const WORKER = 'p-0008';
+// The KY community centre's dispatcher (社区网格化服务管理中心).
+const COMMUNITY_DISPATCHER = 'p-0005';
 // Inside ky-01, p-0008's grid.
 const POINT = { longitude: 112.42, latitude: 37.72 };
 
@@ -35,10 +37,10 @@ describe('the grid worker app', () => {
    * Saves the screen, and on a Chinese screen checks its labels (titles, field labels, buttons,
    * tabs, tags) are Chinese: none is a run of Latin words left untranslated.
    */
-  const screenshot = async (name: string, chinese = true) => {
-    await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+  const screenshot = async (name: string, chinese = true, on: Page = page) => {
+    await on.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
     if (!chinese) return;
-    const labels = await page.locator('.van-cell__title, .van-field__label, .van-button__text, .van-tab__text, .van-tabbar-item__text, .van-nav-bar__title, .van-tag, .gf-section-title').allTextContents();
+    const labels = await on.locator('.van-cell__title, .van-field__label, .van-button__text, .van-tab__text, .van-tabbar-item__text, .van-nav-bar__title, .van-tag, .gf-section-title').allTextContents();
     expect(labels.map((label) => label.trim()).filter((label) => /[A-Za-z]{3,}/.test(label) && !/[\u4e00-\u9fff]/.test(label)), name).toEqual([]);
   };
   const api = async (method: string, path: string, body?: unknown) => {
@@ -161,6 +163,47 @@ describe('the grid worker app', () => {
     const escalated = (await api('GET', `/cases/${toEscalate}?tenantId=default`)).body;
     expect(escalated.operations.find((operation: any) => operation.type === 'escalate')).toMatchObject({ actor: WORKER, reason: '围墙属于开发商，网格内无法处置' });
     await screenshot('08-escalated');
+  });
+
+  it('should let the community centre call in the police beat and the property company to handle a case jointly (条块联动)', async () => {
+    // given a security hazard in ky-01, which triage starts at the community centre, and which both
+    // the police beat and the estate's property company take
+    const reported = await api('POST', '/cases', { tenantId: 'default', itemCode: 'TC-0301', description: '楼道监控盲区', gridId: 'ky-01', source: 'patrol', reporter: { personId: WORKER } });
+    expect(reported.status).toBe(201);
+    const caseId = reported.body.id as string;
+    const dispatcherContext = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const centre = await dispatcherContext.newPage();
+    centre.on('pageerror', (error) => pageErrors.push(error.message));
+
+    // when the community's dispatcher signs in, opens its step, taps 条块联动 and picks both
+    await centre.goto(`${server.url}/worker/`);
+    await centre.fill('input[name="login"]', COMMUNITY_DISPATCHER);
+    await centre.fill('input[name="password"]', TEST_DEMO_PASSWORD);
+    await centre.click('button[type="submit"]');
+    await centre.waitForURL(/#\/tasks$/);
+    await centre.click('[data-tab="queue"]');
+    await centre.locator(`[data-list="queue"] [data-task-id^="${caseId}."]`).click();
+    await centre.click('[data-operation="joint"]');
+    await centre.waitForSelector('[data-field="partners"] .van-checkbox');
+    const offered = await centre.locator('[data-field="partners"] .van-checkbox').allInnerTexts();
+    await centre.click('.gf-operation button[type="submit"]');
+    await centre.waitForSelector('.gf-operation .van-field__error-message');
+    const refusal = await centre.locator('.gf-operation .van-field__error-message').innerText();
+    await centre.locator('[data-field="partners"] .van-checkbox', { hasText: '派出所' }).click();
+    await centre.locator('[data-field="partners"] .van-checkbox', { hasText: '物业' }).click();
+    await centre.fill('.gf-operation textarea', '需派出所和物业共同处置');
+    await screenshot('08b-joint-form', true, centre);
+    await centre.click('.gf-operation button[type="submit"]');
+
+    // then one part each waits with their own staff, and the case says so
+    await expect.poll(async () => (await api('GET', `/cases/${caseId}?tenantId=default`)).body.openSteps.length).toBe(2);
+    const joint = (await api('GET', `/cases/${caseId}?tenantId=default`)).body;
+    expect(offered).toEqual(expect.arrayContaining(['滨河派出所警格', 'KY 社区红色物业联盟']));
+    expect(refusal).toBe('请至少选择两个部门或合作方');
+    expect(joint.joint.partners.map((part: any) => part.partner).sort()).toEqual(['binhe-police-beat', 'ky-red-property']);
+    expect(joint.openSteps.map((step: any) => step.elementId)).toEqual(['joint-handle', 'joint-handle']);
+    expect(joint.operations.find((operation: any) => operation.type === 'joint')).toMatchObject({ actor: COMMUNITY_DISPATCHER, reason: '需派出所和物业共同处置' });
+    await dispatcherContext.close();
   });
 
   it("should report an event with a photo at the device's location, making exactly one case", async () => {
