@@ -41,7 +41,7 @@ const model = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
 
 describe('the designer\'s lint rules', () => {
   it('should find no Gridflow error in the packs\' processes', async () => {
-    for (const name of ['tcity', 'zaozhuang-y', 'wuma']) for (const file of readdirSync(join(packs, name, 'processes'))) {
+    for (const name of ['tcity', 'zaozhuang-y', 'wuma', 'zhanshan']) for (const file of readdirSync(join(packs, name, 'processes'))) {
       const results = await lint(readFileSync(join(packs, name, 'processes', file), 'utf8'), vocabularyOf(name));
       const gridflowErrors = Object.entries(results).filter(([rule]) => rule.startsWith('gridflow/')).flatMap(([rule, issues]) => issues.filter((issue) => issue.category === 'error').map((issue) => `${rule} ${issue.id}: ${issue.message}`));
       expect(gridflowErrors, file).toEqual([]);
