@@ -269,13 +269,14 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
     handlerWorkPending: (instanceId) => jobs.pendingOf(instanceId),
     caseClosed: async (doc) => {
       await ruleStore.markCaseClosed(doc.tenantId, doc._id, doc.closedAt ?? clock.now());
-      bus.emit('case.closed', { doc });
+      // Inside the close job: a crash before the plugins have heard it runs the job, and this, again.
+      await bus.settle('case.closed', { doc });
     },
     decisionsOf: (caseId) => ruleStore.evaluationsOfCase(caseId),
     hotlineWeights: (tenantId, gridId) => hotlineWeights(ruleDecisions, tenantId, gridId),
     formValues: (tenantId, formKey, values, by) => forms.validated(tenantId, formKey, values, by),
     reportValues: (tenantId, itemCode, values, by) => forms.reportValues(tenantId, itemCode, values, by),
-    announce: (doc, operation) => bus.emit('case.operated', { doc, operation }),
+    announce: (doc, operation) => bus.settle('case.operated', { doc, operation }),
     serves: (tenantId, serviceType) => registry.serves(tenantId, serviceType),
   };
 }
@@ -294,6 +295,7 @@ function installPlugins(parts: { bus: EngineEvents; registry: ServiceRegistry; m
     deliveries: parts.deliveries,
     partnerService: async (tenantId, code) => (await cases.organisation(tenantId)).partner(code)?.service,
     records: (plugin) => pluginRecords(parts.records, plugin, () => parts.clock.now()),
+    signedFor: (tenantId, caseId, signOff) => cases.signedFor(tenantId, caseId, signOff),
     clock: parts.clock,
   });
   // Asynchronous continuations: completing the job is the work (the token goes on in that transition).

@@ -206,6 +206,28 @@ describe('the grid worker app', () => {
     await dispatcherContext.close();
   });
 
+  it('should send a misrouted 12345 work order back to the hotline with the reason (退单)', async () => {
+    // given a hotline case in the worker's grid that is not the district's
+    const reported = await api('POST', '/cases', { tenantId: 'default', itemCode: 'TC-0101', description: '来电反映外地景区收费问题', gridId: 'ky-01', source: 'hotline', reporter: { name: '来电人', phone: '13900000000' } });
+    expect(reported.status).toBe(201);
+    const caseId = reported.body.id as string;
+
+    // when the worker opens its step, taps 退单 and gives the reason
+    await page.goto(`${server.url}/worker/#/tasks`);
+    await page.click('[data-tab="queue"]');
+    await page.locator(`[data-list="queue"] [data-task-id^="${caseId}."]`).click();
+    await page.click('[data-operation="withdraw"]');
+    await page.waitForSelector('.gf-operation textarea');
+    await page.fill('.gf-operation textarea', '不属于本辖区事项，请热线重新派单');
+    await screenshot('08c-withdraw-form');
+    await page.click('.gf-operation button[type="submit"]');
+
+    // then the case ends sent back, with the reason on its record
+    await expect.poll(async () => (await api('GET', `/cases/${caseId}?tenantId=default`)).body.state).toBe('withdrawn');
+    const withdrawn = (await api('GET', `/cases/${caseId}?tenantId=default`)).body;
+    expect(withdrawn.operations.find((operation: any) => operation.type === 'withdraw')).toMatchObject({ actor: WORKER, reason: '不属于本辖区事项，请热线重新派单' });
+  });
+
   it("should report an event with a photo at the device's location, making exactly one case", async () => {
     const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 90, g: 120, b: 160 } } }).jpeg().toBuffer();
     await page.goto(`${server.url}/worker/#/report`);

@@ -55,7 +55,7 @@ function world() {
     caseClosed: async () => undefined,
     decisionsOf: async () => [],
     hotlineWeights: async () => undefined,
-    announce: (doc, operation) => announced.push(`${doc.code}:${operation.type}`),
+    announce: async (doc, operation) => { announced.push(`${doc.code}:${operation.type}`); },
     serves: () => false,
   };
   return { service: new CaseService(env), cases, clock, started, completed, announced };

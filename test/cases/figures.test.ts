@@ -91,7 +91,7 @@ describe.each(packs)('figures of $pack', (fixture) => {
   });
 
   const expected = {
-    reported: 8, handledInGrid: 4, inGridRate: 0.5714, escalated: 3, closed: 7, closedOnTime: 5, onTimeRate: 0.8333, deferred: 1,
+    reported: 8, handledInGrid: 4, inGridRate: 0.5714, escalated: 3, closed: 7, closedOnTime: 5, onTimeRate: 0.8333, deferred: 1, withdrawn: 0,
     rework: 1, reworkRate: 0.1429, callbacks: 2, satisfactionAvg: 4.5, satisfiedRate: 1,
     hotline: { cases: 1, responseRate: 1, resolutionRate: 1, satisfactionRate: 1 },
   };

@@ -108,4 +108,40 @@ describe('12345 hotline intake', () => {
     expect(statuses).toEqual(['accepted', 'escalated', 'handled', 'called-back', 'closed']);
     expect(noticesOf('HL-20261207-0004').at(-1)).toMatchObject({ state: 'closed' });
   });
+
+  it('should send a misrouted order back to the hotline with the reason (退单), ending its case unhandled', async () => {
+    // given an order the hotline sent to the district that is not the district's
+    const taken = (await order('HL-20261207-0005', { content: '反映外省某景区门票价格问题' })).body;
+    await waitFor(() => noticesOf('HL-20261207-0005').some((notice) => notice.status === 'accepted'));
+    const before = (await api.request('GET', `/api/v1/figures?tenantId=${T}`)).body[0];
+
+    // when the grid worker sends it back
+    const withdrawn = await api.operate(T, taken.caseId, 'withdraw', { actor: 'p-0008', reason: '不属于本辖区事项，请热线重新派单' });
+
+    // then the hotline hears it with the reason, and the case ends withdrawn, out of the hotline's rates
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    await waitFor(() => noticesOf('HL-20261207-0005').some((notice) => notice.status === 'returned'));
+    expect(noticesOf('HL-20261207-0005').find((notice) => notice.status === 'returned')).toMatchObject({ reason: '不属于本辖区事项，请热线重新派单' });
+    const view = await api.waitForCase(T, taken.caseId, (current) => current.state === 'withdrawn');
+    expect(view.openSteps).toEqual([]);
+    expect(view.handledLevel).toBeNull();
+    const after = (await api.request('GET', `/api/v1/figures?tenantId=${T}`)).body[0];
+    expect(after.withdrawn).toBe(before.withdrawn + 1);
+    expect(after.hotline.cases).toBe(before.hotline.cases - 1);
+    expect(after.hotline.withdrawn).toBe(before.hotline.withdrawn + 1);
+  });
+
+  it('should refuse to send back a case that did not come from the hotline, and one without a reason', async () => {
+    const patrol = await api.report(T, { itemCode: 'TC-0801', description: '垃圾', gridId: 'ky-01', reporter: { personId: 'p-0008' }, source: 'patrol' });
+    const taken = (await order('HL-20261207-0006')).body;
+
+    const notHotline = await api.operate(T, patrol.id, 'withdraw', { actor: 'p-0008', reason: '不属于本辖区' });
+    const noReason = await api.operate(T, taken.caseId, 'withdraw', { actor: 'p-0008' });
+
+    expect(notHotline).toMatchObject({ status: 409, body: { code: 'GF_ERR_CASE_OPERATION_NOT_ALLOWED' } });
+    expect(notHotline.body.message).toContain('only a work order of the 12345 hotline');
+    expect(noReason).toMatchObject({ status: 400, body: { details: [{ params: { missingProperty: 'reason' } }] } });
+    expect((await api.caseView(T, patrol.id)).openSteps[0].operations).not.toContain('withdraw');
+    expect((await api.caseView(T, taken.caseId)).openSteps[0].operations).toContain('withdraw');
+  });
 });

@@ -15,6 +15,7 @@ function host() {
     deliveries: new Deliveries({ store: undefined as never, clock: { now: () => new Date() }, log: (line) => lines.push(line), context: async () => { throw new Error('no plugin of these tests delivers'); } }),
     partnerService: async () => undefined,
     records: () => { throw new Error('no plugin of these tests keeps records'); },
+    signedFor: async () => { throw new Error('no plugin of these tests answers for a partner'); },
     clock: { now: () => new Date() },
   });
   return { plugins, services, events, lines };

@@ -66,14 +66,18 @@ describe('police beat plugin', () => {
     expect(sent?.headers['x-station-token']).toBe('binhe-token');
     expect(station.taken('/nanyuan/cases')).toEqual([]);
     await waitUntilAt(made.id, 'partner-ack');
-    // The case waits on the station's system, not in anybody's worklist.
-    expect((await api.caseView(T, made.id)).openSteps).toEqual([]);
+    // The case waits on the station's system; the grid worker who sent it there watches it (urge, supervise, take it back).
+    expect((await api.caseView(T, made.id)).openSteps.map((step: any) => [step.elementId, step.candidateGroups, step.operations])).toEqual([
+      ['partner-watch', ['grid:ky-01#gridWorker'], ['urge', 'supervise', 'transfer']],
+    ]);
 
     const dispatchId = dispatchOf(made.id);
     expect(dispatchId).toMatch(new RegExp(`^${made.id}:\\d+$`));
     expect((await call(`/stations/binhe/dispatches/${dispatchId}/ack`, { officer: '李警官' })).body).toEqual({ dispatchId, reached: true });
     expect((await call(`/stations/binhe/dispatches/${dispatchId}/ack`, { officer: '李警官' })).body).toEqual({ dispatchId, reached: false });
     await waitUntilAt(made.id, 'partner-answer');
+    const signedFor = (await api.caseView(T, made.id)).operations.filter((operation: any) => operation.type === 'acknowledge');
+    expect(signedFor).toEqual([expect.objectContaining({ actor: 'plugin:police-beat', by: '滨河派出所 李警官', partner: 'binhe-police-beat' })]);
 
     // The station's own time is kept beside the answer; the case counts from when it arrived.
     const answered = await call(`/stations/binhe/dispatches/${dispatchId}/answer`, { outcome: 'handled', result: '已修复监控并加强夜间巡逻', officer: '李警官', at: '2099-01-01T00:00:00.000Z' });
@@ -175,5 +179,28 @@ describe('police beat plugin', () => {
     // One time limit, one automatic urge (the sign-off and the answer share it).
     expect(view.operations.filter((operation: any) => operation.automatic === true && operation.type !== 'triage').map((operation: any) => operation.type)).toEqual(['urge']);
     expect(await active(made.id)).toContain('partner-ack');
+  });
+
+  it("should let the grid worker urge the station while it works the case, then take it back and transfer it, so the station's late answer reaches nothing", async () => {
+    // given a case the station has signed for
+    const made = await toPolice('楼道监控损坏');
+    await station.waitFor(() => sentTo(made.id).length === 1);
+    const dispatchId = dispatchOf(made.id);
+    expect((await call(`/stations/binhe/dispatches/${dispatchId}/ack`, { officer: '王警官' })).body.reached).toBe(true);
+    await waitUntilAt(made.id, 'partner-answer');
+
+    // when the grid worker who sent it urges, then takes it back to the community centre
+    const urged = await api.operate(T, made.id, 'urge', { actor: 'p-0008', reason: '请派出所尽快处置' });
+    const transferred = await api.operate(T, made.id, 'transfer', { actor: 'p-0008', toPost: 'dispatcher', toGridId: 'ky', reason: '派出所未及时处置，转社区协调' });
+
+    // then the case is the community's, the station's part is over, and its answer comes too late
+    expect(urged.status).toBe(200);
+    expect(transferred.status, JSON.stringify(transferred.body)).toBe(200);
+    const view = await api.waitForCase(T, made.id, (current) => current.level === 'community');
+    expect(view.openSteps.map((step: any) => step.elementId)).toEqual(['handle']);
+    expect(await active(made.id)).not.toContain('partner-answer');
+    const late = await call(`/stations/binhe/dispatches/${dispatchId}/answer`, { outcome: 'handled', result: '已处置' });
+    expect(late).toMatchObject({ status: 409, body: { code: 'GF_ERR_PARTNER_NOT_HANDLING' } });
+    expect(view.operations.map((operation: any) => operation.type)).toEqual(expect.arrayContaining(['acknowledge', 'urge', 'transfer']));
   });
 });

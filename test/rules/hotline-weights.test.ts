@@ -41,8 +41,8 @@ describe('hotline weights in the figures', () => {
 
   it('should score over the rates that have a denominator, and give none when no rate has', () => {
     const weights = { response: 0.4, resolution: 0.3, satisfaction: 0.3, version: 1 };
-    expect(weightedHotline({ cases: 2, responseRate: 1, resolutionRate: 0.5, satisfactionRate: null }, weights).score).toBeCloseTo((0.4 + 0.15) / 0.7, 6);
-    expect(weightedHotline({ cases: 0, responseRate: null, resolutionRate: null, satisfactionRate: null }, weights).score).toBeNull();
+    expect(weightedHotline({ cases: 2, withdrawn: 0, responseRate: 1, resolutionRate: 0.5, satisfactionRate: null }, weights).score).toBeCloseTo((0.4 + 0.15) / 0.7, 6);
+    expect(weightedHotline({ cases: 0, withdrawn: 0, responseRate: null, resolutionRate: null, satisfactionRate: null }, weights).score).toBeNull();
   });
 
   it('should weigh by a newly approved version at once', async () => {

@@ -7,30 +7,37 @@ import type { CaseStore } from '../store/case-store.ts';
 const AUDITED_FIELDS = ['state', 'level', 'placement', 'dueAt', 'handledAt', 'handledLevel', 'closedAt', 'deferred', 'satisfaction', 'escalations', 'reworks'] as const;
 
 /**
- * The audit of cases. Each operation is written in the case's own document (with who called and
- * from where), so a crash cannot separate the change from its record; it is then moved into the
- * audit, once — right after the operation, or by the recovery sweep for a case a crash left with
- * `auditPending`.
+ * The audit of cases, and the telling of their operations to the plugins. Each operation is
+ * written in the case's own document (with who called and from where) marked pending for both,
+ * so a crash cannot separate the change from its record or from its event. After the write, the
+ * writer tells the plugins, then moves the records into the audit, clearing what it told; the
+ * recovery sweep does both for a case a crash left pending. Plugins may so hear an operation
+ * twice (a crash after telling, before clearing), never not at all.
  */
 export class CaseAudit {
-  constructor(private readonly cases: CaseStore, private readonly audit: AuditStore) {}
+  constructor(private readonly cases: CaseStore, private readonly audit: AuditStore, private readonly tell: (doc: CaseDoc, operation: CaseOperation) => Promise<void>) {}
 
-  /** Moves the case's operations into the audit; `before` (the case before this call) gives the changes of its newest one. */
-  async move(id: string, before?: CaseDoc): Promise<void> {
+  /**
+   * Moves the case's operations into the audit; `before` (the case before this call) gives the
+   * changes of its newest one, `told` the operations the caller has told the plugins.
+   */
+  async move(id: string, before?: CaseDoc, told: string[] = []): Promise<void> {
     const doc = await this.cases.get(id);
     if (!doc?.auditPending) return;
     const newest = doc.operations[doc.operations.length - 1];
     await this.audit.append(doc.operations.map((operation) => recordOf(doc, operation, operation === newest && before ? changesBetween(before, doc) : [])));
-    await this.cases.auditMoved(id, doc.version);
+    await this.cases.auditMoved(id, doc.version, (doc.untold ?? []).filter((operationId) => !told.includes(operationId)));
   }
 
-  /** Moves what crashes left behind, for cases whose newest operation is older than `olderThanMs`. */
+  /** Tells and moves what crashes left behind, for cases whose newest operation is older than `olderThanMs`. */
   async sweep(now: Date, olderThanMs: number): Promise<number> {
     let moved = 0;
     for (const doc of await this.cases.auditPending()) {
       const newest = doc.operations[doc.operations.length - 1];
       if (newest && now.getTime() - Date.parse(newest.at) < olderThanMs) continue;
-      await this.move(doc._id);
+      const untold = doc.operations.filter((operation) => (doc.untold ?? []).includes(operation.id));
+      for (const operation of untold) await this.tell(doc, operation);
+      await this.move(doc._id, undefined, doc.untold ?? []);
       moved++;
     }
     return moved;

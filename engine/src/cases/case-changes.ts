@@ -24,6 +24,17 @@ export function recorded(doc: CaseDoc, operation: CaseOperation): boolean {
 }
 
 /**
+ * Appends an operation that is to be moved into the audit and told to the plugins: both follow the
+ * write, and both are redone by the recovery sweep for a case a crash left with them pending.
+ */
+export function noted(doc: CaseDoc, operation: CaseOperation): boolean {
+  if (!recorded(doc, operation)) return false;
+  doc.auditPending = true;
+  doc.untold = [...(doc.untold ?? []), operation.id];
+  return true;
+}
+
+/**
  * Takes back an operation whose step completion did not happen — only the record this request
  * made (`requestId`): a concurrent repeat of the same operation on the same step shares its id,
  * and if that repeat's completion won, the record is the winner's.
@@ -31,6 +42,7 @@ export function recorded(doc: CaseDoc, operation: CaseOperation): boolean {
 export function unrecorded(doc: CaseDoc, operationId: string, requestId?: string): boolean {
   const before = doc.operations.length;
   doc.operations = doc.operations.filter((operation) => operation.id !== operationId || (requestId !== undefined && operation.requestId !== requestId));
+  if (!doc.operations.some((operation) => operation.id === operationId)) doc.untold = (doc.untold ?? []).filter((id) => id !== operationId);
   recount(doc);
   return doc.operations.length !== before;
 }
@@ -74,7 +86,7 @@ export interface Move {
 
 /** The case moves to a post at a level (escalated, returned, transferred, resumed, reworked, reopened). */
 export function moved(doc: CaseDoc, move: Move): boolean {
-  if (move.automatic) recorded(doc, move.automatic);
+  if (move.automatic) noted(doc, move.automatic);
   recount(doc);
   doc.levelTrail = move.trail;
   doc.level = move.placing.level;
@@ -128,6 +140,17 @@ export function jointStarted(doc: CaseDoc, partners: string[], post: string, at:
 export function jointEnded(doc: CaseDoc, at: Date): boolean {
   if (!doc.joint || doc.joint.endedAt !== null) return false;
   doc.joint.endedAt = at;
+  doc.jointPartners = [];
+  return true;
+}
+
+/** Sent back to the hotline (退单): it ends here, unhandled. */
+export function withdrawn(doc: CaseDoc, now: Date): boolean {
+  if (doc.state === 'withdrawn') return false;
+  doc.state = 'withdrawn';
+  doc.withdrawnAt = now;
+  doc.handledAt = null;
+  doc.handledOnTime = null;
   doc.jointPartners = [];
   return true;
 }

@@ -6,7 +6,7 @@ import { DEPARTMENT, Ladder } from './ladder.ts';
 
 /** The operations of a case (the contract's names); each is allowed by the open step of its process. */
 export const operationTypes = [
-  'handle', 'escalate', 'return', 'transfer', 'joint', 'urge', 'supervise', 'park', 'extension-request', 'extension-decision', 'defer', 'resume', 'verify', 'callback',
+  'handle', 'escalate', 'return', 'transfer', 'joint', 'withdraw', 'urge', 'supervise', 'park', 'extension-request', 'extension-decision', 'defer', 'resume', 'verify', 'callback',
 ] as const;
 export type OperationType = typeof operationTypes[number];
 
@@ -93,6 +93,7 @@ const planners: Record<OperationType, Planner> = {
   return: planReturn,
   transfer: planTransfer,
   joint: planJoint,
+  withdraw: planWithdrawal,
   'extension-request': ({ input }) => {
     if (!Number.isInteger(input.days) || (input.days ?? 0) < 1) throw invalid('days', 'is required: a whole number of working days ≥ 1');
     return { outcome: 'extension', details: { days: input.days } };
@@ -130,6 +131,16 @@ function planEscalation({ type, input, doc, item, ladder }: Planning): StepCompl
   if (target === undefined || target === doc.level) throw notAllowed(doc, type, `'${doc.level}' holds the authority for item ${item.code}`);
   if (!ladder.isBelow(doc.level, target)) throw notAllowed(doc, type, `the authority for item ${item.code} ('${target}') is not above '${doc.level}'`);
   return { outcome: 'escalate', details: { toLevel: target } };
+}
+
+/**
+ * 退单: a work order the 12345 hotline dispatched that is not the district's is sent back to the
+ * hotline with the reason, and ends here unhandled (it is the hotline's to dispatch again).
+ */
+function planWithdrawal({ type, input, doc }: Planning): StepCompletion {
+  if (!input.reason) throw invalid('reason', 'is required: a work order is sent back with the reason it is not the district\'s');
+  if (doc.source !== 'hotline') throw notAllowed(doc, type, `only a work order of the 12345 hotline can be sent back to it (this case's source is '${doc.source}')`);
+  return { outcome: 'withdraw', details: {} };
 }
 
 function planReturn({ type, input, doc }: Planning): StepCompletion {
@@ -212,5 +223,8 @@ export function possibleNow(type: OperationType, doc: CaseDoc, item: CatalogueIt
     return next !== undefined || ladder.isBelow(doc.level, ladder.authority(item));
   }
   if (type === 'return') return (doc.levelTrail ?? [doc.level]).length >= 2;
+  if (type === 'withdraw') return doc.source === 'hotline';
+  // Offered only where at least two departments or partners take the item in the case's grid.
+  if (type === 'joint') return org.content.partners.filter((partner) => partner.itemCodes.includes(item.code) && org.serves(partner, doc.gridId)).length >= 2;
   return true;
 }

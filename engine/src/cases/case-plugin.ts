@@ -4,7 +4,7 @@ import type { CatalogueItem } from '../packs/pack-files.ts';
 import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
 import type { CaseService } from './case-service.ts';
 import { placingVariables } from './case-process.ts';
-import { closed, extended, handled, held, jointEnded, jointStarted, moved } from './case-changes.ts';
+import { closed, extended, handled, held, jointEnded, jointStarted, moved, withdrawn } from './case-changes.ts';
 import { DEPARTMENT, Ladder, type Placing } from './ladder.ts';
 
 /** What a case handler answers: the variables it sets on the case process. */
@@ -37,6 +37,7 @@ type JobResult = { variables: Record<string, unknown> };
  *   gridflow:case-rework    verification failed (返工): back to the level that handled it
  *   gridflow:case-reopen    the reporter was dissatisfied: back to the level that handled it
  *   gridflow:case-close     closed (结案)
+ *   gridflow:case-withdraw  sent back to the hotline (退单): ended unhandled
  *   gridflow:case-partner-answer
  *                           a partner's own system answered (variable `partnerAnswer`: type
  *                           `handle` with `result` or `return` with `reason`, `actor`, `at`, and
@@ -68,7 +69,7 @@ function registerMoves(register: Register, cases: CaseService): void {
     const at = vars.dueAt;
     if (next === undefined) {
       const urge = { id: job.id, type: 'urge', actor: 'system', reason: `overdue at '${vars.level}', which holds the authority`, at: at.toISOString(), automatic: true };
-      cases.announce(await cases.record(vars.caseId, urge), urge);
+      await cases.record(vars.caseId, urge);
       return { variables: { climb: false } };
     }
     const placing = ladder.placing(item, vars.gridId, next);
@@ -164,7 +165,7 @@ function registerStateChanges(register: Register, cases: CaseService): void {
       ...(answer.answeredAt === undefined ? {} : { answeredAt: answer.answeredAt }),
       ...(answer.result === undefined ? {} : { result: answer.result }), ...(answer.reason === undefined ? {} : { reason: answer.reason }),
     };
-    cases.announce(await cases.record(vars.caseId, operation), operation);
+    await cases.record(vars.caseId, operation);
     return { variables: { outcome: answer.type === 'return' ? 'return' : 'handled', operation: { type: answer.type, at: answer.at, ...(answer.reason === undefined ? {} : { reason: answer.reason }) }, partnerAnswer: null } };
   });
 
@@ -188,11 +189,27 @@ function registerStateChanges(register: Register, cases: CaseService): void {
     return { variables: {} };
   });
 
+  register('withdraw', async ({ vars, clock }) => {
+    await cases.update(vars.caseId, (doc) => withdrawn(doc, clock.now()));
+    return { variables: {} };
+  });
+
   register('close', async ({ vars, clock }) => {
     const doc = await cases.update(vars.caseId, (current) => closed(current, clock.now()));
     await cases.noticeClosed(doc);
     return { variables: {} };
   });
+}
+
+/**
+ * Who watches a partner's own system work the case: the post that handled it before (who sent it
+ * there), or the bottom rung of the case's grid when that was a partner too.
+ */
+function watcherOf(org: Organisation, item: CatalogueItem, vars: CaseVariables): { post: string; gridId: string | null } {
+  if (vars.handlerGridId !== null && vars.handlerPartner === null) return { post: vars.handlerPost, gridId: vars.handlerGridId };
+  const ladder = new Ladder(org);
+  const bottom = ladder.placing(item, vars.gridId, ladder.bottom());
+  return { post: bottom.post, gridId: bottom.gridId };
 }
 
 /** The post handling the case now, as the process placed it. */
@@ -313,9 +330,9 @@ async function moveTo(cases: CaseService, org: Organisation, item: CatalogueItem
   // Applying the same move twice leaves the same document: the placing and times come from the
   // job's variables, and an automatic operation is recorded once under the job's id.
   const after = await cases.update(vars.caseId, (doc) => moved(doc, { placing, trail, at, dueAt, ...(automatic ? { automatic } : {}), ...(options.reopened ? { reopened: true } : {}), ...(options.started ? { started: true } : {}) }));
-  if (automatic) cases.announce(after, automatic);
+  if (automatic) await cases.told(after, automatic);
   const service = cases.handlerService(after.tenantId, org, placing.partner);
   // The operations only grow: a sending after a return and a second transfer has an id of its own.
   const dispatch = service === null ? null : { service, id: `${vars.caseId}:${after.operations.length}` };
-  return { ...placingVariables(placing, dueAt, dispatch), levelTrail: trail, extensionDays: null, operation: null };
+  return { ...placingVariables(placing, dueAt, dispatch, dispatch === null ? null : watcherOf(org, item, vars)), levelTrail: trail, extensionDays: null, operation: null };
 }

@@ -13,12 +13,14 @@ export interface PartnerDispatch {
 /**
  * The process variables that place the handling step. `handlerService` names the plugin service
  * that reaches the handling partner's own system, when there is one (the process takes that path),
- * and `partnerDispatchId` the sending its answers are correlated by.
+ * and `partnerDispatchId` the sending its answers are correlated by; `watcherPost` at
+ * `watcherGridId` is who watches the partner's work meanwhile (who sent it there).
  */
-export function placingVariables(placing: Placing, dueAt: Date, dispatch: PartnerDispatch | null = null): Record<string, unknown> {
+export function placingVariables(placing: Placing, dueAt: Date, dispatch: PartnerDispatch | null = null, watcher: { post: string; gridId: string | null } | null = null): Record<string, unknown> {
   return {
     level: placing.level, handlerPost: placing.post, handlerGridId: placing.gridId, handlerPartner: placing.partner,
     handlerService: dispatch?.service ?? null, partnerDispatchId: dispatch?.id ?? null, dueAt: dueAt.toISOString(),
+    watcherPost: watcher?.post ?? null, watcherGridId: watcher?.gridId ?? null,
   };
 }
 

@@ -32,7 +32,7 @@ export class CaseService {
   constructor(private readonly env: CaseEnvironment) {
     this.writes = new CaseWrites(env.cases);
     this.settling = new CaseSettling(env);
-    this.audit = new CaseAudit(env.cases, env.audit);
+    this.audit = new CaseAudit(env.cases, env.audit, (doc, operation) => env.announce(doc, operation));
   }
 
   async report(tenantId: string, input: ReportInput, access: CaseAccess = everyCase): Promise<{ created: boolean; view: CaseView }> {
@@ -52,6 +52,7 @@ export class CaseService {
     const [report] = doc.operations;
     if (report && access.origin) report.origin = access.origin;
     doc.auditPending = true;
+    doc.untold = report ? [report.id] : [];
     if (!(await this.env.cases.insert(doc))) {
       // The same report, accepted meanwhile by a concurrent request: answer with that case.
       const stored = await this.env.cases.get(id);
@@ -59,10 +60,10 @@ export class CaseService {
       return this.repeated(stored, org);
     }
     const [reported] = doc.operations;
-    if (reported) this.env.announce(doc, reported);
+    if (reported) await this.env.announce(doc, reported);
     await startCaseProcess(this.env, doc, org);
     await this.settling.settle(doc.processInstanceId);
-    await this.audit.move(id);
+    await this.audit.move(id, undefined, reported ? [reported.id] : []);
     return { created: true, view: await viewOf(this.env, await this.writes.load(tenantId, id), org) };
   }
 
@@ -82,9 +83,9 @@ export class CaseService {
   async operate(tenantId: string, id: string, type: OperationType, input: OperationInput, access: CaseAccess = everyCase): Promise<CaseView> {
     const org = await this.env.organisation(tenantId);
     const doc = mayDo(access, type, await this.readable(tenantId, id, access));
-    const { completed } = await operateCase(this.env, this.writes, doc, org, type, input, access.origin);
+    const { completed, told } = await operateCase(this.env, this.writes, doc, org, type, input, access.origin);
     if (completed) await this.settling.settle(doc.processInstanceId);
-    await this.audit.move(id, doc);
+    await this.audit.move(id, doc, told);
     return this.get(tenantId, id);
   }
 
@@ -117,9 +118,13 @@ export class CaseService {
     throw gridflowError('GF_ERR_CASE_BY_OPERATIONS_ONLY', `task '${task._id}' is a step of case ${caseId}: use the case operations (POST /api/v1/cases/${caseId}/<operation>)`, [{ caseId }]);
   }
 
-  /** For the case handlers: an operation the system made (a time limit, a reopen) was written. */
-  announce(doc: CaseDoc, operation: CaseOperation): void {
-    this.env.announce(doc, operation);
+  /**
+   * For the case handlers: an operation the system made (a time limit, a reopen) was written
+   * (pending, by `noted`): the plugins hear it, then it is moved into the audit.
+   */
+  async told(doc: CaseDoc, operation: CaseOperation): Promise<void> {
+    await this.env.announce(doc, operation);
+    await this.audit.move(doc._id, undefined, [operation.id]);
   }
 
   /**
@@ -149,10 +154,20 @@ export class CaseService {
     return this.env.caseClosed(doc);
   }
 
+  /** A partner's own system signed for the case (签收): recorded once per sending, with who signed. */
+  async signedFor(tenantId: string, caseId: string, signOff: { dispatchId: string; actor: string; at: string; by?: string; answeredAt?: string }): Promise<void> {
+    const doc = await this.writes.load(tenantId, caseId);
+    const { dispatchId, ...rest } = signOff;
+    await this.record(caseId, { id: `${dispatchId}:acknowledge`, type: 'acknowledge', ...rest, partner: doc.placement.partner });
+  }
+
+  /** For the case handlers: records an operation the system made, tells the plugins, moves it into the audit. */
   async record(id: string, operation: CaseOperation, change?: (doc: CaseDoc) => void): Promise<CaseDoc> {
     const before = await this.env.cases.get(id);
     const recorded = await this.writes.record(id, operation, change);
-    await this.audit.move(id, before ?? undefined);
+    const isNew = !before?.operations.some((existing) => existing.id === operation.id);
+    if (isNew) await this.env.announce(recorded, operation);
+    await this.audit.move(id, before ?? undefined, isNew ? [operation.id] : []);
     return recorded;
   }
 

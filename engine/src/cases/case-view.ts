@@ -78,7 +78,7 @@ function jointView(doc: CaseDoc, org: Organisation): CaseView['joint'] {
  * and closed ones keep the colour they finished with (blue when handled in time, else red).
  */
 export function slaStateOf(doc: CaseDoc, org: Organisation, now: Date): SlaState {
-  if (doc.state === 'handled' || doc.state === 'closed') return doc.handledOnTime === false ? 'red' : 'blue';
+  if (doc.state === 'handled' || doc.state === 'closed' || doc.state === 'withdrawn') return doc.handledOnTime === false ? 'red' : 'blue';
   return org.calendar.slaState(now, doc.levelStartedAt, doc.dueAt, org.manifest.sla.yellowRatio);
 }
 

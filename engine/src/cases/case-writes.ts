@@ -1,7 +1,7 @@
 import { gridflowError } from '../errors/gridflow-error.ts';
 import type { CaseDoc, CaseOperation } from '../store/case-doc.ts';
 import type { CaseStore } from '../store/case-store.ts';
-import { recorded, unrecorded } from './case-changes.ts';
+import { noted, unrecorded } from './case-changes.ts';
 
 /**
  * Reads and writes of one case: each write applies a change from case-changes.ts to a fresh copy
@@ -35,9 +35,8 @@ export class CaseWrites {
   /** Appends an operation unless one with its id is there already (a repeated request or handler run), with what it changes. */
   record(id: string, operation: CaseOperation, change?: (doc: CaseDoc) => void): Promise<CaseDoc> {
     return this.update(id, (doc) => {
-      if (!recorded(doc, operation)) return false;
+      if (!noted(doc, operation)) return false;
       change?.(doc);
-      doc.auditPending = true;
       return true;
     });
   }

@@ -17,6 +17,8 @@ export interface FigureRow {
   closedOnTime: number;
   onTimeRate: number | null;
   deferred: number;
+  /** Hotline work orders sent back to the hotline as not the district's (退单). */
+  withdrawn: number;
   rework: number;
   reworkRate: number | null;
   callbacks: number;
@@ -26,7 +28,9 @@ export interface FigureRow {
 }
 
 export interface HotlineFigures {
+  /** The hotline's cases the district keeps (those sent back, `withdrawn`, are not counted in the rates). */
   cases: number;
+  withdrawn: number;
   responseRate: number | null;
   resolutionRate: number | null;
   satisfactionRate: number | null;
@@ -55,7 +59,8 @@ export function weightedHotline(hotline: HotlineFigures, weights: NonNullable<Ho
  *   deferred       closed cases that were deferred (缓办) on the way: onTimeRate = closedOnTime / (closed − deferred)
  *   rework         cases with at least one failed verification (返工); reworkRate = rework / closed
  *   callbacks      cases called back (回访); satisfactionAvg over them; satisfiedRate = satisfaction ≥ 4 / callbacks
- *   hotline        12345 cases: responded within the pack's response limit, resolved (closed), satisfied (≥ 4 of those called back)
+ *   withdrawn      hotline work orders sent back to the hotline as not the district's (退单)
+ *   hotline        12345 cases kept (not sent back): responded within the pack's response limit, resolved (closed), satisfied (≥ 4 of those called back)
  */
 export function figureRow(gridId: string, cases: CaseDoc[], org: Organisation): FigureRow {
   const grid = org.grid(gridId);
@@ -67,7 +72,8 @@ export function figureRow(gridId: string, cases: CaseDoc[], org: Organisation): 
   const rework = cases.filter((doc) => doc.reworks > 0).length;
   const calledBack = cases.filter((doc) => doc.satisfaction !== null);
   const satisfied = calledBack.filter((doc) => (doc.satisfaction ?? 0) >= 4).length;
-  const hotline = cases.filter((doc) => doc.source === 'hotline');
+  const withdrawn = cases.filter((doc) => doc.state === 'withdrawn').length;
+  const hotline = cases.filter((doc) => doc.source === 'hotline' && doc.state !== 'withdrawn');
   const limit = org.manifest.hotline?.responseLimit;
   const responded = hotline.filter((doc) => doc.respondedAt !== null && (!limit || doc.respondedAt.getTime() <= org.calendar.add(doc.reportedAt, limit).getTime())).length;
   const hotlineCalled = hotline.filter((doc) => doc.satisfaction !== null);
@@ -83,6 +89,7 @@ export function figureRow(gridId: string, cases: CaseDoc[], org: Organisation): 
     closedOnTime,
     onTimeRate: rate(closedOnTime, closed.length - deferredClosed.length),
     deferred: deferredClosed.length,
+    withdrawn,
     rework,
     reworkRate: rate(rework, closed.length),
     callbacks: calledBack.length,
@@ -90,6 +97,7 @@ export function figureRow(gridId: string, cases: CaseDoc[], org: Organisation): 
     satisfiedRate: rate(satisfied, calledBack.length),
     hotline: {
       cases: hotline.length,
+      withdrawn,
       responseRate: rate(responded, hotline.length),
       resolutionRate: rate(hotline.filter((doc) => doc.state === 'closed').length, hotline.length),
       satisfactionRate: rate(hotlineCalled.filter((doc) => (doc.satisfaction ?? 0) >= 4).length, hotlineCalled.length),

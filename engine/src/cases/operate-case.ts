@@ -12,9 +12,10 @@ import type { CaseWrites } from './case-writes.ts';
  * An operation on a case: checked against the open step that allows it and the pack's data,
  * recorded once (its id is the step's id and the operation), then the step is completed with the
  * operation as its outcome; the process and the case handlers do the rest. A note (urge,
- * supervise) is recorded only. Answers whether a step was completed.
+ * supervise) is recorded only. Answers whether a step was completed, and the operations the
+ * plugins were told of.
  */
-export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc: CaseDoc, org: Organisation, type: OperationType, input: OperationInput, origin?: CaseOrigin): Promise<{ completed: boolean }> {
+export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc: CaseDoc, org: Organisation, type: OperationType, input: OperationInput, origin?: CaseOrigin): Promise<{ completed: boolean; told: string[] }> {
   const item = org.item(doc.itemCode);
   if (!item) throw gridflowError('GF_ERR_CASE_OPERATION_NOT_ALLOWED', `item '${doc.itemCode}' is no longer in the catalogue`, [{ caseId: doc._id }]);
   const step = await stepAllowing(env, doc, type, org.candidateGroupsOf(input.actor), input.actor);
@@ -31,8 +32,8 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
   };
   const recorded = await writes.record(doc._id, operation, (current) => operated(current, type, input, new Date(at)));
   if (noteOperations.has(type)) {
-    env.announce(recorded, operation);
-    return { completed: false };
+    await env.announce(recorded, operation);
+    return { completed: false, told: [operation.id] };
   }
   const extra = type === 'extension-request' ? { ...approverOf(org, doc), extensionDays: input.days } : {};
   try {
@@ -46,8 +47,8 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
     }
     throw error;
   }
-  env.announce(await writes.update(doc._id, (current) => confirmed(current, operation)), operation);
-  return { completed: true };
+  await env.announce(await writes.update(doc._id, (current) => confirmed(current, operation)), operation);
+  return { completed: true, told: [operation.id] };
 }
 
 /**

@@ -10,8 +10,20 @@ import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
 export const PARTNER_ACK_MESSAGE = 'partner-system-ack';
 export const PARTNER_ANSWER_MESSAGE = 'partner-system-answer';
 
+/** A partner's system signing for a sending (签收), as the case records it. */
+export interface SignOff {
+  dispatchId: string;
+  actor: string;
+  at: string;
+  by?: string;
+  /** The partner's own time of it. */
+  answeredAt?: string;
+}
+
 export interface PartnerAnswerPorts {
   cases: PluginCases;
+  /** Records the sign-off on the case (once per sending). */
+  signedFor(tenantId: string, caseId: string, signOff: SignOff): Promise<void>;
   correlate(message: MessageCorrelation): Promise<string[]>;
   /** The service a partner of the tenant names for its own system. */
   partnerService(tenantId: string, partnerCode: string): Promise<string | undefined>;
@@ -40,6 +52,12 @@ export function partnerAnswers(ports: PartnerAnswerPorts): PluginPartnerAnswers 
     }
     return found;
   };
+  /** The sign-off reached the waiting process: the case's timeline shows it. */
+  const signed = async (tenantId: string, dispatchId: string, by: string | undefined, answeredAt: string | undefined) => {
+    await ports.signedFor(tenantId, caseOfDispatch(dispatchId), {
+      dispatchId, actor: ports.actor, at: ports.clock.now().toISOString(), ...(by === undefined ? {} : { by }), ...(answeredAt === undefined ? {} : { answeredAt }),
+    });
+  };
   const reach = async (message: MessageCorrelation) => {
     try {
       return (await ports.correlate(message)).length > 0;
@@ -53,14 +71,18 @@ export function partnerAnswers(ports: PartnerAnswerPorts): PluginPartnerAnswers 
     async acknowledge(tenantId, dispatchId, ack) {
       await withOurPartner(tenantId, dispatchId);
       const partnerAck = { by: ack.by, at: ports.clock.now().toISOString(), ...(ack.at ? { answeredAt: ack.at } : {}) };
-      return reach({ tenantId, messageName: PARTNER_ACK_MESSAGE, correlationKey: dispatchId, variables: { partnerAck } });
+      const reached = await reach({ tenantId, messageName: PARTNER_ACK_MESSAGE, correlationKey: dispatchId, variables: { partnerAck } });
+      if (reached) await signed(tenantId, dispatchId, ack.by, ack.at);
+      return reached;
     },
     async answer(tenantId, dispatchId, answer) {
       await withOurPartner(tenantId, dispatchId);
       const at = ports.clock.now().toISOString();
       const answeredAt = answer.at ? { answeredAt: answer.at } : {};
       // An answer without a sign-off signs for the case first: a system may skip the separate call.
-      await reach({ tenantId, messageName: PARTNER_ACK_MESSAGE, correlationKey: dispatchId, variables: { partnerAck: { by: answer.by, at, ...answeredAt } } });
+      if (await reach({ tenantId, messageName: PARTNER_ACK_MESSAGE, correlationKey: dispatchId, variables: { partnerAck: { by: answer.by, at, ...answeredAt } } })) {
+        await signed(tenantId, dispatchId, answer.by, answer.at);
+      }
       const partnerAnswer = {
         type: answer.outcome === 'handled' ? 'handle' : 'return', actor: ports.actor, at, by: answer.by, ...answeredAt,
         ...(answer.result === undefined ? {} : { result: answer.result }), ...(answer.reason === undefined ? {} : { reason: answer.reason }),

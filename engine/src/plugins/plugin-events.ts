@@ -6,7 +6,9 @@ type Listener = { plugin: string; accepts: (tenantId: string) => boolean; fn: (e
 /**
  * What plugins hear: plain data about changes already written (a task created, an instance
  * ended), each told only to plugins the event's tenant enables. A listener runs after the change
- * and cannot undo it; its failure is logged with the plugin's name and goes no further.
+ * and cannot undo it; its failure is logged with the plugin's name and goes no further. A case's
+ * operations and its close are told again after a crash until heard (a listener keys what it
+ * does by the event, as deliveries do); the other events are told once, by the node that wrote.
  */
 export class PluginEventHub {
   private readonly listeners = new Map<keyof PluginEventMap, Listener[]>();
@@ -18,14 +20,17 @@ export class PluginEventHub {
     return () => this.listeners.set(name, (this.listeners.get(name) ?? []).filter((entry) => entry !== listener));
   }
 
-  emit<Name extends keyof PluginEventMap>(name: Name, event: PluginEventMap[Name]): void {
+  /** Tells each listener the event's tenant enables; settles when all have run (a failure is logged, not thrown). */
+  emit<Name extends keyof PluginEventMap>(name: Name, event: PluginEventMap[Name]): Promise<void> {
+    const running: Promise<void>[] = [];
     for (const listener of this.listeners.get(name) ?? []) {
       if (!listener.accepts(event.tenantId)) continue;
       const fn = listener.fn as (event: PluginEventMap[Name]) => void | Promise<void>;
-      Promise.resolve().then(() => fn(event)).catch((error: unknown) => {
+      running.push(Promise.resolve().then(() => fn(event)).catch((error: unknown) => {
         this.log(`error: plugin ${listener.plugin}: listener of '${String(name)}' failed: ${error instanceof Error ? error.message : String(error)}`);
-      });
+      }));
     }
+    return Promise.all(running).then(() => undefined);
   }
 
   has(name: keyof PluginEventMap): boolean {

@@ -6,7 +6,7 @@ import { checkPluginConfig } from './plugin-config-schema.ts';
 import type { PluginEventHub } from './plugin-events.ts';
 import { pluginActor, pluginLogger, type LogLine } from './plugin-logger.ts';
 import { Deliveries, type DeliveryKind } from './deliveries.ts';
-import { partnerAnswers } from './partner-answers.ts';
+import { partnerAnswers, type SignOff } from './partner-answers.ts';
 import { DEFAULT_LOCK_MS, EVERY_TENANT, type RegisteredService, type ServiceRegistry } from './service-registry.ts';
 
 /** A plugin to install, with its configuration by tenant id (`*`: every tenant). No tenant: loaded but disabled. */
@@ -51,6 +51,8 @@ export interface PluginHostPorts {
   partnerService(tenantId: string, partnerCode: string): Promise<string | undefined>;
   /** The plugin's own records. */
   records(plugin: string): PluginRecords;
+  /** A partner's system signed for a case (签收): the case records it. */
+  signedFor(tenantId: string, caseId: string, signOff: SignOff): Promise<void>;
   /** The engine's clock (the test clock in tests). */
   clock: Clock;
   log: LogLine;
@@ -180,6 +182,7 @@ export class Plugins {
     const answers = () => partnerAnswers({
       cases: cases(), correlate: (message) => this.ports.correlate(message), partnerService: (tenantId, code) => this.ports.partnerService(tenantId, code),
       services: () => staged.services.map((service) => service.type), actor: pluginActor(plugin), clock: this.ports.clock,
+      signedFor: (tenantId, caseId, signOff) => this.ports.signedFor(tenantId, caseId, signOff),
     });
     return {
       services: {

@@ -12,12 +12,14 @@ export interface EngineEventMap {
   'case.closed': { doc: CaseDoc };
 }
 
-type Listener<Name extends keyof EngineEventMap> = (event: EngineEventMap[Name]) => void;
+type Listener<Name extends keyof EngineEventMap> = (event: EngineEventMap[Name]) => void | Promise<void>;
 
 /**
  * The engine's one event bus, as diagram-js has it: `on(name, fn)` returns the function that stops
- * listening. Listeners are synchronous and told in the order they started listening; they wake
- * work (a job runner, a timer plan) and never block or fail the write that told them.
+ * listening. Listeners are told in the order they started listening; they wake work (a job
+ * runner, a timer plan) and never fail the write that told them. `settle` waits for listeners
+ * that answer a promise (the plugins hearing a case's operation), so the teller knows when the
+ * event has been heard.
  */
 export class EngineEvents {
   private readonly listeners = new Map<keyof EngineEventMap, Listener<never>[]>();
@@ -29,6 +31,11 @@ export class EngineEvents {
   }
 
   emit<Name extends keyof EngineEventMap>(name: Name, event: EngineEventMap[Name]): void {
-    for (const listener of this.listeners.get(name) ?? []) (listener as Listener<Name>)(event);
+    for (const listener of this.listeners.get(name) ?? []) void (listener as Listener<Name>)(event);
+  }
+
+  /** Tells every listener and settles when those answering a promise have done (each logs its own failures). */
+  async settle<Name extends keyof EngineEventMap>(name: Name, event: EngineEventMap[Name]): Promise<void> {
+    await Promise.all((this.listeners.get(name) ?? []).map((listener) => (listener as Listener<Name>)(event)));
   }
 }

@@ -7,7 +7,8 @@ export interface CaseOrigin {
   actor: AuditActor;
 }
 
-export type CaseState = 'open' | 'escalated' | 'handled' | 'closed' | 'parked' | 'deferred';
+/** `withdrawn`: a hotline work order sent back to the hotline as not the district's (退单), ended unhandled. */
+export type CaseState = 'open' | 'escalated' | 'handled' | 'closed' | 'parked' | 'deferred' | 'withdrawn';
 
 export interface CaseOperation {
   id: string;
@@ -71,6 +72,8 @@ export interface CaseDoc {
   handledLevel: string | null;
   handledOnTime: boolean | null;
   closedAt: Date | null;
+  /** When it was sent back to the hotline (退单), if it was. */
+  withdrawnAt?: Date | null;
   escalations: number;
   /** Time limits that expired on the way (automatic escalations and urges): such a case was not handled on time. */
   timeouts: number;
@@ -85,6 +88,11 @@ export interface CaseDoc {
   joint?: JointHandling;
   /** The partners handling it jointly now (empty or absent otherwise): their staff read it as if it were sent to them. */
   jointPartners?: string[];
+  /**
+   * Operations written whose events the plugins have not all heard yet (`case.operated`): told
+   * right after the write, and again by the recovery sweep when a crash came in between.
+   */
+  untold?: string[];
   /** Operations were written that the audit does not hold yet (moved right after, or by the recovery sweep). */
   auditPending?: boolean;
   version: number;

@@ -32,8 +32,12 @@ export interface CaseStore {
   markStarted(id: string): Promise<void>;
   /** Cases with operations the audit does not hold yet. */
   auditPending(): Promise<CaseDoc[]>;
-  /** Marks the case's operations as in the audit, unless it changed since `version` (its writer moves them then). */
-  auditMoved(id: string, version: number): Promise<void>;
+  /**
+   * Marks the case's operations as in the audit and leaves `untold` the ones the plugins have yet
+   * to hear (the case stays pending for the sweep while there are any), unless it changed since
+   * `version` (its writer moves them then).
+   */
+  auditMoved(id: string, version: number, untold: string[]): Promise<void>;
   /** Replaces the case if it is still at `version`; false when another writer changed it first. */
   replace(doc: CaseDoc, version: number): Promise<boolean>;
   /** Runs `work` holding the case's lock (writers of one case in any process, one at a time). */
@@ -70,8 +74,8 @@ export class DatabaseCaseStore implements CaseStore {
     return this.store.cases.find({ auditPending: true }).toArray();
   }
 
-  async auditMoved(id: string, version: number): Promise<void> {
-    await this.withLock(id, () => this.store.cases.updateOne({ _id: id, version }, { $set: { auditPending: false } }));
+  async auditMoved(id: string, version: number, untold: string[]): Promise<void> {
+    await this.withLock(id, () => this.store.cases.updateOne({ _id: id, version }, { $set: { auditPending: untold.length > 0, untold } }));
   }
 
   async replace(doc: CaseDoc, version: number): Promise<boolean> {

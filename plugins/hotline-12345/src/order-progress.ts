@@ -4,7 +4,7 @@ import type { HotlineConfig } from './hotline-config.ts';
 /** What the hotline is told of an order: the case operations a caller asks about, in its words. */
 // A return within the district (退回 to the step before) is the district's own business, not the caller's.
 const STATUS: Record<string, string> = {
-  report: 'accepted', handle: 'handled', escalate: 'escalated', transfer: 'transferred',
+  report: 'accepted', handle: 'handled', escalate: 'escalated', transfer: 'transferred', withdraw: 'returned',
   'extension-request': 'extension-requested', park: 'parked', defer: 'deferred', verify: 'verified', callback: 'called-back',
 };
 

@@ -11,7 +11,7 @@ interface ElementTemplate { name: string; properties?: { value?: string; binding
 /** The engine's own services a process may name (the case loop and rule approval), with their Chinese names. */
 const ENGINE_SERVICE_NAMES: Record<string, string> = {
   'gridflow:case-triage': '分流交办', 'gridflow:case-escalate': '上报上一级', 'gridflow:case-return': '退回', 'gridflow:case-transfer': '转办',
-  'gridflow:case-joint': '条块联动', 'gridflow:case-joint-done': '联动办结',
+  'gridflow:case-joint': '条块联动', 'gridflow:case-joint-done': '联动办结', 'gridflow:case-withdraw': '退单',
   'gridflow:case-extension': '延期生效', 'gridflow:case-hold': '挂账 / 缓办', 'gridflow:case-resume': '恢复办理', 'gridflow:case-handled': '办结',
   'gridflow:case-rework': '返工', 'gridflow:case-reopen': '重新办理', 'gridflow:case-close': '结案', 'gridflow:case-overdue': '超时升级',
   'gridflow:case-partner-answer': '记录合作方办理结果', 'gridflow:rule-set-activate': '规则批准生效', 'gridflow:rule-set-reject': '规则退回',

@@ -61,7 +61,7 @@ const en: typeof zhCN = {
     countsTitle: 'Cases per grid', ratesTitle: 'Quality per grid', trendTitle: 'By week (all grids)', riskTitle: 'Risk colours of the grids', noBoundaries: 'The grids of this level have no boundaries',
     table: 'Data table', grid: 'Grid', showCases: 'Show cases',
     casesOf: '{name}: {count} cases', caseCode: 'Case',
-    state: { open: 'Open', closed: 'Closed', parked: 'Parked', deferred: 'Deferred', escalated: 'Escalated', handled: 'Handled' },
+    state: { open: 'Open', closed: 'Closed', parked: 'Parked', deferred: 'Deferred', escalated: 'Escalated', handled: 'Handled', withdrawn: 'Sent back to the hotline' },
     level: 'Level now',
   },
   forms: {
@@ -78,7 +78,7 @@ const en: typeof zhCN = {
     history: 'History', decision: 'Rule set {ruleSet} version {version}: {fired}', instances: 'Open instances', open: 'Open', none: 'No open instances',
     state: { active: 'Active', completed: 'Completed', terminated: 'Terminated', cancelled: 'Cancelled' },
     operation: {
-      handle: 'Handle', verify: 'Verify', callback: 'Call back', escalate: 'Escalate', return: 'Return', transfer: 'Transfer', joint: 'Joint handling', 'extension-request': 'Request extension',
+      handle: 'Handle', verify: 'Verify', callback: 'Call back', escalate: 'Escalate', return: 'Return', transfer: 'Transfer', joint: 'Joint handling', withdraw: 'Send back to the hotline', 'extension-request': 'Request extension',
       'extension-decision': 'Decide extension', park: 'Park', defer: 'Defer', resume: 'Resume', urge: 'Urge', supervise: 'Supervise',
     },
   },

@@ -59,7 +59,7 @@ export default {
     countsTitle: '各网格事件数', ratesTitle: '各网格办理质量', trendTitle: '按周趋势（全部网格）', riskTitle: '网格风险色', noBoundaries: '此层级的网格没有边界数据',
     table: '数据表', grid: '网格', showCases: '查看事件',
     casesOf: '{name}：{count} 件事件', caseCode: '事件编号',
-    state: { open: '办理中', closed: '已结案', parked: '挂账', deferred: '缓办', escalated: '已上报', handled: '已办结' },
+    state: { open: '办理中', closed: '已结案', parked: '挂账', deferred: '缓办', escalated: '已上报', handled: '已办结', withdrawn: '已退单' },
     level: '所在层级',
   },
   forms: {
@@ -76,7 +76,7 @@ export default {
     history: '办理历史', decision: '规则 {ruleSet} 第 {version} 版：命中 {fired}', instances: '办理中的实例', open: '打开', none: '没有办理中的实例',
     state: { active: '办理中', completed: '已完成', terminated: '已终止', cancelled: '已取消' },
     operation: {
-      handle: '办结', verify: '核查', callback: '回访', escalate: '上报', return: '退回', transfer: '转办', joint: '条块联动', 'extension-request': '申请延期',
+      handle: '办结', verify: '核查', callback: '回访', escalate: '上报', return: '退回', transfer: '转办', joint: '条块联动', withdraw: '退单', 'extension-request': '申请延期',
       'extension-decision': '延期审批', park: '挂账', defer: '缓办', resume: '恢复办理', urge: '催办', supervise: '督办',
     },
   },

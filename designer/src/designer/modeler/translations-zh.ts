@@ -252,6 +252,7 @@ export const modelerZh: Record<string, string> = {
   'operation:return': '退回',
   'operation:transfer': '转办',
   'operation:joint': '条块联动',
+  'operation:withdraw': '退单',
   'operation:extension-request': '申请延期',
   'operation:extension-decision': '延期审批',
   'operation:park': '挂账',
@@ -274,7 +275,7 @@ export const modelerEn: Record<string, string> = {
   'Open in the form editor': 'Open in the form editor →',
   'unit:workingHours': 'working hours', 'unit:workingDays': 'working days', 'unit:hours': 'hours', 'unit:days': 'days',
   'operation:handle': 'Handle', 'operation:verify': 'Verify', 'operation:callback': 'Call back', 'operation:escalate': 'Escalate',
-  'operation:return': 'Return', 'operation:transfer': 'Transfer', 'operation:joint': 'Joint handling', 'operation:extension-request': 'Request extension',
+  'operation:return': 'Return', 'operation:transfer': 'Transfer', 'operation:joint': 'Joint handling', 'operation:withdraw': 'Send back to the hotline', 'operation:extension-request': 'Request extension',
   'operation:extension-decision': 'Decide extension', 'operation:park': 'Park', 'operation:defer': 'Defer', 'operation:resume': 'Resume',
   'operation:urge': 'Urge', 'operation:supervise': 'Supervise',
 };

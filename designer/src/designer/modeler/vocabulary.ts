@@ -17,7 +17,7 @@ export const emptyVocabulary: TenantVocabulary = { posts: [], levels: [], partne
 
 /** The case operations a user task may allow (cases-api.md), in the order a handler meets them. */
 export const caseOperations = [
-  'handle', 'verify', 'callback', 'escalate', 'return', 'transfer', 'joint', 'extension-request', 'extension-decision',
+  'handle', 'verify', 'callback', 'escalate', 'return', 'transfer', 'joint', 'withdraw', 'extension-request', 'extension-decision',
   'park', 'defer', 'resume', 'urge', 'supervise',
 ] as const;
 

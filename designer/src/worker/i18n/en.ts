@@ -20,7 +20,7 @@ const en: typeof zhCN = {
   },
   operation: {
     report: 'Reported', handle: 'Handle', verify: 'Verify', callback: 'Call back', 'extension-decision': 'Decide extension', escalate: 'Escalate', return: 'Return',
-    transfer: 'Transfer', joint: 'Joint handling', 'extension-request': 'Ask for more time', urge: 'Urge', supervise: 'Supervise', park: 'Park', defer: 'Defer', resume: 'Resume', triage: 'Triage', reopen: 'Reopened',
+    transfer: 'Transfer', joint: 'Joint handling', withdraw: 'Send back to the hotline', 'extension-request': 'Ask for more time', urge: 'Urge', supervise: 'Supervise', park: 'Park', defer: 'Defer', resume: 'Resume', triage: 'Triage', reopen: 'Reopened',
     reason: 'Reason', reasonPlaceholder: 'Say why', days: 'Days (working days)', toPost: 'To post', toGridId: 'To grid', letter: 'Supervision letter',
     partners: 'Departments and partners', partnersAtLeastTwo: 'Choose at least two departments or partners', noPartners: 'No department or partner here takes this item',
     toAuthority: 'Straight to the level with the authority', submit: 'OK', done: '{operation}: sent', required: '{field} is required',
@@ -30,7 +30,7 @@ const en: typeof zhCN = {
     'step-opened': '{step}: waiting', 'step-completed': '{step}: done', 'rule-decision': 'Rule decision', system: 'System', empty: 'Nothing yet',
     triageLevel: 'Sent to the {level} level', triageHours: 'first time limit {hours} working hours', overdueEscalated: 'Time limit at the {from} level expired: escalated to {to}', overdueUrged: 'Time limit expired: urged',
   },
-  caseState: { open: 'Open', escalated: 'Escalated', handled: 'Handled', closed: 'Closed', parked: 'Parked', deferred: 'Deferred' },
+  caseState: { open: 'Open', escalated: 'Escalated', handled: 'Handled', closed: 'Closed', parked: 'Parked', deferred: 'Deferred', withdrawn: 'Sent back to the hotline' },
   level: { grid: 'Grid', community: 'Community', street: 'Street', district: 'District', city: 'City', department: 'Department' },
   report: {
     title: 'Report an event', item: 'Item', itemPlaceholder: 'Choose the item', search: 'Search by name or pinyin initials', description: 'Description',

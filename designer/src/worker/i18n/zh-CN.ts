@@ -17,7 +17,7 @@ export default {
     notAStep: '此任务不属于事件', operations: '其他操作', notOpen: '此任务已不在办理中',
   },
   operation: {
-    report: '事件上报', handle: '办结', verify: '核查', callback: '回访', 'extension-decision': '延期审批', escalate: '上报', return: '退回', transfer: '转办', joint: '条块联动',
+    report: '事件上报', handle: '办结', verify: '核查', callback: '回访', 'extension-decision': '延期审批', escalate: '上报', return: '退回', transfer: '转办', joint: '条块联动', withdraw: '退单',
     'extension-request': '申请延期', urge: '催办', supervise: '督办', park: '挂账', defer: '缓办', resume: '恢复办理', triage: '分流研判', reopen: '重新办理',
     reason: '理由', reasonPlaceholder: '请说明理由', days: '延期天数（工作日）', toPost: '转给岗位', toGridId: '转给网格', letter: '督办函',
     partners: '联动部门与合作方', partnersAtLeastTwo: '请至少选择两个部门或合作方', noPartners: '本网格没有承接此事项的部门或合作方',
@@ -28,7 +28,7 @@ export default {
     'step-opened': '{step}：待办理', 'step-completed': '{step}：已完成', 'rule-decision': '规则判定', system: '系统', empty: '暂无记录',
     triageLevel: '分流至{level}办理', triageHours: '首个处置时限 {hours} 个工作小时', overdueEscalated: '{from}处置时限到期，自动上报至{to}', overdueUrged: '处置时限到期，自动催办',
   },
-  caseState: { open: '办理中', escalated: '已上报', handled: '已处置', closed: '已办结', parked: '已挂账', deferred: '已缓办' },
+  caseState: { open: '办理中', escalated: '已上报', handled: '已处置', closed: '已办结', parked: '已挂账', deferred: '已缓办', withdrawn: '已退单' },
   level: { grid: '网格', community: '社区', street: '街道', district: '区', city: '市', department: '职能部门' },
   report: {
     title: '事件上报', item: '事项', itemPlaceholder: '选择事项', search: '按名称或拼音首字母搜索', description: '事件描述',

@@ -34,6 +34,7 @@ const fields: Record<OperationType, { properties: Record<string, object>; requir
     },
     required: ['partners'],
   },
+  withdraw: { properties: {}, required: ['reason'] },
   urge: { properties: {} },
   supervise: { properties: { letter: { ...text, description: 'The supervision letter (督办函).' } }, required: ['letter'] },
   park: { properties: {} },

@@ -20,7 +20,7 @@ const caseView = {
     level: { type: 'string' },
     handler: { type: 'object', properties: { post: { type: 'string' }, gridId: { type: ['string', 'null'] }, partner: { type: ['string', 'null'] } } },
     handledBy: { type: 'string', enum: ['grid', 'department', 'partner'], description: 'The handler is a post at a grid, a government department, or a "grid + N" partner (police beat, property company, social organisation).' },
-    state: { type: 'string', enum: ['open', 'escalated', 'handled', 'closed', 'parked', 'deferred'] },
+    state: { type: 'string', enum: ['open', 'escalated', 'handled', 'closed', 'parked', 'deferred', 'withdrawn'], description: 'withdrawn: a hotline work order sent back to the hotline as not the district\'s (退单)' },
     processInstanceId: { type: 'string' }, reportedAt: { type: 'string' }, dueAt: { type: 'string' }, slaState: { type: 'string', enum: ['blue', 'yellow', 'red'] },
     assignees: { type: 'array', items: { type: 'string' } }, candidatePosts: { type: 'array', items: { type: 'string' } },
     openSteps: { type: 'array', items: loose }, operations: { type: 'array', items: loose },

@@ -12,11 +12,12 @@ const figureRow = {
     reported: { type: 'integer' }, handledInGrid: { type: 'integer' }, inGridRate: rate, escalated: { type: 'integer' },
     handledByDepartment: { type: 'integer' }, handledByPartner: { type: 'integer' },
     closed: { type: 'integer' }, closedOnTime: { type: 'integer' }, onTimeRate: rate, deferred: { type: 'integer' },
+    withdrawn: { type: 'integer', description: 'Hotline work orders sent back to the hotline as not the district\'s (退单)' },
     rework: { type: 'integer' }, reworkRate: rate, callbacks: { type: 'integer' }, satisfactionAvg: { type: ['number', 'null'] }, satisfiedRate: rate,
     hotline: {
       type: 'object',
       properties: {
-        cases: { type: 'integer' }, responseRate: rate, resolutionRate: rate, satisfactionRate: rate,
+        cases: { type: 'integer', description: 'Hotline cases kept (those sent back are left out of the rates)' }, withdrawn: { type: 'integer' }, responseRate: rate, resolutionRate: rate, satisfactionRate: rate,
         score: { ...rate, description: "The three rates weighted by the tenant's hotline rule set ('hotline-weights'), over those not null; absent without one" },
         weights: { type: 'object', properties: { response: { type: 'number' }, resolution: { type: 'number' }, satisfaction: { type: 'number' }, version: { type: 'integer' } } },
       },

@@ -47,9 +47,12 @@ export class MemoryCaseStore implements CaseStore {
     return [...this.docs.values()].filter((doc) => doc.auditPending === true).map((doc) => structuredClone(doc));
   }
 
-  async auditMoved(id: string, version: number): Promise<void> {
+  async auditMoved(id: string, version: number, untold: string[]): Promise<void> {
     const doc = this.docs.get(id);
-    if (doc && doc.version === version) doc.auditPending = false;
+    if (doc && doc.version === version) {
+      doc.auditPending = untold.length > 0;
+      doc.untold = [...untold];
+    }
   }
 
   async markStarted(id: string): Promise<void> {
