@@ -13,6 +13,7 @@ import { authMarkdown, authQueries, type AuthRow } from './auth-queries.ts';
 import { ruleSetBench, ruleSetMarkdown } from './rule-sets.ts';
 import { workerAppBench, workerAppMarkdown } from './worker-app.ts';
 import { designerAppBench } from './designer-app.ts';
+import { provinceBench, provinceMarkdown } from './province.ts';
 
 /**
  * `npm run bench [-- --quick]`: prints figures and writes them to docs/benchmarks.md.
@@ -20,7 +21,7 @@ import { designerAppBench } from './designer-app.ts';
  * or MONGODB_URI when set.
  */
 const quick = process.argv.includes('--quick');
-/** `--only core|floor|api|tasks|auth|rules|timers|memory|worker|designer` runs one part (the others keep their sections in docs/benchmarks.md). */
+/** `--only core|floor|api|tasks|auth|rules|timers|memory|worker|designer|province` runs one part (the others keep their sections in docs/benchmarks.md). */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const runs = (part: string) => only === undefined || only === part;
 const progress = (line: string) => console.log(`[bench] ${line}`);
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const context = (databaseKind: string) => `Command: \`${command}\` · ${new Date().toISOString()} · ${machineLine()} · database: ${databaseKind}`;
 
   if (runs('core')) await benchCore(context);
-  if (!runs('floor') && !runs('api') && !runs('tasks') && !runs('auth') && !runs('rules') && !runs('timers') && !runs('memory') && !runs('worker') && !runs('designer')) return;
+  if (!runs('floor') && !runs('api') && !runs('tasks') && !runs('auth') && !runs('rules') && !runs('timers') && !runs('memory') && !runs('worker') && !runs('designer') && !runs('province')) return;
 
   const database = await openDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, dbName: 'gridflow_bench', log: progress });
   try {
@@ -130,6 +131,19 @@ async function main(): Promise<void> {
         await writeSection(quick ? 'designer-quick' : 'designer', `## Designer${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nThe built designer (\`designer/dist/designer\`) served by the server in this process, in Debian's Chromium at 1440 × 900 (no network or CPU slowing: administrators work at a desk), signed in as the platform administrator. The model is a drawn chain of 149 assigned user tasks with time limits.\n\n${table}`);
       } finally {
         await designerDatabase.close();
+      }
+    }
+    if (runs('province')) {
+      progress('a province on one machine');
+      const provinceDatabase = await connectDatabase({ uri: server.uri, dbName: quick ? 'gridflow_bench_province_quick' : 'gridflow_bench_province', pushdownUrl: server.pushdownUrl });
+      try {
+        await provinceDatabase.connection.dropDatabase();
+        const scale = quick ? 0.02 : 1;
+        const table = provinceMarkdown(await provinceBench(provinceDatabase, scale, progress));
+        console.log(`\nA province on one machine\n${table}\n`);
+        await writeSection(quick ? 'province-quick' : 'province', `## A province on one machine${quick ? ' (quick mode)' : ''}\n\n${context(databaseKind)}\n\nThe pack \`npx gridflow generate-province\` writes (Zhejiang's six levels, field study 002) at scale ${scale}, deployed and read in this process; the HTTP app in process (no network), concurrency 1. The replay of the paper's peak day (73,600 reports in 24 simulated hours) is not measured yet.\n\n${table}`);
+      } finally {
+        await provinceDatabase.close();
       }
     }
     if (runs('memory')) {

@@ -101,7 +101,7 @@ describe('abusive input', () => {
       body: Buffer.from(zipSync(entries, { level: 9 })), headers: { 'content-type': 'application/zip', authorization: `Bearer ${token}` },
     });
     const files = Object.fromEntries(packFiles('tcity').map((file) => [file.path, strToU8(file.content)]));
-    const bomb = await upload({ ...files, 'padding.json': new Uint8Array(80 * 1024 * 1024) });
+    const bomb = await upload({ ...files, 'padding.json': new Uint8Array(210 * 1024 * 1024) });
     expect(bomb).toMatchObject({ status: 400, body: { code: 'GF_ERR_PACK_INVALID' } });
     expect(bomb.body.message).toContain('inflated');
     const escaping = await upload({ ...files, '../../outside.json': strToU8('{}') });

@@ -73,6 +73,19 @@ describe('risk colours of grids', () => {
     expect(row).toMatchObject({ version: 2, facts: { openSameItem: 3 } });
   });
 
+  it("should give the colours of one grid's grids of a level (a county's of a province) and only those", async () => {
+    const all = await colours('grid');
+    const within = await asDispatcher('GET', `/api/v1/risk?tenantId=${T}&level=grid&gridId=ky`);
+    const unknown = await asDispatcher('GET', `/api/v1/risk?tenantId=${T}&level=grid&gridId=nowhere`);
+
+    const kyGrids = (await api.request('GET', `/api/v1/grids?tenantId=${T}&level=grid`)).body.filter((grid: any) => grid.parentId === 'ky').map((grid: any) => grid.id).sort();
+    expect(within.status).toBe(200);
+    expect(within.body.map((row: any) => row.gridId).sort()).toEqual(kyGrids);
+    expect(within.body.map((row: any) => row.colour)).toEqual(kyGrids.map((id: string) => all.get(id)?.colour));
+    expect(kyGrids.length).toBeLessThan(all.size);
+    expect(unknown).toMatchObject({ status: 400, body: { code: 'GF_ERR_GRID_NOT_FOUND', details: [{ field: 'gridId' }] } });
+  });
+
   it('should refuse a level the tenant does not have, and callers without figures', async () => {
     const unknown = await asDispatcher('GET', `/api/v1/risk?tenantId=${T}&level=province`);
     expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 400, code: 'GF_ERR_REQUEST_INVALID' });

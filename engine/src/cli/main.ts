@@ -3,6 +3,7 @@ import { ApiError, credentialsOf } from './api-client.ts';
 import { deploy } from './deploy.ts';
 import { CommandFailure, UsageError, type Output } from './output.ts';
 import { simulate } from './simulate.ts';
+import { writeProvince } from './generate-province.ts';
 
 const DEFAULT_URL = 'http://127.0.0.1:3000';
 
@@ -11,6 +12,9 @@ const usage = `gridflow: drive a Gridflow server from the shell
 usage:
   gridflow deploy <folder> [--tenant T] [--url U]
       deploy a pack folder (e.g. definitions/tcity) to a tenant
+  gridflow generate-province --out <folder> [--seed S] [--scale X]
+      write a province-sized pack (Zhejiang's six levels: 61,000 grids, 330,000 grid
+      workers at scale 1) to a folder, for gridflow deploy; the same seed, the same pack
   gridflow simulate --pack <name> [--cases N] [--seed S] [--rounds R] [--tenant T] [--url U]
       deploy definitions/<name>, report N cases and let the pack's people work them
       through the case routes; prints the figures by street at the end
@@ -57,6 +61,8 @@ export async function run(argv: string[], io: Io = { out: process.stdout, err: p
         return await runDeploy(rest, io);
       case 'simulate':
         return await runSimulate(rest, io);
+      case 'generate-province':
+        return runGenerateProvince(rest, io);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
@@ -72,6 +78,17 @@ async function runDeploy(argv: string[], io: Io): Promise<number> {
   if (folder === undefined) throw new UsageError('deploy needs the pack folder, e.g. gridflow deploy definitions/tcity');
   if (extra.length > 0) throw new UsageError(`deploy takes one folder, not also '${extra.join(' ')}'`);
   await deploy({ folder, tenantId: values.tenant, url: urlOf(values.url, io), credentials: credentialsOf(io.env ?? {}), out: io.out });
+  return 0;
+}
+
+function runGenerateProvince(argv: string[], io: Io): number {
+  const { values, positionals } = parse(argv, { help: common.help, out: { type: 'string' }, seed: { type: 'string', default: '1' }, scale: { type: 'string', default: '1' } });
+  if (values.help) return help(io);
+  if (positionals.length > 0) throw new UsageError(`generate-province takes no arguments, only options (got '${positionals.join(' ')}')`);
+  if (values.out === undefined) throw new UsageError('generate-province needs --out, the folder to write the pack to');
+  const scale = Number(values.scale);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 1) throw new UsageError(`--scale must be a number above 0 and at most 1, not '${values.scale}'`);
+  writeProvince({ folder: values.out, seed: values.seed, scale, out: io.out });
   return 0;
 }
 

@@ -1,4 +1,5 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import Flatbush from 'flatbush';
 import type { Placement } from '../core/effects.ts';
 import type { CatalogueItem, GridDefinition, PackContent, PackManifest, PartnerDefinition, PersonDefinition } from '../packs/pack-files.ts';
 import { WorkingCalendar } from '../time/working-calendar.ts';
@@ -17,7 +18,8 @@ export class Organisation {
   private readonly grids = new Map<string, GridDefinition>();
   private readonly childIds = new Map<string, string[]>();
   private readonly depth = new Map<string, number>();
-  private readonly boxes = new Map<string, Box>();
+  /** The grids with a boundary, by their bounding boxes: a point is located among tens of thousands without a scan. */
+  private readonly spatial: { index: Flatbush; ids: string[] } | undefined;
   private readonly holdersByGroup = new Map<string, PersonDefinition[]>();
   private readonly people = new Map<string, PersonDefinition>();
   private readonly itemsByCode = new Map<string, CatalogueItem>();
@@ -26,17 +28,30 @@ export class Organisation {
   constructor(readonly content: PackContent) {
     this.manifest = content.manifest;
     this.calendar = new WorkingCalendar(content.calendar);
+    const boxes: [string, Box][] = [];
     for (const grid of content.grids) {
       this.grids.set(grid.id, grid);
-      if (grid.parentId !== null) this.childIds.set(grid.parentId, [...(this.childIds.get(grid.parentId) ?? []), grid.id]);
-      if (grid.boundary) this.boxes.set(grid.id, boundingBox(grid.boundary.type === 'Polygon' ? [grid.boundary.coordinates] : grid.boundary.coordinates));
+      if (grid.parentId !== null) {
+        const siblings = this.childIds.get(grid.parentId);
+        if (siblings) siblings.push(grid.id);
+        else this.childIds.set(grid.parentId, [grid.id]);
+      }
+      if (grid.boundary) boxes.push([grid.id, boundingBox(grid.boundary.type === 'Polygon' ? [grid.boundary.coordinates] : grid.boundary.coordinates)]);
+    }
+    if (boxes.length > 0) {
+      const index = new Flatbush(boxes.length);
+      for (const [, box] of boxes) index.add(box[0], box[1], box[2], box[3]);
+      index.finish();
+      this.spatial = { index, ids: boxes.map(([id]) => id) };
     }
     for (const grid of content.grids) this.depth.set(grid.id, this.path(grid.id).length);
     for (const person of content.people) {
       this.people.set(person.id, person);
       for (const holding of person.posts) {
         const group = holding.partner !== undefined ? partnerCandidateGroup(holding.partner, holding.post) : gridCandidateGroup(holding.gridId ?? '', holding.post);
-        this.holdersByGroup.set(group, [...(this.holdersByGroup.get(group) ?? []), person]);
+        const holders = this.holdersByGroup.get(group);
+        if (holders) holders.push(person);
+        else this.holdersByGroup.set(group, [person]);
       }
     }
     for (const item of content.items) this.itemsByCode.set(item.code, item);
@@ -83,8 +98,9 @@ export class Organisation {
   locate(lng: number, lat: number): GridDefinition | undefined {
     let best: GridDefinition | undefined;
     let bestRank = -1;
-    for (const [id, box] of this.boxes) {
-      if (lng < box[0] || lng > box[2] || lat < box[1] || lat > box[3]) continue;
+    if (!this.spatial) return undefined;
+    for (const found of this.spatial.index.search(lng, lat, lng, lat)) {
+      const id = this.spatial.ids[found] ?? '';
       const grid = this.grids.get(id);
       if (!grid?.boundary || !booleanPointInPolygon([lng, lat], grid.boundary)) continue;
       const rank = (this.depth.get(id) ?? 0) * 2 + (grid.kind === 'dedicated' ? 1 : 0);

@@ -59,17 +59,21 @@ export class GridRisk {
   }
 
   /** The colours of a level's grids. */
-  async map(tenantId: string, level: string): Promise<GridRiskView[]> {
+  /** The grids of a level with their colours — within one grid (a county's grids) when `within` is given. */
+  async map(tenantId: string, level: string, within?: string): Promise<GridRiskView[]> {
     const org = await this.organisationOf(tenantId);
     if (!org.manifest.levels.includes(level)) {
       throw gridflowError('GF_ERR_REQUEST_INVALID', `querystring/level '${level}' is not a level of the tenant (${org.manifest.levels.join(', ')})`, [{ in: 'querystring', field: 'level' }]);
     }
+    if (within !== undefined && !org.grid(within)) throw gridflowError('GF_ERR_GRID_NOT_FOUND', `no grid '${within}' in tenant '${tenantId}'`, [{ field: 'gridId', gridId: within }]);
     const version = await this.activeVersion(tenantId);
-    const stored = new Map((await this.ports.store.ofLevel(tenantId, level)).map((doc) => [doc.gridId, doc]));
+    const grids = org.allGrids().filter((candidate) => candidate.level === level && (within === undefined || org.isWithin(candidate.id, within)));
+    // A whole level is read in one query; a few grids of it (a county's, of a province's 61,000) one by one.
+    const stored = within === undefined
+      ? new Map((await this.ports.store.ofLevel(tenantId, level)).map((doc) => [doc.gridId, doc]))
+      : new Map((await Promise.all(grids.map((grid) => this.ports.store.get(tenantId, grid.id)))).filter((doc) => doc !== null).map((doc) => [doc.gridId, doc]));
     const views: GridRiskView[] = [];
-    for (const grid of org.allGrids().filter((candidate) => candidate.level === level)) {
-      views.push(viewOf(await this.current(org, tenantId, grid.id, version, stored.get(grid.id) ?? null), grid.name));
-    }
+    for (const grid of grids) views.push(viewOf(await this.current(org, tenantId, grid.id, version, stored.get(grid.id) ?? null), grid.name));
     return views;
   }
 

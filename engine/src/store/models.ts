@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { DefinitionDoc, DefinitionKeyDoc, DeploymentDoc, HistoryDoc, InstanceDoc, JobDoc, SubscriptionDoc, TaskDoc, TimerDoc, TimerLeaseDoc } from './documents.ts';
-import type { PackDoc, TenantDoc } from './pack-doc.ts';
+import type { PackChunkDoc, PackDoc, TenantDoc } from './pack-doc.ts';
 import type { CaseDoc } from './case-doc.ts';
 import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
 import type { AuditDoc } from './audit-doc.ts';
@@ -24,6 +24,7 @@ export interface Models {
   subscriptions: Model<SubscriptionDoc>;
   timerLeases: Model<TimerLeaseDoc>;
   packs: Model<PackDoc>;
+  packChunks: Model<PackChunkDoc>;
   tenants: Model<TenantDoc>;
   cases: Model<CaseDoc>;
   accounts: Model<AccountDoc>;
@@ -66,6 +67,7 @@ export function registerModels(connection: Connection): Models {
     subscriptions: model<SubscriptionDoc>('Subscription', 'subscriptions', () => schema({}, [{ tenantId: 1 }, { name: 1 }, { kind: 1 }, { correlationKey: 1 }, { instanceId: 1 }, { ownerId: 1 }, { processKey: 1 }, { target: 1 }], false)),
     history: model<HistoryDoc>('History', 'history', () => schema({}, [{ instanceId: 1 }], false)),
     packs: model<PackDoc>('Pack', 'packs', () => schema({}, [{ tenantId: 1 }, { name: 1 }], false)),
+    packChunks: model<PackChunkDoc>('PackChunk', 'pack_chunks', () => schema({}, [{ key: 1 }], false)),
     tenants: model<TenantDoc>('Tenant', 'tenants', () => schema({}, [{ tenantId: 1 }], false)),
     cases: model<CaseDoc>('Case', 'cases', () => schema({}, [{ tenantId: 1 }, { gridId: 1 }, { state: 1 }, { level: 1 }, { itemCode: 1 }, { idempotencyKey: 1 }, { instanceStarted: 1 }, { processInstanceId: 1 }, { gridPath: 1 }, { auditPending: 1 }, { attachments: 1 }, { jointPartners: 1 }], false)),
     accounts: model<AccountDoc>('Account', 'accounts', () => schema({}, [{ tenantId: 1 }], false)),

@@ -16,8 +16,23 @@ export interface PackDoc {
    * editors start from and deploy again. Absent on versions deployed before they were kept.
    */
   sources?: string;
+  /**
+   * Where `content` and `sources` are kept apart when they outgrow one document (a province's
+   * grids and people): the key of their chunks in `pack_chunks` and how many there are; the field
+   * itself is then empty. Chunks are named by a checksum of the text, so a deploy racing another
+   * for a version number can never mix its chunks with the other's.
+   */
+  chunks?: { content?: { key: string; count: number }; sources?: { key: string; count: number } };
   deploymentId: string | null;
   createdAt: Date;
+}
+
+/** One piece of a large pack's content or sources (`PackDoc.chunks`). */
+export interface PackChunkDoc {
+  _id: string;
+  key: string;
+  index: number;
+  text: string;
 }
 
 /** A tenant and the pack version it runs: switched last in a deploy, by one single-document write. */

@@ -1,8 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { PackDoc, TenantDoc } from './pack-doc.ts';
 import { insertedUnlessThere, type Store } from './store.ts';
 
 /** A pack version without its content: what lists, checksums and file diffs need (the content is large). */
 export type PackVersion = Omit<PackDoc, 'content' | 'sources'>;
+
+/**
+ * Text longer than this goes to chunks of this many characters: at 3 bytes a character (Chinese
+ * in UTF-8) a chunk stays well inside the 16 MB a document may hold.
+ */
+const CHUNK_CHARS = 2_000_000;
 
 /**
  * City pack versions and the tenants running them, as the pack service reads and writes them.
@@ -34,6 +41,7 @@ export interface PackStore {
 }
 
 const withoutContent = { projection: { content: 0, sources: 0 } } as const;
+type Chunked = 'content' | 'sources';
 
 /** The pack store on the database. */
 export class DatabasePackStore implements PackStore {
@@ -43,16 +51,25 @@ export class DatabasePackStore implements PackStore {
     return this.store.tenants.findOne({ _id: tenantId });
   }
 
-  versionWithContent(id: string): Promise<PackDoc | null> {
-    return this.store.packs.findOne({ _id: id }, { projection: { sources: 0 } });
+  async versionWithContent(id: string): Promise<PackDoc | null> {
+    const doc = await this.store.packs.findOne({ _id: id }, { projection: { sources: 0 } });
+    if (!doc?.chunks?.content) return doc;
+    return { ...doc, content: await this.joined(doc.chunks.content) };
   }
 
   async sourcesOf(id: string): Promise<string | null> {
-    return (await this.store.packs.findOne<Pick<PackDoc, 'sources'>>({ _id: id }, { projection: { sources: 1 } }))?.sources ?? null;
+    const doc = await this.store.packs.findOne<Pick<PackDoc, 'sources' | 'chunks'>>({ _id: id }, { projection: { sources: 1, chunks: 1 } });
+    if (doc?.chunks?.sources) return this.joined(doc.chunks.sources);
+    return doc?.sources ?? null;
   }
 
   async keepSources(id: string, sources: string): Promise<void> {
-    await this.store.packs.updateOne({ _id: id, sources: { $exists: false } }, { $set: { sources } });
+    const chunked = await this.chunked('sources', sources);
+    if (!chunked) {
+      await this.store.packs.updateOne({ _id: id, sources: { $exists: false } }, { $set: { sources } });
+      return;
+    }
+    await this.store.packs.updateOne({ _id: id, sources: { $exists: false } }, { $set: { sources: '', 'chunks.sources': chunked } });
   }
 
   version(id: string): Promise<PackVersion | null> {
@@ -69,9 +86,34 @@ export class DatabasePackStore implements PackStore {
     return this.store.packs.find<PackVersion>({ tenantId }, withoutContent).toArray();
   }
 
-  insertVersion(doc: PackDoc): Promise<boolean> {
+  async insertVersion(doc: PackDoc): Promise<boolean> {
+    // Large text goes first, to chunks named by its checksum; the version's own document, written
+    // last, is what makes it exist (a crash in between leaves chunks nobody names, not a half pack).
+    const content = await this.chunked('content', doc.content);
+    const sources = doc.sources === undefined ? undefined : await this.chunked('sources', doc.sources);
+    const stored: PackDoc = content || sources
+      ? { ...doc, ...(content ? { content: '' } : {}), ...(sources ? { sources: '' } : {}), chunks: { ...(content ? { content } : {}), ...(sources ? { sources } : {}) } }
+      : doc;
     // The id carries the version number: a duplicate key is another deploy that took this number.
-    return insertedUnlessThere(() => this.store.packs.insertOne(doc));
+    return insertedUnlessThere(() => this.store.packs.insertOne(stored));
+  }
+
+  /** Writes text too long for one document as chunks (repeatable: the same text, the same chunks); undefined for text that fits. */
+  private async chunked(field: Chunked, text: string): Promise<{ key: string; count: number } | undefined> {
+    if (text.length <= CHUNK_CHARS) return undefined;
+    const key = `${field}:${createHash('sha256').update(text).digest('hex')}`;
+    const count = Math.ceil(text.length / CHUNK_CHARS);
+    for (let index = 0; index < count; index++) {
+      const chunk = { _id: `${key}:${index}`, key, index, text: text.slice(index * CHUNK_CHARS, (index + 1) * CHUNK_CHARS) };
+      await this.store.packChunks.replaceOne({ _id: chunk._id }, chunk, { upsert: true });
+    }
+    return { key, count };
+  }
+
+  private async joined(chunks: { key: string; count: number }): Promise<string> {
+    const found = await this.store.packChunks.find({ key: chunks.key }).toArray();
+    if (found.length !== chunks.count) throw new Error(`pack chunks ${chunks.key}: ${found.length} of ${chunks.count} stored`);
+    return found.sort((a, b) => a.index - b.index).map((chunk) => chunk.text).join('');
   }
 
   switchTenant(tenant: TenantDoc): Promise<boolean> {

@@ -2,7 +2,7 @@ import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import type { Database } from '../db/database.ts';
 import { registerModels } from './models.ts';
 import type { DefinitionDoc, DefinitionKeyDoc, DeploymentDoc, HistoryDoc, InstanceDoc, JobDoc, TaskDoc, TimerDoc, SubscriptionDoc, TimerLeaseDoc } from './documents.ts';
-import type { PackDoc, TenantDoc } from './pack-doc.ts';
+import type { PackChunkDoc, PackDoc, TenantDoc } from './pack-doc.ts';
 import type { CaseDoc } from './case-doc.ts';
 import type { AccountDoc, SignInDoc, SignInFailureDoc } from './account-doc.ts';
 import type { AuditDoc } from './audit-doc.ts';
@@ -29,6 +29,7 @@ export class Store {
   readonly subscriptions: Collection<SubscriptionDoc>;
   readonly timerLeases: Collection<TimerLeaseDoc>;
   readonly packs: Collection<PackDoc>;
+  readonly packChunks: Collection<PackChunkDoc>;
   readonly tenants: Collection<TenantDoc>;
   readonly cases: Collection<CaseDoc>;
   readonly accounts: Collection<AccountDoc>;
@@ -94,6 +95,7 @@ export class Store {
     this.subscriptions = db.collection<SubscriptionDoc>(models.subscriptions.collection.collectionName);
     this.timerLeases = db.collection<TimerLeaseDoc>(models.timerLeases.collection.collectionName);
     this.packs = db.collection<PackDoc>(models.packs.collection.collectionName);
+    this.packChunks = db.collection<PackChunkDoc>(models.packChunks.collection.collectionName);
     this.tenants = db.collection<TenantDoc>(models.tenants.collection.collectionName);
     this.cases = db.collection<CaseDoc>(models.cases.collection.collectionName);
     this.accounts = db.collection<AccountDoc>(models.accounts.collection.collectionName);

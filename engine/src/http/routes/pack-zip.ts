@@ -3,7 +3,7 @@ import { gridflowError } from '../../errors/gridflow-error.ts';
 import type { PackFile } from '../../packs/pack-reader.ts';
 
 /** A pack folder holds tens of files of kilobytes: these bounds leave room and stop a zip bomb early. */
-export const ZIP_LIMITS = { entries: 500, inflatedBytes: 50 * 1024 * 1024 };
+export const ZIP_LIMITS = { entries: 500, inflatedBytes: 200 * 1024 * 1024 };
 
 /**
  * The files of a zipped pack folder; a single top folder (`tcity/…`) is the pack's root. Entries

@@ -5,7 +5,8 @@ import { errors, idParams, noBody, tenantBody, tenantQuery } from '../schemas.ts
 import { principalOf, tenantOf } from '../auth/request-auth.ts';
 import { filesOfZip } from './pack-zip.ts';
 
-const MAX_PACK_BYTES = 50 * 1024 * 1024;
+// A province (61,000 grids with boundaries, 330,000 people) is about 70 MB of JSON.
+const MAX_PACK_BYTES = 200 * 1024 * 1024;
 
 const packView = {
   type: 'object',

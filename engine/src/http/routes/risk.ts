@@ -16,14 +16,17 @@ export const riskView = {
 /** The risk map: each grid of a level with its colour, and why. */
 export function riskRoutes(engine: GridflowEngine) {
   return async (app: FastifyInstance) => {
-    app.get<{ Querystring: { level: string } }>('/risk', {
+    app.get<{ Querystring: { level: string; gridId?: string } }>('/risk', {
       config: { permission: 'figures:read' },
       schema: {
         tags: ['figures'],
         summary: "Every grid of a level with its risk colour, from its open cases by the tenant's risk rule set (rule set 'risk-colour'); recomputed when a case changes or the rules do",
-        querystring: { type: 'object', required: ['level'], properties: { ...tenantQuery, level: { type: 'string', maxLength: 100 } } },
+        querystring: {
+          type: 'object', required: ['level'],
+          properties: { ...tenantQuery, level: { type: 'string', maxLength: 100 }, gridId: { type: 'string', maxLength: 200, description: 'Only the grids of the level within this grid (a county\'s grids of a province)' } },
+        },
         response: { 200: { type: 'array', items: riskView }, ...errors(400, 404, 409) },
       },
-    }, async (request) => engine.risk.map(tenantOf(request), request.query.level));
+    }, async (request) => engine.risk.map(tenantOf(request), request.query.level, request.query.gridId));
   };
 }
