@@ -232,6 +232,18 @@ describe('the designer', () => {
     const redeployed = await fetch(`${server.url}/api/v1/packs?tenantId=default`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/zip' }, body: readFileSync((await download.path())!) });
     expect(redeployed.status).toBe(200);
     expect(((await redeployed.json()) as { version: number }).version).toBe(2);
+
+    // Another administrator deploys a change meanwhile: this screen's next deploy is refused, not written over it.
+    const packs = (await api('GET', '/packs?tenantId=default', admin)).body as { id: string; version: number }[];
+    const current = packs.find((pack) => pack.version === 2);
+    const files = (await api('GET', `/packs/${encodeURIComponent(current?.id ?? '')}/files?tenantId=default`, admin)).body as { path: string; content: string }[];
+    const people = files.map((file) => (file.path === 'people.json' ? { ...file, content: file.content.replace('"people": [', '"people": [{"id": "p-9201", "name": "新网格员", "posts": [{"post": "gridWorker", "gridId": "ky-02"}]},') } : file));
+    expect((await api('POST', '/packs', admin, { tenantId: 'default', files: people, basePackId: current?.id })).status).toBe(201);
+    await editGridLimit('16');
+    await page.click('[data-action=deploy-pack]');
+    await expect.poll(() => page.locator('.el-message--error').last().innerText()).toBe('配置包已由他人部署至第 3 版，本次修改未部署：请刷新页面，在最新版本上重新修改');
+    await screenshot('07b-catalogue-changed-meanwhile');
+    expect(((await api('GET', '/packs?tenantId=default', admin)).body as unknown[]).length).toBe(3);
   });
 
   it('should show the figures of the period as charts, and a grid\'s cases from its row', async () => {
@@ -269,10 +281,10 @@ describe('the designer', () => {
     await expect.poll(() => page.locator('[data-part=phone] .gf-field__error').first().innerText()).toBe('此项必填');
     await screenshot('09-form-preview');
     await page.click('[data-action=deploy-forms]');
-    await expect.poll(() => page.locator('.el-message--success').last().innerText()).toBe('已部署配置包第 3 版');
+    await expect.poll(() => page.locator('.el-message--success').last().innerText()).toBe('已部署配置包第 4 版');
     const admin = await signIn('admin', TEST_ADMIN_PASSWORD);
     const form = (await api('GET', '/forms/case-handle?tenantId=default', admin)).body;
-    expect({ version: form.version, title: form.schema.properties.result.title }).toEqual({ version: 3, title: '处置情况' });
+    expect({ version: form.version, title: form.schema.properties.result.title }).toEqual({ version: 4, title: '处置情况' });
   });
 
   it('should add a post, see the server refuse it without a name on its row, and deploy it named', async () => {
@@ -286,7 +298,7 @@ describe('the designer', () => {
     await expect.poll(() => page.locator('[data-problem="assistant"]').count()).toBeGreaterThan(0);
     await page.fill('input[data-post-name="assistant"]', '网格协管员');
     await page.click('[data-action=deploy-posts]');
-    await expect.poll(() => page.locator('.el-message--success').last().innerText()).toBe('已部署配置包第 4 版');
+    await expect.poll(() => page.locator('.el-message--success').last().innerText()).toBe('已部署配置包第 5 版');
     await screenshot('09b-posts');
     const admin = await signIn('admin', TEST_ADMIN_PASSWORD);
     const posts = (await api('GET', '/posts?tenantId=default', admin)).body as { code: string; name: string; kind: string; levels: string[] }[];
@@ -309,7 +321,7 @@ describe('the designer', () => {
     await page.click('[data-action=keep-person]');
     await expect.poll(() => page.locator('[data-list=people] .el-table__row').count()).toBe(before + 1);
     await page.click('[data-action=deploy-people]');
-    await expect.poll(() => page.locator('.el-message--success').last().innerText()).toBe('已部署配置包第 5 版');
+    await expect.poll(() => page.locator('.el-message--success').last().innerText()).toBe('已部署配置包第 6 版');
     await screenshot('09c-people');
     const admin = await signIn('admin', TEST_ADMIN_PASSWORD);
     const holders = (await api('GET', '/people?tenantId=default&gridId=ky-02&post=gridWorker', admin)).body as { id: string; name: string }[];

@@ -81,6 +81,30 @@ describe('deploying a pack', () => {
     expect(refused.body.details).toContainEqual(expect.objectContaining({ file: 'catalogue.json', pointer: '/items/0/handling/authorityLevel' }));
   });
 
+  it("should refuse an editor's deploy made on a version another deploy replaced meanwhile, and let one of two racing editors win", async () => {
+    // given two administrators who loaded the same version
+    const tenantId = 'pack-editors';
+    const base = (await deploy(packFiles('tcity'), tenantId)).body;
+    const withPerson = (id: string) => edit(packFiles('tcity'), 'people.json', (json) => {
+      json.people.push({ id, name: '新网格员', posts: [{ post: 'gridWorker', gridId: 'ky-02' }] });
+    });
+    const asEditor = (files: PackFile[], basePackId: string) => api.request('POST', '/api/v1/packs', { tenantId, files, basePackId });
+
+    // when both deploy their change on it at once
+    const raced = await Promise.all([asEditor(withPerson('p-9101'), base.id), asEditor(withPerson('p-9102'), base.id)]);
+
+    // then one is the next version, the other is refused naming it, and nothing of the loser is stored
+    expect(raced.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const [won, lost] = raced[0]?.status === 201 ? raced : [raced[1], raced[0]];
+    expect(won?.body).toMatchObject({ version: base.version + 1 });
+    expect(lost?.body).toMatchObject({ code: 'GF_ERR_PACK_CHANGED', details: [{ field: 'basePackId', basePackId: base.id, currentVersion: base.version + 1 }] });
+    expect((await api.request('GET', `/api/v1/packs?tenantId=${tenantId}`)).body).toHaveLength(2);
+
+    // and a later deploy on the stale version is refused too, while one on the new version goes in
+    expect((await asEditor(withPerson('p-9103'), base.id)).status).toBe(409);
+    expect((await asEditor(withPerson('p-9104'), won?.body.id)).body).toMatchObject({ version: base.version + 2 });
+  });
+
   it('should take a zip of the pack folder', async () => {
     const entries = Object.fromEntries(packFiles('zaozhuang-y').map((file) => [`zaozhuang-y/${file.path}`, strToU8(file.content)]));
     const response = await api.app.inject({

@@ -37,6 +37,7 @@ export const errorCatalogue = {
   GF_ERR_VARIABLE_NESTED_ARRAY: 'A variable holds an array directly inside an array, which the embedded database cannot store; details name each place.',
   GF_ERR_PACK_INVALID: 'A pack file is missing, does not parse, breaks its JSON Schema or names something the pack lacks; details give file, JSON pointer and reason. Nothing was applied.',
   GF_ERR_PACK_NOT_FOUND: 'No pack has this id in the tenant.',
+  GF_ERR_PACK_CHANGED: 'The pack was deployed by someone else since the version the deploy started from (basePackId); load the current version and make the change again.',
   GF_ERR_PACK_FILES_NOT_KEPT: 'The pack version was deployed before its files were kept, so no editor can start from them; deploy the same folder again to keep them.',
   GF_ERR_PACK_TENANT_TAKEN: 'The tenant runs another pack; a tenant runs one pack (deploy to another tenant).',
   GF_ERR_TENANT_NO_PACK: 'The tenant has no pack deployed yet, so it has no grids, people or item catalogue.',

@@ -61,7 +61,12 @@ export class PackService {
   constructor(private readonly packs: PackStore, private readonly deployments: Pick<DeploymentService, 'deploy'>, private readonly clock: Clock, private readonly ruleSets: PackRuleSets = noRuleSets) {}
 
   /** `by`: who deploys (the author of the rule set versions it proposes). */
-  async deploy(tenantId: string, files: PackFile[], by = 'system'): Promise<PackDeployResult> {
+  /**
+   * Deploys a pack's files. With `basePackId` (an editor's deploy: the version it loaded) the
+   * deploy becomes exactly the next version of that one, or is refused with 409
+   * GF_ERR_PACK_CHANGED when another deploy got there first — never written over it unseen.
+   */
+  async deploy(tenantId: string, files: PackFile[], by = 'system', options: { basePackId?: string } = {}): Promise<PackDeployResult> {
     const read = await readPack(files, {
       sharedCatalogue: async (sharedTenant) => {
         if (sharedTenant === tenantId) return undefined;
@@ -81,6 +86,7 @@ export class PackService {
     // A catalogue extending another tenant's changes with it: the shared pack version is part of the checksum.
     const checksum = sha256([...fileSums.map((file) => `${file.path}:${file.checksum}`), `extends:${read.extendsPackId ?? ''}`].join('\n'));
     const latest = await this.packs.latestVersion(tenantId, manifest.name);
+    if (options.basePackId !== undefined && latest?._id !== options.basePackId) throw changedSince(options.basePackId, latest);
     const sources = JSON.stringify(files.map((file) => ({ path: file.path.replace(/^\.?\/+/, ''), content: file.content })));
     if (latest && latest.checksum === checksum) {
       // A version deployed before files were kept gets them from this redeploy of the same files.
@@ -91,7 +97,7 @@ export class PackService {
       return { created: false, pack: packView(latest, []), ruleSets: await this.ruleSets.propose(tenantId, read.rules, by) };
     }
     const deployed = await this.deployments.deploy(tenantId, `pack:${manifest.name}`, read.processes.map((file) => ({ name: file.path, content: file.content })));
-    const written = await this.writeVersion(tenantId, read, { fileSums, checksum, latest, deployed, sources });
+    const written = await this.writeVersion(tenantId, read, { fileSums, checksum, latest, deployed, sources, onlyNext: options.basePackId !== undefined });
     // After the switch: a proposal may start the approval process the new pack deploys.
     return { ...written, ruleSets: await this.ruleSets.propose(tenantId, read.rules, by) };
   }
@@ -152,7 +158,7 @@ export class PackService {
   }
 
   /** Stores the next free version number of a changed pack and switches the tenant to it. */
-  private async writeVersion(tenantId: string, read: ReadPack, plan: { fileSums: FileSum[]; checksum: string; latest: PackVersion | null; deployed: DeployResult; sources: string }): Promise<Omit<PackDeployResult, 'ruleSets'>> {
+  private async writeVersion(tenantId: string, read: ReadPack, plan: { fileSums: FileSum[]; checksum: string; latest: PackVersion | null; deployed: DeployResult; sources: string; onlyNext: boolean }): Promise<Omit<PackDeployResult, 'ruleSets'>> {
     const { fileSums, checksum, latest, deployed, sources } = plan;
     const name = read.content.manifest.name;
     const previous = new Map((latest?.files ?? []).map((file) => [file.path, file.checksum]));
@@ -165,7 +171,11 @@ export class PackService {
         _id: `${tenantId}:${name}:${version}`, tenantId, name, version, checksum, files: fileSums,
         content: JSON.stringify(read.content), sources, deploymentId: deployed.deploymentId || null, createdAt: this.clock.now(),
       };
-      if (!(await this.packs.insertVersion(doc))) continue; // another deploy took this version number
+      if (!(await this.packs.insertVersion(doc))) {
+        // Another deploy took this version number: an editor's deploy is refused, any other takes the next.
+        if (plan.onlyNext) throw changedSince(latest?._id ?? '', await this.packs.latestVersion(tenantId, name));
+        continue;
+      }
       await this.switchTenant(tenantId, doc);
       return { created: true, pack: { ...packView(doc, changed), processDefinitions: deployed.processDefinitions.map(({ id, key, version: v }) => ({ id, key, version: v })) } };
     }
@@ -186,6 +196,11 @@ export class PackService {
     if (await this.packs.switchTenant(tenant)) this.tenants.set(tenantId, { doc: tenant, readAt: Date.now() });
     else this.tenants.delete(tenantId);
   }
+}
+
+function changedSince(basePackId: string, latest: PackVersion | null) {
+  return gridflowError('GF_ERR_PACK_CHANGED', `the pack was deployed since '${basePackId}': it is at '${latest?._id ?? 'none'}' now; load it and make the change again`,
+    [{ field: 'basePackId', basePackId, currentPackId: latest?._id ?? null, currentVersion: latest?.version ?? null }]);
 }
 
 function invalid(problems: PackProblem[]) {

@@ -16,7 +16,10 @@ export async function currentPack(): Promise<{ pack: PackVersion; files: PackFil
   return { pack, files: await call<PackFile[]>(`/packs/${encodeURIComponent(pack.id)}/files`, { query: { tenantId: tenantId() } }) };
 }
 
-/** Deploys the pack's files: a new version when something changed. */
-export async function deployPack(files: PackFile[]): Promise<PackVersion & { changed: string[] }> {
-  return call('/packs', { method: 'POST', body: { tenantId: tenantId(), files } });
+/**
+ * Deploys the pack's files: a new version when something changed. `basePackId` is the version
+ * the editor loaded: the server refuses (409 GF_ERR_PACK_CHANGED) when another deploy came since.
+ */
+export async function deployPack(files: PackFile[], basePackId?: string): Promise<PackVersion & { changed: string[] }> {
+  return call('/packs', { method: 'POST', body: { tenantId: tenantId(), files, ...(basePackId ? { basePackId } : {}) } });
 }

@@ -7,8 +7,9 @@ import { errorText } from '../lib/error-text';
 
 /**
  * The tenant's pack as its editors change it: the files of the version it runs, one file at a
- * time replaced, and all of them deployed again. A refusal's problems (file, JSON pointer,
- * reason) are kept for the screen to put where they belong.
+ * time replaced, and all of them deployed again as the next version of the one loaded (another
+ * administrator's deploy in between is refused, not overwritten). A refusal's problems (file,
+ * JSON pointer, reason) are kept for the screen to put where they belong.
  */
 export function usePackFiles() {
   const { t } = useI18n();
@@ -46,13 +47,18 @@ export function usePackFiles() {
     deploying.value = true;
     problems.value = [];
     try {
-      const deployed = await deployPack(files.value);
+      const deployed = await deployPack(files.value, pack.value?.id);
+      // The next deploy of this screen starts from the version just made.
+      pack.value = { id: deployed.id, name: deployed.name, version: deployed.version };
       ElMessage.success(t('catalogue.deployed', { version: deployed.version }));
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.code === 'GF_ERR_PACK_INVALID') {
         problems.value = error.details as PackProblem[];
         ElMessage.error(t('catalogue.refused', { count: problems.value.length }));
+      } else if (error instanceof ApiError && error.code === 'GF_ERR_PACK_CHANGED') {
+        const [detail] = error.details as { currentVersion?: number }[];
+        ElMessage.error({ message: t('catalogue.changedMeanwhile', { version: detail?.currentVersion ?? '?' }), duration: 8_000 });
       } else ElMessage.error(errorText(error));
       return false;
     } finally {

@@ -52,6 +52,7 @@ const en: typeof zhCN = {
     code: 'Code', name: 'Item', category: 'Category', authority: 'Authority', timeLimits: 'Time limits by level', edit: 'Edit', inGrid: 'Handled in the grid',
     fromLevel: 'Starts at', form: 'Handling form', duty: 'Duty', addLimit: 'Add a level', keep: 'OK', deployed: 'Pack version {version} deployed',
     refused: 'The server refused the pack: {count} problems, shown in red',
+    changedMeanwhile: 'Someone else deployed version {version} of the pack meanwhile; this change was not deployed: reload and make it again on the latest version',
     level: { grid: 'Grid', community: 'Community', street: 'Street', district: 'District', city: 'City', department: 'Department' },
     unit: { workingHours: 'working hours', workingDays: 'working days', hours: 'hours', days: 'days' },
   },

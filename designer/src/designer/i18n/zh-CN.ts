@@ -50,6 +50,7 @@ export default {
     code: '编码', name: '事项名称', category: '类别', authority: '权责层级', timeLimits: '各级处置时限', edit: '编辑', inGrid: '网格内处置',
     fromLevel: '起始层级', form: '处置表单', duty: '职责', addLimit: '添加一级时限', keep: '确定', deployed: '已部署配置包第 {version} 版',
     refused: '服务器拒绝部署：{count} 个问题，见标红处',
+    changedMeanwhile: '配置包已由他人部署至第 {version} 版，本次修改未部署：请刷新页面，在最新版本上重新修改',
     level: { grid: '网格', community: '社区', street: '街道', district: '区', city: '市', department: '职能部门' },
     unit: { workingHours: '工作小时', workingDays: '工作日', hours: '小时', days: '天' },
   },

@@ -37,15 +37,18 @@ export function packRoutes(engine: GridflowEngine) {
   };
 }
 
+/** The version an editor's deploy started from (its `id`): refused with 409 when the pack moved on since. */
+const basePack = { type: 'string', minLength: 1, maxLength: 300, description: "The id of the pack version the change was made to (an editor's deploy): 409 GF_ERR_PACK_CHANGED when another deploy came in between" } as const;
+
 function deployPack(app: FastifyInstance, engine: GridflowEngine): void {
   app.addContentTypeParser('application/zip', { parseAs: 'buffer', bodyLimit: MAX_PACK_BYTES }, (_request, body, done) => done(null, body));
-  app.post<{ Body: { tenantId: string; files: PackFile[] } | Buffer; Querystring: { tenantId: string } }>('/packs', {
+  app.post<{ Body: { tenantId: string; files: PackFile[]; basePackId?: string } | Buffer; Querystring: { tenantId: string; basePackId?: string } }>('/packs', {
     config: { permission: 'packs:deploy' },
     bodyLimit: MAX_PACK_BYTES,
     schema: {
       tags: ['packs'],
       summary: 'Deploy a city pack: JSON {tenantId, files:[{path, content}]}, or a zip of the pack folder (Content-Type application/zip, tenant in the query). Unchanged → 200, nothing new; changed → 201, a new version.',
-      querystring: { type: 'object', properties: tenantQuery },
+      querystring: { type: 'object', properties: { ...tenantQuery, basePackId: basePack } },
       body: {
         content: {
           'application/json': {
@@ -54,6 +57,7 @@ function deployPack(app: FastifyInstance, engine: GridflowEngine): void {
               required: ['files'],
               properties: {
                 ...tenantBody,
+                basePackId: basePack,
                 files: { type: 'array', minItems: 1, items: { type: 'object', required: ['path', 'content'], properties: { path: { type: 'string', minLength: 1 }, content: { type: 'string' } } } },
               },
             },
@@ -68,7 +72,8 @@ function deployPack(app: FastifyInstance, engine: GridflowEngine): void {
     const zipped = Buffer.isBuffer(request.body);
     const tenantId = tenantOf(request);
     const files = zipped ? filesOfZip(request.body as Buffer) : (request.body as { files: PackFile[] }).files;
-    const result = await engine.packs.deploy(tenantId, files, principalOf(request).id);
+    const basePackId = zipped ? request.query.basePackId : (request.body as { basePackId?: string }).basePackId ?? request.query.basePackId;
+    const result = await engine.packs.deploy(tenantId, files, principalOf(request).id, basePackId === undefined ? {} : { basePackId });
     return reply.status(result.created ? 201 : 200).send({ ...result.pack, ruleSets: result.ruleSets });
   });
 }
