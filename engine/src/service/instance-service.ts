@@ -19,7 +19,11 @@ export type { InstancePorts, TaskPreparer } from './instance-ports.ts';
  * Starts, reads and changes process instances: each change one transition of the core, written once.
  * The work is in the modules it calls (commands, their follow-up in other instances, queries, views).
  */
+/** How many instances' definition ids are kept in memory. */
+const DEFINITION_IDS_KEPT = 20_000;
+
 export class InstanceService {
+  private readonly definitionIds = new Map<string, string>();
   private readonly commands: InstanceCommands;
   private readonly followUp: InstanceFollowUp;
   private readonly decisionsOf: InstancePorts['decisionsOf'];
@@ -50,8 +54,18 @@ export class InstanceService {
   }
 
   /** The definition an instance runs (what its elements allow), without reading the whole instance. */
+  /**
+   * The definition an instance runs: fixed for its life, so kept in memory for the most recent
+   * instances asked about (a case list asks once per case shown).
+   */
   async definitionIdOf(id: string): Promise<string | undefined> {
-    return this.store.definitionIdOf(id);
+    const known = this.definitionIds.get(id);
+    if (known !== undefined) return known;
+    const found = await this.store.definitionIdOf(id);
+    if (found === undefined) return undefined;
+    if (this.definitionIds.size >= DEFINITION_IDS_KEPT) this.definitionIds.delete(this.definitionIds.keys().next().value as string);
+    this.definitionIds.set(id, found);
+    return found;
   }
 
   get(tenantId: string, id: string): Promise<InstanceDoc> {
