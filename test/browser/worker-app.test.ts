@@ -231,8 +231,8 @@ describe('the grid worker app', () => {
   it("should report an event with a photo at the device's location, making exactly one case", async () => {
     const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 90, g: 120, b: 160 } } }).jpeg().toBuffer();
     await page.goto(`${server.url}/worker/#/report`);
-    // The escalation's toast may still stand over the screen (it blocks taps while it shows).
-    await expect.poll(() => page.locator('.van-toast:visible').count(), { timeout: 10_000 }).toBe(0);
+    // The last operation's toast, and its sheet's overlay fading out, may still stand over the screen (they block taps while they show).
+    await expect.poll(() => page.locator('.van-toast:visible, .van-overlay:visible').count(), { timeout: 10_000 }).toBe(0);
     await page.click('[data-field="item"]');
     await page.fill('.van-search input', 'ld');
     await page.locator('.gf-items__list [data-item]').first().click();
@@ -257,6 +257,27 @@ describe('the grid worker app', () => {
     const file = await fetch(`${server.url}/api/v1/attachments/${stored.attachments[0]}`, { headers: { authorization: `Bearer ${token}` } });
     expect([file.status, Buffer.compare(Buffer.from(await file.arrayBuffer()), photo)]).toEqual([200, 0]);
     await screenshot('10-reported-case');
+  });
+
+  it('should list what the worker reported under 我的 → 我的上报, newest first, each opening its progress', async () => {
+    // when
+    await page.goto(`${server.url}/worker/#/me`);
+    await page.click('[data-action="my-reports"]');
+    await page.waitForSelector('[data-list="my-reports"] .van-cell');
+
+    // then every case the worker reported is there, the report just made first, and a tap shows its progress
+    const listed = await page.locator('[data-list="my-reports"] .van-cell').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-case-id')));
+    // Those naming the worker as reporter, and the hotline call the worker entered for a resident.
+    const reported = ((await api('GET', '/cases?tenantId=default&limit=500')).body as any[])
+      .filter((view) => (view.operations[0]?.type === 'report' && view.operations[0]?.actor === WORKER) || view.description === '来电反映外地景区收费问题');
+    const newest = [...reported].sort((a, b) => b.reportedAt.localeCompare(a.reportedAt))[0];
+    expect(new Set(listed)).toEqual(new Set(reported.map((view) => view.id)));
+    expect(listed[0]).toBe(newest.id);
+    expect(await page.locator('[data-list="my-reports"] .van-cell').first().locator('.van-tag').innerText()).toMatch(/办理中|已上报|已处置|已办结|已挂账|已缓办|已退单/);
+    await screenshot('10b-my-reports');
+    await page.locator('[data-list="my-reports"] .van-cell').first().click();
+    await expect.poll(() => page.locator('.van-nav-bar__title').innerText()).toBe('办理进度');
+    await expect.poll(() => page.locator('body').innerText()).toContain(newest.code);
   });
 
   it("should word the system's own steps of a case in Chinese on its timeline", async () => {

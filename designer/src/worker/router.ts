@@ -21,6 +21,7 @@ export const router = createRouter({
     // 网格公示牌: what the QR code on a grid's board opens, for residents without an account.
     { path: '/board/:tenantId/:gridId', component: () => import('./screens/BoardScreen.vue'), props: true, meta: { public: true } },
     { path: '/me/outbox', component: () => import('./screens/OutboxScreen.vue') },
+    { path: '/me/reports', component: () => import('./screens/MyReportsScreen.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

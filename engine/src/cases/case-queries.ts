@@ -16,6 +16,7 @@ export interface CaseQuery {
   slaState?: string;
   itemCode?: string;
   assignee?: string;
+  reportedBy?: string;
   from?: string;
   to?: string;
 }
@@ -53,6 +54,7 @@ export async function listCases(env: CaseEnvironment, tenantId: string, query: C
   if (query.state !== undefined && (states?.length ?? 0) < 2) filter.state = query.state as CaseDoc['state'];
   if (query.itemCode !== undefined) filter.itemCode = query.itemCode;
   if (query.gridId !== undefined) filter.gridPath = query.gridId;
+  if (query.reportedBy !== undefined) filter.reportedBy = query.reportedBy;
   const now = env.clock.now();
   const from = query.from ? new Date(query.from) : undefined;
   const to = query.to ? new Date(query.to) : undefined;

@@ -44,6 +44,7 @@ export class CaseService {
     // The photos in its values are the caller's uploads (a hotline operator reports for a resident).
     const caller = access.origin?.actor;
     const by = caller ? ('userId' in caller ? caller.userId : caller.serviceAccountId) : doc.operations[0]?.actor ?? '';
+    doc.reportedBy = 'personId' in input.reporter ? input.reporter.personId : caller && 'userId' in caller ? caller.userId : null;
     const values = await this.env.reportValues(tenantId, doc.itemCode, input.values, by);
     if (values) doc.values = values;
     else if (input.values !== undefined) {

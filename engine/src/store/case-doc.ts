@@ -47,6 +47,8 @@ export interface CaseDoc {
   /** The case grid and its ancestors, root first: figures roll up by it. */
   gridPath: string[];
   reporter: Record<string, unknown>;
+  /** Who reported it — the reporting person, or the signed-in user who reported for a resident: they follow its progress ("my reports"). */
+  reportedBy?: string | null;
   source: 'patrol' | 'resident' | 'hotline' | 'partner';
   /** How serious the reporter judged it; absent on cases reported before it was asked (read as normal). */
   severity?: 'normal' | 'urgent' | 'major';

@@ -13,6 +13,8 @@ export interface CaseFilter {
   partner?: string;
   /** A partner handling the case jointly with others now. */
   jointPartners?: string;
+  /** Cases reported by this person. */
+  reportedBy?: string;
   /** Cases listing this attachment id (a report's photos). */
   attachments?: string;
 }

@@ -69,7 +69,7 @@ export function registerModels(connection: Connection): Models {
     packs: model<PackDoc>('Pack', 'packs', () => schema({}, [{ tenantId: 1 }, { name: 1 }], false)),
     packChunks: model<PackChunkDoc>('PackChunk', 'pack_chunks', () => schema({}, [{ key: 1 }], false)),
     tenants: model<TenantDoc>('Tenant', 'tenants', () => schema({}, [{ tenantId: 1 }], false)),
-    cases: model<CaseDoc>('Case', 'cases', () => schema({}, [{ tenantId: 1 }, { gridId: 1 }, { state: 1 }, { level: 1 }, { itemCode: 1 }, { idempotencyKey: 1 }, { instanceStarted: 1 }, { processInstanceId: 1 }, { gridPath: 1 }, { auditPending: 1 }, { attachments: 1 }, { jointPartners: 1 }], false)),
+    cases: model<CaseDoc>('Case', 'cases', () => schema({}, [{ tenantId: 1 }, { gridId: 1 }, { state: 1 }, { level: 1 }, { itemCode: 1 }, { idempotencyKey: 1 }, { instanceStarted: 1 }, { processInstanceId: 1 }, { gridPath: 1 }, { auditPending: 1 }, { attachments: 1 }, { jointPartners: 1 }, { reportedBy: 1 }], false)),
     accounts: model<AccountDoc>('Account', 'accounts', () => schema({}, [{ tenantId: 1 }], false)),
     signIns: model<SignInDoc>('SignIn', 'sign_ins', () => schema({}, [{ tenantId: 1 }, { userId: 1 }], false)),
     signInFailures: model<SignInFailureDoc>('SignInFailure', 'sign_in_failures', () => schema({}, [], false)),

@@ -44,6 +44,13 @@ export function getCase(id: string): Promise<CaseView> {
   return call<CaseView>(`/cases/${encodeURIComponent(id)}`, { query: { tenantId: me().tenantId }, keptOffline: true });
 }
 
+/** The cases the signed-in worker reported, newest first (the latest 100), kept for offline reading. */
+export async function myReports(): Promise<CaseView[]> {
+  const { tenantId, id } = me();
+  const cases = await call<CaseView[]>('/cases', { query: { tenantId, reportedBy: id, limit: 100 }, keptOffline: true });
+  return [...cases].sort((a, b) => b.reportedAt.localeCompare(a.reportedAt));
+}
+
 export function getTimeline(id: string): Promise<TimelineEntry[]> {
   return call<TimelineEntry[]>(`/cases/${encodeURIComponent(id)}/timeline`, { query: { tenantId: me().tenantId }, keptOffline: true });
 }

@@ -49,6 +49,7 @@ const en: typeof zhCN = {
     note: 'What you submit without network is kept on this phone and sent in order when the network is back, each done once. Fix a refused one and submit it again, or discard it.',
   },
   offline: { readAt: 'Offline · as read at {time}' },
+  reports: { title: 'My reports', empty: 'No reports yet', reportedAt: 'Reported {at}' },
   me: { title: 'Me', posts: 'Posts', language: 'Language / 语言', signOut: 'Sign out', tenant: 'Tenant' },
   error: {
     GF_ERR_AUTH_INVALID_CREDENTIALS: 'Wrong login or password', GF_ERR_AUTH_RATE_LIMITED: 'Too many attempts; try again later',

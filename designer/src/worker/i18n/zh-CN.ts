@@ -47,6 +47,7 @@ export default {
     note: '没有网络时提交的内容保存在本机，联网后按提交顺序自动发送，每条只办理一次。发送失败的内容请修改后重新提交，或丢弃。',
   },
   offline: { readAt: '离线 · 显示 {time} 读取的内容' },
+  reports: { title: '我的上报', empty: '还没有上报过事件', reportedAt: '上报于 {at}' },
   me: { title: '我的', posts: '岗位', language: '语言 / Language', signOut: '退出登录', tenant: '租户' },
   error: {
     GF_ERR_AUTH_INVALID_CREDENTIALS: '账号或密码错误', GF_ERR_AUTH_RATE_LIMITED: '尝试次数过多，请稍后再试',

@@ -28,7 +28,8 @@ export class MemoryCaseStore implements CaseStore {
         && (filter.itemCode === undefined || doc.itemCode === filter.itemCode)
         && (filter.gridPath === undefined || doc.gridPath.includes(filter.gridPath))
         && (filter.partner === undefined || doc.placement.partner === filter.partner)
-        && (filter.jointPartners === undefined || (doc.jointPartners ?? []).includes(filter.jointPartners)))
+        && (filter.jointPartners === undefined || (doc.jointPartners ?? []).includes(filter.jointPartners))
+        && (filter.reportedBy === undefined || doc.reportedBy === filter.reportedBy))
       .map((doc) => {
         const copy = structuredClone(doc);
         if (options.lean) {
