@@ -269,8 +269,8 @@ function caseEnvironment(store: Store, engine: ProcessServices, bus: EngineEvent
     handlerWorkPending: (instanceId) => jobs.pendingOf(instanceId),
     caseClosed: async (doc) => {
       await ruleStore.markCaseClosed(doc.tenantId, doc._id, doc.closedAt ?? clock.now());
-      // Inside the close job: a crash before the plugins have heard it runs the job, and this, again.
-      await bus.settle('case.closed', { doc });
+      // Inside the close job: a crash, or a plugin that did not take it, runs the job (and this) again.
+      if (!(await bus.settle('case.closed', { doc }))) throw new Error(`a plugin did not take the close of case ${doc.code}; the close job runs again`);
     },
     decisionsOf: (caseId) => ruleStore.evaluationsOfCase(caseId),
     hotlineWeights: (tenantId, gridId) => hotlineWeights(ruleDecisions, tenantId, gridId),

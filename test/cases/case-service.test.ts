@@ -55,7 +55,7 @@ function world() {
     caseClosed: async () => undefined,
     decisionsOf: async () => [],
     hotlineWeights: async () => undefined,
-    announce: async (doc, operation) => { announced.push(`${doc.code}:${operation.type}`); },
+    announce: async (doc, operation) => { announced.push(`${doc.code}:${operation.type}`); return true; },
     serves: () => false,
   };
   return { service: new CaseService(env), cases, clock, started, completed, announced };

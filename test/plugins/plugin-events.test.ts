@@ -7,6 +7,8 @@ import { definitionsDir, packFiles } from '../support/packs.ts';
 /** What a notification plugin hears of a case's loop: its operations and its process's transitions. */
 describe('plugin events of a case', () => {
   const operated: PluginEventMap['case.operated'][] = [];
+  /** Descriptions of cases whose next event the listener refuses once (its database was down). */
+  const failOnce = new Set<string>();
   const transitions: PluginEventMap['transition'][] = [];
   const notifier = definePlugin({
     name: 'sms-notify', version: '1.0.0', gridflow: '*',
@@ -15,6 +17,7 @@ describe('plugin events of a case', () => {
         // A listener that takes its time (a delivery written, a partner called): the operation's
         // answer waits for it, so an acknowledged operation has been heard.
         await new Promise((resolve) => setTimeout(resolve, 20));
+        if (failOnce.delete(event.caseId)) throw new Error('the plugin\'s store is down');
         operated.push(event);
       });
       host.events.on('transition', (event) => void transitions.push(event));
@@ -77,5 +80,30 @@ describe('plugin events of a case', () => {
     const stored = await api.engine.store.cases.findOne({ _id: reported.id });
     expect(stored?.untold).toEqual([]);
     expect(stored?.auditPending).toBe(false);
+  });
+
+  it('should tell again an event a listener failed to take, and drop untold a record whose step a crash left uncompleted', async () => {
+    // given a case whose urge the listener fails to take
+    const reported = (await api.request('POST', '/api/v1/cases', {
+      tenantId: 'notify-city', itemCode: 'TC-0801', description: '占道', gridId: 'ky-01', reporter: { personId: 'p-0008' }, source: 'patrol',
+    })).body;
+    failOnce.add(reported.id);
+    expect((await api.request('POST', `/api/v1/cases/${reported.id}/urge`, { tenantId: 'notify-city', actor: 'p-0005', reason: '请尽快' })).status).toBe(200);
+    const heard = () => operated.filter((event) => event.caseId === reported.id).map((event) => event.operation.type);
+    expect(heard()).toEqual(['report']);
+    // and a handling recorded on its open step by a node that died before completing the step
+    const [step] = (await api.request('GET', `/api/v1/cases/${reported.id}?tenantId=notify-city`)).body.openSteps;
+    const ghost = { id: `${step.taskId}:handle`, type: 'handle', actor: 'p-0008', at: new Date(Date.now() - 3_600_000).toISOString(), requestId: 'dead-node', result: '已处置' };
+    await api.engine.store.cases.updateOne({ _id: reported.id }, { $push: { operations: ghost, untold: ghost.id }, $set: { auditPending: true } });
+
+    // when
+    await api.engine.cases.recover(0);
+
+    // then the urge is heard now, the ghost handling not at all, and it is gone from the case
+    expect(heard()).toEqual(['report', 'urge']);
+    const stored = await api.engine.store.cases.findOne({ _id: reported.id });
+    expect(stored?.operations.map((operation) => operation.type)).toEqual(['report', 'urge']);
+    expect(stored).toMatchObject({ untold: [], auditPending: false });
+    expect((await api.request('GET', `/api/v1/cases/${reported.id}?tenantId=notify-city`)).body.state).toBe('open');
   });
 });

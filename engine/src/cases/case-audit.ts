@@ -11,11 +11,27 @@ const AUDITED_FIELDS = ['state', 'level', 'placement', 'dueAt', 'handledAt', 'ha
  * written in the case's own document (with who called and from where) marked pending for both,
  * so a crash cannot separate the change from its record or from its event. After the write, the
  * writer tells the plugins, then moves the records into the audit, clearing what it told; the
- * recovery sweep does both for a case a crash left pending. Plugins may so hear an operation
- * twice (a crash after telling, before clearing), never not at all.
+ * recovery sweep does both for a case a crash left pending — dropping, untold, a record whose step
+ * was never completed. Plugins may so hear an operation twice (a crash after telling, before
+ * clearing; a listener that failed; a node's start-up sweep meeting another's operation in
+ * flight), never not at all.
  */
 export class CaseAudit {
-  constructor(private readonly cases: CaseStore, private readonly audit: AuditStore, private readonly tell: (doc: CaseDoc, operation: CaseOperation) => Promise<void>) {}
+  constructor(
+    private readonly cases: CaseStore,
+    private readonly audit: AuditStore,
+    private readonly tell: (doc: CaseDoc, operation: CaseOperation) => Promise<boolean>,
+    /** Whether an operation's step completion happened (a crash between its record and its step leaves a record of nothing). */
+    private readonly happened: (doc: CaseDoc, operation: CaseOperation) => Promise<boolean>,
+    private readonly forget: (doc: CaseDoc, operation: CaseOperation) => Promise<void>,
+  ) {}
+
+  /** The plugins heard these operations (written by a case handler mid-operation): clears them, leaving the audit to the operation's own move. */
+  async told(id: string, told: string[]): Promise<void> {
+    const doc = await this.cases.get(id);
+    if (!doc || told.length === 0) return;
+    await this.cases.told(id, doc.version, (doc.untold ?? []).filter((operationId) => !told.includes(operationId)));
+  }
 
   /**
    * Moves the case's operations into the audit; `before` (the case before this call) gives the
@@ -35,9 +51,16 @@ export class CaseAudit {
     for (const doc of await this.cases.auditPending()) {
       const newest = doc.operations[doc.operations.length - 1];
       if (newest && now.getTime() - Date.parse(newest.at) < olderThanMs) continue;
-      const untold = doc.operations.filter((operation) => (doc.untold ?? []).includes(operation.id));
-      for (const operation of untold) await this.tell(doc, operation);
-      await this.move(doc._id, undefined, doc.untold ?? []);
+      const heard: string[] = [];
+      for (const operation of doc.operations.filter((candidate) => (doc.untold ?? []).includes(candidate.id))) {
+        // A record whose step was never completed (the node died in between) did not happen: it goes, untold.
+        if (!(await this.happened(doc, operation))) {
+          await this.forget(doc, operation);
+          continue;
+        }
+        if (await this.tell(doc, operation)) heard.push(operation.id);
+      }
+      await this.move(doc._id, undefined, heard);
       moved++;
     }
     return moved;

@@ -56,6 +56,9 @@ export function confirmed(doc: CaseDoc, operation: CaseOperation): boolean {
   if (index >= 0 && doc.operations[index]?.requestId === operation.requestId) return false;
   if (index >= 0) doc.operations[index] = operation;
   else doc.operations.push(operation);
+  // Put back for the audit and the plugins if the repeat's undo took it out of both.
+  doc.auditPending = true;
+  doc.untold = [...(doc.untold ?? []).filter((id) => id !== operation.id), operation.id];
   recount(doc);
   return true;
 }

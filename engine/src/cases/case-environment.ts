@@ -41,8 +41,8 @@ export interface CaseEnvironment {
   formValues(tenantId: string, formKey: string, values: unknown, by: string): Promise<Record<string, unknown>>;
   /** A report's values checked against its item's report form; undefined when the pack names none. */
   reportValues(tenantId: string, itemCode: string, values: unknown, by: string): Promise<Record<string, unknown> | undefined>;
-  /** Tells whoever listens (plugins' notifications) that an operation was accepted, once it is written; settles when they have heard it. */
-  announce(doc: CaseDoc, operation: CaseOperation): Promise<void>;
+  /** Tells whoever listens (plugins' notifications) that an operation was accepted, once it is written; settles when they have, true when all took it. */
+  announce(doc: CaseDoc, operation: CaseOperation): Promise<boolean>;
   /** Whether a plugin enabled for the tenant serves this service type (a partner's own system is reachable). */
   serves(tenantId: string, serviceType: string): boolean;
 }

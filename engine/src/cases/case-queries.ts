@@ -17,6 +17,8 @@ export interface CaseQuery {
   itemCode?: string;
   assignee?: string;
   reportedBy?: string;
+  /** oldest (the default) or newest report first. */
+  order?: 'oldest' | 'newest';
   from?: string;
   to?: string;
 }
@@ -65,7 +67,7 @@ export async function listCases(env: CaseEnvironment, tenantId: string, query: C
     .filter((doc) => (!from || doc.reportedAt >= from) && (!to || doc.reportedAt < to))
     .filter((doc) => !states || states.length < 2 || states.includes(doc.state))
     .filter((doc) => query.slaState === undefined || slaStateOf(doc, org, now) === query.slaState)
-    .sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime() || a._id.localeCompare(b._id));
+    .sort((a, b) => (a.reportedAt.getTime() - b.reportedAt.getTime() || a._id.localeCompare(b._id)) * (query.order === 'newest' ? -1 : 1));
   if (query.assignee !== undefined) {
     const views = await Promise.all(docs.map(async (doc) => ({ doc, view: await viewOf(env, doc, org) })));
     docs = views.filter(({ view }) => view.assignees.includes(query.assignee ?? '')).map(({ doc }) => doc);

@@ -32,7 +32,8 @@ export class CaseService {
   constructor(private readonly env: CaseEnvironment) {
     this.writes = new CaseWrites(env.cases);
     this.settling = new CaseSettling(env);
-    this.audit = new CaseAudit(env.cases, env.audit, (doc, operation) => env.announce(doc, operation));
+    this.audit = new CaseAudit(env.cases, env.audit, (doc, operation) => env.announce(doc, operation), (doc, operation) => this.happened(doc, operation),
+      (doc, operation) => this.writes.unrecord(doc._id, operation.id, operation.requestId));
   }
 
   async report(tenantId: string, input: ReportInput, access: CaseAccess = everyCase): Promise<{ created: boolean; view: CaseView }> {
@@ -61,10 +62,10 @@ export class CaseService {
       return this.repeated(stored, org);
     }
     const [reported] = doc.operations;
-    if (reported) await this.env.announce(doc, reported);
+    const heard = reported ? await this.env.announce(doc, reported) : false;
     await startCaseProcess(this.env, doc, org);
     await this.settling.settle(doc.processInstanceId);
-    await this.audit.move(id, undefined, reported ? [reported.id] : []);
+    await this.audit.move(id, undefined, heard && reported ? [reported.id] : []);
     return { created: true, view: await viewOf(this.env, await this.writes.load(tenantId, id), org) };
   }
 
@@ -124,8 +125,20 @@ export class CaseService {
    * (pending, by `noted`): the plugins hear it, then it is moved into the audit.
    */
   async told(doc: CaseDoc, operation: CaseOperation): Promise<void> {
-    await this.env.announce(doc, operation);
-    await this.audit.move(doc._id, undefined, [operation.id]);
+    // The audit record is the operation's move's to make (with the changes of the whole operation).
+    if (await this.env.announce(doc, operation)) await this.audit.told(doc._id, [operation.id]);
+  }
+
+  /**
+   * Whether a recorded operation's step completion happened: a record of a step's operation
+   * (`<step id>:<type>`) whose step is still open was left by a node that died before completing
+   * it — it did not happen. Notes and the system's own operations have no step to complete.
+   */
+  private async happened(doc: CaseDoc, operation: CaseOperation): Promise<boolean> {
+    const stepId = operation.id.slice(0, operation.id.lastIndexOf(':'));
+    if (!stepId.startsWith(`${doc.processInstanceId}.`) || operation.id !== `${stepId}:${operation.type}`) return true;
+    const step = (await this.env.steps(doc.processInstanceId, { openOnly: true })).find((candidate) => candidate._id === stepId);
+    return step === undefined;
   }
 
   /**
@@ -167,8 +180,8 @@ export class CaseService {
     const before = await this.env.cases.get(id);
     const recorded = await this.writes.record(id, operation, change);
     const isNew = !before?.operations.some((existing) => existing.id === operation.id);
-    if (isNew) await this.env.announce(recorded, operation);
-    await this.audit.move(id, before ?? undefined, isNew ? [operation.id] : []);
+    const heard = isNew && (await this.env.announce(recorded, operation));
+    await this.audit.move(id, before ?? undefined, heard ? [operation.id] : []);
     return recorded;
   }
 

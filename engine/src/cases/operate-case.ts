@@ -27,13 +27,13 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
   // request id tells whose record it is when repeats race (see unrecorded and confirmed).
   const operation: CaseOperation = {
     id: noteOperations.has(type) ? randomUUID() : `${step._id}:${type}`, requestId: origin?.requestId ?? randomUUID(), type, actor: input.actor, at,
-    ...(origin ? { origin } : {}), ...(partner ? { partner } : {}),
+    ...(origin ? { origin } : {}), ...(partner ? { partner } : {}), ...(partner && (doc.jointPartners ?? []).includes(partner) ? { jointPart: true } : {}),
     ...(input.reason ? { reason: input.reason } : {}), ...completion.details, ...(input.values ? { values: input.values } : {}),
   };
   const recorded = await writes.record(doc._id, operation, (current) => operated(current, type, input, new Date(at)));
   if (noteOperations.has(type)) {
-    await env.announce(recorded, operation);
-    return { completed: false, told: [operation.id] };
+    const heard = await env.announce(recorded, operation);
+    return { completed: false, told: heard ? [operation.id] : [] };
   }
   const extra = type === 'extension-request' ? { ...approverOf(org, doc), extensionDays: input.days } : {};
   try {
@@ -47,8 +47,8 @@ export async function operateCase(env: CaseEnvironment, writes: CaseWrites, doc:
     }
     throw error;
   }
-  await env.announce(await writes.update(doc._id, (current) => confirmed(current, operation)), operation);
-  return { completed: true, told: [operation.id] };
+  const heard = await env.announce(await writes.update(doc._id, (current) => confirmed(current, operation)), operation);
+  return { completed: true, told: heard ? [operation.id] : [] };
 }
 
 /**
@@ -97,6 +97,9 @@ export function approverOf(org: Organisation, doc: CaseDoc): Record<string, unkn
   if (approver) return { approverPost: approver.post, approverGridId: org.ancestorAt(doc.gridId, approver.level)?.id ?? null, approverPartner: null };
   const rungs = org.manifest.ladder;
   const index = rungs.findIndex((rung) => rung.level === doc.level);
-  const rung = index < 0 ? rungs[rungs.length - 1] : rungs[Math.min(index + 1, rungs.length - 1)];
+  // Off the ladder (a transfer to a community's cadres): the lowest rung above it; a department: the top.
+  const depth = org.levelIndex(doc.level);
+  const above = depth < 0 ? undefined : rungs.find((candidate) => org.levelIndex(candidate.level) < depth);
+  const rung = index >= 0 ? rungs[Math.min(index + 1, rungs.length - 1)] : above ?? rungs[rungs.length - 1];
   return { approverPost: rung?.post ?? null, approverGridId: rung ? org.ancestorAt(doc.gridId, rung.level)?.id ?? null : null, approverPartner: null };
 }

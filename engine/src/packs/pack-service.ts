@@ -67,6 +67,13 @@ export class PackService {
    * GF_ERR_PACK_CHANGED when another deploy got there first — never written over it unseen.
    */
   async deploy(tenantId: string, files: PackFile[], by = 'system', options: { basePackId?: string } = {}): Promise<PackDeployResult> {
+    // An editor's deploy holds the tenant's deploy lock from its check to its switch: a racing
+    // one cannot slip its processes in between (the loser's BPMN would be the latest definition).
+    if (options.basePackId !== undefined) return this.packs.withDeployLock(tenantId, () => this.deployFiles(tenantId, files, by, options));
+    return this.deployFiles(tenantId, files, by, options);
+  }
+
+  private async deployFiles(tenantId: string, files: PackFile[], by: string, options: { basePackId?: string }): Promise<PackDeployResult> {
     const read = await readPack(files, {
       sharedCatalogue: async (sharedTenant) => {
         if (sharedTenant === tenantId) return undefined;

@@ -25,8 +25,8 @@ export function pluginEventsOf(hub: PluginEventHub, doc: InstanceDoc, effects: E
 }
 
 /** The plugin event of an accepted case operation: the case as it stands and the operation, without the request's id. */
-export function pluginEventOfCase(hub: PluginEventHub, doc: CaseDoc, { id: _id, requestId: _requestId, automatic, ...operation }: CaseOperation): Promise<void> {
-  if (!hub.has('case.operated')) return Promise.resolve();
+export function pluginEventOfCase(hub: PluginEventHub, doc: CaseDoc, { id: _id, requestId: _requestId, automatic, ...operation }: CaseOperation): Promise<boolean> {
+  if (!hub.has('case.operated')) return Promise.resolve(true);
   return hub.emit('case.operated', {
     tenantId: doc.tenantId, caseId: doc._id, caseCode: doc.code, itemCode: doc.itemCode, gridId: doc.gridId, level: doc.level, state: doc.state, source: doc.source,
     operation: { ...operation, ...(automatic === true ? { automatic: true } : {}) },
@@ -34,8 +34,8 @@ export function pluginEventOfCase(hub: PluginEventHub, doc: CaseDoc, { id: _id, 
 }
 
 /** The plugin event of a closed case (结案): where it was closed, and when. */
-export function pluginEventOfClose(hub: PluginEventHub, doc: CaseDoc): Promise<void> {
-  if (!hub.has('case.closed')) return Promise.resolve();
+export function pluginEventOfClose(hub: PluginEventHub, doc: CaseDoc): Promise<boolean> {
+  if (!hub.has('case.closed')) return Promise.resolve(true);
   return hub.emit('case.closed', {
     tenantId: doc.tenantId, caseId: doc._id, caseCode: doc.code, itemCode: doc.itemCode, gridId: doc.gridId, level: doc.level, state: doc.state, source: doc.source,
     at: (doc.closedAt ?? new Date()).toISOString(),

@@ -20,17 +20,21 @@ export class PluginEventHub {
     return () => this.listeners.set(name, (this.listeners.get(name) ?? []).filter((entry) => entry !== listener));
   }
 
-  /** Tells each listener the event's tenant enables; settles when all have run (a failure is logged, not thrown). */
-  emit<Name extends keyof PluginEventMap>(name: Name, event: PluginEventMap[Name]): Promise<void> {
-    const running: Promise<void>[] = [];
+  /**
+   * Tells each listener the event's tenant enables; settles when all have run, true when every
+   * one took it (a failure is logged, not thrown: a durable event is then told again later).
+   */
+  emit<Name extends keyof PluginEventMap>(name: Name, event: PluginEventMap[Name]): Promise<boolean> {
+    const running: Promise<boolean>[] = [];
     for (const listener of this.listeners.get(name) ?? []) {
       if (!listener.accepts(event.tenantId)) continue;
       const fn = listener.fn as (event: PluginEventMap[Name]) => void | Promise<void>;
-      running.push(Promise.resolve().then(() => fn(event)).catch((error: unknown) => {
+      running.push(Promise.resolve().then(() => fn(event)).then(() => true, (error: unknown) => {
         this.log(`error: plugin ${listener.plugin}: listener of '${String(name)}' failed: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
       }));
     }
-    return Promise.all(running).then(() => undefined);
+    return Promise.all(running).then((results) => results.every(Boolean));
   }
 
   has(name: keyof PluginEventMap): boolean {

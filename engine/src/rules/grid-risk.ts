@@ -10,6 +10,9 @@ export const RISK_RULE_SET = 'risk-colour';
 /** How long changes to a grid's cases are gathered before its colour is computed again. */
 const GATHER_MS = 200;
 
+/** Up to this many grids of a level are read one by one (equality on the id); more, as the whole level. */
+const FEW_GRIDS = 2_000;
+
 /** The states in which a case counts as open for its grid's colour (handled ones await only verification). */
 const OPEN_STATES: CaseState[] = ['open', 'escalated', 'parked', 'deferred'];
 
@@ -69,7 +72,7 @@ export class GridRisk {
     const version = await this.activeVersion(tenantId);
     const grids = org.allGrids().filter((candidate) => candidate.level === level && (within === undefined || org.isWithin(candidate.id, within)));
     // A whole level is read in one query; a few grids of it (a county's, of a province's 61,000) one by one.
-    const stored = within === undefined
+    const stored = within === undefined || grids.length > FEW_GRIDS
       ? new Map((await this.ports.store.ofLevel(tenantId, level)).map((doc) => [doc.gridId, doc]))
       : new Map((await Promise.all(grids.map((grid) => this.ports.store.get(tenantId, grid.id)))).filter((doc) => doc !== null).map((doc) => [doc.gridId, doc]));
     const views: GridRiskView[] = [];

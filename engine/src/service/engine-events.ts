@@ -12,7 +12,7 @@ export interface EngineEventMap {
   'case.closed': { doc: CaseDoc };
 }
 
-type Listener<Name extends keyof EngineEventMap> = (event: EngineEventMap[Name]) => void | Promise<void>;
+type Listener<Name extends keyof EngineEventMap> = (event: EngineEventMap[Name]) => void | Promise<void | boolean>;
 
 /**
  * The engine's one event bus, as diagram-js has it: `on(name, fn)` returns the function that stops
@@ -34,8 +34,12 @@ export class EngineEvents {
     for (const listener of this.listeners.get(name) ?? []) void (listener as Listener<Name>)(event);
   }
 
-  /** Tells every listener and settles when those answering a promise have done (each logs its own failures). */
-  async settle<Name extends keyof EngineEventMap>(name: Name, event: EngineEventMap[Name]): Promise<void> {
-    await Promise.all((this.listeners.get(name) ?? []).map((listener) => (listener as Listener<Name>)(event)));
+  /**
+   * Tells every listener and settles when those answering a promise have done (each logs its own
+   * failures): true unless one answered false (it did not take the event).
+   */
+  async settle<Name extends keyof EngineEventMap>(name: Name, event: EngineEventMap[Name]): Promise<boolean> {
+    const results = await Promise.all((this.listeners.get(name) ?? []).map((listener) => (listener as Listener<Name>)(event)));
+    return results.every((result) => result !== false);
   }
 }

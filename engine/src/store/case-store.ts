@@ -40,6 +40,8 @@ export interface CaseStore {
    * `version` (its writer moves them then).
    */
   auditMoved(id: string, version: number, untold: string[]): Promise<void>;
+  /** Leaves `untold` the operations the plugins have yet to hear, unless the case changed since `version` (kept pending for the sweep while any are). */
+  told(id: string, version: number, untold: string[]): Promise<void>;
   /** Replaces the case if it is still at `version`; false when another writer changed it first. */
   replace(doc: CaseDoc, version: number): Promise<boolean>;
   /** Runs `work` holding the case's lock (writers of one case in any process, one at a time). */
@@ -78,6 +80,10 @@ export class DatabaseCaseStore implements CaseStore {
 
   async auditMoved(id: string, version: number, untold: string[]): Promise<void> {
     await this.withLock(id, () => this.store.cases.updateOne({ _id: id, version }, { $set: { auditPending: untold.length > 0, untold } }));
+  }
+
+  async told(id: string, version: number, untold: string[]): Promise<void> {
+    await this.withLock(id, () => this.store.cases.updateOne({ _id: id, version }, { $set: { untold, ...(untold.length > 0 ? { auditPending: true } : {}) } }));
   }
 
   async replace(doc: CaseDoc, version: number): Promise<boolean> {

@@ -38,6 +38,8 @@ export interface PackStore {
    * the same pack (two deploys finishing out of order); false then, and nothing is written.
    */
   switchTenant(tenant: TenantDoc): Promise<boolean>;
+  /** Runs `work` holding the tenant's deploy lock (one editor's deploy at a time, on every node). */
+  withDeployLock<T>(tenantId: string, work: () => Promise<T>): Promise<T>;
 }
 
 const withoutContent = { projection: { content: 0, sources: 0 } } as const;
@@ -102,10 +104,15 @@ export class DatabasePackStore implements PackStore {
   private async chunked(field: Chunked, text: string): Promise<{ key: string; count: number } | undefined> {
     if (text.length <= CHUNK_CHARS) return undefined;
     const key = `${field}:${createHash('sha256').update(text).digest('hex')}`;
-    const count = Math.ceil(text.length / CHUNK_CHARS);
-    for (let index = 0; index < count; index++) {
-      const chunk = { _id: `${key}:${index}`, key, index, text: text.slice(index * CHUNK_CHARS, (index + 1) * CHUNK_CHARS) };
+    let count = 0;
+    for (let from = 0; from < text.length; count++) {
+      // Never between the two halves of a character outside the BMP (a rare place name): BSON would store each half as U+FFFD.
+      let to = Math.min(text.length, from + CHUNK_CHARS);
+      const last = text.charCodeAt(to - 1);
+      if (to < text.length && last >= 0xd800 && last <= 0xdbff) to--;
+      const chunk = { _id: `${key}:${count}`, key, index: count, text: text.slice(from, to) };
       await this.store.packChunks.replaceOne({ _id: chunk._id }, chunk, { upsert: true });
+      from = to;
     }
     return { key, count };
   }
@@ -114,6 +121,10 @@ export class DatabasePackStore implements PackStore {
     const found = await this.store.packChunks.find({ key: chunks.key }).toArray();
     if (found.length !== chunks.count) throw new Error(`pack chunks ${chunks.key}: ${found.length} of ${chunks.count} stored`);
     return found.sort((a, b) => a.index - b.index).map((chunk) => chunk.text).join('');
+  }
+
+  withDeployLock<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
+    return this.store.database.documentLock.withLock('pack-deploy', tenantId, work);
   }
 
   switchTenant(tenant: TenantDoc): Promise<boolean> {

@@ -25,11 +25,13 @@ export interface ProgressNotice {
 /** The notice of one accepted case operation, or undefined for those the hotline is not told of (urges, notes). */
 export function noticeOf(orderId: string, event: PluginEventMap['case.operated']): ProgressNotice | undefined {
   const status = STATUS[event.operation.type];
-  if (!status) return undefined;
+  // One partner's part of a joint handling is not the order handled: the case's close says that.
+  if (!status || event.operation.jointPart === true) return undefined;
   const { reason, satisfaction, toLevel } = event.operation;
   // `level` and `state` are the case's when the operation was accepted; where it goes is `toLevel`.
+  // A sent-back order ends here: its case is withdrawn (the state the case reaches right after).
   return {
-    orderId, caseId: event.caseId, caseCode: event.caseCode, status, level: event.level, state: event.state, at: event.operation.at,
+    orderId, caseId: event.caseId, caseCode: event.caseCode, status, level: event.level, state: status === 'returned' ? 'withdrawn' : event.state, at: event.operation.at,
     ...(typeof reason === 'string' ? { reason } : {}), ...(typeof satisfaction === 'number' ? { satisfaction } : {}), ...(typeof toLevel === 'string' ? { toLevel } : {}),
   };
 }

@@ -47,8 +47,7 @@ export function getCase(id: string): Promise<CaseView> {
 /** The cases the signed-in worker reported, newest first (the latest 100), kept for offline reading. */
 export async function myReports(): Promise<CaseView[]> {
   const { tenantId, id } = me();
-  const cases = await call<CaseView[]>('/cases', { query: { tenantId, reportedBy: id, limit: 100 }, keptOffline: true });
-  return [...cases].sort((a, b) => b.reportedAt.localeCompare(a.reportedAt));
+  return call<CaseView[]>('/cases', { query: { tenantId, reportedBy: id, order: 'newest', limit: 100 }, keptOffline: true });
 }
 
 export function getTimeline(id: string): Promise<TimelineEntry[]> {

@@ -109,7 +109,8 @@ function getCases(app: FastifyInstance, engine: GridflowEngine): void {
         properties: {
           ...tenantQuery, ...paging, gridId: { type: 'string' }, level: { type: 'string' }, state: { type: 'string' }, slaState: { type: 'string', enum: ['blue', 'yellow', 'red'] },
           itemCode: { type: 'string' }, assignee: { type: 'string' },
-          reportedBy: { type: 'string', description: 'Cases this person reported (a worker\'s "my reports"), within what the caller may read' }, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
+          reportedBy: { type: 'string', description: 'Cases this person reported (a worker\'s "my reports"), within what the caller may read' },
+          order: { type: 'string', enum: ['oldest', 'newest'], description: 'Oldest report first (the default), or newest' }, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
         },
       },
       response: { 200: { type: 'array', items: caseView }, ...errors(409) },

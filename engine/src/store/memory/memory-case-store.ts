@@ -56,6 +56,14 @@ export class MemoryCaseStore implements CaseStore {
     }
   }
 
+  async told(id: string, version: number, untold: string[]): Promise<void> {
+    const doc = this.docs.get(id);
+    if (doc && doc.version === version) {
+      doc.untold = [...untold];
+      if (untold.length > 0) doc.auditPending = true;
+    }
+  }
+
   async markStarted(id: string): Promise<void> {
     const doc = this.docs.get(id);
     if (doc) doc.instanceStarted = true;

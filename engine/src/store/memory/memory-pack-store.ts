@@ -51,6 +51,16 @@ export class MemoryPackStore implements PackStore {
     return true;
   }
 
+  private deploying = new Map<string, Promise<unknown>>();
+
+  /** One deploy of a tenant at a time in this process (the only one using this store). */
+  async withDeployLock<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
+    const before = this.deploying.get(tenantId) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(work);
+    this.deploying.set(tenantId, run);
+    return run;
+  }
+
   async switchTenant(tenant: TenantDoc): Promise<boolean> {
     // No await between the check and the write: one process cannot interleave another switch here.
     const current = this.tenants.get(tenant._id);
