@@ -215,6 +215,8 @@ describe('the designer', () => {
     await editGridLimit('0');
     await page.click('[data-action=deploy-pack]');
     await expect.poll(() => page.locator('[data-problem="TC-0101"]').count()).toBeGreaterThan(0);
+    // The server's reason, worded in Chinese on a Chinese screen.
+    expect(await page.locator('[data-problem="TC-0101"]').allInnerTexts()).toContain('必须大于 0');
     await screenshot('06-catalogue-refused');
     await editGridLimit('12');
     expect(await page.locator('[data-limits="TC-0101"]').innerText()).toBe('网格 12 工作小时，社区 24 工作小时');
@@ -296,6 +298,7 @@ describe('the designer', () => {
     await page.click('[data-action=add-post]');
     await page.click('[data-action=deploy-posts]');
     await expect.poll(() => page.locator('[data-problem="assistant"]').count()).toBeGreaterThan(0);
+    expect((await page.locator('[data-problem="assistant"]').allInnerTexts()).every((text) => /[\u4e00-\u9fff]/.test(text))).toBe(true);
     await page.fill('input[data-post-name="assistant"]', '网格协管员');
     await page.click('[data-action=deploy-posts]');
     await expect.poll(() => page.locator('.el-message--success').last().innerText()).toBe('已部署配置包第 5 版');
