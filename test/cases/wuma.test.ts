@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { usePackApi } from '../support/packs.ts';
+import { ok, usePackApi } from '../support/packs.ts';
 
 /**
  * Wuma street, Wenzhou (field study 000): 34 small grids merged into 14 big grids, each with its
@@ -18,11 +18,6 @@ describe('Wuma street: the big grid', () => {
   const handler = { fire: 'p-0112', worksafety: 'p-0113', police: 'p-0115', mediation: 'p-0122' };
   const report = (itemCode: string, gridId: string, reporter: string, description: string, source = 'patrol') =>
     api.report(T, { itemCode, description, gridId, reporter: { personId: reporter }, source });
-  const ok = async (answer: Promise<{ status: number; body: any }>) => {
-    const settled = await answer;
-    expect(settled.status, JSON.stringify(settled.body)).toBe(200);
-    return settled.body;
-  };
   const escalated = async (caseId: string, actor: string) => {
     await ok(api.operate(T, caseId, 'escalate', { actor, reason: '小网格内处置不了' }));
     return api.waitForCase(T, caseId, (view) => view.level !== 'grid');

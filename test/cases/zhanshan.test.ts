@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { usePackApi } from '../support/packs.ts';
+import { ok, usePackApi } from '../support/packs.ts';
 
 /**
  * Zhanshan community, Qingdao (field study 001): grid self-management. Each rule of the
@@ -32,11 +32,6 @@ describe('Zhanshan community: grid self-management and deliberation', () => {
     const tasks = (await api.request('GET', `/api/v1/tasks?tenantId=${T}&processInstanceId=${id}&elementId=${elementId}`)).body;
     expect(tasks, elementId).toHaveLength(1);
     return api.request('POST', `/api/v1/tasks/${tasks[0].id}/complete`, { tenantId: T, actor, variables });
-  };
-  const ok = async (answer: Promise<{ status: number; body: any }>) => {
-    const settled = await answer;
-    expect(settled.status, JSON.stringify(settled.body)).toBe(200);
-    return settled.body;
   };
   const signatures = (adults: number, minors = 0) => [
     ...Array.from({ length: adults }, (_, index) => ({ name: `居民${index + 1}`, age: 30 + index })),

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixturePacksDir, usePackApi } from '../support/packs.ts';
+import { fixturePacksDir, ok, usePackApi } from '../support/packs.ts';
 
 /**
  * What a street run by big grids asks of the pack format (issue 12, Wuma street, field study 000):
@@ -20,11 +20,6 @@ describe('issue 12: a street run by big grids', () => {
   const handlers = { cg: 'p-0016', scjg: 'p-0017', police: 'p-0018', social: 'p-0019' };
   const report = (itemCode: string, grid: number, description = '巡查发现') =>
     api.report(T, { itemCode, description, gridId: `g-${grid}`, reporter: { personId: worker(grid) }, source: 'patrol' });
-  const ok = async (answer: Promise<{ status: number; body: any }>) => {
-    const settled = await answer;
-    expect(settled.status, JSON.stringify(settled.body)).toBe(200);
-    return settled.body;
-  };
 
   beforeAll(async () => {
     await api.deployPack('big-grid-street', T, fixturePacksDir);

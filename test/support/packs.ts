@@ -9,6 +9,13 @@ export const definitionsDir = join(import.meta.dirname, '..', '..', 'definitions
 /** Packs made for tests of the pack format (not delivered). */
 export const fixturePacksDir = join(import.meta.dirname, '..', 'fixtures', 'packs');
 
+/** Awaits an API answer and expects 200 (the body printed when not): the body. */
+export async function ok(answer: Promise<{ status: number; body: any }>): Promise<any> {
+  const settled = await answer;
+  expect(settled.status, JSON.stringify(settled.body)).toBe(200);
+  return settled.body;
+}
+
 /** Every file of a delivered pack (or of a pack in `dir`), as the deploy API takes them. */
 export function packFiles(pack: string, dir = definitionsDir): { path: string; content: string }[] {
   return readPackFolder(join(dir, pack));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { gridflowError, isGridflowError } from '../errors/gridflow-error.ts';
-import type { Organisation } from '../org/organisation.ts';
+import { partnerOfCandidateGroup, type Organisation } from '../org/organisation.ts';
 import type { CaseDoc, CaseOperation, CaseOrigin } from '../store/case-doc.ts';
 import type { TaskDoc } from '../store/documents.ts';
 import type { CaseEnvironment } from './case-environment.ts';
@@ -71,7 +71,7 @@ async function checkedAgainstForm(env: CaseEnvironment, doc: CaseDoc, step: Task
  */
 async function stepAllowing(env: CaseEnvironment, doc: CaseDoc, type: OperationType, actorGroups: string[], actor: string): Promise<TaskDoc> {
   const open = await env.steps(doc.processInstanceId, { openOnly: true });
-  const actorPartners = actorGroups.filter((group) => group.startsWith('partner:'));
+  const actorPartners = actorGroups.filter((group) => partnerOfCandidateGroup(group) !== undefined);
   const allowing: TaskDoc[] = [];
   for (const step of open) {
     const othersPart = actorPartners.length > 0 && partnerOfStep(step) !== undefined && !step.candidateGroups.some((group) => actorPartners.includes(group));
@@ -87,8 +87,7 @@ async function stepAllowing(env: CaseEnvironment, doc: CaseDoc, type: OperationT
 
 /** The partner whose post a step is offered to (a department's or partner's part of the case), if any. */
 function partnerOfStep(step: TaskDoc): string | undefined {
-  const group = step.candidateGroups.find((candidate) => candidate.startsWith('partner:'));
-  return group === undefined ? undefined : group.slice('partner:'.length, group.lastIndexOf('#'));
+  return step.candidateGroups.map(partnerOfCandidateGroup).find((partner) => partner !== undefined);
 }
 
 /** Who decides an extension: the pack's approver, else the handling post one rung up (or the same centre at the top). */

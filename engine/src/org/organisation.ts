@@ -167,6 +167,13 @@ export function partnerCandidateGroup(partner: string, post: string): string {
   return `partner:${partner}#${post}`;
 }
 
+/** The partner a candidate group names (`partner:<code>#<post>`), undefined for a grid's. */
+export function partnerOfCandidateGroup(group: string): string | undefined {
+  if (!group.startsWith('partner:')) return undefined;
+  const at = group.lastIndexOf('#');
+  return group.slice('partner:'.length, at < 0 ? undefined : at);
+}
+
 /** The post a candidate group names (the part after '#'). */
 export function postOfCandidateGroup(group: string): string | undefined {
   const at = group.lastIndexOf('#');
